@@ -1,0 +1,434 @@
+//! Knowing when a task is done. Idle (an event, or absence from the status map when polling)
+//! is only a candidate: it is deferred when it comes before the minimum runtime, then checked
+//! against the child's messages, and held back a while by open todos. Also here: progress from
+//! child events, reply routing, and the timer dispatch.
+
+use crate::api::*;
+use crate::events::{self, SessionEvent, StatusKind};
+use crate::format;
+use crate::manager::{Manager, Purpose};
+use crate::messages::{self, Verdict};
+use crate::task::{Phase, Todo};
+use crate::timers::TimerKey;
+
+/// How many of the newest messages a verification reads.
+const VERIFY_LIMIT: u32 = 20;
+/// Length of the "last message" excerpt kept in progress.
+const EXCERPT: usize = 200;
+
+impl Manager {
+    pub fn handle_event(&mut self, now: Timestamp, event: Event) {
+        match event {
+            Event::PartDelta { session_id, .. } => self.touch(&session_id, now),
+            Event::Session {
+                event_type,
+                session_id,
+                properties,
+            } => match events::decode(&event_type, &properties) {
+                Ok(decoded) => self.on_session_event(&session_id, decoded, now),
+                Err(message) => {
+                    self.malformed += 1;
+                    self.out.log(LogLevel::Warn, message);
+                }
+            },
+        }
+        self.after_input(now);
+    }
+
+    /// A running task of this child session, if any.
+    fn running_task_of(&self, session: &str) -> Option<String> {
+        let id = self.by_session.get(session)?;
+        let task = self.tasks.get(id)?;
+        (task.status == TaskStatus::Running).then(|| id.clone())
+    }
+
+    /// Any sign of life: refresh activity, and invalidate a verdict being fetched.
+    fn touch(&mut self, session: &str, now: Timestamp) {
+        let Some(id) = self.running_task_of(session) else {
+            return;
+        };
+        if let Some(task) = self.tasks.get_mut(&id) {
+            task.progress.last_activity_at = Some(now);
+            task.activity_epoch += 1;
+        }
+    }
+
+    fn on_session_event(&mut self, session: &str, event: SessionEvent, now: Timestamp) {
+        match event {
+            SessionEvent::Deleted => return self.on_session_deleted(session, now),
+            SessionEvent::Status(StatusKind::Idle) | SessionEvent::Idle => {
+                if let Some(id) = self.running_task_of(session) {
+                    self.idle_candidate(&id, now);
+                } else {
+                    self.on_parent_idle(session);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(id) = self.running_task_of(session) else {
+            return;
+        };
+        match event {
+            SessionEvent::Status(StatusKind::Busy) => {
+                self.touch(session, now);
+                self.resume_working(&id);
+            }
+            SessionEvent::Status(StatusKind::Retry { attempt, message }) => {
+                self.touch(session, now);
+                self.out.log(
+                    LogLevel::Info,
+                    format!("{id}: provider retry #{attempt}: {message}"),
+                );
+            }
+            SessionEvent::Error(Some(err)) if !err.is_abort() => {
+                self.finish(&id, TaskStatus::Error, Some(err.text()), None, now, true);
+            }
+            SessionEvent::MessageUpdated(info) if info.role == "assistant" => {
+                self.touch(session, now);
+                if let Some(err) = info.error.as_ref().filter(|e| !e.is_abort()) {
+                    self.finish(&id, TaskStatus::Error, Some(err.text()), None, now, true);
+                    return;
+                }
+                if let Some(task) = self.tasks.get_mut(&id) {
+                    // message.updated carries the message's running totals: keep the largest seen.
+                    if let Some(tokens) = &info.tokens {
+                        task.progress.tokens_in = task.progress.tokens_in.max(tokens.input);
+                        task.progress.tokens_out = task.progress.tokens_out.max(tokens.output);
+                    }
+                    if let Some(cost) = info.cost {
+                        task.progress.cost = task.progress.cost.max(cost);
+                    }
+                }
+            }
+            SessionEvent::PartUpdated(part) => {
+                self.touch(session, now);
+                let Some(task) = self.tasks.get_mut(&id) else {
+                    return;
+                };
+                match part.kind.as_str() {
+                    "tool" if !task.counted_tool_parts.contains(&part.id) => {
+                        task.counted_tool_parts.push(part.id.clone());
+                        task.progress.tool_calls += 1;
+                        task.progress.last_tool = part.tool.clone();
+                    }
+                    "text" if part.synthetic != Some(true) => {
+                        if let Some(text) = part.text.as_deref().filter(|t| !t.trim().is_empty()) {
+                            task.progress.last_message = Some(format::tail(text, EXCERPT));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            SessionEvent::Todos(list) => {
+                let Some(task) = self.tasks.get_mut(&id) else {
+                    return;
+                };
+                task.todos = list
+                    .into_iter()
+                    .map(|t| Todo {
+                        content: t.content,
+                        status: t.status,
+                    })
+                    .collect();
+                if task.phase == Phase::HeldByTodos && task.open_todos() == 0 {
+                    let result = task.result.clone();
+                    self.finish(&id, TaskStatus::Completed, None, result, now, true);
+                }
+            }
+            SessionEvent::PermissionAsked {
+                permission,
+                patterns,
+            } => {
+                self.touch(session, now);
+                self.out.log(
+                    LogLevel::Warn,
+                    format!("{id} waits for permission `{permission}` on {patterns:?}"),
+                );
+            }
+            SessionEvent::QuestionAsked { questions } => {
+                self.touch(session, now);
+                self.out.log(
+                    LogLevel::Warn,
+                    format!("{id} waits for an answer to {questions:?}"),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// The child is busy again: whatever was pending on the last idle no longer applies.
+    fn resume_working(&mut self, id: &str) {
+        let Some(task) = self.tasks.get_mut(id) else {
+            return;
+        };
+        if matches!(task.phase, Phase::Deferred | Phase::HeldByTodos) {
+            task.phase = Phase::Working;
+            self.timers.clear(&TimerKey::Recheck(id.to_string()));
+            self.timers.clear(&TimerKey::TodoGrace(id.to_string()));
+        }
+    }
+
+    fn on_session_deleted(&mut self, session: &str, now: Timestamp) {
+        if let Some(id) = self.running_task_of(session).or_else(|| {
+            let id = self.by_session.get(session)?;
+            self.tasks
+                .get(id)
+                .filter(|t| t.status == TaskStatus::Pending)
+                .map(|t| t.id.clone())
+        }) {
+            let options = CancelOptions {
+                abort_session: false,
+                notify_parent: true,
+            };
+            let _ = self.cancel_inner(&id, options, "The child session was deleted", now);
+        }
+        // A deleted parent takes its whole subtree of tasks with it, and its pending notices.
+        let mut stack = vec![session.to_string()];
+        let mut guard = 0usize;
+        while let Some(parent) = stack.pop() {
+            guard += 1;
+            if guard > 10_000 {
+                break;
+            }
+            let Some(state) = self.parents.remove(&parent) else {
+                continue;
+            };
+            for id in state.unfinished.iter().chain(state.tasks.iter()) {
+                if let Some(child) = self.tasks.get(id).and_then(|t| t.session_id.clone()) {
+                    stack.push(child);
+                }
+                let options = CancelOptions {
+                    abort_session: true,
+                    notify_parent: false,
+                };
+                let _ = self.cancel_inner(id, options, "The parent session was deleted", now);
+            }
+            // cancel_inner re-creates bookkeeping for the parent; it is gone, so drop it again.
+            self.parents.remove(&parent);
+            self.timers.clear(&TimerKey::Coalesce(parent.clone()));
+            self.timers.clear(&TimerKey::Deliver(parent.clone()));
+            self.set_interest(&parent, Interest::NONE);
+        }
+        self.mark_dirty();
+    }
+
+    /// An idle for a running child: the start of finding out whether it is done.
+    pub(crate) fn idle_candidate(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get_mut(id) else {
+            return;
+        };
+        if task.status != TaskStatus::Running || task.phase != Phase::Working {
+            return;
+        }
+        let earliest = task
+            .started_at
+            .unwrap_or(now)
+            .saturating_add(self.config.min_runtime_ms);
+        if now < earliest {
+            task.phase = Phase::Deferred;
+            self.timers.set(TimerKey::Recheck(id.to_string()), earliest);
+            return;
+        }
+        self.verify(id);
+    }
+
+    fn verify(&mut self, id: &str) {
+        let Some(task) = self.tasks.get_mut(id) else {
+            return;
+        };
+        let Some(session) = task.session_id.clone() else {
+            return;
+        };
+        task.phase = Phase::Verifying;
+        let epoch = task.activity_epoch;
+        let request = SdkRequest::SessionMessages {
+            session_id: session,
+            limit: Some(VERIFY_LIMIT),
+        };
+        self.call(
+            Purpose::Verify {
+                task: id.to_string(),
+                epoch,
+            },
+            request,
+        );
+    }
+
+    fn on_verified(
+        &mut self,
+        id: &str,
+        epoch: u64,
+        reply: Result<String, SdkError>,
+        now: Timestamp,
+    ) {
+        let Some(task) = self.tasks.get_mut(id) else {
+            return;
+        };
+        if task.status != TaskStatus::Running || task.phase != Phase::Verifying {
+            return;
+        }
+        if task.activity_epoch != epoch {
+            // The child moved on while we read: its next idle decides.
+            task.phase = Phase::Working;
+            return;
+        }
+        let verdict = match reply {
+            Ok(json) => messages::verdict(&json),
+            Err(e) => Err(e.message),
+        };
+        match verdict {
+            Ok(Verdict::NotDone) => task.phase = Phase::Working,
+            Ok(Verdict::Output(text)) => {
+                if task.open_todos() > 0 {
+                    task.phase = Phase::HeldByTodos;
+                    task.result = Some(text);
+                    self.timers.set(
+                        TimerKey::TodoGrace(id.to_string()),
+                        now + self.config.todo_grace_ms,
+                    );
+                } else {
+                    self.finish(id, TaskStatus::Completed, None, Some(text), now, true);
+                }
+            }
+            Ok(Verdict::Failed(err)) => {
+                self.finish(id, TaskStatus::Error, Some(err.text()), None, now, true)
+            }
+            Ok(Verdict::Aborted(message)) => self.finish(
+                id,
+                TaskStatus::Cancelled,
+                Some(format!("The child session was aborted: {message}")),
+                None,
+                now,
+                true,
+            ),
+            Err(message) => {
+                task.phase = Phase::Working;
+                self.out.log(
+                    LogLevel::Warn,
+                    format!("{id}: could not read the child's messages: {message}"),
+                );
+            }
+        }
+    }
+
+    /// The safety net: the status map lists only busy sessions, so a running child missing
+    /// from it is an idle candidate.
+    fn on_poll(&mut self, reply: Result<String, SdkError>, now: Timestamp) {
+        self.poll_in_flight = false;
+        let map = match reply
+            .map(|json| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json))
+        {
+            Ok(Ok(map)) => map,
+            Ok(Err(e)) => {
+                return self.out.log(
+                    LogLevel::Warn,
+                    format!("status poll: unreadable reply: {e}"),
+                );
+            }
+            Err(e) => {
+                return self
+                    .out
+                    .log(LogLevel::Warn, format!("status poll failed: {}", e.message));
+            }
+        };
+        let candidates: Vec<String> = self
+            .running
+            .iter()
+            .filter(|id| {
+                self.tasks.get(*id).is_some_and(|t| {
+                    t.phase == Phase::Working
+                        && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
+                })
+            })
+            .cloned()
+            .collect();
+        for id in candidates {
+            self.idle_candidate(&id, now);
+        }
+    }
+
+    pub fn complete(&mut self, now: Timestamp, id: CallId, reply: Result<String, SdkError>) {
+        match self.calls.remove(&id) {
+            Some(Purpose::CreateSession { task }) => self.on_session_created(&task, reply, now),
+            Some(Purpose::Prompt { task }) => self.on_prompt_sent(&task, reply, now),
+            Some(Purpose::Verify { task, epoch }) => self.on_verified(&task, epoch, reply, now),
+            Some(Purpose::Poll) => self.on_poll(reply, now),
+            Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply),
+            Some(Purpose::Notice { parent, notice }) => {
+                self.on_notice_sent(&parent, notice, reply, now)
+            }
+            Some(Purpose::Abort) => {
+                if let Err(e) = reply {
+                    self.out
+                        .log(LogLevel::Warn, format!("abort failed: {}", e.message));
+                }
+            }
+            None => self.out.log(
+                LogLevel::Debug,
+                format!("reply to unknown call {id} ignored"),
+            ),
+        }
+        self.after_input(now);
+    }
+
+    pub fn on_timer(&mut self, now: Timestamp) {
+        while let Some(key) = self.timers.pop_due(now) {
+            match key {
+                TimerKey::Poll => {
+                    if !self.running.is_empty() && !self.poll_in_flight {
+                        self.poll_in_flight = true;
+                        self.call(Purpose::Poll, SdkRequest::SessionStatus);
+                    }
+                }
+                TimerKey::Persist => {
+                    if self.dirty {
+                        self.dirty = false;
+                        let snapshot = self.snapshot();
+                        self.out.push(crate::effects::Effect::Persist(snapshot));
+                    }
+                }
+                TimerKey::Recheck(id) => {
+                    if let Some(task) = self.tasks.get_mut(&id)
+                        && task.phase == Phase::Deferred
+                    {
+                        task.phase = Phase::Working;
+                        self.verify(&id);
+                    }
+                }
+                TimerKey::TodoGrace(id) => {
+                    if let Some(task) = self
+                        .tasks
+                        .get(&id)
+                        .filter(|t| t.phase == Phase::HeldByTodos)
+                    {
+                        let open = task.open_todos();
+                        let mut result = task.result.clone().unwrap_or_default();
+                        result.push_str(&format!(
+                            "\n\n(Note: the task ended with {open} unfinished todo item(s) after a {} grace period.)",
+                            format::duration(self.config.todo_grace_ms)
+                        ));
+                        self.finish(&id, TaskStatus::Completed, None, Some(result), now, true);
+                    }
+                }
+                TimerKey::QueueTtl(id) => {
+                    if self
+                        .tasks
+                        .get(&id)
+                        .is_some_and(|t| t.status == TaskStatus::Pending)
+                    {
+                        let message = format!(
+                            "Timed out while queued after {}",
+                            format::duration(self.config.queue_ttl_ms)
+                        );
+                        self.finish(&id, TaskStatus::Error, Some(message), None, now, true);
+                    }
+                }
+                TimerKey::Retention(id) => self.expire(&id),
+                TimerKey::Coalesce(parent) => self.flush_fresh(&parent, now),
+                TimerKey::Deliver(parent) => self.retry_delivery(&parent),
+            }
+        }
+        self.after_input(now);
+    }
+}

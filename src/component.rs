@@ -1,0 +1,433 @@
+//! The wit-bindgen glue, nothing else: export calls become core inputs (with the time read
+//! once from `host.now-ms`), and the core's effects become `host` import calls.
+
+use crate::api as core;
+use crate::effects::Effect;
+use crate::ids;
+use crate::manager::Manager as CoreManager;
+use std::cell::RefCell;
+
+wit_bindgen::generate!({ world: "background-agent", path: "wit" });
+
+use exports::opencode::background_agent::manager as wm;
+use opencode::background_agent::host;
+use opencode::background_agent::types as wt;
+
+struct Component;
+
+impl wm::Guest for Component {
+    type Manager = ManagerResource;
+}
+
+export!(Component);
+
+pub struct ManagerResource(RefCell<CoreManager>);
+
+fn now() -> u64 {
+    host::now_ms()
+}
+
+impl ManagerResource {
+    /// Runs one input against the core, then performs every effect it queued.
+    fn with<R>(&self, f: impl FnOnce(&mut CoreManager, u64) -> R) -> R {
+        let mut m = self.0.borrow_mut();
+        let r = f(&mut m, now());
+        drain(&mut m);
+        r
+    }
+}
+
+fn drain(m: &mut CoreManager) {
+    while let Some(effect) = m.poll_effect() {
+        match effect {
+            Effect::Call { id, request } => host::call(id, &request.into()),
+            Effect::SetTimer(at) => host::set_timer(at),
+            Effect::SetInterest {
+                session_id,
+                interest,
+            } => host::set_interest(&session_id, interest.into()),
+            Effect::TaskSettled(id) => host::task_settled(&id),
+            Effect::Persist(snapshot) => host::persist(&snapshot),
+            Effect::Toast(t) => host::show_toast(&t.into()),
+            Effect::Log { level, message } => host::log(level.into(), &message),
+        }
+    }
+}
+
+impl wm::GuestManager for ManagerResource {
+    fn create(config: String, snapshot: Option<String>) -> Result<wm::Manager, String> {
+        let mut m = CoreManager::new(&config, snapshot.as_deref(), now()).map_err(|e| e.0)?;
+        drain(&mut m);
+        Ok(wm::Manager::new(ManagerResource(RefCell::new(m))))
+    }
+
+    fn launch(&self, request: wm::LaunchRequest) -> Result<wt::TaskView, wm::RequestError> {
+        let entropy = ids::entropy(&host::random_bytes(16));
+        self.with(|m, now| m.launch(now, entropy, request.into()))
+            .map(Into::into)
+            .map_err(Into::into)
+    }
+
+    fn cancel(
+        &self,
+        caller: String,
+        task_id: String,
+        options: wm::CancelOptions,
+    ) -> Result<wt::TaskView, wm::RequestError> {
+        let options = core::CancelOptions {
+            abort_session: options.abort_session,
+            notify_parent: options.notify_parent,
+        };
+        self.with(|m, now| m.cancel(now, &caller, &task_id, options))
+            .map(Into::into)
+            .map_err(Into::into)
+    }
+
+    fn cancel_all(
+        &self,
+        parent_session_id: String,
+        options: wm::CancelOptions,
+    ) -> Vec<wt::TaskView> {
+        let options = core::CancelOptions {
+            abort_session: options.abort_session,
+            notify_parent: options.notify_parent,
+        };
+        self.with(|m, now| m.cancel_all(now, &parent_session_id, options))
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    fn handle_event(&self, event: wm::Event) {
+        let event = match event {
+            wm::Event::PartDelta(d) => core::Event::PartDelta {
+                session_id: d.session_id,
+                message_id: d.message_id,
+                part_id: d.part_id,
+            },
+            wm::Event::Session(e) => core::Event::Session {
+                event_type: e.event_type,
+                session_id: e.session_id,
+                properties: e.properties,
+            },
+        };
+        self.with(|m, now| m.handle_event(now, event));
+    }
+
+    fn complete(&self, id: u64, reply: Result<String, wm::SdkError>) {
+        let reply = reply.map_err(|e| core::SdkError {
+            status: e.status,
+            name: e.name,
+            message: e.message,
+        });
+        self.with(|m, now| m.complete(now, id, reply));
+    }
+
+    fn on_timer(&self) {
+        self.with(|m, now| m.on_timer(now));
+    }
+
+    fn get(&self, caller: String, task_id: String) -> Result<wt::TaskView, wm::RequestError> {
+        self.0
+            .borrow()
+            .get(&caller, &task_id)
+            .map(Into::into)
+            .map_err(Into::into)
+    }
+
+    fn get_by_session(&self, session_id: String) -> Option<wt::TaskView> {
+        self.0.borrow().get_by_session(&session_id).map(Into::into)
+    }
+
+    fn list(&self, parent_session_id: String) -> Vec<wt::TaskView> {
+        self.0
+            .borrow()
+            .list(&parent_session_id)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    fn launch_text(&self, task: wt::TaskView) -> wm::ToolReply {
+        self.0.borrow().launch_text(&task.into()).into()
+    }
+
+    fn output_text(
+        &self,
+        caller: String,
+        task_id: String,
+    ) -> Result<wm::ToolReply, wm::RequestError> {
+        self.0
+            .borrow()
+            .output_text(now(), &caller, &task_id)
+            .map(Into::into)
+            .map_err(Into::into)
+    }
+
+    fn list_text(&self, caller: String) -> wm::ToolReply {
+        self.0.borrow().list_text(now(), &caller).into()
+    }
+
+    fn cancel_text(&self, tasks: Vec<wt::TaskView>) -> wm::ToolReply {
+        let tasks: Vec<core::TaskView> = tasks.into_iter().map(Into::into).collect();
+        self.0.borrow().cancel_text(&tasks).into()
+    }
+
+    fn take_injection(&self, session_id: String) -> Option<String> {
+        self.with(|m, now| m.take_injection(now, &session_id))
+    }
+
+    fn compaction_context(&self, session_id: String) -> Option<String> {
+        self.0.borrow().compaction_context(&session_id)
+    }
+
+    fn snapshot(&self) -> String {
+        self.0.borrow().snapshot()
+    }
+
+    fn shutdown(&self) {
+        self.with(|m, now| m.shutdown(now));
+    }
+
+    fn malformed_events(&self) -> u64 {
+        self.0.borrow().malformed_events()
+    }
+}
+
+// ---------------------------------------------------------------- conversions (field copies)
+
+impl From<wt::ModelRef> for core::ModelRef {
+    fn from(m: wt::ModelRef) -> Self {
+        core::ModelRef {
+            provider_id: m.provider_id,
+            model_id: m.model_id,
+            variant: m.variant,
+        }
+    }
+}
+
+impl From<core::ModelRef> for wt::ModelRef {
+    fn from(m: core::ModelRef) -> Self {
+        wt::ModelRef {
+            provider_id: m.provider_id,
+            model_id: m.model_id,
+            variant: m.variant,
+        }
+    }
+}
+
+impl From<wm::LaunchRequest> for core::LaunchRequest {
+    fn from(r: wm::LaunchRequest) -> Self {
+        core::LaunchRequest {
+            parent_session_id: r.parent_session_id,
+            parent_message_id: r.parent_message_id,
+            parent_agent: r.parent_agent,
+            parent_model: r.parent_model.map(Into::into),
+            description: r.description,
+            prompt: r.prompt,
+            agent: r.agent,
+            model: r.model.map(Into::into),
+            system: r.system,
+            fallback: r.fallback.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<core::TaskStatus> for wt::TaskStatus {
+    fn from(s: core::TaskStatus) -> Self {
+        match s {
+            core::TaskStatus::Pending => wt::TaskStatus::Pending,
+            core::TaskStatus::Running => wt::TaskStatus::Running,
+            core::TaskStatus::Completed => wt::TaskStatus::Completed,
+            core::TaskStatus::Error => wt::TaskStatus::Error,
+            core::TaskStatus::Cancelled => wt::TaskStatus::Cancelled,
+            core::TaskStatus::Interrupted => wt::TaskStatus::Interrupted,
+        }
+    }
+}
+
+impl From<wt::TaskStatus> for core::TaskStatus {
+    fn from(s: wt::TaskStatus) -> Self {
+        match s {
+            wt::TaskStatus::Pending => core::TaskStatus::Pending,
+            wt::TaskStatus::Running => core::TaskStatus::Running,
+            wt::TaskStatus::Completed => core::TaskStatus::Completed,
+            wt::TaskStatus::Error => core::TaskStatus::Error,
+            wt::TaskStatus::Cancelled => core::TaskStatus::Cancelled,
+            wt::TaskStatus::Interrupted => core::TaskStatus::Interrupted,
+        }
+    }
+}
+
+impl From<core::TaskView> for wt::TaskView {
+    fn from(t: core::TaskView) -> Self {
+        let p = t.progress;
+        wt::TaskView {
+            id: t.id,
+            description: t.description,
+            agent: t.agent,
+            model: t.model.map(Into::into),
+            status: t.status.into(),
+            parent_session_id: t.parent_session_id,
+            session_id: t.session_id,
+            queued_at: t.queued_at,
+            started_at: t.started_at,
+            completed_at: t.completed_at,
+            error: t.error,
+            result: t.result,
+            progress: wt::TaskProgress {
+                tool_calls: p.tool_calls,
+                last_tool: p.last_tool,
+                last_activity_at: p.last_activity_at,
+                last_message: p.last_message,
+                tokens_in: p.tokens_in,
+                tokens_out: p.tokens_out,
+                cost: p.cost,
+            },
+            concurrency_key: t.concurrency_key,
+            attempts: t.attempts,
+            depth: t.depth,
+        }
+    }
+}
+
+impl From<wt::TaskView> for core::TaskView {
+    fn from(t: wt::TaskView) -> Self {
+        let p = t.progress;
+        core::TaskView {
+            id: t.id,
+            description: t.description,
+            agent: t.agent,
+            model: t.model.map(Into::into),
+            status: t.status.into(),
+            parent_session_id: t.parent_session_id,
+            session_id: t.session_id,
+            queued_at: t.queued_at,
+            started_at: t.started_at,
+            completed_at: t.completed_at,
+            error: t.error,
+            result: t.result,
+            progress: core::TaskProgress {
+                tool_calls: p.tool_calls,
+                last_tool: p.last_tool,
+                last_activity_at: p.last_activity_at,
+                last_message: p.last_message,
+                tokens_in: p.tokens_in,
+                tokens_out: p.tokens_out,
+                cost: p.cost,
+            },
+            concurrency_key: t.concurrency_key,
+            attempts: t.attempts,
+            depth: t.depth,
+        }
+    }
+}
+
+impl From<core::RequestError> for wm::RequestError {
+    fn from(e: core::RequestError) -> Self {
+        match e {
+            core::RequestError::Invalid(m) => wm::RequestError::Invalid(m),
+            core::RequestError::NotFound(m) => wm::RequestError::NotFound(m),
+            core::RequestError::Forbidden(m) => wm::RequestError::Forbidden(m),
+            core::RequestError::Limit(m) => wm::RequestError::Limit(m),
+            core::RequestError::Conflict(m) => wm::RequestError::Conflict(m),
+            core::RequestError::ShuttingDown => wm::RequestError::ShuttingDown,
+        }
+    }
+}
+
+impl From<core::ToolReply> for wm::ToolReply {
+    fn from(r: core::ToolReply) -> Self {
+        wm::ToolReply {
+            title: r.title,
+            output: r.output,
+            task_id: r.task_id,
+            session_id: r.session_id,
+        }
+    }
+}
+
+impl From<core::LogLevel> for wt::LogLevel {
+    fn from(l: core::LogLevel) -> Self {
+        match l {
+            core::LogLevel::Debug => wt::LogLevel::Debug,
+            core::LogLevel::Info => wt::LogLevel::Info,
+            core::LogLevel::Warn => wt::LogLevel::Warn,
+            core::LogLevel::Error => wt::LogLevel::Error,
+        }
+    }
+}
+
+impl From<core::Interest> for host::Interest {
+    fn from(i: core::Interest) -> Self {
+        let mut flags = host::Interest::empty();
+        if i.lifecycle {
+            flags |= host::Interest::LIFECYCLE;
+        }
+        if i.activity {
+            flags |= host::Interest::ACTIVITY;
+        }
+        flags
+    }
+}
+
+impl From<core::Toast> for host::Toast {
+    fn from(t: core::Toast) -> Self {
+        let variant = match t.variant {
+            core::ToastVariant::Info => host::ToastVariant::Info,
+            core::ToastVariant::Success => host::ToastVariant::Success,
+            core::ToastVariant::Warning => host::ToastVariant::Warning,
+            core::ToastVariant::Error => host::ToastVariant::Error,
+        };
+        host::Toast {
+            title: t.title,
+            message: t.message,
+            variant,
+            duration_ms: t.duration_ms,
+        }
+    }
+}
+
+impl From<core::SdkRequest> for host::SdkRequest {
+    fn from(r: core::SdkRequest) -> Self {
+        match r {
+            core::SdkRequest::CreateSession {
+                parent_id,
+                title,
+                permission,
+            } => host::SdkRequest::CreateSession(host::CreateSession {
+                parent_id,
+                title,
+                permission: permission
+                    .into_iter()
+                    .map(|p| host::PermissionRule {
+                        permission: p.permission,
+                        pattern: p.pattern,
+                        action: match p.action {
+                            core::PermissionAction::Allow => host::PermissionAction::Allow,
+                            core::PermissionAction::Deny => host::PermissionAction::Deny,
+                            core::PermissionAction::Ask => host::PermissionAction::Ask,
+                        },
+                    })
+                    .collect(),
+            }),
+            core::SdkRequest::PromptSession(p) => {
+                host::SdkRequest::PromptSession(host::PromptSession {
+                    session_id: p.session_id,
+                    agent: p.agent,
+                    model: p.model.map(Into::into),
+                    system: p.system,
+                    parts: p.parts,
+                    no_reply: p.no_reply,
+                })
+            }
+            core::SdkRequest::AbortSession(s) => host::SdkRequest::AbortSession(s),
+            core::SdkRequest::GetSession(s) => host::SdkRequest::GetSession(s),
+            core::SdkRequest::SessionMessages { session_id, limit } => {
+                host::SdkRequest::SessionMessages(host::SessionMessages { session_id, limit })
+            }
+            core::SdkRequest::SessionStatus => host::SdkRequest::SessionStatus,
+            core::SdkRequest::SessionTodo(s) => host::SdkRequest::SessionTodo(s),
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Configuration: defaults, JSON decoding, validation. Unknown keys and bad values are refused
+//! with an error that names the key, so a typo never silently falls back to a default.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// Concurrent tasks per concurrency key when no table entry applies; 0 = unlimited.
+    pub default_concurrency: u32,
+    /// Limits by provider id.
+    pub provider_concurrency: BTreeMap<String, u32>,
+    /// Limits by `provider/model`.
+    pub model_concurrency: BTreeMap<String, u32>,
+    /// An idle earlier than this after start is re-checked later instead of trusted.
+    pub min_runtime_ms: u64,
+    /// How long incomplete todos may hold completion back after an idle.
+    pub todo_grace_ms: u64,
+    /// Status polling period while tasks run (safety net for lost events).
+    pub poll_interval_ms: u64,
+    /// Terminal tasks landing within this window share one notice.
+    pub coalesce_ms: u64,
+    /// Prompt the parent with notices; when false they only queue for injection.
+    pub notify_parent: bool,
+    /// A failed, cancelled or interrupted task wakes the parent even while siblings run.
+    pub wake_on_failure: bool,
+    /// Delivery retry backoff: first delay, doubling up to the maximum.
+    pub retry_initial_ms: u64,
+    pub retry_max_ms: u64,
+    /// Running with no activity for this long (and not busy) is cancelled as stale.
+    pub stale_timeout_ms: u64,
+    /// Running without any activity since start for this long is cancelled.
+    pub no_activity_timeout_ms: u64,
+    /// Pending for longer than this fails the task.
+    pub queue_ttl_ms: u64,
+    /// Circuit breaker: total tool calls, and identical consecutive calls.
+    pub max_tool_calls: u32,
+    pub max_repeated_tool_calls: u32,
+    /// Terminal tasks stay fully queryable this long after their notice was delivered.
+    pub retention_ms: u64,
+    /// How many expired tasks the archive keeps (id, description, status, result, error).
+    pub archive_size: u32,
+    /// Lineage limits.
+    pub max_depth: u32,
+    pub max_descendants: u32,
+    /// Largest prompt accepted, in bytes.
+    pub max_prompt_bytes: u32,
+    /// A session may only see and act on tasks launched by itself or its descendants.
+    pub restrict_to_lineage: bool,
+    /// Agents allowed to launch background tasks from inside a background task.
+    pub delegating_agents: Vec<String>,
+    /// Extra tools denied in the children of an agent (agent name -> tool ids).
+    pub agent_denies: BTreeMap<String, Vec<String>>,
+    /// Snapshot writes are coalesced over this window.
+    pub persist_debounce_ms: u64,
+    /// The least severe level sent to the host's log.
+    pub log_level: crate::api::LogLevel,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_concurrency: 5,
+            provider_concurrency: BTreeMap::new(),
+            model_concurrency: BTreeMap::new(),
+            min_runtime_ms: 5_000,
+            todo_grace_ms: 120_000,
+            poll_interval_ms: 3_000,
+            coalesce_ms: 100,
+            notify_parent: true,
+            wake_on_failure: true,
+            retry_initial_ms: 1_000,
+            retry_max_ms: 30_000,
+            stale_timeout_ms: 45 * 60_000,
+            no_activity_timeout_ms: 60 * 60_000,
+            queue_ttl_ms: 30 * 60_000,
+            max_tool_calls: 4_000,
+            max_repeated_tool_calls: 20,
+            retention_ms: 10 * 60_000,
+            archive_size: 200,
+            max_depth: 3,
+            max_descendants: 50,
+            max_prompt_bytes: 256 * 1024,
+            restrict_to_lineage: true,
+            delegating_agents: Vec::new(),
+            agent_denies: BTreeMap::new(),
+            persist_debounce_ms: 250,
+            log_level: crate::api::LogLevel::Info,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn field<T: for<'de> Deserialize<'de>>(key: &str, value: Value) -> Result<T, ConfigError> {
+    serde_json::from_value(value).map_err(|e| ConfigError(format!("config key `{key}`: {e}")))
+}
+
+impl Config {
+    /// Parses JSON config over the defaults. Empty text means all defaults.
+    pub fn from_json(text: &str) -> Result<Config, ConfigError> {
+        let mut cfg = Config::default();
+        if text.trim().is_empty() {
+            return Ok(cfg);
+        }
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| ConfigError(format!("config is not valid JSON: {e}")))?;
+        let Value::Object(map) = value else {
+            return Err(ConfigError("config must be a JSON object".into()));
+        };
+        cfg.apply(map)?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn apply(&mut self, map: Map<String, Value>) -> Result<(), ConfigError> {
+        for (key, value) in map {
+            let k = key.as_str();
+            match k {
+                // `$schema` lets editors validate the file; it carries no setting.
+                "$schema" => {}
+                "defaultConcurrency" => self.default_concurrency = field(k, value)?,
+                "providerConcurrency" => self.provider_concurrency = field(k, value)?,
+                "modelConcurrency" => self.model_concurrency = field(k, value)?,
+                "minRuntimeMs" => self.min_runtime_ms = field(k, value)?,
+                "todoGraceMs" => self.todo_grace_ms = field(k, value)?,
+                "pollIntervalMs" => self.poll_interval_ms = field(k, value)?,
+                "coalesceMs" => self.coalesce_ms = field(k, value)?,
+                "notifyParent" => self.notify_parent = field(k, value)?,
+                "wakeOnFailure" => self.wake_on_failure = field(k, value)?,
+                "retryInitialMs" => self.retry_initial_ms = field(k, value)?,
+                "retryMaxMs" => self.retry_max_ms = field(k, value)?,
+                "staleTimeoutMs" => self.stale_timeout_ms = field(k, value)?,
+                "noActivityTimeoutMs" => self.no_activity_timeout_ms = field(k, value)?,
+                "queueTtlMs" => self.queue_ttl_ms = field(k, value)?,
+                "maxToolCalls" => self.max_tool_calls = field(k, value)?,
+                "maxRepeatedToolCalls" => self.max_repeated_tool_calls = field(k, value)?,
+                "retentionMs" => self.retention_ms = field(k, value)?,
+                "archiveSize" => self.archive_size = field(k, value)?,
+                "maxDepth" => self.max_depth = field(k, value)?,
+                "maxDescendants" => self.max_descendants = field(k, value)?,
+                "maxPromptBytes" => self.max_prompt_bytes = field(k, value)?,
+                "restrictToLineage" => self.restrict_to_lineage = field(k, value)?,
+                "delegatingAgents" => self.delegating_agents = field(k, value)?,
+                "agentDenies" => self.agent_denies = field(k, value)?,
+                "persistDebounceMs" => self.persist_debounce_ms = field(k, value)?,
+                "logLevel" => self.log_level = field(k, value)?,
+                _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
+            }
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let positive = [
+            ("pollIntervalMs", self.poll_interval_ms),
+            ("retryInitialMs", self.retry_initial_ms),
+            ("retryMaxMs", self.retry_max_ms),
+            ("staleTimeoutMs", self.stale_timeout_ms),
+            ("noActivityTimeoutMs", self.no_activity_timeout_ms),
+            ("queueTtlMs", self.queue_ttl_ms),
+        ];
+        for (key, v) in positive {
+            if v == 0 {
+                return Err(ConfigError(format!(
+                    "config key `{key}` must be greater than 0"
+                )));
+            }
+        }
+        if self.retry_max_ms < self.retry_initial_ms {
+            return Err(ConfigError(
+                "config key `retryMaxMs` must be at least `retryInitialMs`".into(),
+            ));
+        }
+        if self.max_prompt_bytes == 0 {
+            return Err(ConfigError(
+                "config key `maxPromptBytes` must be greater than 0".into(),
+            ));
+        }
+        for key in self.model_concurrency.keys() {
+            if !key.contains('/') {
+                return Err(ConfigError(format!(
+                    "config key `modelConcurrency`: `{key}` is not of the form provider/model"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The concurrency limit of a key (`provider/model` or an agent name); 0 = unlimited.
+    pub fn limit_for(&self, key: &str) -> u32 {
+        if let Some(limit) = self.model_concurrency.get(key) {
+            return *limit;
+        }
+        if let Some((provider, _)) = key.split_once('/')
+            && let Some(limit) = self.provider_concurrency.get(provider)
+        {
+            return *limit;
+        }
+        self.default_concurrency
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_defaults() {
+        assert_eq!(Config::from_json("").ok(), Some(Config::default()));
+        assert_eq!(Config::from_json("{}").ok(), Some(Config::default()));
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::from_json(r#"{"defaultConcurency": 2}"#).err();
+        assert_eq!(
+            err,
+            Some(ConfigError("unknown config key `defaultConcurency`".into()))
+        );
+    }
+
+    #[test]
+    fn bad_value_names_the_key() {
+        let err = Config::from_json(r#"{"pollIntervalMs": "fast"}"#)
+            .err()
+            .map(|e| e.0);
+        assert!(err.is_some_and(|m| m.starts_with("config key `pollIntervalMs`:")));
+        let err = Config::from_json(r#"{"pollIntervalMs": 0}"#)
+            .err()
+            .map(|e| e.0);
+        assert_eq!(
+            err.as_deref(),
+            Some("config key `pollIntervalMs` must be greater than 0")
+        );
+    }
+
+    #[test]
+    fn limits_resolve_model_then_provider_then_default() {
+        let cfg = Config::from_json(
+            r#"{"defaultConcurrency": 5, "providerConcurrency": {"openai": 2},
+                "modelConcurrency": {"openai/gpt-5": 1}}"#,
+        );
+        let Ok(cfg) = cfg else {
+            panic!("config should parse")
+        };
+        assert_eq!(cfg.limit_for("openai/gpt-5"), 1);
+        assert_eq!(cfg.limit_for("openai/gpt-4o"), 2);
+        assert_eq!(cfg.limit_for("anthropic/claude"), 5);
+        assert_eq!(cfg.limit_for("explore"), 5);
+    }
+}

@@ -1,0 +1,269 @@
+//! Every text the core produces for a model or a person: tool replies, parent notices, the
+//! compaction summary. One place, so every host shows the same words.
+
+use crate::api::{TaskStatus, TaskView, Timestamp};
+
+pub fn duration(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m {}s", s / 60, s % 60),
+        _ => format!("{}h {}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+fn task_duration(t: &TaskView, now: Timestamp) -> String {
+    let start = t.started_at.unwrap_or(t.queued_at);
+    duration(t.completed_at.unwrap_or(now).saturating_sub(start))
+}
+
+/// Cuts text to at most `max` bytes on a char boundary, marking the cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", text.get(..end).unwrap_or(""))
+}
+
+/// The last `max` bytes of text (for "last message" excerpts).
+pub fn tail(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut start = text.len() - max;
+    while start < text.len() && !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("…{}", text.get(start..).unwrap_or(""))
+}
+
+fn outcome_word(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Completed => "COMPLETED",
+        TaskStatus::Error => "FAILED",
+        TaskStatus::Cancelled => "CANCELLED",
+        TaskStatus::Interrupted => "INTERRUPTED",
+        TaskStatus::Pending | TaskStatus::Running => "UPDATE",
+    }
+}
+
+pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
+    let state = match t.status {
+        TaskStatus::Pending => "queued (waiting for a free slot)".to_string(),
+        s => s.as_str().to_string(),
+    };
+    format!(
+        "Background task launched.\n\
+         Task ID: {id}\nDescription: {desc}\nAgent: {agent}\nStatus: {state}\n\
+         Background tasks of this session: {running} running, {queued} queued.\n\n\
+         You will be notified when it finishes: do not poll. Keep working on something else; \
+         read the result later with background_output(task_id=\"{id}\").",
+        id = t.id,
+        desc = t.description,
+        agent = t.agent,
+    )
+}
+
+/// One task's block inside a notice.
+fn notice_entry(t: &TaskView, now: Timestamp) -> String {
+    let mut s = format!(
+        "Task: {} \"{}\"\nDuration: {}",
+        t.id,
+        t.description,
+        task_duration(t, now)
+    );
+    if let Some(err) = &t.error {
+        s.push_str(&format!("\nError: {err}"));
+    }
+    s
+}
+
+/// A notice for tasks that finished while siblings still run.
+pub fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp) -> String {
+    let mut s = String::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if i > 0 {
+            s.push_str("\n\n");
+        }
+        s.push_str(&format!(
+            "[BACKGROUND TASK {}]\n{}",
+            outcome_word(t.status),
+            notice_entry(t, now)
+        ));
+    }
+    let noun = if still_running == 1 {
+        "task is"
+    } else {
+        "tasks are"
+    };
+    s.push_str(&format!(
+        "\n\n{still_running} background {noun} still running. Do not poll: you will be notified when all are done.\n"
+    ));
+    s.push_str(&read_hint(tasks));
+    s
+}
+
+/// The notice that closes a batch: every task of the batch with its outcome.
+pub fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
+    let failed = batch
+        .iter()
+        .filter(|t| t.status != TaskStatus::Completed)
+        .count();
+    let mut s = String::from("[ALL BACKGROUND TASKS COMPLETE]\n");
+    if failed > 0 {
+        s.push_str(&format!(
+            "{} of {} did not complete.\n",
+            failed,
+            batch.len()
+        ));
+    }
+    for t in batch {
+        let outcome = match (t.status, &t.error) {
+            (TaskStatus::Completed, _) => "completed".to_string(),
+            (status, Some(err)) => format!("{}: {}", status.as_str(), clip(err, 300)),
+            (status, None) => status.as_str().to_string(),
+        };
+        s.push_str(&format!(
+            "- {} \"{}\": {} in {}\n",
+            t.id,
+            t.description,
+            outcome,
+            task_duration(t, now)
+        ));
+    }
+    s.push_str(&read_hint(batch));
+    s
+}
+
+fn read_hint(tasks: &[TaskView]) -> String {
+    let ids: Vec<String> = tasks
+        .iter()
+        .map(|t| format!("background_output(task_id=\"{}\")", t.id))
+        .collect();
+    format!("Read results with {}.", ids.join(", "))
+}
+
+fn status_line(t: &TaskView, now: Timestamp) -> String {
+    let mut line = format!(
+        "| {} | {} | {} | {} |",
+        t.id,
+        t.description,
+        t.agent,
+        t.status.as_str()
+    );
+    line.push_str(&format!(
+        " {} | {} |",
+        task_duration(t, now),
+        t.progress.tool_calls
+    ));
+    line
+}
+
+const TABLE_HEAD: &str =
+    "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
+
+/// `background_output`: the result when finished, else where the task stands.
+pub fn output(t: &TaskView, now: Timestamp) -> String {
+    let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));
+    match t.status {
+        TaskStatus::Completed => {
+            s.push_str("\nResult:\n");
+            s.push_str(
+                t.result
+                    .as_deref()
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or("(the task finished without a text answer)"),
+            );
+        }
+        TaskStatus::Pending => {
+            s.push_str("\nStill queued. You will be notified when it finishes: do not poll.")
+        }
+        TaskStatus::Running => {
+            if let Some(last) = &t.progress.last_message {
+                s.push_str(&format!("\nLatest output: {last}\n"));
+            }
+            s.push_str("\nStill running. You will be notified when it finishes: do not poll.");
+        }
+        status => {
+            s.push_str(&format!("\nThe task ended as {}", status.as_str()));
+            if let Some(err) = &t.error {
+                s.push_str(&format!(": {err}"));
+            }
+            s.push('.');
+            if let Some(result) = t.result.as_deref().filter(|r| !r.is_empty()) {
+                s.push_str(&format!("\nPartial result:\n{result}"));
+            }
+        }
+    }
+    s
+}
+
+/// `background_list`: this session's tasks with "N/M done".
+pub fn list(tasks: &[TaskView], now: Timestamp) -> String {
+    if tasks.is_empty() {
+        return "No background tasks for this session.".to_string();
+    }
+    let done = tasks.iter().filter(|t| t.status.is_terminal()).count();
+    let mut s = format!("{TABLE_HEAD}\n");
+    for t in tasks {
+        s.push_str(&status_line(t, now));
+        s.push('\n');
+    }
+    s.push_str(&format!("\n{done}/{} done", tasks.len()));
+    if done == tasks.len() {
+        s.push_str(" (all complete)");
+    }
+    s
+}
+
+pub fn cancel_summary(tasks: &[TaskView]) -> String {
+    if tasks.is_empty() {
+        return "No unfinished background tasks to cancel.".to_string();
+    }
+    let mut s = format!("Cancelled {} background task(s):\n", tasks.len());
+    for t in tasks {
+        s.push_str(&format!("- {} \"{}\"\n", t.id, t.description));
+    }
+    s.push_str("Their sessions are kept: background_resume can continue a cancelled task.");
+    s
+}
+
+/// Added to the compaction prompt so the agent still knows its task ids afterwards.
+pub fn compaction_context(tasks: &[TaskView]) -> String {
+    let mut s = String::from("Background tasks launched by this session (keep these ids):\n");
+    for t in tasks {
+        s.push_str(&format!(
+            "- {} \"{}\" (@{}): {}\n",
+            t.id,
+            t.description,
+            t.agent,
+            t.status.as_str()
+        ));
+    }
+    s.push_str("Finished results are read with background_output(task_id=...). Do not poll running tasks: a notice arrives when they finish.");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_and_tail_respect_char_boundaries() {
+        assert_eq!(clip("héllo", 2), "h…");
+        assert_eq!(tail("abcé", 2), "…é");
+        assert_eq!(tail("  ab ", 5), "ab");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(duration(999), "0s");
+        assert_eq!(duration(61_000), "1m 1s");
+        assert_eq!(duration(3_723_000), "1h 2m");
+    }
+}

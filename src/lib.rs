@@ -1,0 +1,35 @@
+//! The core of opencode-background-agent: a deterministic, sans-IO state machine that runs
+//! OpenCode sub-agents in the background and tells their parent session, exactly once, when
+//! they are done.
+//!
+//! Every input ([`Manager::launch`], [`Manager::handle_event`], [`Manager::complete`],
+//! [`Manager::on_timer`], …) takes the current time and only mutates state and queues
+//! [`Effect`]s; the caller drains them with [`Manager::poll_effect`] and performs them (an SDK
+//! call, a timer, a snapshot write). The WebAssembly component (`component` module) and the
+//! native tests drive the very same API.
+
+pub mod api;
+mod completion;
+pub mod config;
+pub mod effects;
+mod events;
+mod format;
+mod ids;
+mod manager;
+mod messages;
+mod notify;
+mod queue;
+mod snapshot;
+mod task;
+mod timers;
+
+// The generated bindings are FFI: the one place the core needs `unsafe`.
+#[cfg(target_arch = "wasm32")]
+#[allow(unsafe_code)]
+mod component;
+
+pub use api::*;
+pub use config::{Config, ConfigError};
+pub use effects::Effect;
+pub use ids::entropy;
+pub use manager::Manager;

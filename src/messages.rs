@@ -1,0 +1,210 @@
+//! Reading a session's messages (`session.messages` replies): what the last assistant turn
+//! says about a task, and which agent and model a parent is using now.
+
+use crate::api::ModelRef;
+use crate::events::ErrorInfo;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+#[derive(Deserialize)]
+struct Entry {
+    info: Info,
+    #[serde(default)]
+    parts: Vec<Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct Info {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    error: Option<ErrorInfo>,
+    /// True on compaction summaries.
+    #[serde(default)]
+    summary: Option<serde_json::Value>,
+    #[serde(default)]
+    agent: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(default)]
+    model: Option<UserModel>,
+    #[serde(default, rename = "providerID")]
+    provider_id: Option<String>,
+    #[serde(default, rename = "modelID")]
+    model_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct UserModel {
+    #[serde(rename = "providerID")]
+    provider_id: String,
+    #[serde(rename = "modelID")]
+    model_id: String,
+    #[serde(default)]
+    variant: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Part {
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    synthetic: Option<bool>,
+    #[serde(default)]
+    ignored: Option<bool>,
+}
+
+/// What the last assistant turn says.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// No assistant turn with output yet: the child has not really started or produced anything.
+    NotDone,
+    /// Real output; the text is the final assistant text (may be empty when only tools ran).
+    Output(String),
+    /// The turn ended with an error.
+    Failed(ErrorInfo),
+    /// The turn was aborted.
+    Aborted(String),
+}
+
+/// Decodes entries one by one so that one odd message does not hide the rest.
+fn entries(reply: &str) -> Result<Vec<Entry>, String> {
+    let raw: Vec<Box<RawValue>> = serde_json::from_str(reply)
+        .map_err(|e| format!("messages reply is not a JSON array: {e}"))?;
+    Ok(raw
+        .iter()
+        .filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok())
+        .collect())
+}
+
+fn is_compaction(info: &Info) -> bool {
+    matches!(info.summary, Some(serde_json::Value::Bool(true)))
+        || info.mode.as_deref() == Some("compaction")
+}
+
+/// Classifies a child's state from its messages (chronological, as OpenCode returns them).
+pub fn verdict(reply: &str) -> Result<Verdict, String> {
+    let list = entries(reply)?;
+    let Some(last) = list.iter().rev().find(|e| e.info.role == "assistant") else {
+        return Ok(Verdict::NotDone);
+    };
+    if let Some(err) = &last.info.error {
+        if err.is_abort() {
+            return Ok(Verdict::Aborted(err.text()));
+        }
+        return Ok(Verdict::Failed(err.clone()));
+    }
+    let parts: Vec<Part> = last
+        .parts
+        .iter()
+        .filter_map(|r| serde_json::from_str(r.get()).ok())
+        .collect();
+    let mut has_output = false;
+    let mut texts = Vec::new();
+    for part in &parts {
+        match part.kind.as_str() {
+            "text" => {
+                let text = part.text.as_deref().unwrap_or("");
+                if part.ignored != Some(true)
+                    && part.synthetic != Some(true)
+                    && !text.trim().is_empty()
+                {
+                    has_output = true;
+                    texts.push(text.trim());
+                }
+            }
+            "reasoning" if part.text.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
+                has_output = true
+            }
+            "tool" => has_output = true,
+            _ => {}
+        }
+    }
+    if !has_output {
+        return Ok(Verdict::NotDone);
+    }
+    Ok(Verdict::Output(texts.join("\n\n")))
+}
+
+/// The agent and model of a session's latest non-compaction message, if it names them.
+pub fn current_agent_and_model(reply: &str) -> Result<(Option<String>, Option<ModelRef>), String> {
+    let list = entries(reply)?;
+    for entry in list.iter().rev() {
+        let info = &entry.info;
+        if is_compaction(info) || info.agent.as_deref() == Some("compaction") {
+            continue;
+        }
+        let model = match (&info.model, &info.provider_id, &info.model_id) {
+            (Some(m), _, _) => Some(ModelRef {
+                provider_id: m.provider_id.clone(),
+                model_id: m.model_id.clone(),
+                variant: m.variant.clone(),
+            }),
+            (None, Some(p), Some(m)) => Some(ModelRef {
+                provider_id: p.clone(),
+                model_id: m.clone(),
+                variant: None,
+            }),
+            _ => None,
+        };
+        let agent = info.agent.clone().or_else(|| info.mode.clone());
+        if agent.is_some() || model.is_some() {
+            return Ok((agent, model));
+        }
+    }
+    Ok((None, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USER: &str = r#"{"info":{"role":"user","agent":"build","model":{"providerID":"p","modelID":"m"}},"parts":[{"type":"text","text":"hi"}]}"#;
+
+    #[test]
+    fn no_assistant_turn_is_not_done() {
+        assert_eq!(verdict(&format!("[{USER}]")), Ok(Verdict::NotDone));
+        assert_eq!(verdict("[]"), Ok(Verdict::NotDone));
+    }
+
+    #[test]
+    fn final_text_is_the_result() {
+        let reply = format!(
+            r#"[{USER},{{"info":{{"role":"assistant"}},"parts":[{{"type":"step-start"}},{{"type":"text","text":"  done: 42 "}},{{"type":"step-finish"}}]}}]"#
+        );
+        assert_eq!(verdict(&reply), Ok(Verdict::Output("done: 42".into())));
+    }
+
+    #[test]
+    fn empty_assistant_turn_is_not_output() {
+        let reply = r#"[{"info":{"role":"assistant"},"parts":[{"type":"step-start"},{"type":"text","text":"  "}]}]"#;
+        assert_eq!(verdict(reply), Ok(Verdict::NotDone));
+    }
+
+    #[test]
+    fn errors_and_aborts_are_told_apart() {
+        let failed = r#"[{"info":{"role":"assistant","error":{"name":"APIError","data":{"message":"bad request","statusCode":400}}},"parts":[]}]"#;
+        assert!(matches!(verdict(failed), Ok(Verdict::Failed(e)) if e.text() == "bad request"));
+        let aborted = r#"[{"info":{"role":"assistant","error":{"name":"MessageAbortedError","data":{"message":"aborted"}}},"parts":[]}]"#;
+        assert_eq!(verdict(aborted), Ok(Verdict::Aborted("aborted".into())));
+    }
+
+    #[test]
+    fn odd_entries_are_skipped_not_fatal() {
+        let reply = r#"[7, {"info":{"role":"assistant"},"parts":[{"type":"tool"}, 3]}]"#;
+        assert_eq!(verdict(reply), Ok(Verdict::Output(String::new())));
+        assert!(verdict("{}").is_err());
+    }
+
+    #[test]
+    fn parent_context_skips_compaction() {
+        let reply = format!(
+            r#"[{USER},{{"info":{{"role":"assistant","agent":"compaction","summary":true,"providerID":"x","modelID":"y"}},"parts":[]}}]"#
+        );
+        let (agent, model) = current_agent_and_model(&reply).unwrap_or((None, None));
+        assert_eq!(agent.as_deref(), Some("build"));
+        assert_eq!(model.map(|m| m.key()), Some("p/m".to_string()));
+    }
+}

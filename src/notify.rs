@@ -1,0 +1,400 @@
+//! Per-parent notice bookkeeping. Exactly once means: every terminal task of a parent lands in
+//! `fresh` once, leaves it in exactly one [`Notice`], and that notice leaves the outbox once,
+//! either because its prompt succeeded or because it was injected into the parent's next
+//! user message. One prompt at most is in flight per parent.
+
+use crate::api::*;
+use crate::format;
+use crate::manager::{Manager, Purpose};
+use crate::messages;
+use crate::task::Task;
+use crate::timers::TimerKey;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// How many of the parent's newest messages are read to find its current agent and model.
+const PARENT_CONTEXT_LIMIT: u32 = 10;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: u64,
+    /// The tasks this notice announces.
+    pub tasks: Vec<String>,
+    pub text: String,
+    /// Start a parent turn (final notice of a batch, or a failure); otherwise `noReply`.
+    pub wake: bool,
+}
+
+/// Where delivery to one parent stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    #[default]
+    Idle,
+    /// Reading the parent's messages for its current agent and model.
+    ReadingParent { call: CallId },
+    /// A prompt carrying this notice is in flight.
+    Prompting { call: CallId, notice: u64 },
+    /// The last prompt failed; retried at the `Deliver` deadline.
+    Backoff,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentState {
+    /// Every task this session launched, oldest first.
+    pub tasks: Vec<String>,
+    /// Tasks of the current batch that are not terminal yet.
+    pub unfinished: Vec<String>,
+    /// Tasks of the current batch that are terminal (for the final summary).
+    pub batch: Vec<String>,
+    /// Those of `batch` that ended without a notice of their own (the parent cancelled them).
+    pub quiet: Vec<String>,
+    /// Terminal tasks not yet in any notice (coalescing window).
+    pub fresh: Vec<String>,
+    pub outbox: VecDeque<Notice>,
+    pub delivery: Delivery,
+    /// Consecutive failed prompts, for the backoff.
+    pub failures: u32,
+    /// Agent and model recorded at the latest launch, used when the parent's messages say nothing.
+    pub agent: Option<String>,
+    pub model: Option<ModelRef>,
+}
+
+impl ParentState {
+    pub fn in_flight_notice(&self) -> Option<u64> {
+        match self.delivery {
+            Delivery::Prompting { notice, .. } => Some(notice),
+            _ => None,
+        }
+    }
+
+    /// Still has work: tasks to wait for or notices to deliver.
+    pub fn is_active(&self) -> bool {
+        !self.unfinished.is_empty() || !self.fresh.is_empty() || !self.outbox.is_empty()
+    }
+
+    /// Removes and returns the queued notices that are not in flight (injection).
+    pub fn take_queued(&mut self) -> Vec<Notice> {
+        let in_flight = self.in_flight_notice();
+        let (keep, take): (VecDeque<Notice>, VecDeque<Notice>) =
+            self.outbox.drain(..).partition(|n| Some(n.id) == in_flight);
+        self.outbox = keep;
+        take.into()
+    }
+
+    pub fn remove_notice(&mut self, id: u64) -> Option<Notice> {
+        let pos = self.outbox.iter().position(|n| n.id == id)?;
+        self.outbox.remove(pos)
+    }
+
+    /// Backoff delay after `failures` consecutive failures: initial, doubling, capped.
+    pub fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
+        let shift = self.failures.saturating_sub(1).min(20);
+        initial.saturating_mul(1u64 << shift).min(max)
+    }
+}
+
+impl Manager {
+    /// Bookkeeping when a task of `parent` reaches a terminal state.
+    pub(crate) fn task_terminal(&mut self, parent: &str, id: &str, notify: bool, now: Timestamp) {
+        let coalesce = self.config.coalesce_ms;
+        let Some(p) = self.parents.get_mut(parent) else {
+            return;
+        };
+        p.unfinished.retain(|t| t != id);
+        p.batch.push(id.to_string());
+        if notify {
+            p.fresh.push(id.to_string());
+            self.timers
+                .set_if_absent(TimerKey::Coalesce(parent.to_string()), now + coalesce);
+        } else {
+            p.quiet.push(id.to_string());
+            if p.unfinished.is_empty() && p.fresh.is_empty() {
+                // The batch closed with a task the parent cancelled itself: a final summary is
+                // owed only when other tasks of the batch were announced.
+                self.flush_fresh(parent, now);
+            }
+        }
+        self.refresh_parent_interest(parent);
+    }
+
+    fn views(&self, ids: &[String]) -> Vec<TaskView> {
+        ids.iter()
+            .filter_map(|id| {
+                self.tasks
+                    .get(id)
+                    .map(Task::view)
+                    .or_else(|| self.archived(id).map(|a| a.view()))
+            })
+            .collect()
+    }
+
+    /// Turns the tasks that finished within the coalescing window into one notice.
+    pub(crate) fn flush_fresh(&mut self, parent: &str, now: Timestamp) {
+        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
+        let Some(p) = self.parents.get_mut(parent) else {
+            return;
+        };
+        let fresh = std::mem::take(&mut p.fresh);
+        let closing = p.unfinished.is_empty();
+        let announced_before = p.batch.len() > p.quiet.len() + fresh.len();
+        if fresh.is_empty() && !(closing && announced_before) {
+            if closing {
+                p.batch.clear();
+                p.quiet.clear();
+            }
+            return;
+        }
+        let still_running = p.unfinished.len();
+        let batch = if closing {
+            std::mem::take(&mut p.batch)
+        } else {
+            Vec::new()
+        };
+        if closing {
+            p.quiet.clear();
+        }
+        let fresh_views = self.views(&fresh);
+        let failed = fresh_views
+            .iter()
+            .any(|t| t.status != TaskStatus::Completed);
+        let (text, wake) = if closing {
+            (format::final_notice(&self.views(&batch), now), true)
+        } else {
+            (
+                format::progress_notice(&fresh_views, still_running, now),
+                failed && self.config.wake_on_failure,
+            )
+        };
+        let id = self.next_notice;
+        self.next_notice += 1;
+        if let Some(p) = self.parents.get_mut(parent) {
+            p.outbox.push_back(Notice {
+                id,
+                tasks: fresh,
+                text,
+                wake,
+            });
+        }
+        self.mark_dirty();
+        self.pump(parent);
+    }
+
+    /// Starts delivering the oldest notice when nothing is in flight for this parent.
+    pub(crate) fn pump(&mut self, parent: &str) {
+        if self.shutting_down || !self.config.notify_parent {
+            return;
+        }
+        let Some(p) = self.parents.get(parent) else {
+            return;
+        };
+        if p.delivery != Delivery::Idle || p.outbox.is_empty() {
+            return;
+        }
+        let request = SdkRequest::SessionMessages {
+            session_id: parent.to_string(),
+            limit: Some(PARENT_CONTEXT_LIMIT),
+        };
+        let call = self.call(
+            Purpose::ParentContext {
+                parent: parent.to_string(),
+            },
+            request,
+        );
+        if let Some(p) = self.parents.get_mut(parent) {
+            p.delivery = Delivery::ReadingParent { call };
+        }
+    }
+
+    pub(crate) fn on_parent_context(&mut self, parent: &str, reply: Result<String, SdkError>) {
+        let Some(p) = self.parents.get(parent) else {
+            return;
+        };
+        if !matches!(p.delivery, Delivery::ReadingParent { .. }) {
+            return;
+        }
+        let (agent, model) = reply
+            .ok()
+            .and_then(|json| messages::current_agent_and_model(&json).ok())
+            .unwrap_or((None, None));
+        let agent = agent.or_else(|| p.agent.clone());
+        let model = model.or_else(|| p.model.clone());
+        let Some(notice) = p.outbox.front() else {
+            if let Some(p) = self.parents.get_mut(parent) {
+                p.delivery = Delivery::Idle;
+            }
+            return self.refresh_parent_interest(parent);
+        };
+        let (notice_id, text, wake) = (notice.id, notice.text.clone(), notice.wake);
+        let prompt = PromptSession {
+            session_id: parent.to_string(),
+            agent,
+            model,
+            system: None,
+            parts: vec![text],
+            no_reply: !wake,
+        };
+        let call = self.call(
+            Purpose::Notice {
+                parent: parent.to_string(),
+                notice: notice_id,
+            },
+            SdkRequest::PromptSession(prompt),
+        );
+        if let Some(p) = self.parents.get_mut(parent) {
+            p.delivery = Delivery::Prompting {
+                call,
+                notice: notice_id,
+            };
+        }
+    }
+
+    pub(crate) fn on_notice_sent(
+        &mut self,
+        parent: &str,
+        notice: u64,
+        reply: Result<String, SdkError>,
+        now: Timestamp,
+    ) {
+        let (initial, max) = (self.config.retry_initial_ms, self.config.retry_max_ms);
+        let Some(p) = self.parents.get_mut(parent) else {
+            return;
+        };
+        if p.in_flight_notice() != Some(notice) {
+            return;
+        }
+        match reply {
+            Ok(_) => {
+                p.failures = 0;
+                p.delivery = Delivery::Idle;
+                if let Some(n) = p.remove_notice(notice) {
+                    self.delivered(&n.tasks, now);
+                }
+                self.mark_dirty();
+                self.pump(parent);
+                self.refresh_parent_interest(parent);
+            }
+            Err(e) => {
+                p.failures += 1;
+                p.delivery = Delivery::Backoff;
+                let delay = p.backoff_ms(initial, max);
+                self.timers
+                    .set(TimerKey::Deliver(parent.to_string()), now + delay);
+                self.out.log(
+                    LogLevel::Warn,
+                    format!(
+                        "notice to {parent} failed ({}); retrying in {delay} ms",
+                        e.message
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(crate) fn retry_delivery(&mut self, parent: &str) {
+        if let Some(p) = self.parents.get_mut(parent)
+            && p.delivery == Delivery::Backoff
+        {
+            p.delivery = Delivery::Idle;
+            self.pump(parent);
+        }
+    }
+
+    /// An idle parent is a good moment to retry a failed delivery without waiting out the backoff.
+    pub(crate) fn on_parent_idle(&mut self, parent: &str) {
+        if self
+            .parents
+            .get(parent)
+            .is_some_and(|p| p.delivery == Delivery::Backoff)
+        {
+            self.timers.clear(&TimerKey::Deliver(parent.to_string()));
+            self.retry_delivery(parent);
+        }
+    }
+
+    /// Tasks whose notice reached the parent stay fully queryable for the retention time.
+    fn delivered(&mut self, tasks: &[String], now: Timestamp) {
+        for id in tasks {
+            self.timers.set(
+                TimerKey::Retention(id.clone()),
+                now + self.config.retention_ms,
+            );
+        }
+    }
+
+    /// Notices still queued for `parent`, as text to prepend to its next user message. Taking
+    /// them counts as delivery. Nothing is taken while a notice prompt to this parent is in
+    /// flight: that prompt's own user message would otherwise carry them, and be lost with it.
+    pub fn take_injection(&mut self, now: Timestamp, parent: &str) -> Option<String> {
+        let text = self.take_injection_inner(parent, now);
+        self.after_input(now);
+        text
+    }
+
+    fn take_injection_inner(&mut self, parent: &str, now: Timestamp) -> Option<String> {
+        let p = self.parents.get(parent)?;
+        if p.in_flight_notice().is_some() {
+            return None;
+        }
+        if !p.fresh.is_empty() {
+            self.flush_fresh(parent, now);
+        }
+        let p = self.parents.get_mut(parent)?;
+        if p.in_flight_notice().is_some() {
+            return None;
+        }
+        let taken = p.take_queued();
+        if taken.is_empty() {
+            return None;
+        }
+        let ids: Vec<String> = taken.iter().flat_map(|n| n.tasks.iter().cloned()).collect();
+        self.delivered(&ids, now);
+        self.mark_dirty();
+        self.refresh_parent_interest(parent);
+        Some(
+            taken
+                .into_iter()
+                .map(|n| n.text)
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(id: u64) -> Notice {
+        Notice {
+            id,
+            tasks: vec![format!("t{id}")],
+            text: String::new(),
+            wake: false,
+        }
+    }
+
+    #[test]
+    fn injection_never_takes_the_notice_in_flight() {
+        let mut p = ParentState::default();
+        p.outbox.extend([notice(1), notice(2), notice(3)]);
+        p.delivery = Delivery::Prompting { call: 9, notice: 1 };
+        let taken: Vec<u64> = p.take_queued().iter().map(|n| n.id).collect();
+        assert_eq!(taken, vec![2, 3]);
+        assert_eq!(p.outbox.len(), 1);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let mut p = ParentState::default();
+        let delays: Vec<u64> = (1..=7)
+            .map(|f| {
+                p.failures = f;
+                p.backoff_ms(1_000, 30_000)
+            })
+            .collect();
+        assert_eq!(
+            delays,
+            vec![1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]
+        );
+    }
+}

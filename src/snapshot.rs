@@ -1,0 +1,222 @@
+//! Persistence: the whole state as versioned JSON, and restoring it. In-flight SDK calls do not
+//! survive a restart, so restoring normalises every state that waited on one: a session being
+//! created is queued again, a verification or delivery in flight starts over, and a status
+//! poll re-checks every running child against OpenCode at once.
+
+use crate::api::*;
+use crate::manager::{Archived, Manager};
+use crate::notify::{Delivery, ParentState};
+use crate::queue::Slots;
+use crate::task::{Phase, Task};
+use crate::timers::{TimerKey, Timers};
+use serde::{Deserialize, Serialize};
+
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    version: u32,
+    tasks: Vec<Task>,
+    parents: Vec<(String, ParentState)>,
+    slots: Slots,
+    archive: Vec<Archived>,
+    timers: Vec<(TimerKey, Timestamp)>,
+    call_epoch: u64,
+    next_notice: u64,
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+impl Manager {
+    /// The whole state as versioned JSON (deterministic order).
+    pub fn snapshot(&self) -> String {
+        let mut tasks: Vec<Task> = self.tasks.values().cloned().collect();
+        tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
+        let mut parents: Vec<(String, ParentState)> = self
+            .parents
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        parents.sort_by(|a, b| a.0.cmp(&b.0));
+        let archive = self
+            .archive_order
+            .iter()
+            .filter_map(|id| self.archive.get(id).cloned())
+            .collect();
+        let snapshot = Snapshot {
+            version: SNAPSHOT_VERSION,
+            tasks,
+            parents,
+            slots: self.slots.clone(),
+            archive,
+            timers: self.timers.entries(),
+            call_epoch: self.call_epoch,
+            next_notice: self.next_notice,
+        };
+        serde_json::to_string(&snapshot)
+            .unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
+    }
+
+    pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
+        let version: VersionOnly =
+            serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        if version.version != SNAPSHOT_VERSION {
+            return Err(format!(
+                "snapshot version {} is not supported (expected {SNAPSHOT_VERSION})",
+                version.version
+            ));
+        }
+        let snap: Snapshot =
+            serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        self.call_epoch = snap.call_epoch.wrapping_add(1) & 0xffff_ffff;
+        self.next_notice = snap.next_notice;
+        self.timers = Timers::from_entries(snap.timers);
+        for a in snap.archive {
+            self.archive_order.push_back(a.id.clone());
+            self.archive.insert(a.id.clone(), a);
+        }
+        for (id, mut p) in snap.parents {
+            // A delivery in flight did not finish: its notice is still in the outbox, send it again.
+            p.delivery = Delivery::Idle;
+            self.parents.insert(id, p);
+        }
+        // Slots are recomputed from the tasks; only the queue order is taken from the snapshot.
+        let mut requeue = Vec::new();
+        for mut task in snap.tasks {
+            if task.status == TaskStatus::Running {
+                match (&task.phase, &task.session_id) {
+                    (Phase::CreatingSession, _) | (_, None) => {
+                        // Whether the session got created is unknown: start the task again.
+                        task.status = TaskStatus::Pending;
+                        task.phase = Phase::Idle;
+                        task.started_at = None;
+                        requeue.push(task.id.clone());
+                    }
+                    (Phase::Verifying | Phase::Deferred, Some(_)) => task.phase = Phase::Working,
+                    _ => {}
+                }
+            }
+            if let Some(session) = &task.session_id {
+                self.by_session.insert(session.clone(), task.id.clone());
+            }
+            self.tasks.insert(task.id.clone(), task);
+        }
+        // Queue order: tasks whose start was lost first, then the saved waiters, then any
+        // pending task the saved queues missed (oldest first).
+        let mut order: Vec<(String, String)> = requeue
+            .iter()
+            .filter_map(|id| {
+                self.tasks
+                    .get(id)
+                    .map(|t| (t.concurrency_key.clone(), id.clone()))
+            })
+            .collect();
+        for (key, id) in snap.slots.waiters() {
+            if self
+                .tasks
+                .get(&id)
+                .is_some_and(|t| t.status == TaskStatus::Pending)
+                && !order.iter().any(|(_, o)| *o == id)
+            {
+                order.push((key, id));
+            }
+        }
+        let mut rest: Vec<&Task> = self
+            .tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Pending)
+            .collect();
+        rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
+        for t in rest {
+            if !order.iter().any(|(_, id)| *id == t.id) {
+                order.push((t.concurrency_key.clone(), t.id.clone()));
+            }
+        }
+        for task in self
+            .tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Running)
+        {
+            self.running.insert(task.id.clone());
+            // Force the slot even if the limit shrank: the child is really running.
+            self.slots.try_acquire(&task.concurrency_key, 0);
+        }
+        for (key, id) in &order {
+            self.slots.enqueue(key, id);
+        }
+        // Start whatever fits now, in queue order.
+        let keys: Vec<String> = self.slots.usage().map(|(k, _, _)| k.to_string()).collect();
+        for key in keys {
+            let limit = self.config.limit_for(&key);
+            if self.slots.try_acquire(&key, limit) {
+                self.release_slot(&key, now);
+            }
+        }
+        // Watch every running child and every parent with work, and re-check children now.
+        let running: Vec<String> = self
+            .running
+            .iter()
+            .filter_map(|id| self.tasks.get(id)?.session_id.clone())
+            .collect();
+        for session in running {
+            self.set_interest(&session, Interest::CHILD);
+        }
+        let parents: Vec<String> = self.parents.keys().cloned().collect();
+        for parent in parents {
+            self.refresh_parent_interest(&parent);
+            self.pump(&parent);
+        }
+        if !self.running.is_empty() {
+            self.timers.set(TimerKey::Poll, now);
+        }
+        self.out.log(
+            LogLevel::Info,
+            format!(
+                "restored {} task(s), {} running, from a snapshot",
+                self.tasks.len(),
+                self.running.len()
+            ),
+        );
+        Ok(())
+    }
+
+    /// Retention is over: keep only what a late `background_output` needs.
+    pub(crate) fn expire(&mut self, id: &str) {
+        let Some(task) = self.tasks.get(id) else {
+            return;
+        };
+        if !task.status.is_terminal() {
+            return;
+        }
+        let Some(task) = self.tasks.remove(id) else {
+            return;
+        };
+        if let Some(session) = &task.session_id {
+            self.by_session.remove(session);
+        }
+        let archived = Archived {
+            id: task.id.clone(),
+            description: task.description,
+            agent: task.agent,
+            status: task.status,
+            parent_session_id: task.parent.session_id,
+            session_id: task.session_id,
+            queued_at: task.queued_at,
+            started_at: task.started_at,
+            completed_at: task.completed_at,
+            result: task.result,
+            error: task.error,
+        };
+        self.archive_order.push_back(task.id.clone());
+        self.archive.insert(task.id, archived);
+        while self.archive_order.len() > self.config.archive_size as usize {
+            if let Some(old) = self.archive_order.pop_front() {
+                self.archive.remove(&old);
+            }
+        }
+        self.mark_dirty();
+    }
+}

@@ -1,0 +1,160 @@
+//! One background task and its lifecycle. Every status change goes through
+//! [`Task::transition`], which refuses illegal moves, so the legal graph lives in one place:
+//!
+//! ```text
+//! pending ──▶ running ──▶ completed | error | cancelled | interrupted
+//!    │  ▲        │
+//!    │  └────────┘ (fallback retry)      terminal ──▶ running (resume)
+//!    └──▶ error | cancelled (queue TTL, cancel, refused lineage)
+//! ```
+
+use crate::api::{ModelRef, TaskProgress, TaskStatus, TaskView, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Who launched a task, and with what, for notices.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParentRef {
+    pub session_id: String,
+    pub message_id: Option<String>,
+    pub agent: Option<String>,
+    pub model: Option<ModelRef>,
+}
+
+/// Where a running task is in finding out whether it is done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    /// Not running.
+    #[default]
+    Idle,
+    /// `session.create` is in flight.
+    CreatingSession,
+    /// The child was prompted; waiting for an idle candidate.
+    Working,
+    /// An idle came too early; re-checked at the deadline.
+    Deferred,
+    /// `session.messages` is in flight to classify an idle candidate.
+    Verifying,
+    /// Finished with output, but todos are open; completes at the grace deadline.
+    HeldByTodos,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub model: Option<ModelRef>,
+    pub session_id: Option<String>,
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Todo {
+    pub content: String,
+    pub status: String,
+}
+
+impl Todo {
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status.as_str(), "completed" | "cancelled")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub description: String,
+    pub prompt: String,
+    pub agent: String,
+    pub model: Option<ModelRef>,
+    pub system: Option<String>,
+    pub fallback: Vec<ModelRef>,
+    pub parent: ParentRef,
+    pub session_id: Option<String>,
+    pub status: TaskStatus,
+    pub phase: Phase,
+    pub queued_at: Timestamp,
+    pub started_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+    pub error: Option<String>,
+    pub result: Option<String>,
+    pub progress: TaskProgress,
+    pub concurrency_key: String,
+    pub attempts: Vec<Attempt>,
+    pub root_session_id: String,
+    pub depth: u32,
+    pub todos: Vec<Todo>,
+    /// Bumped by every sign of life after a check started, so a stale verdict is ignored.
+    pub activity_epoch: u64,
+    /// Set when cancel arrives while `session.create` is in flight: the session is aborted on
+    /// arrival and never prompted.
+    pub abort_on_create: bool,
+    /// Tool part ids already counted (a part is updated several times).
+    #[serde(default)]
+    pub counted_tool_parts: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct IllegalTransition {
+    pub from: TaskStatus,
+    pub to: TaskStatus,
+}
+
+impl Task {
+    /// The one place that knows which status changes are legal. It stamps the timestamps
+    /// that belong to the new status.
+    pub fn transition(&mut self, to: TaskStatus, now: Timestamp) -> Result<(), IllegalTransition> {
+        use TaskStatus::*;
+        let legal = match (self.status, to) {
+            (Pending, Running) => true,
+            (Pending, Error | Cancelled) => true,
+            (Running, Pending) => true,
+            (Running, Completed | Error | Cancelled | Interrupted) => true,
+            (from, Running) if from.is_terminal() => true,
+            _ => false,
+        };
+        if !legal {
+            return Err(IllegalTransition {
+                from: self.status,
+                to,
+            });
+        }
+        self.status = to;
+        match to {
+            Running => {
+                self.started_at = Some(now);
+                self.completed_at = None;
+            }
+            Pending => self.phase = Phase::Idle,
+            _ => {
+                self.completed_at = Some(now);
+                self.phase = Phase::Idle;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn view(&self) -> TaskView {
+        TaskView {
+            id: self.id.clone(),
+            description: self.description.clone(),
+            agent: self.agent.clone(),
+            model: self.model.clone(),
+            status: self.status,
+            parent_session_id: self.parent.session_id.clone(),
+            session_id: self.session_id.clone(),
+            queued_at: self.queued_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            error: self.error.clone(),
+            result: self.result.clone(),
+            progress: self.progress.clone(),
+            concurrency_key: self.concurrency_key.clone(),
+            attempts: u32::try_from(self.attempts.len())
+                .unwrap_or(u32::MAX)
+                .max(1),
+            depth: self.depth,
+        }
+    }
+
+    pub fn open_todos(&self) -> usize {
+        self.todos.iter().filter(|t| t.is_open()).count()
+    }
+}

@@ -1,0 +1,113 @@
+//! The core's deadlines. Only the earliest is shown to the host (one host timer), in the
+//! manner of quinn-proto's `poll_timeout`. Setting, moving and clearing a deadline are
+//! O(log n); nothing scans all tasks to find the next one.
+
+use crate::api::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a deadline is for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TimerKey {
+    /// Status polling while tasks run; also drives the health checks.
+    Poll,
+    /// Write a snapshot (coalesced).
+    Persist,
+    /// An early idle is re-checked when the task has run long enough.
+    Recheck(String),
+    /// Incomplete todos stop holding completion back.
+    TodoGrace(String),
+    /// A queued task times out.
+    QueueTtl(String),
+    /// A terminal task leaves the live table for the archive.
+    Retention(String),
+    /// Turn this parent's freshly finished tasks into one notice.
+    Coalesce(String),
+    /// Retry delivering this parent's notices.
+    Deliver(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Timers {
+    by_key: BTreeMap<TimerKey, Timestamp>,
+    by_deadline: BTreeSet<(Timestamp, TimerKey)>,
+}
+
+impl Timers {
+    /// Sets (or moves) a deadline.
+    pub fn set(&mut self, key: TimerKey, at: Timestamp) {
+        if let Some(old) = self.by_key.insert(key.clone(), at) {
+            self.by_deadline.remove(&(old, key.clone()));
+        }
+        self.by_deadline.insert((at, key));
+    }
+
+    /// Sets a deadline unless one is already set for that key.
+    pub fn set_if_absent(&mut self, key: TimerKey, at: Timestamp) {
+        if !self.by_key.contains_key(&key) {
+            self.set(key, at);
+        }
+    }
+
+    pub fn clear(&mut self, key: &TimerKey) {
+        if let Some(old) = self.by_key.remove(key) {
+            self.by_deadline.remove(&(old, key.clone()));
+        }
+    }
+
+    pub fn earliest(&self) -> Option<Timestamp> {
+        self.by_deadline.first().map(|(at, _)| *at)
+    }
+
+    /// Removes and returns the earliest deadline that is due.
+    pub fn pop_due(&mut self, now: Timestamp) -> Option<TimerKey> {
+        let (at, _) = self.by_deadline.first()?;
+        if *at > now {
+            return None;
+        }
+        let (_, key) = self.by_deadline.pop_first()?;
+        self.by_key.remove(&key);
+        Some(key)
+    }
+
+    /// All deadlines, earliest first (for snapshots).
+    pub fn entries(&self) -> Vec<(TimerKey, Timestamp)> {
+        self.by_deadline
+            .iter()
+            .map(|(at, key)| (key.clone(), *at))
+            .collect()
+    }
+
+    pub fn from_entries(entries: Vec<(TimerKey, Timestamp)>) -> Timers {
+        let mut timers = Timers::default();
+        for (key, at) in entries {
+            timers.set(key, at);
+        }
+        timers
+    }
+
+    pub fn clear_all(&mut self) {
+        self.by_key.clear();
+        self.by_deadline.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earliest_follows_moves_and_clears() {
+        let mut t = Timers::default();
+        t.set(TimerKey::Poll, 300);
+        t.set(TimerKey::Recheck("a".into()), 100);
+        assert_eq!(t.earliest(), Some(100));
+        t.set(TimerKey::Recheck("a".into()), 500);
+        assert_eq!(t.earliest(), Some(300));
+        t.clear(&TimerKey::Poll);
+        assert_eq!(t.earliest(), Some(500));
+        assert_eq!(t.pop_due(499), None);
+        assert_eq!(t.pop_due(500), Some(TimerKey::Recheck("a".into())));
+        assert_eq!(t.earliest(), None);
+    }
+}
