@@ -115,9 +115,7 @@ impl std::fmt::Display for RequestError {
             | RequestError::Forbidden(m)
             | RequestError::Limit(m)
             | RequestError::Conflict(m) => f.write_str(m),
-            RequestError::ShuttingDown => {
-                f.write_str("the background-task manager is shutting down")
-            }
+            RequestError::ShuttingDown => f.write_str("the background-task manager is shutting down"),
         }
     }
 }
@@ -134,17 +132,9 @@ pub struct SdkError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// `message.part.delta`: only the ids cross, the streamed text stays in the host.
-    PartDelta {
-        session_id: String,
-        message_id: String,
-        part_id: String,
-    },
+    PartDelta { session_id: String, message_id: String, part_id: String },
     /// Any other event of an interesting session; `properties` is JSON text.
-    Session {
-        event_type: String,
-        session_id: String,
-        properties: String,
-    },
+    Session { event_type: String, session_id: String, properties: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,10 +145,7 @@ pub struct CancelOptions {
 
 impl Default for CancelOptions {
     fn default() -> Self {
-        CancelOptions {
-            abort_session: true,
-            notify_parent: true,
-        }
+        CancelOptions { abort_session: true, notify_parent: true }
     }
 }
 
@@ -197,18 +184,11 @@ pub struct PermissionRule {
 /// The OpenCode SDK calls the core makes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SdkRequest {
-    CreateSession {
-        parent_id: String,
-        title: String,
-        permission: Vec<PermissionRule>,
-    },
+    CreateSession { parent_id: String, title: String, permission: Vec<PermissionRule> },
     PromptSession(PromptSession),
     AbortSession(String),
     GetSession(String),
-    SessionMessages {
-        session_id: String,
-        limit: Option<u32>,
-    },
+    SessionMessages { session_id: String, limit: Option<u32> },
     SessionStatus,
     SessionTodo(String),
 }
@@ -249,22 +229,10 @@ pub struct Interest {
 }
 
 impl Interest {
-    pub const NONE: Interest = Interest {
-        lifecycle: false,
-        activity: false,
-    };
-    pub const PARENT: Interest = Interest {
-        lifecycle: true,
-        activity: false,
-    };
-    pub const CHILD: Interest = Interest {
-        lifecycle: true,
-        activity: true,
-    };
+    pub const NONE: Interest = Interest { lifecycle: false, activity: false };
+    pub const PARENT: Interest = Interest { lifecycle: true, activity: false };
+    pub const CHILD: Interest = Interest { lifecycle: true, activity: true };
     pub fn union(self, other: Interest) -> Interest {
-        Interest {
-            lifecycle: self.lifecycle || other.lifecycle,
-            activity: self.activity || other.activity,
-        }
+        Interest { lifecycle: self.lifecycle || other.lifecycle, activity: self.activity || other.activity }
     }
 }

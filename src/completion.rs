@@ -20,11 +20,7 @@ impl Manager {
     pub fn handle_event(&mut self, now: Timestamp, event: Event) {
         match event {
             Event::PartDelta { session_id, .. } => self.touch(&session_id, now),
-            Event::Session {
-                event_type,
-                session_id,
-                properties,
-            } => match events::decode(&event_type, &properties) {
+            Event::Session { event_type, session_id, properties } => match events::decode(&event_type, &properties) {
                 Ok(decoded) => self.on_session_event(&session_id, decoded, now),
                 Err(message) => {
                     self.malformed += 1;
@@ -76,10 +72,7 @@ impl Manager {
             }
             SessionEvent::Status(StatusKind::Retry { attempt, message }) => {
                 self.touch(session, now);
-                self.out.log(
-                    LogLevel::Info,
-                    format!("{id}: provider retry #{attempt}: {message}"),
-                );
+                self.out.log(LogLevel::Info, format!("{id}: provider retry #{attempt}: {message}"));
             }
             SessionEvent::Error(Some(err)) if !err.is_abort() => {
                 self.finish(&id, TaskStatus::Error, Some(err.text()), None, now, true);
@@ -124,34 +117,19 @@ impl Manager {
                 let Some(task) = self.tasks.get_mut(&id) else {
                     return;
                 };
-                task.todos = list
-                    .into_iter()
-                    .map(|t| Todo {
-                        content: t.content,
-                        status: t.status,
-                    })
-                    .collect();
+                task.todos = list.into_iter().map(|t| Todo { content: t.content, status: t.status }).collect();
                 if task.phase == Phase::HeldByTodos && task.open_todos() == 0 {
                     let result = task.result.clone();
                     self.finish(&id, TaskStatus::Completed, None, result, now, true);
                 }
             }
-            SessionEvent::PermissionAsked {
-                permission,
-                patterns,
-            } => {
+            SessionEvent::PermissionAsked { permission, patterns } => {
                 self.touch(session, now);
-                self.out.log(
-                    LogLevel::Warn,
-                    format!("{id} waits for permission `{permission}` on {patterns:?}"),
-                );
+                self.out.log(LogLevel::Warn, format!("{id} waits for permission `{permission}` on {patterns:?}"));
             }
             SessionEvent::QuestionAsked { questions } => {
                 self.touch(session, now);
-                self.out.log(
-                    LogLevel::Warn,
-                    format!("{id} waits for an answer to {questions:?}"),
-                );
+                self.out.log(LogLevel::Warn, format!("{id} waits for an answer to {questions:?}"));
             }
             _ => {}
         }
@@ -172,15 +150,9 @@ impl Manager {
     fn on_session_deleted(&mut self, session: &str, now: Timestamp) {
         if let Some(id) = self.running_task_of(session).or_else(|| {
             let id = self.by_session.get(session)?;
-            self.tasks
-                .get(id)
-                .filter(|t| t.status == TaskStatus::Pending)
-                .map(|t| t.id.clone())
+            self.tasks.get(id).filter(|t| t.status == TaskStatus::Pending).map(|t| t.id.clone())
         }) {
-            let options = CancelOptions {
-                abort_session: false,
-                notify_parent: true,
-            };
+            let options = CancelOptions { abort_session: false, notify_parent: true };
             let _ = self.cancel_inner(&id, options, "The child session was deleted", now);
         }
         // A deleted parent takes its whole subtree of tasks with it, and its pending notices.
@@ -198,10 +170,7 @@ impl Manager {
                 if let Some(child) = self.tasks.get(id).and_then(|t| t.session_id.clone()) {
                     stack.push(child);
                 }
-                let options = CancelOptions {
-                    abort_session: true,
-                    notify_parent: false,
-                };
+                let options = CancelOptions { abort_session: true, notify_parent: false };
                 let _ = self.cancel_inner(id, options, "The parent session was deleted", now);
             }
             // cancel_inner re-creates bookkeeping for the parent; it is gone, so drop it again.
@@ -221,10 +190,7 @@ impl Manager {
         if task.status != TaskStatus::Running || task.phase != Phase::Working {
             return;
         }
-        let earliest = task
-            .started_at
-            .unwrap_or(now)
-            .saturating_add(self.config.min_runtime_ms);
+        let earliest = task.started_at.unwrap_or(now).saturating_add(self.config.min_runtime_ms);
         if now < earliest {
             task.phase = Phase::Deferred;
             self.timers.set(TimerKey::Recheck(id.to_string()), earliest);
@@ -242,26 +208,11 @@ impl Manager {
         };
         task.phase = Phase::Verifying;
         let epoch = task.activity_epoch;
-        let request = SdkRequest::SessionMessages {
-            session_id: session,
-            limit: Some(VERIFY_LIMIT),
-        };
-        self.call(
-            Purpose::Verify {
-                task: id.to_string(),
-                epoch,
-            },
-            request,
-        );
+        let request = SdkRequest::SessionMessages { session_id: session, limit: Some(VERIFY_LIMIT) };
+        self.call(Purpose::Verify { task: id.to_string(), epoch }, request);
     }
 
-    fn on_verified(
-        &mut self,
-        id: &str,
-        epoch: u64,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
+    fn on_verified(&mut self, id: &str, epoch: u64, reply: Result<String, SdkError>, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
@@ -283,17 +234,12 @@ impl Manager {
                 if task.open_todos() > 0 {
                     task.phase = Phase::HeldByTodos;
                     task.result = Some(text);
-                    self.timers.set(
-                        TimerKey::TodoGrace(id.to_string()),
-                        now + self.config.todo_grace_ms,
-                    );
+                    self.timers.set(TimerKey::TodoGrace(id.to_string()), now + self.config.todo_grace_ms);
                 } else {
                     self.finish(id, TaskStatus::Completed, None, Some(text), now, true);
                 }
             }
-            Ok(Verdict::Failed(err)) => {
-                self.finish(id, TaskStatus::Error, Some(err.text()), None, now, true)
-            }
+            Ok(Verdict::Failed(err)) => self.finish(id, TaskStatus::Error, Some(err.text()), None, now, true),
             Ok(Verdict::Aborted(message)) => self.finish(
                 id,
                 TaskStatus::Cancelled,
@@ -304,10 +250,7 @@ impl Manager {
             ),
             Err(message) => {
                 task.phase = Phase::Working;
-                self.out.log(
-                    LogLevel::Warn,
-                    format!("{id}: could not read the child's messages: {message}"),
-                );
+                self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
             }
         }
     }
@@ -316,20 +259,13 @@ impl Manager {
     /// from it is an idle candidate.
     fn on_poll(&mut self, reply: Result<String, SdkError>, now: Timestamp) {
         self.poll_in_flight = false;
-        let map = match reply
-            .map(|json| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json))
-        {
+        let map = match reply.map(|json| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json)) {
             Ok(Ok(map)) => map,
             Ok(Err(e)) => {
-                return self.out.log(
-                    LogLevel::Warn,
-                    format!("status poll: unreadable reply: {e}"),
-                );
+                return self.out.log(LogLevel::Warn, format!("status poll: unreadable reply: {e}"));
             }
             Err(e) => {
-                return self
-                    .out
-                    .log(LogLevel::Warn, format!("status poll failed: {}", e.message));
+                return self.out.log(LogLevel::Warn, format!("status poll failed: {}", e.message));
             }
         };
         let candidates: Vec<String> = self
@@ -337,8 +273,7 @@ impl Manager {
             .iter()
             .filter(|id| {
                 self.tasks.get(*id).is_some_and(|t| {
-                    t.phase == Phase::Working
-                        && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
+                    t.phase == Phase::Working && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
                 })
             })
             .cloned()
@@ -355,19 +290,13 @@ impl Manager {
             Some(Purpose::Verify { task, epoch }) => self.on_verified(&task, epoch, reply, now),
             Some(Purpose::Poll) => self.on_poll(reply, now),
             Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply),
-            Some(Purpose::Notice { parent, notice }) => {
-                self.on_notice_sent(&parent, notice, reply, now)
-            }
+            Some(Purpose::Notice { parent, notice }) => self.on_notice_sent(&parent, notice, reply, now),
             Some(Purpose::Abort) => {
                 if let Err(e) = reply {
-                    self.out
-                        .log(LogLevel::Warn, format!("abort failed: {}", e.message));
+                    self.out.log(LogLevel::Warn, format!("abort failed: {}", e.message));
                 }
             }
-            None => self.out.log(
-                LogLevel::Debug,
-                format!("reply to unknown call {id} ignored"),
-            ),
+            None => self.out.log(LogLevel::Debug, format!("reply to unknown call {id} ignored")),
         }
         self.after_input(now);
     }
@@ -397,11 +326,7 @@ impl Manager {
                     }
                 }
                 TimerKey::TodoGrace(id) => {
-                    if let Some(task) = self
-                        .tasks
-                        .get(&id)
-                        .filter(|t| t.phase == Phase::HeldByTodos)
-                    {
+                    if let Some(task) = self.tasks.get(&id).filter(|t| t.phase == Phase::HeldByTodos) {
                         let open = task.open_todos();
                         let mut result = task.result.clone().unwrap_or_default();
                         result.push_str(&format!(
@@ -412,15 +337,9 @@ impl Manager {
                     }
                 }
                 TimerKey::QueueTtl(id) => {
-                    if self
-                        .tasks
-                        .get(&id)
-                        .is_some_and(|t| t.status == TaskStatus::Pending)
-                    {
-                        let message = format!(
-                            "Timed out while queued after {}",
-                            format::duration(self.config.queue_ttl_ms)
-                        );
+                    if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending) {
+                        let message =
+                            format!("Timed out while queued after {}", format::duration(self.config.queue_ttl_ms));
                         self.finish(&id, TaskStatus::Error, Some(message), None, now, true);
                     }
                 }

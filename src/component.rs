@@ -42,10 +42,7 @@ fn drain(m: &mut CoreManager) {
         match effect {
             Effect::Call { id, request } => host::call(id, &request.into()),
             Effect::SetTimer(at) => host::set_timer(at),
-            Effect::SetInterest {
-                session_id,
-                interest,
-            } => host::set_interest(&session_id, interest.into()),
+            Effect::SetInterest { session_id, interest } => host::set_interest(&session_id, interest.into()),
             Effect::TaskSettled(id) => host::task_settled(&id),
             Effect::Persist(snapshot) => host::persist(&snapshot),
             Effect::Toast(t) => host::show_toast(&t.into()),
@@ -63,9 +60,7 @@ impl wm::GuestManager for ManagerResource {
 
     fn launch(&self, request: wm::LaunchRequest) -> Result<wt::TaskView, wm::RequestError> {
         let entropy = ids::entropy(&host::random_bytes(16));
-        self.with(|m, now| m.launch(now, entropy, request.into()))
-            .map(Into::into)
-            .map_err(Into::into)
+        self.with(|m, now| m.launch(now, entropy, request.into())).map(Into::into).map_err(Into::into)
     }
 
     fn cancel(
@@ -74,52 +69,31 @@ impl wm::GuestManager for ManagerResource {
         task_id: String,
         options: wm::CancelOptions,
     ) -> Result<wt::TaskView, wm::RequestError> {
-        let options = core::CancelOptions {
-            abort_session: options.abort_session,
-            notify_parent: options.notify_parent,
-        };
-        self.with(|m, now| m.cancel(now, &caller, &task_id, options))
-            .map(Into::into)
-            .map_err(Into::into)
+        let options =
+            core::CancelOptions { abort_session: options.abort_session, notify_parent: options.notify_parent };
+        self.with(|m, now| m.cancel(now, &caller, &task_id, options)).map(Into::into).map_err(Into::into)
     }
 
-    fn cancel_all(
-        &self,
-        parent_session_id: String,
-        options: wm::CancelOptions,
-    ) -> Vec<wt::TaskView> {
-        let options = core::CancelOptions {
-            abort_session: options.abort_session,
-            notify_parent: options.notify_parent,
-        };
-        self.with(|m, now| m.cancel_all(now, &parent_session_id, options))
-            .into_iter()
-            .map(Into::into)
-            .collect()
+    fn cancel_all(&self, parent_session_id: String, options: wm::CancelOptions) -> Vec<wt::TaskView> {
+        let options =
+            core::CancelOptions { abort_session: options.abort_session, notify_parent: options.notify_parent };
+        self.with(|m, now| m.cancel_all(now, &parent_session_id, options)).into_iter().map(Into::into).collect()
     }
 
     fn handle_event(&self, event: wm::Event) {
         let event = match event {
-            wm::Event::PartDelta(d) => core::Event::PartDelta {
-                session_id: d.session_id,
-                message_id: d.message_id,
-                part_id: d.part_id,
-            },
-            wm::Event::Session(e) => core::Event::Session {
-                event_type: e.event_type,
-                session_id: e.session_id,
-                properties: e.properties,
-            },
+            wm::Event::PartDelta(d) => {
+                core::Event::PartDelta { session_id: d.session_id, message_id: d.message_id, part_id: d.part_id }
+            }
+            wm::Event::Session(e) => {
+                core::Event::Session { event_type: e.event_type, session_id: e.session_id, properties: e.properties }
+            }
         };
         self.with(|m, now| m.handle_event(now, event));
     }
 
     fn complete(&self, id: u64, reply: Result<String, wm::SdkError>) {
-        let reply = reply.map_err(|e| core::SdkError {
-            status: e.status,
-            name: e.name,
-            message: e.message,
-        });
+        let reply = reply.map_err(|e| core::SdkError { status: e.status, name: e.name, message: e.message });
         self.with(|m, now| m.complete(now, id, reply));
     }
 
@@ -128,11 +102,7 @@ impl wm::GuestManager for ManagerResource {
     }
 
     fn get(&self, caller: String, task_id: String) -> Result<wt::TaskView, wm::RequestError> {
-        self.0
-            .borrow()
-            .get(&caller, &task_id)
-            .map(Into::into)
-            .map_err(Into::into)
+        self.0.borrow().get(&caller, &task_id).map(Into::into).map_err(Into::into)
     }
 
     fn get_by_session(&self, session_id: String) -> Option<wt::TaskView> {
@@ -140,28 +110,15 @@ impl wm::GuestManager for ManagerResource {
     }
 
     fn list(&self, parent_session_id: String) -> Vec<wt::TaskView> {
-        self.0
-            .borrow()
-            .list(&parent_session_id)
-            .into_iter()
-            .map(Into::into)
-            .collect()
+        self.0.borrow().list(&parent_session_id).into_iter().map(Into::into).collect()
     }
 
     fn launch_text(&self, task: wt::TaskView) -> wm::ToolReply {
         self.0.borrow().launch_text(&task.into()).into()
     }
 
-    fn output_text(
-        &self,
-        caller: String,
-        task_id: String,
-    ) -> Result<wm::ToolReply, wm::RequestError> {
-        self.0
-            .borrow()
-            .output_text(now(), &caller, &task_id)
-            .map(Into::into)
-            .map_err(Into::into)
+    fn output_text(&self, caller: String, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
+        self.0.borrow().output_text(now(), &caller, &task_id).map(Into::into).map_err(Into::into)
     }
 
     fn list_text(&self, caller: String) -> wm::ToolReply {
@@ -198,21 +155,13 @@ impl wm::GuestManager for ManagerResource {
 
 impl From<wt::ModelRef> for core::ModelRef {
     fn from(m: wt::ModelRef) -> Self {
-        core::ModelRef {
-            provider_id: m.provider_id,
-            model_id: m.model_id,
-            variant: m.variant,
-        }
+        core::ModelRef { provider_id: m.provider_id, model_id: m.model_id, variant: m.variant }
     }
 }
 
 impl From<core::ModelRef> for wt::ModelRef {
     fn from(m: core::ModelRef) -> Self {
-        wt::ModelRef {
-            provider_id: m.provider_id,
-            model_id: m.model_id,
-            variant: m.variant,
-        }
+        wt::ModelRef { provider_id: m.provider_id, model_id: m.model_id, variant: m.variant }
     }
 }
 
@@ -338,12 +287,7 @@ impl From<core::RequestError> for wm::RequestError {
 
 impl From<core::ToolReply> for wm::ToolReply {
     fn from(r: core::ToolReply) -> Self {
-        wm::ToolReply {
-            title: r.title,
-            output: r.output,
-            task_id: r.task_id,
-            session_id: r.session_id,
-        }
+        wm::ToolReply { title: r.title, output: r.output, task_id: r.task_id, session_id: r.session_id }
     }
 }
 
@@ -379,48 +323,39 @@ impl From<core::Toast> for host::Toast {
             core::ToastVariant::Warning => host::ToastVariant::Warning,
             core::ToastVariant::Error => host::ToastVariant::Error,
         };
-        host::Toast {
-            title: t.title,
-            message: t.message,
-            variant,
-            duration_ms: t.duration_ms,
-        }
+        host::Toast { title: t.title, message: t.message, variant, duration_ms: t.duration_ms }
     }
 }
 
 impl From<core::SdkRequest> for host::SdkRequest {
     fn from(r: core::SdkRequest) -> Self {
         match r {
-            core::SdkRequest::CreateSession {
-                parent_id,
-                title,
-                permission,
-            } => host::SdkRequest::CreateSession(host::CreateSession {
-                parent_id,
-                title,
-                permission: permission
-                    .into_iter()
-                    .map(|p| host::PermissionRule {
-                        permission: p.permission,
-                        pattern: p.pattern,
-                        action: match p.action {
-                            core::PermissionAction::Allow => host::PermissionAction::Allow,
-                            core::PermissionAction::Deny => host::PermissionAction::Deny,
-                            core::PermissionAction::Ask => host::PermissionAction::Ask,
-                        },
-                    })
-                    .collect(),
-            }),
-            core::SdkRequest::PromptSession(p) => {
-                host::SdkRequest::PromptSession(host::PromptSession {
-                    session_id: p.session_id,
-                    agent: p.agent,
-                    model: p.model.map(Into::into),
-                    system: p.system,
-                    parts: p.parts,
-                    no_reply: p.no_reply,
+            core::SdkRequest::CreateSession { parent_id, title, permission } => {
+                host::SdkRequest::CreateSession(host::CreateSession {
+                    parent_id,
+                    title,
+                    permission: permission
+                        .into_iter()
+                        .map(|p| host::PermissionRule {
+                            permission: p.permission,
+                            pattern: p.pattern,
+                            action: match p.action {
+                                core::PermissionAction::Allow => host::PermissionAction::Allow,
+                                core::PermissionAction::Deny => host::PermissionAction::Deny,
+                                core::PermissionAction::Ask => host::PermissionAction::Ask,
+                            },
+                        })
+                        .collect(),
                 })
             }
+            core::SdkRequest::PromptSession(p) => host::SdkRequest::PromptSession(host::PromptSession {
+                session_id: p.session_id,
+                agent: p.agent,
+                model: p.model.map(Into::into),
+                system: p.system,
+                parts: p.parts,
+                no_reply: p.no_reply,
+            }),
             core::SdkRequest::AbortSession(s) => host::SdkRequest::AbortSession(s),
             core::SdkRequest::GetSession(s) => host::SdkRequest::GetSession(s),
             core::SdkRequest::SessionMessages { session_id, limit } => {

@@ -112,8 +112,8 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(cfg);
         }
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| ConfigError(format!("config is not valid JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| ConfigError(format!("config is not valid JSON: {e}")))?;
         let Value::Object(map) = value else {
             return Err(ConfigError("config must be a JSON object".into()));
         };
@@ -171,20 +171,14 @@ impl Config {
         ];
         for (key, v) in positive {
             if v == 0 {
-                return Err(ConfigError(format!(
-                    "config key `{key}` must be greater than 0"
-                )));
+                return Err(ConfigError(format!("config key `{key}` must be greater than 0")));
             }
         }
         if self.retry_max_ms < self.retry_initial_ms {
-            return Err(ConfigError(
-                "config key `retryMaxMs` must be at least `retryInitialMs`".into(),
-            ));
+            return Err(ConfigError("config key `retryMaxMs` must be at least `retryInitialMs`".into()));
         }
         if self.max_prompt_bytes == 0 {
-            return Err(ConfigError(
-                "config key `maxPromptBytes` must be greater than 0".into(),
-            ));
+            return Err(ConfigError("config key `maxPromptBytes` must be greater than 0".into()));
         }
         for key in self.model_concurrency.keys() {
             if !key.contains('/') {
@@ -223,25 +217,15 @@ mod tests {
     #[test]
     fn unknown_key_is_named() {
         let err = Config::from_json(r#"{"defaultConcurency": 2}"#).err();
-        assert_eq!(
-            err,
-            Some(ConfigError("unknown config key `defaultConcurency`".into()))
-        );
+        assert_eq!(err, Some(ConfigError("unknown config key `defaultConcurency`".into())));
     }
 
     #[test]
     fn bad_value_names_the_key() {
-        let err = Config::from_json(r#"{"pollIntervalMs": "fast"}"#)
-            .err()
-            .map(|e| e.0);
+        let err = Config::from_json(r#"{"pollIntervalMs": "fast"}"#).err().map(|e| e.0);
         assert!(err.is_some_and(|m| m.starts_with("config key `pollIntervalMs`:")));
-        let err = Config::from_json(r#"{"pollIntervalMs": 0}"#)
-            .err()
-            .map(|e| e.0);
-        assert_eq!(
-            err.as_deref(),
-            Some("config key `pollIntervalMs` must be greater than 0")
-        );
+        let err = Config::from_json(r#"{"pollIntervalMs": 0}"#).err().map(|e| e.0);
+        assert_eq!(err.as_deref(), Some("config key `pollIntervalMs` must be greater than 0"));
     }
 
     #[test]
@@ -250,9 +234,7 @@ mod tests {
             r#"{"defaultConcurrency": 5, "providerConcurrency": {"openai": 2},
                 "modelConcurrency": {"openai/gpt-5": 1}}"#,
         );
-        let Ok(cfg) = cfg else {
-            panic!("config should parse")
-        };
+        let Ok(cfg) = cfg else { panic!("config should parse") };
         assert_eq!(cfg.limit_for("openai/gpt-5"), 1);
         assert_eq!(cfg.limit_for("openai/gpt-4o"), 2);
         assert_eq!(cfg.limit_for("anthropic/claude"), 5);

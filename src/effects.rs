@@ -56,10 +56,7 @@ impl Outbox {
     }
     pub fn log(&mut self, level: LogLevel, message: impl Into<String>) {
         if rank(level) >= rank(self.min_level.unwrap_or(LogLevel::Info)) {
-            self.queue.push_back(Effect::Log {
-                level,
-                message: message.into(),
-            });
+            self.queue.push_back(Effect::Log { level, message: message.into() });
         }
     }
 }

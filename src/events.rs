@@ -115,8 +115,7 @@ pub struct ToolState {
 // RawValue has no PartialEq: compare the raw JSON text.
 impl PartialEq for ToolState {
     fn eq(&self, other: &Self) -> bool {
-        self.status == other.status
-            && self.input.as_ref().map(|r| r.get()) == other.input.as_ref().map(|r| r.get())
+        self.status == other.status && self.input.as_ref().map(|r| r.get()) == other.input.as_ref().map(|r| r.get())
     }
 }
 
@@ -199,25 +198,16 @@ pub fn decode(event_type: &str, properties: &str) -> Result<SessionEvent, String
         "session.idle" => SessionEvent::Idle,
         "session.error" => SessionEvent::Error(parse::<ErrorProps>(event_type, properties)?.error),
         "session.deleted" => SessionEvent::Deleted,
-        "message.updated" => {
-            SessionEvent::MessageUpdated(parse::<MessageProps>(event_type, properties)?.info)
-        }
-        "message.part.updated" => {
-            SessionEvent::PartUpdated(parse::<PartProps>(event_type, properties)?.part)
-        }
+        "message.updated" => SessionEvent::MessageUpdated(parse::<MessageProps>(event_type, properties)?.info),
+        "message.part.updated" => SessionEvent::PartUpdated(parse::<PartProps>(event_type, properties)?.part),
         "todo.updated" => SessionEvent::Todos(parse::<TodoProps>(event_type, properties)?.todos),
         "permission.asked" => {
             let p: PermissionProps = parse(event_type, properties)?;
-            SessionEvent::PermissionAsked {
-                permission: p.permission,
-                patterns: p.patterns,
-            }
+            SessionEvent::PermissionAsked { permission: p.permission, patterns: p.patterns }
         }
         "question.asked" => {
             let p: QuestionProps = parse(event_type, properties)?;
-            SessionEvent::QuestionAsked {
-                questions: p.questions.into_iter().map(|q| q.question).collect(),
-            }
+            SessionEvent::QuestionAsked { questions: p.questions.into_iter().map(|q| q.question).collect() }
         }
         _ => SessionEvent::Ignored,
     })
@@ -230,28 +220,16 @@ mod tests {
     #[test]
     fn decodes_status_kinds_and_tolerates_new_ones() {
         assert_eq!(
-            decode(
-                "session.status",
-                r#"{"sessionID":"s","status":{"type":"idle"}}"#
-            ),
+            decode("session.status", r#"{"sessionID":"s","status":{"type":"idle"}}"#),
             Ok(SessionEvent::Status(StatusKind::Idle))
         );
         assert_eq!(
-            decode(
-                "session.status",
-                r#"{"status":{"type":"image_processing"}}"#
-            ),
+            decode("session.status", r#"{"status":{"type":"image_processing"}}"#),
             Ok(SessionEvent::Status(StatusKind::Busy))
         );
         assert_eq!(
-            decode(
-                "session.status",
-                r#"{"status":{"type":"retry","attempt":2,"message":"overloaded","next":5}}"#
-            ),
-            Ok(SessionEvent::Status(StatusKind::Retry {
-                attempt: 2,
-                message: "overloaded".into()
-            }))
+            decode("session.status", r#"{"status":{"type":"retry","attempt":2,"message":"overloaded","next":5}}"#),
+            Ok(SessionEvent::Status(StatusKind::Retry { attempt: 2, message: "overloaded".into() }))
         );
     }
 
@@ -260,10 +238,7 @@ mod tests {
         assert!(decode("session.status", "{").is_err());
         assert!(decode("session.status", r#"{"status":7}"#).is_err());
         assert!(decode("message.part.updated", "[]").is_err());
-        assert_eq!(
-            decode("some.future.event", "not json"),
-            Ok(SessionEvent::Ignored)
-        );
+        assert_eq!(decode("some.future.event", "not json"), Ok(SessionEvent::Ignored));
     }
 
     #[test]
@@ -272,14 +247,9 @@ mod tests {
             "message.part.updated",
             r#"{"part":{"id":"p1","type":"tool","tool":"grep","state":{"status":"running","input":{"pattern":"x"}}}}"#,
         );
-        let Ok(SessionEvent::PartUpdated(part)) = e else {
-            panic!("expected a part")
-        };
+        let Ok(SessionEvent::PartUpdated(part)) = e else { panic!("expected a part") };
         assert_eq!(part.tool.as_deref(), Some("grep"));
-        let input = part
-            .state
-            .and_then(|s| s.input)
-            .map(|r| r.get().to_string());
+        let input = part.state.and_then(|s| s.input).map(|r| r.get().to_string());
         assert_eq!(input.as_deref(), Some(r#"{"pattern":"x"}"#));
     }
 }

@@ -71,12 +71,7 @@ pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
 
 /// One task's block inside a notice.
 fn notice_entry(t: &TaskView, now: Timestamp) -> String {
-    let mut s = format!(
-        "Task: {} \"{}\"\nDuration: {}",
-        t.id,
-        t.description,
-        task_duration(t, now)
-    );
+    let mut s = format!("Task: {} \"{}\"\nDuration: {}", t.id, t.description, task_duration(t, now));
     if let Some(err) = &t.error {
         s.push_str(&format!("\nError: {err}"));
     }
@@ -90,17 +85,9 @@ pub fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp)
         if i > 0 {
             s.push_str("\n\n");
         }
-        s.push_str(&format!(
-            "[BACKGROUND TASK {}]\n{}",
-            outcome_word(t.status),
-            notice_entry(t, now)
-        ));
+        s.push_str(&format!("[BACKGROUND TASK {}]\n{}", outcome_word(t.status), notice_entry(t, now)));
     }
-    let noun = if still_running == 1 {
-        "task is"
-    } else {
-        "tasks are"
-    };
+    let noun = if still_running == 1 { "task is" } else { "tasks are" };
     s.push_str(&format!(
         "\n\n{still_running} background {noun} still running. Do not poll: you will be notified when all are done.\n"
     ));
@@ -110,17 +97,10 @@ pub fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp)
 
 /// The notice that closes a batch: every task of the batch with its outcome.
 pub fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
-    let failed = batch
-        .iter()
-        .filter(|t| t.status != TaskStatus::Completed)
-        .count();
+    let failed = batch.iter().filter(|t| t.status != TaskStatus::Completed).count();
     let mut s = String::from("[ALL BACKGROUND TASKS COMPLETE]\n");
     if failed > 0 {
-        s.push_str(&format!(
-            "{} of {} did not complete.\n",
-            failed,
-            batch.len()
-        ));
+        s.push_str(&format!("{} of {} did not complete.\n", failed, batch.len()));
     }
     for t in batch {
         let outcome = match (t.status, &t.error) {
@@ -128,44 +108,24 @@ pub fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
             (status, Some(err)) => format!("{}: {}", status.as_str(), clip(err, 300)),
             (status, None) => status.as_str().to_string(),
         };
-        s.push_str(&format!(
-            "- {} \"{}\": {} in {}\n",
-            t.id,
-            t.description,
-            outcome,
-            task_duration(t, now)
-        ));
+        s.push_str(&format!("- {} \"{}\": {} in {}\n", t.id, t.description, outcome, task_duration(t, now)));
     }
     s.push_str(&read_hint(batch));
     s
 }
 
 fn read_hint(tasks: &[TaskView]) -> String {
-    let ids: Vec<String> = tasks
-        .iter()
-        .map(|t| format!("background_output(task_id=\"{}\")", t.id))
-        .collect();
+    let ids: Vec<String> = tasks.iter().map(|t| format!("background_output(task_id=\"{}\")", t.id)).collect();
     format!("Read results with {}.", ids.join(", "))
 }
 
 fn status_line(t: &TaskView, now: Timestamp) -> String {
-    let mut line = format!(
-        "| {} | {} | {} | {} |",
-        t.id,
-        t.description,
-        t.agent,
-        t.status.as_str()
-    );
-    line.push_str(&format!(
-        " {} | {} |",
-        task_duration(t, now),
-        t.progress.tool_calls
-    ));
+    let mut line = format!("| {} | {} | {} | {} |", t.id, t.description, t.agent, t.status.as_str());
+    line.push_str(&format!(" {} | {} |", task_duration(t, now), t.progress.tool_calls));
     line
 }
 
-const TABLE_HEAD: &str =
-    "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
+const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
 
 /// `background_output`: the result when finished, else where the task stands.
 pub fn output(t: &TaskView, now: Timestamp) -> String {
@@ -174,15 +134,10 @@ pub fn output(t: &TaskView, now: Timestamp) -> String {
         TaskStatus::Completed => {
             s.push_str("\nResult:\n");
             s.push_str(
-                t.result
-                    .as_deref()
-                    .filter(|r| !r.is_empty())
-                    .unwrap_or("(the task finished without a text answer)"),
+                t.result.as_deref().filter(|r| !r.is_empty()).unwrap_or("(the task finished without a text answer)"),
             );
         }
-        TaskStatus::Pending => {
-            s.push_str("\nStill queued. You will be notified when it finishes: do not poll.")
-        }
+        TaskStatus::Pending => s.push_str("\nStill queued. You will be notified when it finishes: do not poll."),
         TaskStatus::Running => {
             if let Some(last) = &t.progress.last_message {
                 s.push_str(&format!("\nLatest output: {last}\n"));
@@ -237,13 +192,7 @@ pub fn cancel_summary(tasks: &[TaskView]) -> String {
 pub fn compaction_context(tasks: &[TaskView]) -> String {
     let mut s = String::from("Background tasks launched by this session (keep these ids):\n");
     for t in tasks {
-        s.push_str(&format!(
-            "- {} \"{}\" (@{}): {}\n",
-            t.id,
-            t.description,
-            t.agent,
-            t.status.as_str()
-        ));
+        s.push_str(&format!("- {} \"{}\" (@{}): {}\n", t.id, t.description, t.agent, t.status.as_str()));
     }
     s.push_str("Finished results are read with background_output(task_id=...). Do not poll running tasks: a notice arrives when they finish.");
     s

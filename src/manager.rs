@@ -102,11 +102,7 @@ pub struct Manager {
 
 impl Manager {
     /// A manager from JSON config and, optionally, a snapshot of an earlier instance.
-    pub fn new(
-        config: &str,
-        snapshot: Option<&str>,
-        now: Timestamp,
-    ) -> Result<Manager, ConfigError> {
+    pub fn new(config: &str, snapshot: Option<&str>, now: Timestamp) -> Result<Manager, ConfigError> {
         let config = Config::from_json(config)?;
         let mut m = Manager::with_config(config);
         if let Some(text) = snapshot {
@@ -168,11 +164,7 @@ impl Manager {
     }
 
     pub(crate) fn set_interest(&mut self, session_id: &str, interest: Interest) {
-        let current = self
-            .interests
-            .get(session_id)
-            .copied()
-            .unwrap_or(Interest::NONE);
+        let current = self.interests.get(session_id).copied().unwrap_or(Interest::NONE);
         if current == interest {
             return;
         }
@@ -181,10 +173,7 @@ impl Manager {
         } else {
             self.interests.insert(session_id.to_string(), interest);
         }
-        self.out.push(Effect::SetInterest {
-            session_id: session_id.to_string(),
-            interest,
-        });
+        self.out.push(Effect::SetInterest { session_id: session_id.to_string(), interest });
     }
 
     /// Parents are watched (for deletion, and for idle as a delivery hint) while they have
@@ -196,11 +185,7 @@ impl Manager {
             .get(parent)
             .and_then(|id| self.tasks.get(id))
             .is_some_and(|t| t.status == TaskStatus::Running);
-        let mut interest = if active {
-            Interest::PARENT
-        } else {
-            Interest::NONE
-        };
+        let mut interest = if active { Interest::PARENT } else { Interest::NONE };
         if child {
             interest = interest.union(Interest::CHILD);
         }
@@ -218,12 +203,10 @@ impl Manager {
             if self.running.is_empty() {
                 self.timers.clear(&TimerKey::Poll);
             } else {
-                self.timers
-                    .set_if_absent(TimerKey::Poll, now + self.config.poll_interval_ms);
+                self.timers.set_if_absent(TimerKey::Poll, now + self.config.poll_interval_ms);
             }
             if self.dirty {
-                self.timers
-                    .set_if_absent(TimerKey::Persist, now + self.config.persist_debounce_ms);
+                self.timers.set_if_absent(TimerKey::Persist, now + self.config.persist_debounce_ms);
             }
         }
         let earliest = self.timers.earliest();
@@ -235,12 +218,7 @@ impl Manager {
 
     // ------------------------------------------------------------------ launch / start
 
-    pub fn launch(
-        &mut self,
-        now: Timestamp,
-        entropy: [u8; 16],
-        req: LaunchRequest,
-    ) -> Result<TaskView, RequestError> {
+    pub fn launch(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
         let view = self.launch_inner(now, entropy, req);
         self.after_input(now);
         view
@@ -273,24 +251,16 @@ impl Manager {
             )));
         }
         if req.description.len() > 1024 || req.agent.len() > 256 {
-            return Err(RequestError::Invalid(
-                "`description` (1 KiB) or `agent` (256 B) is too long".into(),
-            ));
+            return Err(RequestError::Invalid("`description` (1 KiB) or `agent` (256 B) is too long".into()));
         }
         if let Some(m) = &req.model
             && (m.provider_id.is_empty() || m.model_id.is_empty())
         {
-            return Err(RequestError::Invalid(
-                "`model` must be of the form provider/model".into(),
-            ));
+            return Err(RequestError::Invalid("`model` must be of the form provider/model".into()));
         }
 
         // Depth from the tasks this manager launched; sessions it did not create count as roots.
-        let (depth, root) = match self
-            .by_session
-            .get(&req.parent_session_id)
-            .and_then(|id| self.tasks.get(id))
-        {
+        let (depth, root) = match self.by_session.get(&req.parent_session_id).and_then(|id| self.tasks.get(id)) {
             Some(parent_task) => (parent_task.depth + 1, parent_task.root_session_id.clone()),
             None => (1, req.parent_session_id.clone()),
         };
@@ -311,10 +281,7 @@ impl Manager {
             e[15] = e[15].wrapping_add(salt);
             id = ids::task_id(e);
         }
-        let key = req
-            .model
-            .as_ref()
-            .map_or_else(|| req.agent.clone(), ModelRef::key);
+        let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
         let task = Task {
             id: id.clone(),
             description: req.description,
@@ -348,10 +315,7 @@ impl Manager {
             counted_tool_parts: Vec::new(),
         };
         self.tasks.insert(id.clone(), task);
-        let parent = self
-            .parents
-            .entry(req.parent_session_id.clone())
-            .or_default();
+        let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
         parent.tasks.push(id.clone());
         parent.unfinished.push(id.clone());
         if req.parent_agent.is_some() {
@@ -368,20 +332,10 @@ impl Manager {
             self.start(&id, now);
         } else {
             self.slots.enqueue(&key, &id);
-            self.timers.set(
-                TimerKey::QueueTtl(id.clone()),
-                now + self.config.queue_ttl_ms,
-            );
-            self.out.log(
-                LogLevel::Info,
-                format!("{id} queued behind concurrency key `{key}` (limit {limit})"),
-            );
+            self.timers.set(TimerKey::QueueTtl(id.clone()), now + self.config.queue_ttl_ms);
+            self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
         }
-        let view = self
-            .tasks
-            .get(&id)
-            .map(Task::view)
-            .ok_or_else(|| RequestError::NotFound(id.clone()))?;
+        let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
         let (running, queued) = self.parent_counts(&view.parent_session_id);
         self.out.push(Effect::Toast(Toast {
             title: "Background task launched".into(),
@@ -397,33 +351,23 @@ impl Manager {
         let Some(p) = self.parents.get(parent) else {
             return (0, 0);
         };
-        p.unfinished
-            .iter()
-            .filter_map(|id| self.tasks.get(id))
-            .fold((0, 0), |(r, q), t| match t.status {
-                TaskStatus::Running => (r + 1, q),
-                TaskStatus::Pending => (r, q + 1),
-                _ => (r, q),
-            })
+        p.unfinished.iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| match t.status {
+            TaskStatus::Running => (r + 1, q),
+            TaskStatus::Pending => (r, q + 1),
+            _ => (r, q),
+        })
     }
 
     /// The permission rules of a child session: nothing that would stall an unattended
     /// child, no further background tasks unless the agent may delegate.
     fn child_permissions(&self, agent: &str) -> Vec<PermissionRule> {
-        let deny = |p: &str| PermissionRule {
-            permission: p.to_string(),
-            pattern: "*".into(),
-            action: PermissionAction::Deny,
-        };
+        let deny =
+            |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
         let mut rules = vec![deny("question")];
         if !self.config.delegating_agents.iter().any(|a| a == agent) {
-            for tool in [
-                "background_task",
-                "background_output",
-                "background_cancel",
-                "background_list",
-                "background_resume",
-            ] {
+            for tool in
+                ["background_task", "background_output", "background_cancel", "background_list", "background_resume"]
+            {
                 rules.push(deny(tool));
             }
         }
@@ -454,30 +398,16 @@ impl Manager {
         };
         self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
         self.running.insert(id.to_string());
-        self.call(
-            Purpose::CreateSession {
-                task: id.to_string(),
-            },
-            request,
-        );
+        self.call(Purpose::CreateSession { task: id.to_string() }, request);
         self.mark_dirty();
     }
 
-    pub(crate) fn on_session_created(
-        &mut self,
-        id: &str,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
+    pub(crate) fn on_session_created(&mut self, id: &str, reply: Result<String, SdkError>, now: Timestamp) {
         let Some(task) = self.tasks.get(id) else {
             return;
         };
         let session_id = reply.as_ref().ok().and_then(|json| {
-            serde_json::from_str::<serde_json::Value>(json)
-                .ok()?
-                .get("id")?
-                .as_str()
-                .map(str::to_string)
+            serde_json::from_str::<serde_json::Value>(json).ok()?.get("id")?.as_str().map(str::to_string)
         });
         match (task.status, task.phase.clone(), session_id) {
             // Cancelled (or finished) while the session was being created: abort it, never prompt.
@@ -504,12 +434,7 @@ impl Manager {
                 };
                 self.by_session.insert(session.clone(), id.to_string());
                 self.set_interest(&session, Interest::CHILD);
-                self.call(
-                    Purpose::Prompt {
-                        task: id.to_string(),
-                    },
-                    SdkRequest::PromptSession(prompt),
-                );
+                self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(prompt));
                 self.mark_dirty();
             }
             (TaskStatus::Running, Phase::CreatingSession, None) => {
@@ -530,12 +455,7 @@ impl Manager {
         }
     }
 
-    pub(crate) fn on_prompt_sent(
-        &mut self,
-        id: &str,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
+    pub(crate) fn on_prompt_sent(&mut self, id: &str, reply: Result<String, SdkError>, now: Timestamp) {
         let Err(err) = reply else { return };
         let Some(task) = self.tasks.get(id) else {
             return;
@@ -589,11 +509,7 @@ impl Manager {
         let session = task.session_id.clone();
         let description = task.description.clone();
         let error_text = task.error.clone();
-        for timer in [
-            TimerKey::Recheck(id.into()),
-            TimerKey::TodoGrace(id.into()),
-            TimerKey::QueueTtl(id.into()),
-        ] {
+        for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::QueueTtl(id.into())] {
             self.timers.clear(&timer);
         }
         self.running.remove(id);
@@ -619,20 +535,8 @@ impl Manager {
             }
             _ => description,
         };
-        self.out.push(Effect::Toast(Toast {
-            title: title.into(),
-            message,
-            variant,
-            duration_ms: 5_000,
-        }));
-        self.out.log(
-            LogLevel::Info,
-            format!(
-                "{id} {} ({})",
-                to.as_str(),
-                error_text.as_deref().unwrap_or("ok")
-            ),
-        );
+        self.out.push(Effect::Toast(Toast { title: title.into(), message, variant, duration_ms: 5_000 }));
+        self.out.log(LogLevel::Info, format!("{id} {} ({})", to.as_str(), error_text.as_deref().unwrap_or("ok")));
         self.task_terminal(&parent, id, notify, now);
         self.mark_dirty();
     }
@@ -666,15 +570,10 @@ impl Manager {
         now: Timestamp,
     ) -> Result<TaskView, RequestError> {
         let Some(task) = self.tasks.get_mut(id) else {
-            return Err(RequestError::NotFound(format!(
-                "No background task with id `{id}`."
-            )));
+            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
         };
         if task.status.is_terminal() {
-            return Err(RequestError::Conflict(format!(
-                "Task `{id}` already ended as {}.",
-                task.status.as_str()
-            )));
+            return Err(RequestError::Conflict(format!("Task `{id}` already ended as {}.", task.status.as_str())));
         }
         if task.phase == Phase::CreatingSession {
             task.abort_on_create = true;
@@ -685,38 +584,14 @@ impl Manager {
         {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
-        self.finish(
-            id,
-            TaskStatus::Cancelled,
-            Some(reason.to_string()),
-            None,
-            now,
-            options.notify_parent,
-        );
-        self.tasks
-            .get(id)
-            .map(Task::view)
-            .ok_or_else(|| RequestError::NotFound(id.to_string()))
+        self.finish(id, TaskStatus::Cancelled, Some(reason.to_string()), None, now, options.notify_parent);
+        self.tasks.get(id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.to_string()))
     }
 
-    pub fn cancel_all(
-        &mut self,
-        now: Timestamp,
-        parent: &str,
-        options: CancelOptions,
-    ) -> Vec<TaskView> {
-        let ids: Vec<String> = self
-            .parents
-            .get(parent)
-            .map(|p| p.unfinished.clone())
-            .unwrap_or_default();
-        let cancelled = ids
-            .iter()
-            .filter_map(|id| {
-                self.cancel_inner(id, options, "Cancelled on request", now)
-                    .ok()
-            })
-            .collect();
+    pub fn cancel_all(&mut self, now: Timestamp, parent: &str, options: CancelOptions) -> Vec<TaskView> {
+        let ids: Vec<String> = self.parents.get(parent).map(|p| p.unfinished.clone()).unwrap_or_default();
+        let cancelled =
+            ids.iter().filter_map(|id| self.cancel_inner(id, options, "Cancelled on request", now).ok()).collect();
         self.after_input(now);
         cancelled
     }
@@ -751,11 +626,7 @@ impl Manager {
             if current == ancestor {
                 return true;
             }
-            match self
-                .by_session
-                .get(&current)
-                .and_then(|id| self.tasks.get(id))
-            {
+            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)) {
                 Some(task) => current = task.parent.session_id.clone(),
                 None => return false,
             }
@@ -776,16 +647,12 @@ impl Manager {
 
     pub(crate) fn authorize(&self, caller: &str, id: &str) -> Result<(), RequestError> {
         let Some(parent) = self.parent_of(id) else {
-            return Err(RequestError::NotFound(format!(
-                "No background task with id `{id}`."
-            )));
+            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
         };
         if !self.config.restrict_to_lineage || self.is_within(&parent, caller) {
             Ok(())
         } else {
-            Err(RequestError::Forbidden(format!(
-                "Task `{id}` belongs to another session."
-            )))
+            Err(RequestError::Forbidden(format!("Task `{id}` belongs to another session.")))
         }
     }
 
@@ -799,10 +666,7 @@ impl Manager {
     }
 
     pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
-        self.by_session
-            .get(session_id)
-            .and_then(|id| self.tasks.get(id))
-            .map(Task::view)
+        self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
     }
 
     /// Tasks launched by this session, oldest first (archived ones included).
@@ -812,12 +676,7 @@ impl Manager {
         };
         p.tasks
             .iter()
-            .filter_map(|id| {
-                self.tasks
-                    .get(id)
-                    .map(Task::view)
-                    .or_else(|| self.archive.get(id).map(Archived::view))
-            })
+            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archive.get(id).map(Archived::view)))
             .collect()
     }
 
@@ -831,12 +690,7 @@ impl Manager {
         }
     }
 
-    pub fn output_text(
-        &self,
-        now: Timestamp,
-        caller: &str,
-        id: &str,
-    ) -> Result<ToolReply, RequestError> {
+    pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
         let view = self.get(caller, id)?;
         Ok(ToolReply {
             title: format!("{} ({})", view.description, view.status.as_str()),
@@ -872,10 +726,7 @@ impl Manager {
 
     /// Slots held per key (for tests and invariant checks).
     pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
-        self.slots
-            .usage()
-            .map(|(k, u, w)| (k.to_string(), u, w))
-            .collect()
+        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
     }
 
     /// How many malformed events were dropped.

@@ -71,17 +71,13 @@ pub enum Verdict {
 
 /// Decodes entries one by one so that one odd message does not hide the rest.
 fn entries(reply: &str) -> Result<Vec<Entry>, String> {
-    let raw: Vec<Box<RawValue>> = serde_json::from_str(reply)
-        .map_err(|e| format!("messages reply is not a JSON array: {e}"))?;
-    Ok(raw
-        .iter()
-        .filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok())
-        .collect())
+    let raw: Vec<Box<RawValue>> =
+        serde_json::from_str(reply).map_err(|e| format!("messages reply is not a JSON array: {e}"))?;
+    Ok(raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect())
 }
 
 fn is_compaction(info: &Info) -> bool {
-    matches!(info.summary, Some(serde_json::Value::Bool(true)))
-        || info.mode.as_deref() == Some("compaction")
+    matches!(info.summary, Some(serde_json::Value::Bool(true))) || info.mode.as_deref() == Some("compaction")
 }
 
 /// Classifies a child's state from its messages (chronological, as OpenCode returns them).
@@ -96,28 +92,19 @@ pub fn verdict(reply: &str) -> Result<Verdict, String> {
         }
         return Ok(Verdict::Failed(err.clone()));
     }
-    let parts: Vec<Part> = last
-        .parts
-        .iter()
-        .filter_map(|r| serde_json::from_str(r.get()).ok())
-        .collect();
+    let parts: Vec<Part> = last.parts.iter().filter_map(|r| serde_json::from_str(r.get()).ok()).collect();
     let mut has_output = false;
     let mut texts = Vec::new();
     for part in &parts {
         match part.kind.as_str() {
             "text" => {
                 let text = part.text.as_deref().unwrap_or("");
-                if part.ignored != Some(true)
-                    && part.synthetic != Some(true)
-                    && !text.trim().is_empty()
-                {
+                if part.ignored != Some(true) && part.synthetic != Some(true) && !text.trim().is_empty() {
                     has_output = true;
                     texts.push(text.trim());
                 }
             }
-            "reasoning" if part.text.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
-                has_output = true
-            }
+            "reasoning" if part.text.as_deref().is_some_and(|t| !t.trim().is_empty()) => has_output = true,
             "tool" => has_output = true,
             _ => {}
         }
@@ -142,11 +129,7 @@ pub fn current_agent_and_model(reply: &str) -> Result<(Option<String>, Option<Mo
                 model_id: m.model_id.clone(),
                 variant: m.variant.clone(),
             }),
-            (None, Some(p), Some(m)) => Some(ModelRef {
-                provider_id: p.clone(),
-                model_id: m.clone(),
-                variant: None,
-            }),
+            (None, Some(p), Some(m)) => Some(ModelRef { provider_id: p.clone(), model_id: m.clone(), variant: None }),
             _ => None,
         };
         let agent = info.agent.clone().or_else(|| info.mode.clone());

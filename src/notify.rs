@@ -104,8 +104,7 @@ impl Manager {
         p.batch.push(id.to_string());
         if notify {
             p.fresh.push(id.to_string());
-            self.timers
-                .set_if_absent(TimerKey::Coalesce(parent.to_string()), now + coalesce);
+            self.timers.set_if_absent(TimerKey::Coalesce(parent.to_string()), now + coalesce);
         } else {
             p.quiet.push(id.to_string());
             if p.unfinished.is_empty() && p.fresh.is_empty() {
@@ -119,12 +118,7 @@ impl Manager {
 
     fn views(&self, ids: &[String]) -> Vec<TaskView> {
         ids.iter()
-            .filter_map(|id| {
-                self.tasks
-                    .get(id)
-                    .map(Task::view)
-                    .or_else(|| self.archived(id).map(|a| a.view()))
-            })
+            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archived(id).map(|a| a.view())))
             .collect()
     }
 
@@ -145,35 +139,21 @@ impl Manager {
             return;
         }
         let still_running = p.unfinished.len();
-        let batch = if closing {
-            std::mem::take(&mut p.batch)
-        } else {
-            Vec::new()
-        };
+        let batch = if closing { std::mem::take(&mut p.batch) } else { Vec::new() };
         if closing {
             p.quiet.clear();
         }
         let fresh_views = self.views(&fresh);
-        let failed = fresh_views
-            .iter()
-            .any(|t| t.status != TaskStatus::Completed);
+        let failed = fresh_views.iter().any(|t| t.status != TaskStatus::Completed);
         let (text, wake) = if closing {
             (format::final_notice(&self.views(&batch), now), true)
         } else {
-            (
-                format::progress_notice(&fresh_views, still_running, now),
-                failed && self.config.wake_on_failure,
-            )
+            (format::progress_notice(&fresh_views, still_running, now), failed && self.config.wake_on_failure)
         };
         let id = self.next_notice;
         self.next_notice += 1;
         if let Some(p) = self.parents.get_mut(parent) {
-            p.outbox.push_back(Notice {
-                id,
-                tasks: fresh,
-                text,
-                wake,
-            });
+            p.outbox.push_back(Notice { id, tasks: fresh, text, wake });
         }
         self.mark_dirty();
         self.pump(parent);
@@ -190,16 +170,8 @@ impl Manager {
         if p.delivery != Delivery::Idle || p.outbox.is_empty() {
             return;
         }
-        let request = SdkRequest::SessionMessages {
-            session_id: parent.to_string(),
-            limit: Some(PARENT_CONTEXT_LIMIT),
-        };
-        let call = self.call(
-            Purpose::ParentContext {
-                parent: parent.to_string(),
-            },
-            request,
-        );
+        let request = SdkRequest::SessionMessages { session_id: parent.to_string(), limit: Some(PARENT_CONTEXT_LIMIT) };
+        let call = self.call(Purpose::ParentContext { parent: parent.to_string() }, request);
         if let Some(p) = self.parents.get_mut(parent) {
             p.delivery = Delivery::ReadingParent { call };
         }
@@ -212,10 +184,8 @@ impl Manager {
         if !matches!(p.delivery, Delivery::ReadingParent { .. }) {
             return;
         }
-        let (agent, model) = reply
-            .ok()
-            .and_then(|json| messages::current_agent_and_model(&json).ok())
-            .unwrap_or((None, None));
+        let (agent, model) =
+            reply.ok().and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));
         let agent = agent.or_else(|| p.agent.clone());
         let model = model.or_else(|| p.model.clone());
         let Some(notice) = p.outbox.front() else {
@@ -233,18 +203,10 @@ impl Manager {
             parts: vec![text],
             no_reply: !wake,
         };
-        let call = self.call(
-            Purpose::Notice {
-                parent: parent.to_string(),
-                notice: notice_id,
-            },
-            SdkRequest::PromptSession(prompt),
-        );
+        let call = self
+            .call(Purpose::Notice { parent: parent.to_string(), notice: notice_id }, SdkRequest::PromptSession(prompt));
         if let Some(p) = self.parents.get_mut(parent) {
-            p.delivery = Delivery::Prompting {
-                call,
-                notice: notice_id,
-            };
+            p.delivery = Delivery::Prompting { call, notice: notice_id };
         }
     }
 
@@ -277,15 +239,9 @@ impl Manager {
                 p.failures += 1;
                 p.delivery = Delivery::Backoff;
                 let delay = p.backoff_ms(initial, max);
-                self.timers
-                    .set(TimerKey::Deliver(parent.to_string()), now + delay);
-                self.out.log(
-                    LogLevel::Warn,
-                    format!(
-                        "notice to {parent} failed ({}); retrying in {delay} ms",
-                        e.message
-                    ),
-                );
+                self.timers.set(TimerKey::Deliver(parent.to_string()), now + delay);
+                self.out
+                    .log(LogLevel::Warn, format!("notice to {parent} failed ({}); retrying in {delay} ms", e.message));
             }
         }
     }
@@ -301,11 +257,7 @@ impl Manager {
 
     /// An idle parent is a good moment to retry a failed delivery without waiting out the backoff.
     pub(crate) fn on_parent_idle(&mut self, parent: &str) {
-        if self
-            .parents
-            .get(parent)
-            .is_some_and(|p| p.delivery == Delivery::Backoff)
-        {
+        if self.parents.get(parent).is_some_and(|p| p.delivery == Delivery::Backoff) {
             self.timers.clear(&TimerKey::Deliver(parent.to_string()));
             self.retry_delivery(parent);
         }
@@ -314,10 +266,7 @@ impl Manager {
     /// Tasks whose notice reached the parent stay fully queryable for the retention time.
     fn delivered(&mut self, tasks: &[String], now: Timestamp) {
         for id in tasks {
-            self.timers.set(
-                TimerKey::Retention(id.clone()),
-                now + self.config.retention_ms,
-            );
+            self.timers.set(TimerKey::Retention(id.clone()), now + self.config.retention_ms);
         }
     }
 
@@ -350,13 +299,7 @@ impl Manager {
         self.delivered(&ids, now);
         self.mark_dirty();
         self.refresh_parent_interest(parent);
-        Some(
-            taken
-                .into_iter()
-                .map(|n| n.text)
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-        )
+        Some(taken.into_iter().map(|n| n.text).collect::<Vec<_>>().join("\n\n"))
     }
 }
 
@@ -365,12 +308,7 @@ mod tests {
     use super::*;
 
     fn notice(id: u64) -> Notice {
-        Notice {
-            id,
-            tasks: vec![format!("t{id}")],
-            text: String::new(),
-            wake: false,
-        }
+        Notice { id, tasks: vec![format!("t{id}")], text: String::new(), wake: false }
     }
 
     #[test]
@@ -392,9 +330,6 @@ mod tests {
                 p.backoff_ms(1_000, 30_000)
             })
             .collect();
-        assert_eq!(
-            delays,
-            vec![1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]
-        );
+        assert_eq!(delays, vec![1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     }
 }

@@ -29,11 +29,7 @@ impl Slots {
 
     /// Queues a task behind the key's waiters.
     pub fn enqueue(&mut self, key: &str, task_id: &str) {
-        self.keys
-            .entry(key.to_string())
-            .or_default()
-            .waiting
-            .push_back(task_id.to_string());
+        self.keys.entry(key.to_string()).or_default().waiting.push_back(task_id.to_string());
     }
 
     /// Gives a slot back. Returns the waiters that may now start, in order, each already
@@ -73,10 +69,7 @@ impl Slots {
 
     /// Every waiting task with its key, each key's queue in order.
     pub fn waiters(&self) -> Vec<(String, String)> {
-        self.keys
-            .iter()
-            .flat_map(|(k, s)| s.waiting.iter().map(move |id| (k.clone(), id.clone())))
-            .collect()
+        self.keys.iter().flat_map(|(k, s)| s.waiting.iter().map(move |id| (k.clone(), id.clone()))).collect()
     }
 
     #[cfg(test)]
@@ -86,9 +79,7 @@ impl Slots {
 
     /// Every key with its held slots, for invariant checks and status texts.
     pub fn usage(&self) -> impl Iterator<Item = (&str, u32, usize)> {
-        self.keys
-            .iter()
-            .map(|(k, s)| (k.as_str(), s.in_use, s.waiting.len()))
+        self.keys.iter().map(|(k, s)| (k.as_str(), s.in_use, s.waiting.len()))
     }
 
     pub fn clear(&mut self) {

@@ -35,17 +35,10 @@ impl Manager {
     pub fn snapshot(&self) -> String {
         let mut tasks: Vec<Task> = self.tasks.values().cloned().collect();
         tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
-        let mut parents: Vec<(String, ParentState)> = self
-            .parents
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut parents: Vec<(String, ParentState)> =
+            self.parents.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         parents.sort_by(|a, b| a.0.cmp(&b.0));
-        let archive = self
-            .archive_order
-            .iter()
-            .filter_map(|id| self.archive.get(id).cloned())
-            .collect();
+        let archive = self.archive_order.iter().filter_map(|id| self.archive.get(id).cloned()).collect();
         let snapshot = Snapshot {
             version: SNAPSHOT_VERSION,
             tasks,
@@ -56,21 +49,15 @@ impl Manager {
             call_epoch: self.call_epoch,
             next_notice: self.next_notice,
         };
-        serde_json::to_string(&snapshot)
-            .unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
+        serde_json::to_string(&snapshot).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
 
     pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
-        let version: VersionOnly =
-            serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        let version: VersionOnly = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         if version.version != SNAPSHOT_VERSION {
-            return Err(format!(
-                "snapshot version {} is not supported (expected {SNAPSHOT_VERSION})",
-                version.version
-            ));
+            return Err(format!("snapshot version {} is not supported (expected {SNAPSHOT_VERSION})", version.version));
         }
-        let snap: Snapshot =
-            serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        let snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         self.call_epoch = snap.call_epoch.wrapping_add(1) & 0xffff_ffff;
         self.next_notice = snap.next_notice;
         self.timers = Timers::from_entries(snap.timers);
@@ -108,38 +95,23 @@ impl Manager {
         // pending task the saved queues missed (oldest first).
         let mut order: Vec<(String, String)> = requeue
             .iter()
-            .filter_map(|id| {
-                self.tasks
-                    .get(id)
-                    .map(|t| (t.concurrency_key.clone(), id.clone()))
-            })
+            .filter_map(|id| self.tasks.get(id).map(|t| (t.concurrency_key.clone(), id.clone())))
             .collect();
         for (key, id) in snap.slots.waiters() {
-            if self
-                .tasks
-                .get(&id)
-                .is_some_and(|t| t.status == TaskStatus::Pending)
+            if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending)
                 && !order.iter().any(|(_, o)| *o == id)
             {
                 order.push((key, id));
             }
         }
-        let mut rest: Vec<&Task> = self
-            .tasks
-            .values()
-            .filter(|t| t.status == TaskStatus::Pending)
-            .collect();
+        let mut rest: Vec<&Task> = self.tasks.values().filter(|t| t.status == TaskStatus::Pending).collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
         for t in rest {
             if !order.iter().any(|(_, id)| *id == t.id) {
                 order.push((t.concurrency_key.clone(), t.id.clone()));
             }
         }
-        for task in self
-            .tasks
-            .values()
-            .filter(|t| t.status == TaskStatus::Running)
-        {
+        for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running) {
             self.running.insert(task.id.clone());
             // Force the slot even if the limit shrank: the child is really running.
             self.slots.try_acquire(&task.concurrency_key, 0);
@@ -156,11 +128,8 @@ impl Manager {
             }
         }
         // Watch every running child and every parent with work, and re-check children now.
-        let running: Vec<String> = self
-            .running
-            .iter()
-            .filter_map(|id| self.tasks.get(id)?.session_id.clone())
-            .collect();
+        let running: Vec<String> =
+            self.running.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
         for session in running {
             self.set_interest(&session, Interest::CHILD);
         }
@@ -174,11 +143,7 @@ impl Manager {
         }
         self.out.log(
             LogLevel::Info,
-            format!(
-                "restored {} task(s), {} running, from a snapshot",
-                self.tasks.len(),
-                self.running.len()
-            ),
+            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running.len()),
         );
         Ok(())
     }

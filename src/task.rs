@@ -111,10 +111,7 @@ impl Task {
             _ => false,
         };
         if !legal {
-            return Err(IllegalTransition {
-                from: self.status,
-                to,
-            });
+            return Err(IllegalTransition { from: self.status, to });
         }
         self.status = to;
         match to {
@@ -147,9 +144,7 @@ impl Task {
             result: self.result.clone(),
             progress: self.progress.clone(),
             concurrency_key: self.concurrency_key.clone(),
-            attempts: u32::try_from(self.attempts.len())
-                .unwrap_or(u32::MAX)
-                .max(1),
+            attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX).max(1),
             depth: self.depth,
         }
     }

@@ -72,10 +72,7 @@ impl Timers {
 
     /// All deadlines, earliest first (for snapshots).
     pub fn entries(&self) -> Vec<(TimerKey, Timestamp)> {
-        self.by_deadline
-            .iter()
-            .map(|(at, key)| (key.clone(), *at))
-            .collect()
+        self.by_deadline.iter().map(|(at, key)| (key.clone(), *at)).collect()
     }
 
     pub fn from_entries(entries: Vec<(TimerKey, Timestamp)>) -> Timers {

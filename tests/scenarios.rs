@@ -1,0 +1,293 @@
+//! Scenarios of the whole lifecycle, each run twice: against the native core and against the
+//! component in wasmtime (`<scenario>::native`, `<scenario>::wasm`), so a failure in only one
+//! of them points at the binding. Time is virtual: tests advance it, nothing sleeps.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use background_agent::*;
+use support::native::NativeDriver;
+use support::sim::{Kind, Outcome, START, Script};
+use support::wasm::WasmDriver;
+use support::world::{ROOT, World, request};
+
+macro_rules! scenario {
+    ($name:ident, $config:expr, |$w:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run(mut $w: World) $body
+            #[test]
+            fn native() {
+                run(World::new(Box::new(NativeDriver::new($config, None, START))))
+            }
+            #[test]
+            fn wasm() {
+                run(World::new(Box::new(WasmDriver::new($config, None, START))))
+            }
+        }
+    };
+}
+
+fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
+    w.sim
+        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
+        .into_iter()
+        .filter_map(|r| match r {
+            SdkRequest::PromptSession(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+fn creates(w: &World) -> Vec<SdkRequest> {
+    w.sim.calls_of(|r| matches!(r, SdkRequest::CreateSession { .. }))
+}
+
+fn denies(rules: &[PermissionRule], permission: &str) -> bool {
+    rules.iter().any(|r| r.permission == permission && r.pattern == "*" && r.action == PermissionAction::Deny)
+}
+
+scenario!(launch_to_parent_notice, "{}", |w| {
+    w.sim.script("investigate", Script::text(8_000, "Found 3 issues."));
+    let t = w.launch(request("Investigate", "investigate the bug", "explore")).unwrap();
+    assert_eq!(t.status, TaskStatus::Running, "a free slot starts the task at once");
+    assert!(t.id.starts_with("bg_") && t.id.len() == 11);
+    assert_eq!(t.concurrency_key, "explore");
+
+    // The child session: parent, title, permissions that keep an unattended child from stalling.
+    let created = creates(&w);
+    assert_eq!(created.len(), 1);
+    let SdkRequest::CreateSession { parent_id, title, permission } = &created[0] else { unreachable!() };
+    assert_eq!(parent_id, ROOT);
+    assert_eq!(title, "Investigate (@explore background)");
+    assert!(denies(permission, "question"));
+    assert!(denies(permission, "background_task"), "a non-delegating agent cannot launch more");
+
+    // Prompted asynchronously with the agent and the prompt, no model (none was given).
+    w.advance(10);
+    let child = w.task(&t.id).session_id.expect("child session recorded");
+    let prompts = prompts_to(&w, &child);
+    assert_eq!(prompts.len(), 1);
+    assert_eq!(prompts[0].agent.as_deref(), Some("explore"));
+    assert_eq!(prompts[0].model, None);
+    assert_eq!(prompts[0].parts, vec!["investigate the bug".to_string()]);
+    assert!(!prompts[0].no_reply);
+    assert_eq!(w.sim.interest.get(&child), Some(&Interest::CHILD));
+    assert_eq!(w.drv.get_by_session(&child).map(|v| v.id), Some(t.id.clone()));
+
+    // Progress from the child's events.
+    w.advance(7_000);
+    let mid = w.task(&t.id);
+    assert_eq!(mid.status, TaskStatus::Running);
+    assert_eq!(mid.progress.tool_calls, 2, "each tool part counts once");
+    assert_eq!(mid.progress.last_tool.as_deref(), Some("grep"));
+    assert!(mid.progress.last_activity_at.is_some());
+
+    // Idle, verified against the messages, completed with the final text.
+    w.advance(2_000);
+    let done = w.task(&t.id);
+    assert_eq!(done.status, TaskStatus::Completed);
+    assert_eq!(done.result.as_deref(), Some("Found 3 issues."));
+    assert!(
+        w.sim
+            .calls_of(
+                |r| matches!(r, SdkRequest::SessionMessages { session_id, limit: Some(20) } if *session_id == child)
+            )
+            .len()
+            == 1
+    );
+    assert!(w.drv.effects().is_empty());
+    assert!(w.sim.settled.contains(&t.id));
+
+    // One notice, that wakes the parent, with the parent's current agent and model.
+    w.advance(500);
+    let notices = prompts_to(&w, ROOT);
+    assert_eq!(notices.len(), 1, "exactly one notice");
+    let n = &notices[0];
+    assert!(!n.no_reply, "the last task of a batch wakes the parent");
+    assert_eq!(n.agent.as_deref(), Some("build"));
+    assert_eq!(n.model.as_ref().map(ModelRef::key).as_deref(), Some("anthropic/claude-test"));
+    let text = &n.parts[0];
+    assert!(text.starts_with("[ALL BACKGROUND TASKS COMPLETE]"), "{text}");
+    assert!(text.contains(&format!("- {} \"Investigate\": completed in", t.id)), "{text}");
+    assert!(text.contains(&format!("background_output(task_id=\"{}\")", t.id)), "{text}");
+
+    let out = w.drv.output_text(w.now(), ROOT, &t.id).unwrap();
+    assert!(out.output.contains("Result:\nFound 3 issues."), "{}", out.output);
+    assert_eq!(w.sim.interest.get(&child), None, "a finished child's events no longer cross");
+
+    w.advance(60_000);
+    assert_eq!(prompts_to(&w, ROOT).len(), 1, "never a second notice");
+    let timer = w.sim.timer.expect("the retention deadline is set");
+    assert!(timer > w.now() + 500_000, "no polling once nothing runs; only retention is left");
+});
+
+scenario!(queued_task_starts_when_slot_frees, r#"{"defaultConcurrency": 1}"#, |w| {
+    let a = w.launch(request("First", "first job", "general")).unwrap();
+    let b = w.launch(request("Second", "second job", "general")).unwrap();
+    assert_eq!(a.status, TaskStatus::Running);
+    assert_eq!(b.status, TaskStatus::Pending, "one slot for the key `general`");
+    assert_eq!(creates(&w).len(), 1);
+
+    w.advance(9_000);
+    assert_eq!(w.status(&b.id), TaskStatus::Pending);
+    assert_eq!(creates(&w).len(), 1);
+
+    w.advance(2_000);
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    assert_eq!(w.status(&b.id), TaskStatus::Running, "the freed slot went to the waiter");
+    assert_eq!(creates(&w).len(), 2);
+
+    // While b runs, a's notice is silent and says one task is still running.
+    w.advance(500);
+    let notices = prompts_to(&w, ROOT);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].no_reply, "a sibling still runs: do not wake the parent");
+    let text = &notices[0].parts[0];
+    assert!(text.starts_with("[BACKGROUND TASK COMPLETED]"), "{text}");
+    assert!(text.contains("1 background task is still running. Do not poll"), "{text}");
+
+    w.advance(12_000);
+    assert_eq!(w.status(&b.id), TaskStatus::Completed);
+    let notices = prompts_to(&w, ROOT);
+    assert_eq!(notices.len(), 2);
+    assert!(!notices[1].no_reply);
+    let last = &notices[1].parts[0];
+    assert!(last.starts_with("[ALL BACKGROUND TASKS COMPLETE]"));
+    assert!(last.contains(&a.id) && last.contains(&b.id), "the final notice lists the whole batch");
+    assert_eq!(w.sim.max_busy_children, 1, "never more children than the limit");
+});
+
+scenario!(early_idle_is_deferred_not_dropped, "{}", |w| {
+    w.sim.script("quick", Script::text(1_000, "quick answer"));
+    let t = w.launch(request("Quick", "quick one", "general")).unwrap();
+    w.advance(3_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "an idle before minRuntimeMs is not trusted yet");
+    w.advance(2_500);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed, "but the fast task completes at the deferred check");
+    assert_eq!(v.result.as_deref(), Some("quick answer"));
+    // Re-checked at exactly minRuntimeMs, completed when that check's reply (2 ms) arrives.
+    let took = v.completed_at.unwrap() - v.started_at.unwrap();
+    assert!((5_000..5_010).contains(&took), "completed {took} ms after start");
+});
+
+scenario!(silent_idle_is_not_completion, "{}", |w| {
+    w.sim
+        .script("nothing", Script { run_ms: 6_000, outcome: Outcome::Silent, tools: vec![], deltas: 0, todos: vec![] });
+    let t = w.launch(request("Nothing", "nothing happens", "general")).unwrap();
+    w.advance(30_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "an idle child without output is not done");
+    assert!(prompts_to(&w, ROOT).is_empty(), "no false 'completed' notice");
+});
+
+scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
+    let script = Script {
+        run_ms: 6_000,
+        outcome: Outcome::ApiError { message: "Bad Request: model refused".into(), status: 400 },
+        tools: vec![],
+        deltas: 2,
+        todos: vec![],
+    };
+    w.sim.script("broken", script);
+    let t = w.launch(request("Broken", "broken job", "general")).unwrap();
+    w.advance(8_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert_eq!(v.error.as_deref(), Some("Bad Request: model refused"));
+    let notices = prompts_to(&w, ROOT);
+    assert_eq!(notices.len(), 1);
+    assert!(!notices[0].no_reply);
+    assert!(notices[0].parts[0].contains("1 of 1 did not complete"));
+    assert!(notices[0].parts[0].contains("error: Bad Request: model refused"));
+});
+
+scenario!(cancel_during_session_creation, r#"{"defaultConcurrency": 1}"#, |w| {
+    let a = w.launch(request("Doomed", "doomed job", "general")).unwrap();
+    let b = w.launch(request("Next", "next job", "general")).unwrap();
+    let quiet = CancelOptions { abort_session: true, notify_parent: false };
+    let c = w.cancel(ROOT, &a.id, quiet).unwrap();
+    assert_eq!(c.status, TaskStatus::Cancelled);
+    assert_eq!(w.status(&b.id), TaskStatus::Running, "the next queued task starts at once");
+
+    w.advance(10);
+    let aborted = w.sim.calls_of(|r| matches!(r, SdkRequest::AbortSession(s) if s == "ses_child1"));
+    assert_eq!(aborted.len(), 1, "the session that arrived after the cancel is aborted");
+    assert!(prompts_to(&w, "ses_child1").is_empty(), "and never prompted");
+    assert_eq!(w.status(&a.id), TaskStatus::Cancelled);
+
+    w.advance(12_000);
+    assert_eq!(w.status(&b.id), TaskStatus::Completed);
+    let notices = prompts_to(&w, ROOT);
+    assert_eq!(notices.len(), 1, "the cancelled task had no notice of its own");
+    assert!(notices[0].parts[0].contains(&a.id) && notices[0].parts[0].contains("cancelled"));
+    assert_eq!(
+        w.drv.cancel(w.now(), ROOT, &a.id, quiet).err().map(|e| matches!(e, RequestError::Conflict(_))),
+        Some(true)
+    );
+});
+
+scenario!(failed_delivery_is_retried_with_backoff, "{}", |w| {
+    w.sim.fail(Kind::PromptParent, 2, "UnknownError", "parent busy");
+    let t = w.launch(request("Retry", "retry job", "general")).unwrap();
+    w.advance(10_500);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    assert_eq!(prompts_to(&w, ROOT).len(), 1, "first attempt failed");
+    w.advance(1_000);
+    assert_eq!(prompts_to(&w, ROOT).len(), 2, "retried after 1 s");
+    w.advance(1_500);
+    assert_eq!(prompts_to(&w, ROOT).len(), 2, "the second delay doubles to 2 s");
+    w.advance(600);
+    assert_eq!(prompts_to(&w, ROOT).len(), 3);
+    w.advance(120_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "delivered exactly once");
+    assert!(notices[0].0.contains(&t.id));
+});
+
+scenario!(notices_queue_for_injection_when_prompts_are_off, r#"{"notifyParent": false}"#, |w| {
+    let t = w.launch(request("Quiet", "quiet job", "general")).unwrap();
+    w.advance(20_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    assert!(prompts_to(&w, ROOT).is_empty());
+    let injected = w.take_injection(ROOT).expect("the notice waits for the next user message");
+    assert!(injected.starts_with("[ALL BACKGROUND TASKS COMPLETE]") && injected.contains(&t.id));
+    assert_eq!(w.take_injection(ROOT), None, "taken once");
+});
+
+scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
+    let t = w.launch(request("Survivor", "long job", "general")).unwrap();
+    w.advance(3_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    let snapshot = w.drv.snapshot();
+    // A new instance (plugin restart, or a trap) takes over from the snapshot.
+    let fresh: Box<dyn support::Driver> = if w.drv.name() == "native" {
+        Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()))
+    } else {
+        Box::new(WasmDriver::new("{}", Some(&snapshot), w.now()))
+    };
+    w.drv = fresh;
+    w.pump();
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    let child = w.task(&t.id).session_id.unwrap();
+    assert_eq!(w.sim.interest.get(&child), Some(&Interest::CHILD), "the restored core watches its child again");
+    w.advance(10_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    assert!(w.drv.snapshot().contains("\"version\":1"));
+    w.advance(500);
+    assert_eq!(prompts_to(&w, ROOT).len(), 1);
+});
+
+scenario!(malformed_events_are_counted_not_fatal, "{}", |w| {
+    let t = w.launch(request("Robust", "robust job", "general")).unwrap();
+    w.advance(10);
+    let child = w.task(&t.id).session_id.unwrap();
+    for (ty, props) in
+        [("session.status", "{"), ("message.part.updated", "[]"), ("todo.updated", r#"{"todos":7}"#), ("x.y", "\u{0}")]
+    {
+        w.event(Event::Session { event_type: ty.into(), session_id: child.clone(), properties: props.into() });
+    }
+    assert_eq!(w.drv.malformed_events(), 3);
+    w.advance(15_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+});

@@ -1,0 +1,61 @@
+//! Test support shared by the scenario suites: a simulated OpenCode (`sim`), a virtual-clock
+//! world loop (`world`), and two drivers of the same core behind one trait: the native Rust
+//! core, and the WebAssembly component running in wasmtime.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+pub mod native;
+pub mod sim;
+pub mod wasm;
+pub mod world;
+
+use background_agent::{CancelOptions, Effect, Event, LaunchRequest, RequestError, SdkError, TaskView, ToolReply};
+
+/// One way of running the core. Scenarios are written once against this trait.
+pub trait Driver {
+    fn name(&self) -> &'static str;
+    fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError>;
+    fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
+    fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;
+    fn handle_event(&mut self, now: u64, event: Event);
+    fn complete(&mut self, now: u64, id: u64, reply: Result<String, SdkError>);
+    fn on_timer(&mut self, now: u64);
+    fn get(&mut self, caller: &str, id: &str) -> Result<TaskView, RequestError>;
+    fn get_by_session(&mut self, session: &str) -> Option<TaskView>;
+    fn list(&mut self, parent: &str) -> Vec<TaskView>;
+    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<ToolReply, RequestError>;
+    fn list_text(&mut self, now: u64, caller: &str) -> ToolReply;
+    fn take_injection(&mut self, now: u64, parent: &str) -> Option<String>;
+    fn compaction_context(&mut self, session: &str) -> Option<String>;
+    fn snapshot(&mut self) -> String;
+    fn shutdown(&mut self, now: u64);
+    fn malformed_events(&mut self) -> u64;
+    /// Effects queued since the last call, in order.
+    fn effects(&mut self) -> Vec<Effect>;
+}
+
+/// Deterministic test entropy (xorshift64*), identical for both drivers so their traces match.
+pub struct TestRng(u64);
+
+impl TestRng {
+    pub fn new(seed: u64) -> Self {
+        TestRng(seed | 1)
+    }
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+            })
+            .collect()
+    }
+}
+
+/// Which drivers a scenario runs on.
+pub fn drivers(config: &str, snapshot: Option<&str>) -> Vec<Box<dyn Driver>> {
+    vec![
+        Box::new(native::NativeDriver::new(config, snapshot, sim::START)),
+        Box::new(wasm::WasmDriver::new(config, snapshot, sim::START)),
+    ]
+}

@@ -1,0 +1,74 @@
+//! The core driven directly, natively.
+
+use super::{Driver, TestRng};
+use background_agent::*;
+
+pub struct NativeDriver {
+    manager: Manager,
+    rng: TestRng,
+}
+
+impl NativeDriver {
+    pub fn new(config: &str, snapshot: Option<&str>, now: u64) -> Self {
+        let manager = Manager::new(config, snapshot, now).expect("config and snapshot are valid");
+        NativeDriver { manager, rng: TestRng::new(42) }
+    }
+}
+
+impl Driver for NativeDriver {
+    fn name(&self) -> &'static str {
+        "native"
+    }
+    fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError> {
+        let entropy = entropy(&self.rng.bytes(16));
+        self.manager.launch(now, entropy, req)
+    }
+    fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError> {
+        self.manager.cancel(now, caller, id, options)
+    }
+    fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView> {
+        self.manager.cancel_all(now, parent, options)
+    }
+    fn handle_event(&mut self, now: u64, event: Event) {
+        self.manager.handle_event(now, event)
+    }
+    fn complete(&mut self, now: u64, id: u64, reply: Result<String, SdkError>) {
+        self.manager.complete(now, id, reply)
+    }
+    fn on_timer(&mut self, now: u64) {
+        self.manager.on_timer(now)
+    }
+    fn get(&mut self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
+        self.manager.get(caller, id)
+    }
+    fn get_by_session(&mut self, session: &str) -> Option<TaskView> {
+        self.manager.get_by_session(session)
+    }
+    fn list(&mut self, parent: &str) -> Vec<TaskView> {
+        self.manager.list(parent)
+    }
+    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
+        self.manager.output_text(now, caller, id)
+    }
+    fn list_text(&mut self, now: u64, caller: &str) -> ToolReply {
+        self.manager.list_text(now, caller)
+    }
+    fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
+        self.manager.take_injection(now, parent)
+    }
+    fn compaction_context(&mut self, session: &str) -> Option<String> {
+        self.manager.compaction_context(session)
+    }
+    fn snapshot(&mut self) -> String {
+        self.manager.snapshot()
+    }
+    fn shutdown(&mut self, now: u64) {
+        self.manager.shutdown(now)
+    }
+    fn malformed_events(&mut self) -> u64 {
+        self.manager.malformed_events()
+    }
+    fn effects(&mut self) -> Vec<Effect> {
+        std::iter::from_fn(|| self.manager.poll_effect()).collect()
+    }
+}

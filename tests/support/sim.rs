@@ -1,0 +1,454 @@
+//! A simulated OpenCode server: sessions with parents, busy/idle statuses, messages and todos,
+//! children that run scripted turns on a virtual clock, injectable call failures, and the
+//! host's event relay (only sessions the core declared interest in get their events through).
+
+use background_agent::*;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+/// The virtual clock's start (any fixed epoch time).
+pub const START: u64 = 1_700_000_000_000;
+
+/// How a child's turn goes.
+#[derive(Clone, Debug)]
+pub struct Script {
+    pub run_ms: u64,
+    pub outcome: Outcome,
+    pub tools: Vec<&'static str>,
+    pub deltas: u32,
+    pub todos: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Text(String),
+    ApiError {
+        message: String,
+        status: u16,
+    },
+    /// The turn ends with no output at all.
+    Silent,
+    /// The turn never ends.
+    Hang,
+}
+
+impl Script {
+    pub fn text(run_ms: u64, text: &str) -> Script {
+        Script { run_ms, outcome: Outcome::Text(text.into()), tools: vec!["read", "grep"], deltas: 5, todos: vec![] }
+    }
+}
+
+/// Which calls a failure applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Create,
+    PromptChild,
+    PromptParent,
+    Messages,
+    Status,
+}
+
+#[derive(Clone, Debug)]
+enum Action {
+    Reply { id: u64, reply: Result<String, SdkError> },
+    Emit { run: Option<(String, u64)>, event: Event },
+    Finish { session: String, run: u64 },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub id: String,
+    pub parent: Option<String>,
+    pub title: String,
+    pub permission: Vec<PermissionRule>,
+    pub busy: bool,
+    pub aborted: bool,
+    run: u64,
+    script: Option<Script>,
+    pub messages: Vec<Value>,
+    pub prompts: Vec<PromptSession>,
+}
+
+#[derive(Default)]
+pub struct Sim {
+    pub now: u64,
+    seq: u64,
+    actions: BTreeMap<(u64, u64), Action>,
+    pub sessions: BTreeMap<String, Session>,
+    next_session: u32,
+    /// Every SDK call, with the time it was made.
+    pub calls: Vec<(u64, SdkRequest)>,
+    pub interest: HashMap<String, Interest>,
+    pub timer: Option<u64>,
+    pub toasts: Vec<Toast>,
+    pub logs: Vec<(LogLevel, String)>,
+    pub settled: Vec<String>,
+    pub persisted: Option<String>,
+    pub delivered_events: u64,
+    pub filtered_events: u64,
+    scripts: Vec<(String, Script)>,
+    failures: Vec<(Kind, u32, SdkError)>,
+    pub latency: u64,
+    pub max_busy_children: usize,
+}
+
+fn text_message(id: &str, role: &str, text: &str, extra: Value) -> Value {
+    let mut info = json!({ "id": id, "role": role });
+    if let (Value::Object(info), Value::Object(extra)) = (&mut info, extra) {
+        info.extend(extra);
+    }
+    json!({ "info": info, "parts": [{ "id": format!("prt_{id}"), "type": "text", "text": text }] })
+}
+
+impl Sim {
+    pub fn new() -> Sim {
+        Sim { now: START, latency: 2, ..Sim::default() }
+    }
+
+    /// A top-level session whose last message names its agent and model.
+    pub fn add_root(&mut self, id: &str) {
+        let user = text_message(
+            "msg_root_1",
+            "user",
+            "please do things",
+            json!({ "agent": "build", "model": { "providerID": "anthropic", "modelID": "claude-test" } }),
+        );
+        let session = Session { id: id.into(), messages: vec![user], ..Session::default() };
+        self.sessions.insert(id.into(), session);
+    }
+
+    /// Children whose prompt contains `needle` run this script (first match wins).
+    pub fn script(&mut self, needle: &str, script: Script) {
+        self.scripts.push((needle.into(), script));
+    }
+
+    /// The next `times` calls of this kind fail with `error`.
+    pub fn fail(&mut self, kind: Kind, times: u32, name: &str, message: &str) {
+        self.failures.push((kind, times, SdkError { status: Some(500), name: name.into(), message: message.into() }));
+    }
+
+    fn take_failure(&mut self, kind: Kind) -> Option<SdkError> {
+        let slot = self.failures.iter_mut().find(|(k, n, _)| *k == kind && *n > 0)?;
+        slot.1 -= 1;
+        Some(slot.2.clone())
+    }
+
+    fn schedule(&mut self, at: u64, action: Action) {
+        self.seq += 1;
+        self.actions.insert((at, self.seq), action);
+    }
+
+    fn reply(&mut self, id: u64, reply: Result<String, SdkError>) {
+        self.schedule(self.now + self.latency, Action::Reply { id, reply });
+    }
+
+    fn emit_at(&mut self, at: u64, session: &str, event_type: &str, properties: Value) {
+        let run = self.sessions.get(session).map(|s| (session.to_string(), s.run));
+        let event = Event::Session {
+            event_type: event_type.into(),
+            session_id: session.into(),
+            properties: properties.to_string(),
+        };
+        self.schedule(at, Action::Emit { run, event });
+    }
+
+    pub fn next_time(&self) -> Option<u64> {
+        self.actions.keys().next().map(|(t, _)| *t)
+    }
+
+    /// Performs one effect of the core.
+    pub fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::Call { id, request } => {
+                self.calls.push((self.now, request.clone()));
+                self.call(id, request);
+            }
+            Effect::SetTimer(at) => self.timer = at,
+            Effect::SetInterest { session_id, interest } => {
+                if interest == Interest::NONE {
+                    self.interest.remove(&session_id);
+                } else {
+                    self.interest.insert(session_id, interest);
+                }
+            }
+            Effect::TaskSettled(id) => self.settled.push(id),
+            Effect::Persist(s) => self.persisted = Some(s),
+            Effect::Toast(t) => self.toasts.push(t),
+            Effect::Log { level, message } => self.logs.push((level, message)),
+        }
+    }
+
+    fn call(&mut self, id: u64, request: SdkRequest) {
+        match request {
+            SdkRequest::CreateSession { parent_id, title, permission } => {
+                if let Some(err) = self.take_failure(Kind::Create) {
+                    return self.reply(id, Err(err));
+                }
+                self.next_session += 1;
+                let sid = format!("ses_child{}", self.next_session);
+                let session = Session {
+                    id: sid.clone(),
+                    parent: Some(parent_id.clone()),
+                    title,
+                    permission,
+                    ..Session::default()
+                };
+                self.sessions.insert(sid.clone(), session);
+                self.reply(id, Ok(json!({ "id": sid, "parentID": parent_id }).to_string()));
+            }
+            SdkRequest::PromptSession(p) => self.prompt(id, p),
+            SdkRequest::AbortSession(sid) => {
+                self.abort(&sid);
+                self.reply(id, Ok("true".into()));
+            }
+            SdkRequest::GetSession(sid) => {
+                let reply = match self.sessions.get(&sid) {
+                    Some(s) => Ok(json!({ "id": s.id, "parentID": s.parent }).to_string()),
+                    None => Err(SdkError {
+                        status: Some(404),
+                        name: "NotFoundError".into(),
+                        message: format!("Session not found: {sid}"),
+                    }),
+                };
+                self.reply(id, reply);
+            }
+            SdkRequest::SessionMessages { session_id, limit } => {
+                if let Some(err) = self.take_failure(Kind::Messages) {
+                    return self.reply(id, Err(err));
+                }
+                let messages = self.sessions.get(&session_id).map(|s| s.messages.clone()).unwrap_or_default();
+                let skip = limit.map_or(0, |l| messages.len().saturating_sub(l as usize));
+                self.reply(id, Ok(Value::Array(messages[skip..].to_vec()).to_string()));
+            }
+            SdkRequest::SessionStatus => {
+                if let Some(err) = self.take_failure(Kind::Status) {
+                    return self.reply(id, Err(err));
+                }
+                let busy: serde_json::Map<String, Value> = self
+                    .sessions
+                    .values()
+                    .filter(|s| s.busy)
+                    .map(|s| (s.id.clone(), json!({ "type": "busy" })))
+                    .collect();
+                self.reply(id, Ok(Value::Object(busy).to_string()));
+            }
+            SdkRequest::SessionTodo(_) => self.reply(id, Ok("[]".into())),
+        }
+    }
+
+    fn prompt(&mut self, id: u64, p: PromptSession) {
+        let Some(session) = self.sessions.get(&p.session_id) else {
+            let err = SdkError { status: Some(404), name: "NotFoundError".into(), message: "Session not found".into() };
+            return self.reply(id, Err(err));
+        };
+        let is_child = session.parent.is_some();
+        let kind = if is_child { Kind::PromptChild } else { Kind::PromptParent };
+        if let Some(err) = self.take_failure(kind) {
+            return self.reply(id, Err(err));
+        }
+        let text = p.parts.join("\n");
+        let sid = p.session_id.clone();
+        let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
+        let user = text_message(&format!("msg_{sid}_{n}"), "user", &text, json!({ "agent": p.agent }));
+        let script = self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())).map(|(_, s)| s.clone());
+        if let Some(session) = self.sessions.get_mut(&sid) {
+            session.messages.push(user);
+            session.prompts.push(p.clone());
+        }
+        self.reply(id, Ok("{}".into()));
+        if is_child {
+            let script = script.unwrap_or_else(|| {
+                Script::text(10_000, &format!("result for: {}", text.chars().take(30).collect::<String>()))
+            });
+            self.start_run(&sid, script);
+        }
+    }
+
+    fn start_run(&mut self, sid: &str, script: Script) {
+        let t0 = self.now + self.latency + 1;
+        let Some(session) = self.sessions.get_mut(sid) else { return };
+        session.busy = true;
+        session.run += 1;
+        let run = session.run;
+        session.script = Some(script.clone());
+        let busy_children = self.sessions.values().filter(|s| s.busy && s.parent.is_some()).count();
+        self.max_busy_children = self.max_busy_children.max(busy_children);
+        self.emit_at(t0, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "busy" } }));
+        if !script.todos.is_empty() {
+            let todos: Vec<Value> =
+                script.todos.iter().map(|(c, s)| json!({ "content": c, "status": s, "priority": "medium" })).collect();
+            self.emit_at(t0, sid, "todo.updated", json!({ "sessionID": sid, "todos": todos }));
+        }
+        let steps = (script.tools.len() as u64 + u64::from(script.deltas)).max(1);
+        let gap = (script.run_ms / (steps + 1)).max(1);
+        let mut t = t0;
+        for (i, tool) in script.tools.iter().enumerate() {
+            t += gap;
+            let part = json!({ "id": format!("prt_tool_{run}_{i}"), "sessionID": sid, "messageID": "msg_a", "type": "tool",
+                "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": i } } });
+            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": part, "time": t }));
+            let mut done = part.clone();
+            done["state"]["status"] = json!("completed");
+            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": done, "time": t }));
+        }
+        for i in 0..script.deltas {
+            t += gap;
+            let event = Event::PartDelta {
+                session_id: sid.into(),
+                message_id: "msg_a".into(),
+                part_id: format!("prt_text_{i}"),
+            };
+            self.schedule(t, Action::Emit { run: Some((sid.to_string(), run)), event });
+        }
+        if !matches!(script.outcome, Outcome::Hang) {
+            self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run });
+        }
+    }
+
+    fn finish_run(&mut self, sid: &str) {
+        let Some(session) = self.sessions.get_mut(sid) else { return };
+        let Some(script) = session.script.clone() else { return };
+        session.busy = false;
+        let n = session.messages.len();
+        let mid = format!("msg_{sid}_{n}");
+        let tokens = json!({ "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } });
+        let (message, error) = match &script.outcome {
+            Outcome::Text(text) => {
+                let mut m = text_message(
+                    &mid,
+                    "assistant",
+                    text,
+                    json!({ "tokens": tokens, "cost": 0.01, "time": { "created": self.now, "completed": self.now } }),
+                );
+                if !script.tools.is_empty()
+                    && let Some(parts) = m["parts"].as_array_mut()
+                {
+                    parts.insert(0, json!({ "id": "prt_t", "type": "tool", "tool": script.tools[0], "state": { "status": "completed" } }));
+                }
+                (m, None)
+            }
+            Outcome::ApiError { message, status } => {
+                let error = json!({ "name": "APIError", "data": { "message": message, "statusCode": status, "isRetryable": false } });
+                (json!({ "info": { "id": mid, "role": "assistant", "error": error }, "parts": [] }), Some(error))
+            }
+            Outcome::Silent => {
+                (json!({ "info": { "id": mid, "role": "assistant" }, "parts": [{ "type": "step-start" }] }), None)
+            }
+            Outcome::Hang => return,
+        };
+        session.messages.push(message.clone());
+        let now = self.now;
+        self.emit_at(now, sid, "message.updated", json!({ "sessionID": sid, "info": message["info"] }));
+        if let Some(error) = error {
+            self.emit_at(now, sid, "session.error", json!({ "sessionID": sid, "error": error }));
+        }
+        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
+        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+    }
+
+    fn abort(&mut self, sid: &str) {
+        let Some(session) = self.sessions.get_mut(sid) else { return };
+        session.aborted = true;
+        if !session.busy {
+            return;
+        }
+        session.busy = false;
+        session.run += 1;
+        let n = session.messages.len();
+        let error = json!({ "name": "MessageAbortedError", "data": { "message": "The operation was aborted." } });
+        session.messages.push(
+            json!({ "info": { "id": format!("msg_{sid}_{n}"), "role": "assistant", "error": error }, "parts": [] }),
+        );
+        let now = self.now + 1;
+        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
+        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+    }
+
+    /// Deletes a session (and its children, as OpenCode does), one event each.
+    pub fn delete(&mut self, sid: &str) {
+        let children: Vec<String> =
+            self.sessions.values().filter(|s| s.parent.as_deref() == Some(sid)).map(|s| s.id.clone()).collect();
+        for child in children {
+            self.delete(&child);
+        }
+        if let Some(mut s) = self.sessions.remove(sid) {
+            s.busy = false;
+            let event = Event::Session {
+                event_type: "session.deleted".into(),
+                session_id: sid.into(),
+                properties: json!({ "sessionID": sid, "info": { "id": sid } }).to_string(),
+            };
+            self.schedule(self.now, Action::Emit { run: None, event });
+        }
+    }
+
+    /// The relay's filter: would the host pass this event to the core?
+    fn relays(&self, event: &Event) -> bool {
+        let (session, activity) = match event {
+            Event::PartDelta { session_id, .. } => (session_id, true),
+            Event::Session { event_type, session_id, .. } => {
+                let lifecycle = matches!(
+                    event_type.as_str(),
+                    "session.status" | "session.idle" | "session.error" | "session.deleted"
+                );
+                (session_id, !lifecycle)
+            }
+        };
+        let interest = self.interest.get(session).copied().unwrap_or_default();
+        if activity { interest.activity } else { interest.lifecycle }
+    }
+
+    /// Pops the next due action: a reply or an event for the core, or internal progress.
+    pub fn pop_due(&mut self, until: u64) -> Option<Delivery> {
+        loop {
+            let (&(at, seq), _) = self.actions.iter().next()?;
+            if at > until {
+                return None;
+            }
+            let action = self.actions.remove(&(at, seq))?;
+            self.now = self.now.max(at);
+            match action {
+                Action::Reply { id, reply } => return Some(Delivery::Reply(id, reply)),
+                Action::Emit { run, event } => {
+                    let stale = run.is_some_and(|(sid, run)| {
+                        self.sessions.get(&sid).is_none_or(|s| s.run != run) && !is_terminal_signal(&event)
+                    });
+                    if stale {
+                        continue;
+                    }
+                    if self.relays(&event) {
+                        self.delivered_events += 1;
+                        return Some(Delivery::Event(event));
+                    }
+                    self.filtered_events += 1;
+                }
+                Action::Finish { session, run } => {
+                    if self.sessions.get(&session).is_some_and(|s| s.run == run) {
+                        self.finish_run(&session);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The notices a parent received: (text, no_reply).
+    pub fn notices(&self, parent: &str) -> Vec<(String, bool)> {
+        self.sessions
+            .get(parent)
+            .map_or_else(Vec::new, |s| s.prompts.iter().map(|p| (p.parts.join("\n"), p.no_reply)).collect())
+    }
+
+    pub fn calls_of(&self, pred: impl Fn(&SdkRequest) -> bool) -> Vec<SdkRequest> {
+        self.calls.iter().filter(|(_, r)| pred(r)).map(|(_, r)| r.clone()).collect()
+    }
+}
+
+/// Idle and deletion events emitted after an abort belong to no run.
+fn is_terminal_signal(event: &Event) -> bool {
+    matches!(event, Event::Session { event_type, .. } if event_type == "session.idle" || event_type == "session.status" || event_type == "session.deleted")
+}
+
+pub enum Delivery {
+    Reply(u64, Result<String, SdkError>),
+    Event(Event),
+}

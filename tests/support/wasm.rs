@@ -1,0 +1,324 @@
+//! The component (dist/background_agent.wasm) in wasmtime. Its `host` imports record effects
+//! in the same `Effect` values the native core produces, so one simulator serves both.
+
+use super::{Driver, TestRng};
+use background_agent as core;
+use std::sync::OnceLock;
+use wasmtime::component::{Component, HasSelf, Linker, ResourceAny};
+use wasmtime::{Config, Engine, Store};
+
+wasmtime::component::bindgen!({
+    world: "background-agent",
+    path: "wit",
+});
+
+use exports::opencode::background_agent::manager as wm;
+use opencode::background_agent::host as wh;
+use opencode::background_agent::types as wt;
+
+pub struct HostState {
+    now: u64,
+    rng: TestRng,
+    effects: Vec<core::Effect>,
+}
+
+impl wt::Host for HostState {}
+
+impl wh::Host for HostState {
+    fn now_ms(&mut self) -> u64 {
+        self.now
+    }
+    fn random_bytes(&mut self, len: u32) -> Vec<u8> {
+        self.rng.bytes(len as usize)
+    }
+    fn call(&mut self, id: u64, request: wh::SdkRequest) {
+        self.effects.push(core::Effect::Call { id, request: request.into() });
+    }
+    fn set_timer(&mut self, at: Option<u64>) {
+        self.effects.push(core::Effect::SetTimer(at));
+    }
+    fn set_interest(&mut self, session_id: String, interest: wh::Interest) {
+        let interest = core::Interest {
+            lifecycle: interest.contains(wh::Interest::LIFECYCLE),
+            activity: interest.contains(wh::Interest::ACTIVITY),
+        };
+        self.effects.push(core::Effect::SetInterest { session_id, interest });
+    }
+    fn task_settled(&mut self, task_id: String) {
+        self.effects.push(core::Effect::TaskSettled(task_id));
+    }
+    fn persist(&mut self, snapshot: String) {
+        self.effects.push(core::Effect::Persist(snapshot));
+    }
+    fn show_toast(&mut self, t: wh::Toast) {
+        let variant = match t.variant {
+            wh::ToastVariant::Info => core::ToastVariant::Info,
+            wh::ToastVariant::Success => core::ToastVariant::Success,
+            wh::ToastVariant::Warning => core::ToastVariant::Warning,
+            wh::ToastVariant::Error => core::ToastVariant::Error,
+        };
+        self.effects.push(core::Effect::Toast(core::Toast {
+            title: t.title,
+            message: t.message,
+            variant,
+            duration_ms: t.duration_ms,
+        }));
+    }
+    fn log(&mut self, level: wt::LogLevel, message: String) {
+        let level = match level {
+            wt::LogLevel::Debug => core::LogLevel::Debug,
+            wt::LogLevel::Info => core::LogLevel::Info,
+            wt::LogLevel::Warn => core::LogLevel::Warn,
+            wt::LogLevel::Error => core::LogLevel::Error,
+        };
+        self.effects.push(core::Effect::Log { level, message });
+    }
+}
+
+/// Compiling the component takes ~1.5 s in a debug test binary: do it once per binary.
+fn compiled() -> &'static (Engine, Component) {
+    static COMPILED: OnceLock<(Engine, Component)> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let path = std::env::var("BACKGROUND_AGENT_WASM")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/dist/background_agent.wasm").to_string());
+        let engine = Engine::new(&Config::new()).expect("wasmtime engine");
+        let component = Component::from_file(&engine, &path)
+            .unwrap_or_else(|e| panic!("cannot load {path} ({e}); run scripts/build first"));
+        (engine, component)
+    })
+}
+
+pub struct WasmDriver {
+    store: Store<HostState>,
+    world: BackgroundAgent,
+    manager: ResourceAny,
+}
+
+impl WasmDriver {
+    pub fn new(config: &str, snapshot: Option<&str>, now: u64) -> Self {
+        Self::try_new(config, snapshot, now).expect("config and snapshot are valid")
+    }
+
+    pub fn try_new(config: &str, snapshot: Option<&str>, now: u64) -> Result<Self, String> {
+        let (engine, component) = compiled();
+        let mut linker = Linker::<HostState>::new(engine);
+        BackgroundAgent::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s).expect("link host");
+        let mut store = Store::new(engine, HostState { now, rng: TestRng::new(42), effects: Vec::new() });
+        let world = BackgroundAgent::instantiate(&mut store, component, &linker).expect("instantiate");
+        let manager = world
+            .opencode_background_agent_manager()
+            .manager()
+            .call_create(&mut store, config, snapshot)
+            .expect("create does not trap")?;
+        Ok(WasmDriver { store, world, manager })
+    }
+
+    fn at(&mut self, now: u64) {
+        self.store.data_mut().now = now;
+    }
+}
+
+macro_rules! call {
+    ($self:ident, $method:ident $(, $arg:expr)*) => {{
+        let api = $self.world.opencode_background_agent_manager().manager();
+        api.$method(&mut $self.store, $self.manager $(, $arg)*).expect(concat!(stringify!($method), " must not trap"))
+    }};
+}
+
+impl Driver for WasmDriver {
+    fn name(&self) -> &'static str {
+        "wasm"
+    }
+    fn launch(&mut self, now: u64, req: core::LaunchRequest) -> Result<core::TaskView, core::RequestError> {
+        self.at(now);
+        let req = wm::LaunchRequest {
+            parent_session_id: req.parent_session_id,
+            parent_message_id: req.parent_message_id,
+            parent_agent: req.parent_agent,
+            parent_model: req.parent_model.map(model_to_wit),
+            description: req.description,
+            prompt: req.prompt,
+            agent: req.agent,
+            model: req.model.map(model_to_wit),
+            system: req.system,
+            fallback: req.fallback.into_iter().map(model_to_wit).collect(),
+        };
+        call!(self, call_launch, &req).map(view_from_wit).map_err(error_from_wit)
+    }
+    fn cancel(
+        &mut self,
+        now: u64,
+        caller: &str,
+        id: &str,
+        o: core::CancelOptions,
+    ) -> Result<core::TaskView, core::RequestError> {
+        self.at(now);
+        let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
+        call!(self, call_cancel, caller, id, o).map(view_from_wit).map_err(error_from_wit)
+    }
+    fn cancel_all(&mut self, now: u64, parent: &str, o: core::CancelOptions) -> Vec<core::TaskView> {
+        self.at(now);
+        let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
+        call!(self, call_cancel_all, parent, o).into_iter().map(view_from_wit).collect()
+    }
+    fn handle_event(&mut self, now: u64, event: core::Event) {
+        self.at(now);
+        let event = match event {
+            core::Event::PartDelta { session_id, message_id, part_id } => {
+                wm::Event::PartDelta(wm::PartDelta { session_id, message_id, part_id })
+            }
+            core::Event::Session { event_type, session_id, properties } => {
+                wm::Event::Session(wm::SessionEvent { event_type, session_id, properties })
+            }
+        };
+        call!(self, call_handle_event, &event)
+    }
+    fn complete(&mut self, now: u64, id: u64, reply: Result<String, core::SdkError>) {
+        self.at(now);
+        let reply = reply.map_err(|e| wm::SdkError { status: e.status, name: e.name, message: e.message });
+        call!(self, call_complete, id, reply.as_ref().map(String::as_str))
+    }
+    fn on_timer(&mut self, now: u64) {
+        self.at(now);
+        call!(self, call_on_timer)
+    }
+    fn get(&mut self, caller: &str, id: &str) -> Result<core::TaskView, core::RequestError> {
+        call!(self, call_get, caller, id).map(view_from_wit).map_err(error_from_wit)
+    }
+    fn get_by_session(&mut self, session: &str) -> Option<core::TaskView> {
+        call!(self, call_get_by_session, session).map(view_from_wit)
+    }
+    fn list(&mut self, parent: &str) -> Vec<core::TaskView> {
+        call!(self, call_list, parent).into_iter().map(view_from_wit).collect()
+    }
+    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<core::ToolReply, core::RequestError> {
+        self.at(now);
+        call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit)
+    }
+    fn list_text(&mut self, now: u64, caller: &str) -> core::ToolReply {
+        self.at(now);
+        reply_from_wit(call!(self, call_list_text, caller))
+    }
+    fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
+        self.at(now);
+        call!(self, call_take_injection, parent)
+    }
+    fn compaction_context(&mut self, session: &str) -> Option<String> {
+        call!(self, call_compaction_context, session)
+    }
+    fn snapshot(&mut self) -> String {
+        call!(self, call_snapshot)
+    }
+    fn shutdown(&mut self, now: u64) {
+        self.at(now);
+        call!(self, call_shutdown)
+    }
+    fn malformed_events(&mut self) -> u64 {
+        call!(self, call_malformed_events)
+    }
+    fn effects(&mut self) -> Vec<core::Effect> {
+        std::mem::take(&mut self.store.data_mut().effects)
+    }
+}
+
+// ---------------------------------------------------------------- conversions
+
+fn model_to_wit(m: core::ModelRef) -> wt::ModelRef {
+    wt::ModelRef { provider_id: m.provider_id, model_id: m.model_id, variant: m.variant }
+}
+
+fn model_from_wit(m: wt::ModelRef) -> core::ModelRef {
+    core::ModelRef { provider_id: m.provider_id, model_id: m.model_id, variant: m.variant }
+}
+
+fn view_from_wit(t: wt::TaskView) -> core::TaskView {
+    let status = match t.status {
+        wt::TaskStatus::Pending => core::TaskStatus::Pending,
+        wt::TaskStatus::Running => core::TaskStatus::Running,
+        wt::TaskStatus::Completed => core::TaskStatus::Completed,
+        wt::TaskStatus::Error => core::TaskStatus::Error,
+        wt::TaskStatus::Cancelled => core::TaskStatus::Cancelled,
+        wt::TaskStatus::Interrupted => core::TaskStatus::Interrupted,
+    };
+    let p = t.progress;
+    core::TaskView {
+        id: t.id,
+        description: t.description,
+        agent: t.agent,
+        model: t.model.map(model_from_wit),
+        status,
+        parent_session_id: t.parent_session_id,
+        session_id: t.session_id,
+        queued_at: t.queued_at,
+        started_at: t.started_at,
+        completed_at: t.completed_at,
+        error: t.error,
+        result: t.result,
+        progress: core::TaskProgress {
+            tool_calls: p.tool_calls,
+            last_tool: p.last_tool,
+            last_activity_at: p.last_activity_at,
+            last_message: p.last_message,
+            tokens_in: p.tokens_in,
+            tokens_out: p.tokens_out,
+            cost: p.cost,
+        },
+        concurrency_key: t.concurrency_key,
+        attempts: t.attempts,
+        depth: t.depth,
+    }
+}
+
+fn error_from_wit(e: wm::RequestError) -> core::RequestError {
+    match e {
+        wm::RequestError::Invalid(m) => core::RequestError::Invalid(m),
+        wm::RequestError::NotFound(m) => core::RequestError::NotFound(m),
+        wm::RequestError::Forbidden(m) => core::RequestError::Forbidden(m),
+        wm::RequestError::Limit(m) => core::RequestError::Limit(m),
+        wm::RequestError::Conflict(m) => core::RequestError::Conflict(m),
+        wm::RequestError::ShuttingDown => core::RequestError::ShuttingDown,
+    }
+}
+
+fn reply_from_wit(r: wm::ToolReply) -> core::ToolReply {
+    core::ToolReply { title: r.title, output: r.output, task_id: r.task_id, session_id: r.session_id }
+}
+
+impl From<wh::SdkRequest> for core::SdkRequest {
+    fn from(r: wh::SdkRequest) -> Self {
+        match r {
+            wh::SdkRequest::CreateSession(c) => core::SdkRequest::CreateSession {
+                parent_id: c.parent_id,
+                title: c.title,
+                permission: c
+                    .permission
+                    .into_iter()
+                    .map(|p| core::PermissionRule {
+                        permission: p.permission,
+                        pattern: p.pattern,
+                        action: match p.action {
+                            wh::PermissionAction::Allow => core::PermissionAction::Allow,
+                            wh::PermissionAction::Deny => core::PermissionAction::Deny,
+                            wh::PermissionAction::Ask => core::PermissionAction::Ask,
+                        },
+                    })
+                    .collect(),
+            },
+            wh::SdkRequest::PromptSession(p) => core::SdkRequest::PromptSession(core::PromptSession {
+                session_id: p.session_id,
+                agent: p.agent,
+                model: p.model.map(model_from_wit),
+                system: p.system,
+                parts: p.parts,
+                no_reply: p.no_reply,
+            }),
+            wh::SdkRequest::AbortSession(s) => core::SdkRequest::AbortSession(s),
+            wh::SdkRequest::GetSession(s) => core::SdkRequest::GetSession(s),
+            wh::SdkRequest::SessionMessages(m) => {
+                core::SdkRequest::SessionMessages { session_id: m.session_id, limit: m.limit }
+            }
+            wh::SdkRequest::SessionStatus => core::SdkRequest::SessionStatus,
+            wh::SdkRequest::SessionTodo(s) => core::SdkRequest::SessionTodo(s),
+        }
+    }
+}

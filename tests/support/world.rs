@@ -1,0 +1,130 @@
+//! The test world: one driver (native or wasm) wired to the simulated OpenCode, on a virtual
+//! clock. Nothing sleeps: time moves only when a test advances it.
+
+use super::Driver;
+use super::sim::{Delivery, Sim};
+use background_agent::*;
+
+pub struct World {
+    pub sim: Sim,
+    pub drv: Box<dyn Driver>,
+}
+
+pub const ROOT: &str = "ses_root";
+
+impl World {
+    pub fn new(drv: Box<dyn Driver>) -> World {
+        let mut sim = Sim::new();
+        sim.add_root(ROOT);
+        let mut w = World { sim, drv };
+        w.pump();
+        w
+    }
+
+    pub fn now(&self) -> u64 {
+        self.sim.now
+    }
+
+    /// Performs the core's effects until it has none left.
+    pub fn pump(&mut self) {
+        loop {
+            let effects = self.drv.effects();
+            if effects.is_empty() {
+                break;
+            }
+            for e in effects {
+                self.sim.apply(e);
+            }
+        }
+    }
+
+    /// Runs the world until `until`: replies, events and timer fires, in time order.
+    pub fn run_until(&mut self, until: u64) {
+        loop {
+            self.pump();
+            let action = self.sim.next_time();
+            let timer = self.sim.timer;
+            let next = match (action, timer) {
+                (Some(a), Some(t)) => a.min(t),
+                (Some(a), None) => a,
+                (None, Some(t)) => t,
+                (None, None) => break,
+            };
+            if next > until {
+                break;
+            }
+            self.sim.now = self.sim.now.max(next);
+            if let Some(delivery) = self.sim.pop_due(self.sim.now) {
+                let now = self.sim.now;
+                match delivery {
+                    Delivery::Reply(id, reply) => self.drv.complete(now, id, reply),
+                    Delivery::Event(event) => self.drv.handle_event(now, event),
+                }
+                continue;
+            }
+            if self.sim.timer.is_some_and(|t| t <= self.sim.now) {
+                self.sim.timer = None;
+                let now = self.sim.now;
+                self.drv.on_timer(now);
+            }
+        }
+        self.sim.now = self.sim.now.max(until);
+    }
+
+    pub fn advance(&mut self, ms: u64) {
+        let until = self.sim.now + ms;
+        self.run_until(until);
+    }
+
+    pub fn launch(&mut self, req: LaunchRequest) -> Result<TaskView, RequestError> {
+        let now = self.sim.now;
+        let r = self.drv.launch(now, req);
+        self.pump();
+        r
+    }
+
+    pub fn cancel(&mut self, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError> {
+        let now = self.sim.now;
+        let r = self.drv.cancel(now, caller, id, options);
+        self.pump();
+        r
+    }
+
+    pub fn event(&mut self, event: Event) {
+        let now = self.sim.now;
+        self.drv.handle_event(now, event);
+        self.pump();
+    }
+
+    pub fn task(&mut self, id: &str) -> TaskView {
+        self.drv.get(ROOT, id).unwrap_or_else(|e| panic!("[{}] task {id}: {e}", self.drv.name()))
+    }
+
+    pub fn status(&mut self, id: &str) -> TaskStatus {
+        self.task(id).status
+    }
+
+    pub fn take_injection(&mut self, parent: &str) -> Option<String> {
+        let now = self.sim.now;
+        let r = self.drv.take_injection(now, parent);
+        self.pump();
+        r
+    }
+}
+
+/// A launch request from the root session.
+pub fn request(description: &str, prompt: &str, agent: &str) -> LaunchRequest {
+    LaunchRequest {
+        parent_session_id: ROOT.into(),
+        parent_agent: Some("build".into()),
+        parent_model: Some(ModelRef {
+            provider_id: "anthropic".into(),
+            model_id: "claude-launch".into(),
+            variant: None,
+        }),
+        description: description.into(),
+        prompt: prompt.into(),
+        agent: agent.into(),
+        ..LaunchRequest::default()
+    }
+}
