@@ -29,6 +29,11 @@ pub trait Driver {
     fn snapshot(&mut self) -> String;
     fn shutdown(&mut self, now: u64);
     fn malformed_events(&mut self) -> u64;
+    fn launch_text(&mut self, task: &TaskView) -> ToolReply;
+    /// The launch receipt's text.
+    fn launch_text_for(&mut self, task: &TaskView) -> String {
+        self.launch_text(task).output
+    }
     /// Effects queued since the last call, in order.
     fn effects(&mut self) -> Vec<Effect>;
 }

@@ -68,6 +68,9 @@ impl Driver for NativeDriver {
     fn malformed_events(&mut self) -> u64 {
         self.manager.malformed_events()
     }
+    fn launch_text(&mut self, task: &TaskView) -> ToolReply {
+        self.manager.launch_text(task)
+    }
     fn effects(&mut self) -> Vec<Effect> {
         std::iter::from_fn(|| self.manager.poll_effect()).collect()
     }
