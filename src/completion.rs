@@ -100,8 +100,7 @@ impl Manager {
                     return;
                 };
                 match part.kind.as_str() {
-                    "tool" if !task.counted_tool_parts.contains(&part.id) => {
-                        task.counted_tool_parts.push(part.id.clone());
+                    "tool" if task.counted_tool_parts.insert(part.id.clone()) => {
                         task.progress.tool_calls += 1;
                         task.progress.last_tool = part.tool.clone();
                     }

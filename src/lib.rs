@@ -15,6 +15,7 @@ pub mod effects;
 mod events;
 mod format;
 mod ids;
+mod invariants;
 mod manager;
 mod messages;
 mod notify;

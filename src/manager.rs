@@ -312,7 +312,8 @@ impl Manager {
             todos: Vec::new(),
             activity_epoch: 0,
             abort_on_create: false,
-            counted_tool_parts: Vec::new(),
+            counted_tool_parts: Default::default(),
+            announced: 0,
         };
         self.tasks.insert(id.clone(), task);
         let parent = self.parents.entry(req.parent_session_id.clone()).or_default();

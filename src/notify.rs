@@ -266,6 +266,9 @@ impl Manager {
     /// Tasks whose notice reached the parent stay fully queryable for the retention time.
     fn delivered(&mut self, tasks: &[String], now: Timestamp) {
         for id in tasks {
+            if let Some(task) = self.tasks.get_mut(id) {
+                task.announced += 1;
+            }
             self.timers.set(TimerKey::Retention(id.clone()), now + self.config.retention_ms);
         }
     }

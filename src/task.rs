@@ -10,6 +10,7 @@
 
 use crate::api::{ModelRef, TaskProgress, TaskStatus, TaskView, Timestamp};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// Who launched a task, and with what, for notices.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -88,7 +89,11 @@ pub struct Task {
     pub abort_on_create: bool,
     /// Tool part ids already counted (a part is updated several times).
     #[serde(default)]
-    pub counted_tool_parts: Vec<String>,
+    pub counted_tool_parts: BTreeSet<String>,
+    /// How many delivered notices announced this task (must end at exactly 1, or 0 when the
+    /// parent cancelled it itself or was deleted).
+    #[serde(default)]
+    pub announced: u32,
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -34,6 +34,10 @@ pub trait Driver {
     fn launch_text_for(&mut self, task: &TaskView) -> String {
         self.launch_text(task).output
     }
+    /// The core's self-check (only the native core exposes it; the component says Ok).
+    fn check_invariants(&mut self) -> Result<(), String> {
+        Ok(())
+    }
     /// Effects queued since the last call, in order.
     fn effects(&mut self) -> Vec<Effect>;
 }

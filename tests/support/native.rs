@@ -71,6 +71,9 @@ impl Driver for NativeDriver {
     fn launch_text(&mut self, task: &TaskView) -> ToolReply {
         self.manager.launch_text(task)
     }
+    fn check_invariants(&mut self) -> Result<(), String> {
+        self.manager.check_invariants()
+    }
     fn effects(&mut self) -> Vec<Effect> {
         std::iter::from_fn(|| self.manager.poll_effect()).collect()
     }

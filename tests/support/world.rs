@@ -25,8 +25,15 @@ impl World {
         self.sim.now
     }
 
-    /// Performs the core's effects until it has none left.
+    /// Performs the core's effects until it has none left, then checks the core's invariants.
     pub fn pump(&mut self) {
+        self.perform();
+        if let Err(broken) = self.drv.check_invariants() {
+            panic!("[{}] invariant broken at t+{} ms: {broken}", self.drv.name(), self.sim.now - super::sim::START);
+        }
+    }
+
+    fn perform(&mut self) {
         loop {
             let effects = self.drv.effects();
             if effects.is_empty() {

@@ -14,10 +14,17 @@ WBG=${WBG:-$(command -v wasm-bindgen || echo /tmp/wbg-cli/bin/wasm-bindgen)}
 [ -x "$WBG" ] || { echo "wasm-bindgen-cli $WBG_VERSION missing (see the header of $0)" >&2; exit 1; }
 [ "$("$WBG" --version | awk '{print $2}')" = "$WBG_VERSION" ] || { echo "wasm-bindgen-cli must be $WBG_VERSION" >&2; exit 1; }
 
-mkdir -p "$SCRATCH/crate/src"
+# The core, copied as it is now, minus its wit-bindgen glue: depending on $ROOT directly would link
+# the component's exports (and their `opencode:background-agent/host` imports) into the
+# wasm-bindgen module, since a cdylib exports every #[export_name] function of its dependencies.
+mkdir -p "$SCRATCH/core" "$SCRATCH/crate/src"
+rm -rf "$SCRATCH/core/src" "$SCRATCH/core/wit"
+cp -r "$ROOT/src" "$ROOT/wit" "$ROOT/Cargo.toml" "$ROOT/Cargo.lock" "$SCRATCH/core/"
+grep -qx 'mod component;' "$SCRATCH/core/src/lib.rs" || { echo "src/lib.rs changed: update $0" >&2; exit 1; }
+sed -i 's/^mod component;$/mod component {}/' "$SCRATCH/core/src/lib.rs"
 cp "$HERE/lib.rs" "$SCRATCH/crate/src/lib.rs"
 # Start from the project's lockfile so serde/serde_json/uuid resolve to the same versions.
-[ -f "$SCRATCH/crate/Cargo.lock" ] || cp "$ROOT/Cargo.lock" "$SCRATCH/crate/Cargo.lock"
+cp "$ROOT/Cargo.lock" "$SCRATCH/crate/Cargo.lock"
 cat > "$SCRATCH/crate/Cargo.toml" <<TOML
 [package]
 name = "background-agent-wbg"
@@ -29,7 +36,7 @@ publish = false
 crate-type = ["cdylib"]
 
 [dependencies]
-opencode-background-agent = { path = "$ROOT" }
+opencode-background-agent = { path = "$SCRATCH/core" }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 wasm-bindgen = "=$WBG_VERSION"

@@ -2,7 +2,7 @@
 //! the jco-transpiled component (docs/boundary.md). Not part of the project's build; wbg/build.sh
 //! compiles it in a scratch crate outside the repository.
 
-use background_agent::{Effect, Event, LaunchRequest, Manager, TaskStatus};
+use background_agent::{CancelOptions, Effect, Event, LaunchRequest, Manager, TaskStatus};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -161,5 +161,37 @@ impl BenchManager {
         self.core
             .get_by_session(session_id)
             .is_some_and(|t| t.status == TaskStatus::Running)
+    }
+
+    /// Never called by the benchmark: keeps every other core entry point reachable, so this
+    /// module's size compares with the component's (whose glue exports the whole API).
+    #[wasm_bindgen(js_name = everythingElse)]
+    pub fn everything_else(&mut self, caller: &str, task_id: &str) -> Result<String, JsError> {
+        let now = self.now();
+        let options = CancelOptions::default();
+        let mut out = String::new();
+        if let Ok(v) = self.core.get(caller, task_id) {
+            out.push_str(&self.core.launch_text(&v).output);
+        }
+        if let Ok(v) = self.core.cancel(now, caller, task_id, options) {
+            out.push_str(&v.id);
+        }
+        let all = self.core.cancel_all(now, caller, options);
+        out.push_str(&self.core.cancel_text(&all).output);
+        if let Ok(r) = self.core.output_text(now, caller, task_id) {
+            out.push_str(&r.output);
+        }
+        out.push_str(&self.core.list_text(now, caller).output);
+        out.push_str(&format!("{}", self.core.list(caller).len()));
+        out.extend(self.core.take_injection(now, caller));
+        out.extend(self.core.compaction_context(caller));
+        self.core.on_timer(now);
+        let snapshot = self.core.snapshot();
+        self.core.shutdown(now);
+        self.drain();
+        let restored = Manager::new("{}", Some(&snapshot), now).map_err(|e| JsError::new(&e.0))?;
+        self.core = restored;
+        self.drain();
+        Ok(out)
     }
 }

@@ -1,0 +1,82 @@
+//! Self-checks of the state, for tests (the model-based test calls them after every step) and
+//! for hosts that want to verify a restored snapshot. Cost is linear in the number of tasks:
+//! never called on the event path.
+
+use crate::api::TaskStatus;
+use crate::manager::Manager;
+use std::collections::BTreeMap;
+
+impl Manager {
+    /// Checks the invariants that every input must preserve; the error names the first broken one.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let mut running_per_key: BTreeMap<&str, u32> = BTreeMap::new();
+        for (id, task) in &self.tasks {
+            if &task.id != id {
+                return Err(format!("task stored under `{id}` has id `{}`", task.id));
+            }
+            let in_running = self.running.contains(id);
+            if (task.status == TaskStatus::Running) != in_running {
+                return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
+            }
+            if task.status == TaskStatus::Running {
+                *running_per_key.entry(task.concurrency_key.as_str()).or_default() += 1;
+            }
+            if task.announced > 1 {
+                return Err(format!("{id} was announced {} times", task.announced));
+            }
+            if let Some(session) = &task.session_id
+                && self.by_session.get(session).is_some_and(|owner| owner != id)
+            {
+                return Err(format!("session {session} of {id} is indexed to another task"));
+            }
+            if let Some(parent) = self.parents.get(&task.parent.session_id) {
+                let listed = parent.unfinished.iter().filter(|t| *t == id).count();
+                let expected = usize::from(!task.status.is_terminal());
+                if listed != expected {
+                    return Err(format!("{id} ({}) is listed {listed} times as unfinished", task.status.as_str()));
+                }
+            }
+        }
+        if self.running.len() != running_per_key.values().sum::<u32>() as usize {
+            return Err("the running set names tasks that do not exist".into());
+        }
+        for (key, in_use, _) in self.slots.usage() {
+            let running = running_per_key.get(key).copied().unwrap_or(0);
+            if in_use != running {
+                return Err(format!("key `{key}` holds {in_use} slots for {running} running tasks"));
+            }
+            let limit = self.config.limit_for(key);
+            if limit != 0 && in_use > limit {
+                return Err(format!("key `{key}` holds {in_use} slots, over its limit {limit}"));
+            }
+        }
+        for (key, running) in &running_per_key {
+            if self.slots.usage().all(|(k, _, _)| k != *key) {
+                return Err(format!("{running} tasks run under `{key}` without holding slots"));
+            }
+        }
+        let mut waiting = 0usize;
+        for (key, id) in self.slots.waiters() {
+            waiting += 1;
+            match self.tasks.get(&id) {
+                Some(t) if t.status == TaskStatus::Pending && t.concurrency_key == key => {}
+                _ => return Err(format!("{id} waits under `{key}` but is not a pending task of that key")),
+            }
+        }
+        let pending = self.tasks.values().filter(|t| t.status == TaskStatus::Pending).count();
+        if waiting != pending {
+            return Err(format!("{pending} pending tasks but {waiting} queue entries"));
+        }
+        for (session, id) in &self.by_session {
+            if self.tasks.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
+                return Err(format!("session index {session} -> {id} is stale"));
+            }
+        }
+        Ok(())
+    }
+
+    /// How many delivered notices announced this task (None once it left the live table).
+    pub fn announcements(&self, task_id: &str) -> Option<u32> {
+        self.tasks.get(task_id).map(|t| t.announced)
+    }
+}
