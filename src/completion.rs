@@ -8,7 +8,7 @@ use crate::events::{self, SessionEvent, StatusKind};
 use crate::format;
 use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Verdict};
-use crate::task::{Phase, Todo};
+use crate::task::{Phase, Todo, Usage};
 use crate::timers::TimerKey;
 
 /// How many of the newest messages a verification reads.
@@ -72,44 +72,47 @@ impl Manager {
             }
             SessionEvent::Status(StatusKind::Retry { attempt, message }) => {
                 self.touch(session, now);
-                self.out.log(LogLevel::Info, format!("{id}: provider retry #{attempt}: {message}"));
+                let has_fallback = self.tasks.get(&id).is_some_and(|t| !t.fallback.is_empty());
+                if has_fallback && crate::fallback::is_retryable("", &message, None) {
+                    self.fail_or_fall_back(&id, "", &message, None, now);
+                } else {
+                    // OpenCode retries the provider itself; without a fallback left, let it.
+                    self.out.log(LogLevel::Info, format!("{id}: provider retry #{attempt}: {message}"));
+                }
             }
             SessionEvent::Error(Some(err)) if !err.is_abort() => {
-                self.finish(&id, TaskStatus::Error, Some(err.text()), None, now, true);
+                let status = err.data.as_ref().and_then(|d| d.status_code);
+                self.fail_or_fall_back(&id, &err.name, &err.text(), status, now);
             }
             SessionEvent::MessageUpdated(info) if info.role == "assistant" => {
                 self.touch(session, now);
                 if let Some(err) = info.error.as_ref().filter(|e| !e.is_abort()) {
-                    self.finish(&id, TaskStatus::Error, Some(err.text()), None, now, true);
-                    return;
+                    let status = err.data.as_ref().and_then(|d| d.status_code);
+                    return self.fail_or_fall_back(&id, &err.name, &err.text(), status, now);
                 }
-                if let Some(task) = self.tasks.get_mut(&id) {
-                    // message.updated carries the message's running totals: keep the largest seen.
-                    if let Some(tokens) = &info.tokens {
-                        task.progress.tokens_in = task.progress.tokens_in.max(tokens.input);
-                        task.progress.tokens_out = task.progress.tokens_out.max(tokens.output);
-                    }
-                    if let Some(cost) = info.cost {
-                        task.progress.cost = task.progress.cost.max(cost);
-                    }
+                if let Some(task) = self.tasks.get_mut(&id)
+                    && (info.tokens.is_some() || info.cost.is_some())
+                {
+                    // A message's totals grow as it streams: keep the latest per message, sum them.
+                    let tokens = info.tokens.unwrap_or_default();
+                    let usage = Usage { input: tokens.input, output: tokens.output, cost: info.cost.unwrap_or(0.0) };
+                    task.usage.insert(info.id.clone(), usage);
+                    task.progress.tokens_in = task.usage.values().map(|u| u.input).sum();
+                    task.progress.tokens_out = task.usage.values().map(|u| u.output).sum();
+                    task.progress.cost = task.usage.values().map(|u| u.cost).sum();
                 }
             }
             SessionEvent::PartUpdated(part) => {
                 self.touch(session, now);
-                let Some(task) = self.tasks.get_mut(&id) else {
-                    return;
-                };
-                match part.kind.as_str() {
-                    "tool" if task.counted_tool_parts.insert(part.id.clone()) => {
-                        task.progress.tool_calls += 1;
-                        task.progress.last_tool = part.tool.clone();
-                    }
-                    "text" if part.synthetic != Some(true) => {
-                        if let Some(text) = part.text.as_deref().filter(|t| !t.trim().is_empty()) {
-                            task.progress.last_message = Some(format::tail(text, EXCERPT));
-                        }
-                    }
-                    _ => {}
+                if part.kind == "tool" {
+                    return self.on_tool_part(&id, &part, now);
+                }
+                if part.kind == "text"
+                    && part.synthetic != Some(true)
+                    && let Some(text) = part.text.as_deref().filter(|t| !t.trim().is_empty())
+                    && let Some(task) = self.tasks.get_mut(&id)
+                {
+                    task.progress.last_message = Some(format::tail(text, EXCERPT));
                 }
             }
             SessionEvent::Todos(list) => {
@@ -122,13 +125,18 @@ impl Manager {
                     self.finish(&id, TaskStatus::Completed, None, result, now, true);
                 }
             }
-            SessionEvent::PermissionAsked { permission, patterns } => {
+            SessionEvent::PermissionAsked { request, permission, patterns } => {
                 self.touch(session, now);
-                self.out.log(LogLevel::Warn, format!("{id} waits for permission `{permission}` on {patterns:?}"));
+                let on = if patterns.is_empty() { String::new() } else { format!(" on {}", patterns.join(", ")) };
+                self.on_blocked(&id, &request, format!("is waiting for permission `{permission}`{on}"));
             }
-            SessionEvent::QuestionAsked { questions } => {
+            SessionEvent::QuestionAsked { request, questions } => {
                 self.touch(session, now);
-                self.out.log(LogLevel::Warn, format!("{id} waits for an answer to {questions:?}"));
+                self.on_blocked(&id, &request, format!("is asking: {}", questions.join(" / ")));
+            }
+            SessionEvent::Answered => {
+                self.touch(session, now);
+                self.on_unblocked(&id);
             }
             _ => {}
         }
@@ -238,7 +246,10 @@ impl Manager {
                     self.finish(id, TaskStatus::Completed, None, Some(text), now, true);
                 }
             }
-            Ok(Verdict::Failed(err)) => self.finish(id, TaskStatus::Error, Some(err.text()), None, now, true),
+            Ok(Verdict::Failed(err)) => {
+                let status = err.data.as_ref().and_then(|d| d.status_code);
+                self.fail_or_fall_back(id, &err.name, &err.text(), status, now)
+            }
             Ok(Verdict::Aborted(message)) => self.finish(
                 id,
                 TaskStatus::Cancelled,
@@ -280,6 +291,8 @@ impl Manager {
         for id in candidates {
             self.idle_candidate(&id, now);
         }
+        let busy: std::collections::BTreeSet<String> = map.keys().cloned().collect();
+        self.check_health(&busy, now);
     }
 
     pub fn complete(&mut self, now: Timestamp, id: CallId, reply: Result<String, SdkError>) {

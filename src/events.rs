@@ -16,12 +16,16 @@ pub enum SessionEvent {
     PartUpdated(PartInfo),
     Todos(Vec<TodoInfo>),
     PermissionAsked {
+        request: String,
         permission: String,
         patterns: Vec<String>,
     },
     QuestionAsked {
+        request: String,
         questions: Vec<String>,
     },
+    /// A permission was answered, or a question answered or rejected.
+    Answered,
     /// A type the core does not act on.
     Ignored,
 }
@@ -161,12 +165,16 @@ struct TodoProps {
 #[derive(Deserialize)]
 struct PermissionProps {
     #[serde(default)]
+    id: String,
+    #[serde(default)]
     permission: String,
     #[serde(default)]
     patterns: Vec<String>,
 }
 #[derive(Deserialize)]
 struct QuestionProps {
+    #[serde(default)]
+    id: String,
     #[serde(default)]
     questions: Vec<QuestionInfo>,
 }
@@ -203,12 +211,16 @@ pub fn decode(event_type: &str, properties: &str) -> Result<SessionEvent, String
         "todo.updated" => SessionEvent::Todos(parse::<TodoProps>(event_type, properties)?.todos),
         "permission.asked" => {
             let p: PermissionProps = parse(event_type, properties)?;
-            SessionEvent::PermissionAsked { permission: p.permission, patterns: p.patterns }
+            SessionEvent::PermissionAsked { request: p.id, permission: p.permission, patterns: p.patterns }
         }
         "question.asked" => {
             let p: QuestionProps = parse(event_type, properties)?;
-            SessionEvent::QuestionAsked { questions: p.questions.into_iter().map(|q| q.question).collect() }
+            SessionEvent::QuestionAsked {
+                request: p.id,
+                questions: p.questions.into_iter().map(|q| q.question).collect(),
+            }
         }
+        "permission.replied" | "question.replied" | "question.rejected" => SessionEvent::Answered,
         _ => SessionEvent::Ignored,
     })
 }

@@ -314,6 +314,13 @@ impl Manager {
             abort_on_create: false,
             counted_tool_parts: Default::default(),
             announced: 0,
+            resume_prompt: None,
+            holds_slot: true,
+            blocked_on: None,
+            stale_warned: false,
+            last_tool_signature: None,
+            repeated_tool_calls: 0,
+            usage: Default::default(),
         };
         self.tasks.insert(id.clone(), task);
         let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
@@ -328,14 +335,7 @@ impl Manager {
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
-        let limit = self.config.limit_for(&key);
-        if self.slots.try_acquire(&key, limit) {
-            self.start(&id, now);
-        } else {
-            self.slots.enqueue(&key, &id);
-            self.timers.set(TimerKey::QueueTtl(id.clone()), now + self.config.queue_ttl_ms);
-            self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
-        }
+        self.enqueue_or_start(&id, now);
         let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
         let (running, queued) = self.parent_counts(&view.parent_session_id);
         self.out.push(Effect::Toast(Toast {
@@ -345,6 +345,19 @@ impl Manager {
             duration_ms: 3_000,
         }));
         Ok(view)
+    }
+
+    /// Takes a slot and starts the task, or queues it behind its key's waiters.
+    pub(crate) fn enqueue_or_start(&mut self, id: &str, now: Timestamp) {
+        let Some(key) = self.tasks.get(id).map(|t| t.concurrency_key.clone()) else { return };
+        let limit = self.config.limit_for(&key);
+        if self.slots.try_acquire(&key, limit) {
+            self.start(id, now);
+        } else {
+            self.slots.enqueue(&key, id);
+            self.timers.set(TimerKey::QueueTtl(id.to_string()), now + self.config.queue_ttl_ms);
+            self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
+        }
     }
 
     /// Running and queued tasks of one parent.
@@ -390,17 +403,36 @@ impl Manager {
         if task.transition(TaskStatus::Running, now).is_err() {
             return;
         }
-        task.phase = Phase::CreatingSession;
+        task.holds_slot = true;
         task.abort_on_create = false;
+        let resume = (task.resume_prompt.take(), task.session_id.clone());
+        self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
+        self.running.insert(id.to_string());
+        self.dirty = true;
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        if let (Some(prompt), Some(session)) = resume {
+            // Resuming: the child session exists, continue it.
+            task.phase = Phase::Working;
+            let request = PromptSession {
+                session_id: session.clone(),
+                agent: Some(task.agent.clone()),
+                model: task.model.clone(),
+                system: None,
+                parts: vec![prompt],
+                no_reply: false,
+            };
+            self.by_session.insert(session.clone(), id.to_string());
+            self.set_interest(&session, Interest::CHILD);
+            self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(request));
+            return;
+        }
+        task.phase = Phase::CreatingSession;
         let request = SdkRequest::CreateSession {
             parent_id: task.parent.session_id.clone(),
             title: format!("{} (@{} background)", task.description, task.agent),
             permission,
         };
-        self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
-        self.running.insert(id.to_string());
         self.call(Purpose::CreateSession { task: id.to_string() }, request);
-        self.mark_dirty();
     }
 
     pub(crate) fn on_session_created(&mut self, id: &str, reply: Result<String, SdkError>, now: Timestamp) {
@@ -465,7 +497,14 @@ impl Manager {
             return;
         }
         let lower = err.message.to_lowercase();
-        let message = if lower.contains("agent") && lower.contains("not found") {
+        let agent_unknown = lower.contains("agent") && lower.contains("not found");
+        if !agent_unknown
+            && !task.fallback.is_empty()
+            && crate::fallback::is_retryable(&err.name, &err.message, err.status)
+        {
+            return self.fail_or_fall_back(id, &err.name, &err.message, err.status, now);
+        }
+        let message = if agent_unknown {
             format!(
                 "Agent \"{}\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin.",
                 task.agent
@@ -506,6 +545,8 @@ impl Manager {
             task.result = result;
         }
         let key = task.concurrency_key.clone();
+        let held = std::mem::replace(&mut task.holds_slot, true);
+        task.blocked_on = None;
         let parent = task.parent.session_id.clone();
         let session = task.session_id.clone();
         let description = task.description.clone();
@@ -515,7 +556,7 @@ impl Manager {
         }
         self.running.remove(id);
         match was {
-            TaskStatus::Running => self.release_slot(&key, now),
+            TaskStatus::Running if held => self.release_slot(&key, now),
             TaskStatus::Pending => {
                 self.slots.remove_waiter(&key, id);
             }
@@ -615,123 +656,5 @@ impl Manager {
         self.out.push(Effect::Persist(snapshot));
         self.dirty = false;
         self.after_input(now);
-    }
-
-    // ------------------------------------------------------------------ access and queries
-
-    /// Walks up from `session` through the child sessions this manager created; true when
-    /// `ancestor` is on the way. Sessions it did not create end the walk (fail closed).
-    pub(crate) fn is_within(&self, session: &str, ancestor: &str) -> bool {
-        let mut current = session.to_string();
-        for _ in 0..=self.config.max_depth.saturating_add(8) {
-            if current == ancestor {
-                return true;
-            }
-            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)) {
-                Some(task) => current = task.parent.session_id.clone(),
-                None => return false,
-            }
-        }
-        false
-    }
-
-    pub(crate) fn archived(&self, id: &str) -> Option<&Archived> {
-        self.archive.get(id)
-    }
-
-    pub(crate) fn parent_of(&self, id: &str) -> Option<String> {
-        self.tasks
-            .get(id)
-            .map(|t| t.parent.session_id.clone())
-            .or_else(|| self.archive.get(id).map(|a| a.parent_session_id.clone()))
-    }
-
-    pub(crate) fn authorize(&self, caller: &str, id: &str) -> Result<(), RequestError> {
-        let Some(parent) = self.parent_of(id) else {
-            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
-        };
-        if !self.config.restrict_to_lineage || self.is_within(&parent, caller) {
-            Ok(())
-        } else {
-            Err(RequestError::Forbidden(format!("Task `{id}` belongs to another session.")))
-        }
-    }
-
-    pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
-        self.authorize(caller, id)?;
-        self.tasks
-            .get(id)
-            .map(Task::view)
-            .or_else(|| self.archive.get(id).map(Archived::view))
-            .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
-    }
-
-    pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
-        self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
-    }
-
-    /// Tasks launched by this session, oldest first (archived ones included).
-    pub fn list(&self, parent: &str) -> Vec<TaskView> {
-        let Some(p) = self.parents.get(parent) else {
-            return Vec::new();
-        };
-        p.tasks
-            .iter()
-            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archive.get(id).map(Archived::view)))
-            .collect()
-    }
-
-    pub fn launch_text(&self, task: &TaskView) -> ToolReply {
-        let (running, queued) = self.parent_counts(&task.parent_session_id);
-        ToolReply {
-            title: format!("Background: {}", task.description),
-            output: format::launch_receipt(task, running, queued),
-            task_id: Some(task.id.clone()),
-            session_id: task.session_id.clone(),
-        }
-    }
-
-    pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
-        let view = self.get(caller, id)?;
-        Ok(ToolReply {
-            title: format!("{} ({})", view.description, view.status.as_str()),
-            output: format::output(&view, now),
-            task_id: Some(view.id.clone()),
-            session_id: view.session_id.clone(),
-        })
-    }
-
-    pub fn list_text(&self, now: Timestamp, caller: &str) -> ToolReply {
-        let tasks = self.list(caller);
-        ToolReply {
-            title: "Background tasks".into(),
-            output: format::list(&tasks, now),
-            task_id: None,
-            session_id: None,
-        }
-    }
-
-    pub fn cancel_text(&self, tasks: &[TaskView]) -> ToolReply {
-        ToolReply {
-            title: "Cancel background tasks".into(),
-            output: format::cancel_summary(tasks),
-            task_id: None,
-            session_id: None,
-        }
-    }
-
-    pub fn compaction_context(&self, session: &str) -> Option<String> {
-        let tasks = self.list(session);
-        (!tasks.is_empty()).then(|| format::compaction_context(&tasks))
-    }
-
-    /// Slots held per key (for tests and invariant checks).
-    pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
-        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
-    }
-
-    /// How many malformed events were dropped.
-    pub fn malformed_events(&self) -> u64 {
-        self.malformed
     }
 }

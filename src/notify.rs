@@ -159,6 +159,18 @@ impl Manager {
         self.pump(parent);
     }
 
+    /// A notice that announces no task (a warning, a child waiting for input). It goes through
+    /// the same outbox: ordered, retried, injectable.
+    pub(crate) fn notify_info(&mut self, parent: &str, text: String, wake: bool) {
+        let id = self.next_notice;
+        self.next_notice += 1;
+        let p = self.parents.entry(parent.to_string()).or_default();
+        p.outbox.push_back(Notice { id, tasks: Vec::new(), text, wake });
+        self.mark_dirty();
+        self.pump(parent);
+        self.refresh_parent_interest(parent);
+    }
+
     /// Starts delivering the oldest notice when nothing is in flight for this parent.
     pub(crate) fn pump(&mut self, parent: &str) {
         if self.shutting_down || !self.config.notify_parent {

@@ -10,7 +10,7 @@
 
 use crate::api::{ModelRef, TaskProgress, TaskStatus, TaskView, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who launched a task, and with what, for notices.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,8 @@ pub enum Phase {
     /// Not running.
     #[default]
     Idle,
+    /// Pending while the launching session's lineage is looked up (not queued yet).
+    Resolving,
     /// `session.create` is in flight.
     CreatingSession,
     /// The child was prompted; waiting for an idle candidate.
@@ -94,6 +96,38 @@ pub struct Task {
     /// parent cancelled it itself or was deleted).
     #[serde(default)]
     pub announced: u32,
+    /// Set by `resume` (and kept while queued): prompt the existing child instead of creating one.
+    #[serde(default)]
+    pub resume_prompt: Option<String>,
+    /// Whether this task holds a concurrency slot while running (a tracked session that found
+    /// its key full runs without one).
+    #[serde(default = "yes")]
+    pub holds_slot: bool,
+    /// What the child is waiting for (a permission or a question); such a wait is not staleness.
+    #[serde(default)]
+    pub blocked_on: Option<String>,
+    /// The parent was warned that this task is about to be stopped as stale.
+    #[serde(default)]
+    pub stale_warned: bool,
+    /// Identical consecutive tool calls: the last call's signature and how often it repeated.
+    #[serde(default)]
+    pub last_tool_signature: Option<u64>,
+    #[serde(default)]
+    pub repeated_tool_calls: u32,
+    /// Tokens and cost per assistant message (message.updated carries a message's running totals).
+    #[serde(default)]
+    pub usage: BTreeMap<String, Usage>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    pub input: u64,
+    pub output: u64,
+    pub cost: f64,
 }
 
 #[derive(Debug, PartialEq, Eq)]

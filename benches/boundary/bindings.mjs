@@ -3,7 +3,7 @@
 //   jco-1.35-inst, jco-1.10-inst  `jco transpile --instantiation async` (host imports passed in)
 //   jco-1.35-esm,  jco-1.10-esm   `jco transpile --map host=../host-esm.mjs` (ESM, wasm read at import)
 //   wbg                           a wasm-bindgen build of the same core (one-off; WBG_DIR=<dir of
-//                                 the `web` target output>, see wbg/README.md)
+//                                 the `web` target output>, see wbg/build.sh)
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -19,7 +19,7 @@ export const JCO_BINDINGS = ['jco-1.35-inst', 'jco-1.35-esm', 'jco-1.10-inst', '
 
 export function bindingDir(binding) {
   if (binding === 'wbg') {
-    if (!process.env.WBG_DIR) throw new Error('binding wbg needs WBG_DIR (see wbg/README.md)');
+    if (!process.env.WBG_DIR) throw new Error('binding wbg needs WBG_DIR (see wbg/build.sh)');
     return process.env.WBG_DIR;
   }
   return join(HERE, `out-${binding}`);

@@ -1,9 +1,10 @@
 // Runs bench.mjs in fresh processes (Node and Bun, one after the other) and prints the tables.
 //   node run.mjs [--runtimes=node,bun] [--bindings=jco-1.35-inst,...] [--repeat=2]
 //                [--load-runs=5] [--detail] [--json=FILE]
-// The wasm-bindgen binding joins when WBG_DIR is set (see wbg/README.md).
+// The wasm-bindgen binding joins when WBG_DIR is set (see wbg/build.sh).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JCO_BINDINGS, bindingDir, glueSize } from './bindings.mjs';
@@ -47,6 +48,7 @@ const median = (xs) => {
 };
 
 // ---------------------------------------------------------------- measure
+const loadBefore = loadavg()[0];
 const callRuns = []; // { runtime, run, results }
 const loads = []; // { runtime, binding, timings, ok }
 for (const runtime of runtimes) {
@@ -65,6 +67,8 @@ for (const runtime of runtimes) {
     }
   }
 }
+
+const loadAfter = loadavg()[0];
 
 // ---------------------------------------------------------------- report
 const CASES = [
@@ -109,6 +113,7 @@ const labels = { 'plain-js': 'plain JS', wbg: 'wasm-bindgen' };
 const runtimeNames = [...new Set(callRuns.map((c) => c.runtime))];
 const cfg = callRuns[0]?.config ?? {};
 console.log(`\nmanager.handle-event, per call: median of ${cfg.rounds} rounds of <= ${cfg.maxCalls} calls / ${cfg.maxMs} ms after ${cfg.warmup} warm-up calls;`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);
 console.log(`${repeat} fresh process(es) per runtime (ranges are across them); xJS = binding / plain JS of the same process.`);
 console.log(`events: message.part.delta ${eventBytes(partDelta)} B, session.status ${eventBytes(statusBusy)} B as JSON; JSON cases include JSON.stringify(properties).`);
 const W = 26;
@@ -167,7 +172,7 @@ for (const rt of runtimeNames) {
 }
 
 if (args.json) {
-  writeFileSync(String(args.json), JSON.stringify({ date: new Date().toISOString(), callRuns, loads }, null, 1));
+  writeFileSync(String(args.json), JSON.stringify({ date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, loadBefore, loadAfter }, callRuns, loads }, null, 1));
   console.log(`\nraw results: ${args.json}`);
 }
 if (errors.length) {

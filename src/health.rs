@@ -1,0 +1,134 @@
+//! Keeping running tasks honest: stale and never-active children are stopped (after one
+//! warning), runaway tool loops trip a circuit breaker, and a child blocked on a permission or
+//! a question is reported to its parent instead of being mistaken for a stale one.
+
+use crate::api::*;
+use crate::events::PartInfo;
+use crate::format;
+use crate::manager::Manager;
+use std::collections::BTreeSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Stale detection never applies before a task ran this long.
+const MIN_RUNTIME_BEFORE_STALE_MS: u64 = 30_000;
+
+fn minutes(ms: u64) -> u64 {
+    ms.div_ceil(60_000)
+}
+
+impl Manager {
+    /// Run on every status poll, over running tasks only. `busy` holds the sessions OpenCode
+    /// reports as working: a busy session is never stopped for staleness.
+    pub(crate) fn check_health(&mut self, busy: &BTreeSet<String>, now: Timestamp) {
+        let ids: Vec<String> = self.running.iter().cloned().collect();
+        for id in ids {
+            let Some(task) = self.tasks.get(&id) else { continue };
+            let Some(session) = task.session_id.as_ref() else { continue };
+            if busy.contains(session) || task.blocked_on.is_some() {
+                continue;
+            }
+            let runtime = now.saturating_sub(task.started_at.unwrap_or(now));
+            if runtime < MIN_RUNTIME_BEFORE_STALE_MS {
+                continue;
+            }
+            let (quiet, limit, setting, what) = match task.progress.last_activity_at {
+                Some(last) => (now.saturating_sub(last), self.config.stale_timeout_ms, "staleTimeoutMs", "no activity"),
+                None => (
+                    runtime,
+                    self.config.no_activity_timeout_ms,
+                    "noActivityTimeoutMs",
+                    "no activity at all since it started",
+                ),
+            };
+            if quiet >= limit {
+                let reason = format!(
+                    "Stale timeout: {what} for {} minutes (config `{setting}` is {} minutes). The task was stopped; its session is kept.",
+                    minutes(quiet),
+                    minutes(limit)
+                );
+                let options = CancelOptions { abort_session: true, notify_parent: true };
+                let _ = self.cancel_inner(&id, options, &reason, now);
+            } else if quiet >= limit / 10 * 8 {
+                if !task.stale_warned {
+                    let text = format!(
+                        "[BACKGROUND TASK STALLED]\nTask: {id} \"{}\"\nIt has shown {what} for {} minutes and will be stopped after {} minutes \
+                         (config `{setting}`). Cancel it with background_cancel(task_id=\"{id}\") if it is no longer needed.",
+                        task.description,
+                        minutes(quiet),
+                        minutes(limit)
+                    );
+                    let parent = task.parent.session_id.clone();
+                    if let Some(t) = self.tasks.get_mut(&id) {
+                        t.stale_warned = true;
+                    }
+                    self.notify_info(&parent, text, false);
+                }
+            } else if let Some(t) = self.tasks.get_mut(&id) {
+                t.stale_warned = false;
+            }
+        }
+    }
+
+    /// Counts a tool call once per part (when it starts running) and trips the circuit breaker
+    /// on too many calls, or on the same call repeated too often in a row.
+    pub(crate) fn on_tool_part(&mut self, id: &str, part: &PartInfo, now: Timestamp) {
+        let (max_total, max_repeat) = (self.config.max_tool_calls, self.config.max_repeated_tool_calls);
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let status = part.state.as_ref().map_or("", |s| s.status.as_str());
+        if status == "pending" || !task.counted_tool_parts.insert(part.id.clone()) {
+            return;
+        }
+        task.progress.tool_calls += 1;
+        task.progress.last_tool = part.tool.clone();
+        let mut hasher = DefaultHasher::new();
+        part.tool.hash(&mut hasher);
+        part.state.as_ref().and_then(|s| s.input.as_ref()).map(|r| r.get()).hash(&mut hasher);
+        let signature = hasher.finish();
+        if task.last_tool_signature == Some(signature) {
+            task.repeated_tool_calls += 1;
+        } else {
+            task.last_tool_signature = Some(signature);
+            task.repeated_tool_calls = 1;
+        }
+        let tool = part.tool.clone().unwrap_or_else(|| "a tool".into());
+        let reason = if max_total > 0 && task.progress.tool_calls > max_total {
+            Some(format!("Circuit breaker: more than {max_total} tool calls (config `maxToolCalls`)."))
+        } else if max_repeat > 0 && task.repeated_tool_calls >= max_repeat {
+            Some(format!(
+                "Circuit breaker: `{tool}` was called {} times in a row with the same input (config `maxRepeatedToolCalls`).",
+                task.repeated_tool_calls
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            let options = CancelOptions { abort_session: true, notify_parent: true };
+            let _ = self.cancel_inner(id, options, &reason, now);
+        }
+    }
+
+    /// The child waits for a permission or an answer and will not move until someone replies:
+    /// tell the parent, once per request, in a notice that wakes it.
+    pub(crate) fn on_blocked(&mut self, id: &str, request: &str, what: String) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let key = format!("{request}:{what}");
+        if task.blocked_on.as_deref() == Some(key.as_str()) {
+            return;
+        }
+        task.blocked_on = Some(key);
+        let title = format!("{} (@{} background)", task.description, task.agent);
+        let text = format!(
+            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}.\nIt cannot continue until this is answered: ask the user to \
+             answer it in the session \"{title}\", or cancel the task with background_cancel(task_id=\"{id}\").",
+            task.description
+        );
+        let parent = task.parent.session_id.clone();
+        self.notify_info(&parent, format::clip(&text, 4_000), true);
+    }
+
+    pub(crate) fn on_unblocked(&mut self, id: &str) {
+        if let Some(task) = self.tasks.get_mut(id) {
+            task.blocked_on = None;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Queries, access control, and the tool texts built from them.
+
+use crate::api::*;
+use crate::format;
+use crate::manager::{Archived, Manager};
+use crate::task::Task;
+
+impl Manager {
+    // ------------------------------------------------------------------ access and queries
+
+    /// Walks up from `session` through the child sessions this manager created; true when
+    /// `ancestor` is on the way. Sessions it did not create end the walk (fail closed).
+    pub(crate) fn is_within(&self, session: &str, ancestor: &str) -> bool {
+        let mut current = session.to_string();
+        for _ in 0..=self.config.max_depth.saturating_add(8) {
+            if current == ancestor {
+                return true;
+            }
+            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)) {
+                Some(task) => current = task.parent.session_id.clone(),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    pub(crate) fn archived(&self, id: &str) -> Option<&Archived> {
+        self.archive.get(id)
+    }
+
+    pub(crate) fn parent_of(&self, id: &str) -> Option<String> {
+        self.tasks
+            .get(id)
+            .map(|t| t.parent.session_id.clone())
+            .or_else(|| self.archive.get(id).map(|a| a.parent_session_id.clone()))
+    }
+
+    pub(crate) fn authorize(&self, caller: &str, id: &str) -> Result<(), RequestError> {
+        let Some(parent) = self.parent_of(id) else {
+            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+        };
+        if !self.config.restrict_to_lineage || self.is_within(&parent, caller) {
+            Ok(())
+        } else {
+            Err(RequestError::Forbidden(format!("Task `{id}` belongs to another session.")))
+        }
+    }
+
+    pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
+        self.authorize(caller, id)?;
+        self.tasks
+            .get(id)
+            .map(Task::view)
+            .or_else(|| self.archive.get(id).map(Archived::view))
+            .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
+    }
+
+    pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
+        self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
+    }
+
+    /// Tasks launched by this session, oldest first (archived ones included).
+    pub fn list(&self, parent: &str) -> Vec<TaskView> {
+        let Some(p) = self.parents.get(parent) else {
+            return Vec::new();
+        };
+        p.tasks
+            .iter()
+            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archive.get(id).map(Archived::view)))
+            .collect()
+    }
+
+    pub fn launch_text(&self, task: &TaskView) -> ToolReply {
+        let (running, queued) = self.parent_counts(&task.parent_session_id);
+        ToolReply {
+            title: format!("Background: {}", task.description),
+            output: format::launch_receipt(task, running, queued),
+            task_id: Some(task.id.clone()),
+            session_id: task.session_id.clone(),
+        }
+    }
+
+    pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
+        let view = self.get(caller, id)?;
+        Ok(ToolReply {
+            title: format!("{} ({})", view.description, view.status.as_str()),
+            output: format::output(&view, now),
+            task_id: Some(view.id.clone()),
+            session_id: view.session_id.clone(),
+        })
+    }
+
+    pub fn list_text(&self, now: Timestamp, caller: &str) -> ToolReply {
+        let tasks = self.list(caller);
+        ToolReply {
+            title: "Background tasks".into(),
+            output: format::list(&tasks, now),
+            task_id: None,
+            session_id: None,
+        }
+    }
+
+    pub fn cancel_text(&self, tasks: &[TaskView]) -> ToolReply {
+        ToolReply {
+            title: "Cancel background tasks".into(),
+            output: format::cancel_summary(tasks),
+            task_id: None,
+            session_id: None,
+        }
+    }
+
+    pub fn compaction_context(&self, session: &str) -> Option<String> {
+        let tasks = self.list(session);
+        (!tasks.is_empty()).then(|| format::compaction_context(&tasks))
+    }
+
+    /// Slots held per key (for tests and invariant checks).
+    pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
+        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
+    }
+
+    /// How many malformed events were dropped.
+    pub fn malformed_events(&self) -> u64 {
+        self.malformed
+    }
+}
