@@ -131,8 +131,8 @@ pub struct SdkError {
 /// An OpenCode bus event, as the host relays it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// `message.part.delta`: only the ids cross, the streamed text stays in the host.
-    PartDelta { session_id: String, message_id: String, part_id: String },
+    /// `message.part.delta`: only its session id crosses, the streamed text stays in the host.
+    PartDelta { session_id: String },
     /// Any other event of an interesting session; `properties` is JSON text.
     Session { event_type: String, session_id: String, properties: String },
 }

@@ -18,8 +18,11 @@ const EXCERPT: usize = 200;
 
 impl Manager {
     pub fn handle_event(&mut self, now: Timestamp, event: Event) {
+        if self.shutting_down {
+            return;
+        }
         match event {
-            Event::PartDelta { session_id, .. } => self.touch(&session_id, now),
+            Event::PartDelta { session_id } => self.touch(&session_id, now),
             Event::Session { event_type, session_id, properties } => match events::decode(&event_type, &properties) {
                 Ok(decoded) => self.on_session_event(&session_id, decoded, now),
                 Err(message) => {
@@ -236,7 +239,10 @@ impl Manager {
             Err(e) => Err(e.message),
         };
         match verdict {
-            Ok(Verdict::NotDone) => task.phase = Phase::Working,
+            Ok(Verdict::NotDone) => {
+                task.phase = Phase::Working;
+                task.verified_quiet = Some(epoch);
+            }
             Ok(Verdict::Output(text)) => {
                 if task.open_todos() > 0 {
                     task.phase = Phase::HeldByTodos;
@@ -283,7 +289,9 @@ impl Manager {
             .iter()
             .filter(|id| {
                 self.tasks.get(*id).is_some_and(|t| {
-                    t.phase == Phase::Working && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
+                    t.phase == Phase::Working
+                        && t.verified_quiet != Some(t.activity_epoch)
+                        && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
                 })
             })
             .cloned()
@@ -296,6 +304,10 @@ impl Manager {
     }
 
     pub fn complete(&mut self, now: Timestamp, id: CallId, reply: Result<String, SdkError>) {
+        if self.shutting_down {
+            self.calls.remove(&id);
+            return;
+        }
         match self.calls.remove(&id) {
             Some(Purpose::CreateSession { task }) => self.on_session_created(&task, reply, now),
             Some(Purpose::Prompt { task }) => self.on_prompt_sent(&task, reply, now),
@@ -303,6 +315,7 @@ impl Manager {
             Some(Purpose::Poll) => self.on_poll(reply, now),
             Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply),
             Some(Purpose::Notice { parent, notice }) => self.on_notice_sent(&parent, notice, reply, now),
+            Some(Purpose::Lineage { chain }) => self.on_lineage_step(chain, reply, now),
             Some(Purpose::Abort) => {
                 if let Err(e) = reply {
                     self.out.log(LogLevel::Warn, format!("abort failed: {}", e.message));
@@ -314,6 +327,9 @@ impl Manager {
     }
 
     pub fn on_timer(&mut self, now: Timestamp) {
+        if self.shutting_down {
+            return;
+        }
         while let Some(key) = self.timers.pop_due(now) {
             match key {
                 TimerKey::Poll => {

@@ -63,6 +63,26 @@ impl wm::GuestManager for ManagerResource {
         self.with(|m, now| m.launch(now, entropy, request.into())).map(Into::into).map_err(Into::into)
     }
 
+    fn resume(&self, caller: String, task: String, prompt: String) -> Result<wt::TaskView, wm::RequestError> {
+        self.with(|m, now| m.resume(now, &caller, &task, &prompt)).map(Into::into).map_err(Into::into)
+    }
+
+    fn track(
+        &self,
+        task_id: String,
+        session_id: String,
+        parent_session_id: String,
+        description: String,
+        agent: String,
+        concurrency_key: Option<String>,
+    ) -> Result<wt::TaskView, wm::RequestError> {
+        self.with(|m, now| {
+            m.track(now, &task_id, &session_id, &parent_session_id, &description, &agent, concurrency_key.as_deref())
+        })
+        .map(Into::into)
+        .map_err(Into::into)
+    }
+
     fn cancel(
         &self,
         caller: String,
@@ -82,9 +102,7 @@ impl wm::GuestManager for ManagerResource {
 
     fn handle_event(&self, event: wm::Event) {
         let event = match event {
-            wm::Event::PartDelta(d) => {
-                core::Event::PartDelta { session_id: d.session_id, message_id: d.message_id, part_id: d.part_id }
-            }
+            wm::Event::PartDelta(session_id) => core::Event::PartDelta { session_id },
             wm::Event::Session(e) => {
                 core::Event::Session { event_type: e.event_type, session_id: e.session_id, properties: e.properties }
             }
@@ -111,6 +129,22 @@ impl wm::GuestManager for ManagerResource {
 
     fn list(&self, parent_session_id: String) -> Vec<wt::TaskView> {
         self.0.borrow().list(&parent_session_id).into_iter().map(Into::into).collect()
+    }
+
+    fn descendants(&self, session_id: String) -> Vec<wt::TaskView> {
+        self.0.borrow().descendants(&session_id).into_iter().map(Into::into).collect()
+    }
+
+    fn running(&self) -> Vec<wt::TaskView> {
+        self.0.borrow().running().into_iter().map(Into::into).collect()
+    }
+
+    fn finished(&self, parent_session_id: String) -> Vec<wt::TaskView> {
+        self.0.borrow().finished(&parent_session_id).into_iter().map(Into::into).collect()
+    }
+
+    fn resume_text(&self, task: wt::TaskView) -> wm::ToolReply {
+        self.0.borrow().resume_text(&task.into()).into()
     }
 
     fn launch_text(&self, task: wt::TaskView) -> wm::ToolReply {

@@ -54,7 +54,7 @@ fn outcome_word(status: TaskStatus) -> &'static str {
 
 pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
     let state = match t.status {
-        TaskStatus::Pending => "queued (waiting for a free slot)".to_string(),
+        TaskStatus::Pending => "pending (starts as soon as a slot is free)".to_string(),
         s => s.as_str().to_string(),
     };
     format!(
@@ -66,6 +66,20 @@ pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
         id = t.id,
         desc = t.description,
         agent = t.agent,
+    )
+}
+
+pub fn resume_receipt(t: &TaskView) -> String {
+    let state = match t.status {
+        TaskStatus::Pending => "queued (waiting for a free slot)",
+        TaskStatus::Running => "running",
+        _ => t.status.as_str(),
+    };
+    format!(
+        "Background task resumed in its session.\nTask ID: {id}\nDescription: {desc}\nStatus: {state}\n\n\
+         You will be notified when it finishes: do not poll.",
+        id = t.id,
+        desc = t.description,
     )
 }
 

@@ -12,8 +12,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// Stale detection never applies before a task ran this long.
 const MIN_RUNTIME_BEFORE_STALE_MS: u64 = 30_000;
 
+/// Whole minutes, rounded down (a 60.5 s wait is "1 minutes", as in "over 1 minute").
 fn minutes(ms: u64) -> u64 {
-    ms.div_ceil(60_000)
+    ms / 60_000
 }
 
 impl Manager {

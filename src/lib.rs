@@ -11,6 +11,7 @@
 pub mod api;
 mod completion;
 pub mod config;
+mod continuation;
 pub mod effects;
 mod events;
 mod fallback;
@@ -18,6 +19,7 @@ mod format;
 mod health;
 mod ids;
 mod invariants;
+mod lineage;
 mod manager;
 mod messages;
 mod notify;

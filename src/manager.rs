@@ -10,7 +10,7 @@ use crate::format;
 use crate::ids;
 use crate::notify::ParentState;
 use crate::queue::Slots;
-use crate::task::{ParentRef, Phase, Task};
+use crate::task::{ParentRef, Phase, Reservation, Task};
 use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
@@ -24,13 +24,29 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>
 /// Why an SDK call was made, so its reply can be routed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Purpose {
-    CreateSession { task: String },
-    Prompt { task: String },
+    CreateSession {
+        task: String,
+    },
+    Prompt {
+        task: String,
+    },
     Abort,
-    Verify { task: String, epoch: u64 },
+    Verify {
+        task: String,
+        epoch: u64,
+    },
     Poll,
-    ParentContext { parent: String },
-    Notice { parent: String, notice: u64 },
+    ParentContext {
+        parent: String,
+    },
+    Notice {
+        parent: String,
+        notice: u64,
+    },
+    /// A `session.get` of the lineage walk; the chain ends with the session asked for.
+    Lineage {
+        chain: Vec<String>,
+    },
 }
 
 /// What is left of a task after retention: enough to answer a late `background_output`.
@@ -98,6 +114,7 @@ pub struct Manager {
     pub(crate) shutting_down: bool,
     pub(crate) dirty: bool,
     pub(crate) malformed: u64,
+    pub(crate) lineage: crate::lineage::Lineage,
 }
 
 impl Manager {
@@ -136,6 +153,7 @@ impl Manager {
             shutting_down: false,
             dirty: false,
             malformed: 0,
+            lineage: Default::default(),
         }
     }
 
@@ -259,18 +277,11 @@ impl Manager {
             return Err(RequestError::Invalid("`model` must be of the form provider/model".into()));
         }
 
-        // Depth from the tasks this manager launched; sessions it did not create count as roots.
-        let (depth, root) = match self.by_session.get(&req.parent_session_id).and_then(|id| self.tasks.get(id)) {
-            Some(parent_task) => (parent_task.depth + 1, parent_task.root_session_id.clone()),
-            None => (1, req.parent_session_id.clone()),
+        // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
+        let admitted = match self.place_of(&req.parent_session_id) {
+            Some(place) => Some(self.admit(&place).map_err(RequestError::Limit)?),
+            None => None,
         };
-        if depth > self.config.max_depth {
-            return Err(RequestError::Limit(format!(
-                "background tasks may nest {} deep (config `maxDepth`); this launch would be at depth {depth}",
-                self.config.max_depth
-            )));
-        }
-
         let mut id = ids::task_id(entropy);
         // A collision is astronomically unlikely, but a duplicate id must never replace a task.
         let mut salt = 0u8;
@@ -307,10 +318,11 @@ impl Manager {
             progress: TaskProgress::default(),
             concurrency_key: key.clone(),
             attempts: Vec::new(),
-            root_session_id: root,
-            depth,
+            root_session_id: admitted.as_ref().map_or_else(|| req.parent_session_id.clone(), |a| a.1.clone()),
+            depth: admitted.as_ref().map_or(1, |a| a.0),
             todos: Vec::new(),
             activity_epoch: 0,
+            verified_quiet: None,
             abort_on_create: false,
             counted_tool_parts: Default::default(),
             announced: 0,
@@ -321,6 +333,7 @@ impl Manager {
             last_tool_signature: None,
             repeated_tool_calls: 0,
             usage: Default::default(),
+            reservation: if admitted.is_some() { Reservation::Held } else { Reservation::None },
         };
         self.tasks.insert(id.clone(), task);
         let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
@@ -335,7 +348,11 @@ impl Manager {
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
-        self.enqueue_or_start(&id, now);
+        if admitted.is_some() {
+            self.enqueue_or_start(&id, now);
+        } else {
+            self.await_lineage(&id, &req.parent_session_id);
+        }
         let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
         let (running, queued) = self.parent_counts(&view.parent_session_id);
         self.out.push(Effect::Toast(Toast {
@@ -565,6 +582,7 @@ impl Manager {
         if let Some(session) = &session {
             self.refresh_parent_interest(session);
         }
+        self.release_reservation(id);
         self.out.push(Effect::TaskSettled(id.to_string()));
         let (title, variant) = match to {
             TaskStatus::Completed => ("Background task completed", ToastVariant::Success),
@@ -638,14 +656,19 @@ impl Manager {
         cancelled
     }
 
-    /// Aborts every running child, releases every slot, drops timers, persists once.
+    /// Aborts every running child, releases every slot, drops timers, persists once. The tasks
+    /// that were running stay `running` in the final snapshot, marked suspended: a manager
+    /// restored from it prompts their sessions to continue. After this the instance is finished
+    /// and ignores further input.
     pub fn shutdown(&mut self, now: Timestamp) {
         if self.shutting_down {
             return;
         }
         let running: Vec<String> = self.running.iter().cloned().collect();
         for id in running {
-            if let Some(session) = self.tasks.get(&id).and_then(|t| t.session_id.clone()) {
+            let Some(task) = self.tasks.get_mut(&id) else { continue };
+            if let Some(session) = task.session_id.clone() {
+                task.phase = Phase::Suspended;
                 self.call(Purpose::Abort, SdkRequest::AbortSession(session));
             }
         }

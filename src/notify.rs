@@ -295,6 +295,9 @@ impl Manager {
     }
 
     fn take_injection_inner(&mut self, parent: &str, now: Timestamp) -> Option<String> {
+        if self.shutting_down {
+            return None;
+        }
         let p = self.parents.get(parent)?;
         if p.in_flight_notice().is_some() {
             return None;

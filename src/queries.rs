@@ -70,6 +70,47 @@ impl Manager {
             .collect()
     }
 
+    /// Tasks launched by this session or by any session below it, oldest launcher first.
+    pub fn descendants(&self, session: &str) -> Vec<TaskView> {
+        let mut out = Vec::new();
+        let mut stack = vec![session.to_string()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s.clone()) {
+                continue;
+            }
+            for view in self.list(&s) {
+                if let Some(child) = &view.session_id {
+                    stack.push(child.clone());
+                }
+                out.push(view);
+            }
+        }
+        out
+    }
+
+    /// Every running task, oldest first.
+    pub fn running(&self) -> Vec<TaskView> {
+        let mut views: Vec<TaskView> =
+            self.running.iter().filter_map(|id| self.tasks.get(id)).map(Task::view).collect();
+        views.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        views
+    }
+
+    /// This session's finished tasks (archived ones included), oldest first.
+    pub fn finished(&self, parent: &str) -> Vec<TaskView> {
+        self.list(parent).into_iter().filter(|t| t.status.is_terminal()).collect()
+    }
+
+    pub fn resume_text(&self, task: &TaskView) -> ToolReply {
+        ToolReply {
+            title: format!("Resumed: {}", task.description),
+            output: format::resume_receipt(task),
+            task_id: Some(task.id.clone()),
+            session_id: task.session_id.clone(),
+        }
+    }
+
     pub fn launch_text(&self, task: &TaskView) -> ToolReply {
         let (running, queued) = self.parent_counts(&task.parent_session_id);
         ToolReply {

@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 pub const SNAPSHOT_VERSION: u32 = 1;
 
+/// Sent to a child whose run was aborted by a shutdown, when a restored manager continues it.
+pub const CONTINUE_PROMPT: &str =
+    "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.";
+
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     version: u32,
@@ -75,6 +79,13 @@ impl Manager {
         for mut task in snap.tasks {
             if task.status == TaskStatus::Running {
                 match (&task.phase, &task.session_id) {
+                    (Phase::Suspended, Some(_)) => {
+                        // Aborted by the shutdown: continue the same session first thing.
+                        task.status = TaskStatus::Pending;
+                        task.phase = Phase::Idle;
+                        task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
+                        requeue.push(task.id.clone());
+                    }
                     (Phase::CreatingSession, _) | (_, None) => {
                         // Whether the session got created is unknown: start the task again.
                         task.status = TaskStatus::Pending;
@@ -113,8 +124,10 @@ impl Manager {
         }
         for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running) {
             self.running.insert(task.id.clone());
-            // Force the slot even if the limit shrank: the child is really running.
-            self.slots.try_acquire(&task.concurrency_key, 0);
+            if task.holds_slot {
+                // Force the slot even if the limit shrank: the child is really running.
+                self.slots.try_acquire(&task.concurrency_key, 0);
+            }
         }
         for (key, id) in &order {
             self.slots.enqueue(key, id);

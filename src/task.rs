@@ -37,6 +37,8 @@ pub enum Phase {
     Deferred,
     /// `session.messages` is in flight to classify an idle candidate.
     Verifying,
+    /// The manager shut down and aborted the child; a restored manager continues it.
+    Suspended,
     /// Finished with output, but todos are open; completes at the grace deadline.
     HeldByTodos,
 }
@@ -86,6 +88,10 @@ pub struct Task {
     pub todos: Vec<Todo>,
     /// Bumped by every sign of life after a check started, so a stale verdict is ignored.
     pub activity_epoch: u64,
+    /// `activity_epoch` when the last verification found no output: until something new
+    /// happens, polls do not read the messages again.
+    #[serde(default)]
+    pub verified_quiet: Option<u64>,
     /// Set when cancel arrives while `session.create` is in flight: the session is aborted on
     /// arrival and never prompted.
     pub abort_on_create: bool,
@@ -114,9 +120,24 @@ pub struct Task {
     pub last_tool_signature: Option<u64>,
     #[serde(default)]
     pub repeated_tool_calls: u32,
+    /// This task's claim on its root session's `maxDescendants` budget.
+    #[serde(default)]
+    pub reservation: Reservation,
     /// Tokens and cost per assistant message (message.updated carries a message's running totals).
     #[serde(default)]
     pub usage: BTreeMap<String, Usage>,
+}
+
+/// A task's claim on its root's descendant budget: held from admission, spent once its child
+/// session exists (it really ran), given back if it ends before that.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reservation {
+    /// Not admitted yet (lineage being resolved) or admitted before limits were tracked.
+    #[default]
+    None,
+    Held,
+    Spent,
+    Released,
 }
 
 fn yes() -> bool {
@@ -144,6 +165,8 @@ impl Task {
         let legal = match (self.status, to) {
             (Pending, Running) => true,
             (Pending, Error | Cancelled) => true,
+            // A resumed task whose key is full waits in the queue.
+            (from, Pending) if from.is_terminal() => true,
             (Running, Pending) => true,
             (Running, Completed | Error | Cancelled | Interrupted) => true,
             (from, Running) if from.is_terminal() => true,

@@ -3,30 +3,14 @@
 //! of them points at the binding. Time is virtual: tests advance it, nothing sleeps.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[macro_use]
 mod support;
 
 use background_agent::*;
 use support::native::NativeDriver;
-use support::sim::{Kind, Outcome, START, Script};
+use support::sim::{Kind, Outcome, Script};
 use support::wasm::WasmDriver;
 use support::world::{ROOT, World, request};
-
-macro_rules! scenario {
-    ($name:ident, $config:expr, |$w:ident| $body:block) => {
-        mod $name {
-            use super::*;
-            fn run(mut $w: World) $body
-            #[test]
-            fn native() {
-                run(World::new(Box::new(NativeDriver::new($config, None, START))))
-            }
-            #[test]
-            fn wasm() {
-                run(World::new(Box::new(WasmDriver::new($config, None, START))))
-            }
-        }
-    };
-}
 
 fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
     w.sim
@@ -50,9 +34,14 @@ fn denies(rules: &[PermissionRule], permission: &str) -> bool {
 scenario!(launch_to_parent_notice, "{}", |w| {
     w.sim.script("investigate", Script::text(8_000, "Found 3 issues."));
     let t = w.launch(request("Investigate", "investigate the bug", "explore")).unwrap();
-    assert_eq!(t.status, TaskStatus::Running, "a free slot starts the task at once");
     assert!(t.id.starts_with("bg_") && t.id.len() == 11);
     assert_eq!(t.concurrency_key, "explore");
+    // The launching session is new to the core: its lineage is looked up first (fail closed).
+    assert_eq!(t.status, TaskStatus::Pending);
+    assert_eq!(w.sim.calls_of(|_| true), vec![SdkRequest::GetSession(ROOT.into())]);
+    w.advance(3);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "a free slot starts the task once admitted");
+    assert_eq!(w.task(&t.id).depth, 1);
 
     // The child session: parent, title, permissions that keep an unattended child from stalling.
     let created = creates(&w);
@@ -125,8 +114,10 @@ scenario!(launch_to_parent_notice, "{}", |w| {
 scenario!(queued_task_starts_when_slot_frees, r#"{"defaultConcurrency": 1}"#, |w| {
     let a = w.launch(request("First", "first job", "general")).unwrap();
     let b = w.launch(request("Second", "second job", "general")).unwrap();
-    assert_eq!(a.status, TaskStatus::Running);
-    assert_eq!(b.status, TaskStatus::Pending, "one slot for the key `general`");
+    w.advance(3);
+    assert_eq!(w.sim.calls_of(|r| matches!(r, SdkRequest::GetSession(_))).len(), 1, "one lookup serves both");
+    assert_eq!(w.status(&a.id), TaskStatus::Running);
+    assert_eq!(w.status(&b.id), TaskStatus::Pending, "one slot for the key `general`");
     assert_eq!(creates(&w).len(), 1);
 
     w.advance(9_000);
@@ -173,8 +164,7 @@ scenario!(early_idle_is_deferred_not_dropped, "{}", |w| {
 });
 
 scenario!(silent_idle_is_not_completion, "{}", |w| {
-    w.sim
-        .script("nothing", Script { run_ms: 6_000, outcome: Outcome::Silent, tools: vec![], deltas: 0, todos: vec![] });
+    w.sim.script("nothing", Script::with(6_000, Outcome::Silent));
     let t = w.launch(request("Nothing", "nothing happens", "general")).unwrap();
     w.advance(30_000);
     assert_eq!(w.status(&t.id), TaskStatus::Running, "an idle child without output is not done");
@@ -182,13 +172,7 @@ scenario!(silent_idle_is_not_completion, "{}", |w| {
 });
 
 scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
-    let script = Script {
-        run_ms: 6_000,
-        outcome: Outcome::ApiError { message: "Bad Request: model refused".into(), status: 400 },
-        tools: vec![],
-        deltas: 2,
-        todos: vec![],
-    };
+    let script = Script::with(6_000, Outcome::ApiError { message: "Bad Request: model refused".into(), status: 400 });
     w.sim.script("broken", script);
     let t = w.launch(request("Broken", "broken job", "general")).unwrap();
     w.advance(8_000);
@@ -205,6 +189,8 @@ scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
 scenario!(cancel_during_session_creation, r#"{"defaultConcurrency": 1}"#, |w| {
     let a = w.launch(request("Doomed", "doomed job", "general")).unwrap();
     let b = w.launch(request("Next", "next job", "general")).unwrap();
+    w.advance(3); // lineage known, `a`'s session.create in flight
+    assert_eq!(creates(&w).len(), 1);
     let quiet = CancelOptions { abort_session: true, notify_parent: false };
     let c = w.cancel(ROOT, &a.id, quiet).unwrap();
     assert_eq!(c.status, TaskStatus::Cancelled);

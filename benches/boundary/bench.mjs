@@ -58,6 +58,7 @@ function plainJs(clock) {
   return {
     activate: () => {},
     typedDelta: (e) => touch(e.properties.sessionID),
+    typedSessionOnly: (e) => touch(e.properties.sessionID),
     jsonEvent: fromJson,
     deltaParsed: fromJson,
     task: () => {
@@ -84,10 +85,12 @@ function check(ops, clock) {
   };
   const base = 1_900_000_000_000;
   out.typedDeltaMoves = moves('typed', ops.typedDelta, partDelta, base + 1);
+  out.typedSessionOnlyMoves = moves('typed, session id only', ops.typedSessionOnly, partDelta, base + 5);
   out.jsonStatusMoves = moves('status', ops.jsonEvent, statusBusy, base + 2);
   out.jsonDeltaMoves = moves('json delta', ops.jsonEvent, partDelta, base + 3);
   out.deltaParsedMoves = moves('parsed delta', ops.deltaParsed, partDelta, base + 4);
   if (!out.typedDeltaMoves) out.errors.push('typed part-delta did not update lastActivityAt');
+  if (!out.typedSessionOnlyMoves) out.errors.push('typed part-delta (session id only) did not update lastActivityAt');
   if (!out.jsonStatusMoves) out.errors.push('session.status busy did not update lastActivityAt');
   if (ops.deltaParsed && !out.deltaParsedMoves) out.errors.push('parsed JSON delta did not update lastActivityAt');
   return out;
@@ -99,6 +102,7 @@ function benchOne(name, ops, clock) {
   const logsBefore = ops.logs().length;
   const cases = {
     typedDelta: measure(ops.typedDelta, partDelta),
+    typedSessionOnly: measure(ops.typedSessionOnly, partDelta),
     jsonDelta: measure(ops.jsonEvent, partDelta),
     jsonStatus: measure(ops.jsonEvent, statusBusy),
   };

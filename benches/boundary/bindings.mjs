@@ -105,7 +105,11 @@ export async function load(binding) {
     activate,
     typedDelta: (e) => {
       const p = e.properties;
-      m.handleEvent({ tag: 'part-delta', val: { sessionId: p.sessionID, messageId: p.messageID, partId: p.partID } });
+      m.handleEvent({ tag: 'part-delta', val: p.sessionID });
+    },
+    // The core reads only the session id of a delta: what crossing just that one would cost.
+    typedSessionOnly: (e) => {
+      m.handleEvent({ tag: 'part-delta', val: e.properties.sessionID });
     },
     jsonEvent: (e) => {
       m.handleEvent({ tag: 'session', val: { eventType: e.type, sessionId: e.properties.sessionID, properties: JSON.stringify(e.properties) } });
@@ -160,6 +164,9 @@ async function loadWbg(clock) {
     typedDelta: (e) => {
       const p = e.properties;
       m.handlePartDelta(p.sessionID, p.messageID, p.partID);
+    },
+    typedSessionOnly: (e) => {
+      m.handlePartDelta(e.properties.sessionID, '', '');
     },
     jsonEvent: (e) => {
       m.handleSession(e.type, e.properties.sessionID, JSON.stringify(e.properties));

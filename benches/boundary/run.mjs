@@ -1,5 +1,5 @@
 // Runs bench.mjs in fresh processes (Node and Bun, one after the other) and prints the tables.
-//   node run.mjs [--runtimes=node,bun] [--bindings=jco-1.35-inst,...] [--repeat=2]
+//   node run.mjs [--runtimes=node,bun] [--bindings=jco-1.35-inst,...] [--call-bindings=...] [--repeat=2]
 //                [--load-runs=5] [--detail] [--json=FILE]
 // The wasm-bindgen binding joins when WBG_DIR is set (see wbg/build.sh).
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,11 @@ const args = Object.fromEntries(
 const runtimes = String(args.runtimes ?? 'node,bun').split(',');
 const defaultBindings = [...JCO_BINDINGS, ...(process.env.WBG_DIR ? ['wbg'] : [])];
 const bindings = args.bindings ? String(args.bindings).split(',') : defaultBindings;
+// Per call, the ESM outputs run the very same lowering code as the --instantiation ones (only the
+// host import goes through one more forwarding function): timed only on request.
+const callBindings = args['call-bindings']
+  ? String(args['call-bindings']).split(',')
+  : bindings.filter((b) => !b.endsWith('-esm'));
 const repeat = Number(args.repeat ?? 2);
 const loadRuns = Number(args['load-runs'] ?? 5);
 
@@ -31,7 +36,7 @@ for (const r of runtimes) {
   if (!exe[r]) throw new Error(`unknown runtime ${r}`);
   if (r === 'bun' && !existsSync(exe.bun)) throw new Error('bun missing: npm ci in benches/boundary');
 }
-for (const b of bindings) {
+for (const b of new Set([...bindings, ...callBindings])) {
   if (!existsSync(bindingDir(b))) throw new Error(`binding ${b}: ${bindingDir(b)} missing (scripts/bench transpiles it)`);
 }
 
@@ -54,7 +59,7 @@ const loads = []; // { runtime, binding, timings, ok }
 for (const runtime of runtimes) {
   for (let r = 1; r <= repeat; r++) {
     // Alternate the order so no binding always runs first (or last) in its process.
-    const order = r % 2 ? bindings : [...bindings].reverse();
+    const order = r % 2 ? callBindings : [...callBindings].reverse();
     process.stderr.write(`[${runtime}] per-call run ${r}/${repeat}: ${order.join(', ')}\n`);
     const out = run(runtime, ['calls', order.join(',')]);
     callRuns.push({ runtime: out.runtime, run: r, config: out.config, results: out.results });
@@ -72,10 +77,11 @@ const loadAfter = loadavg()[0];
 
 // ---------------------------------------------------------------- report
 const CASES = [
-  ['typedDelta', 'typed part-delta'],
+  ['typedDelta', 'typed delta'],
+  ['typedSessionOnly', 'typed, sid only'],
   ['jsonDelta', 'delta as JSON'],
-  ['jsonStatus', 'status as JSON'],
   ['deltaParsed', 'delta JSON+serde'],
+  ['jsonStatus', 'status as JSON'],
 ];
 const fmtUs = (us) => (us < 0.1 ? us.toFixed(3) : us < 10 ? us.toFixed(2) : us.toFixed(1));
 const fmtRate = (perSec) => (perSec >= 1e6 ? `${(perSec / 1e6).toFixed(1)}M` : `${Math.round(perSec / 1e3)}k`);
@@ -114,30 +120,30 @@ const runtimeNames = [...new Set(callRuns.map((c) => c.runtime))];
 const cfg = callRuns[0]?.config ?? {};
 console.log(`\nmanager.handle-event, per call: median of ${cfg.rounds} rounds of <= ${cfg.maxCalls} calls / ${cfg.maxMs} ms after ${cfg.warmup} warm-up calls;`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);
-console.log(`${repeat} fresh process(es) per runtime (ranges are across them); xJS = binding / plain JS of the same process.`);
+console.log(`${repeat} fresh process(es) per runtime (ranges are across them); Nx = median of binding / plain JS of the same process.`);
 console.log(`events: message.part.delta ${eventBytes(partDelta)} B, session.status ${eventBytes(statusBusy)} B as JSON; JSON cases include JSON.stringify(properties).`);
-const W = 26;
+const W = 20;
 console.log(`\n${pad('runtime', 14)}${pad('binding', 15)}${CASES.map(([, l]) => pad(l, W)).join('')}`);
 for (const rt of runtimeNames) {
-  for (const b of ['plain-js', ...bindings]) {
+  for (const b of ['plain-js', ...callBindings]) {
     const cells = CASES.map(([c]) => {
       const rs = rows.filter((r) => r.runtime === rt && r.binding === b && r.case === c);
       if (!rs.length) return pad('-', W);
       const us = range(rs.map((r) => r.us), fmtUs);
-      const x = b === 'plain-js' ? '' : ` (${range(rs.map((r) => r.x), fmtX)}x)`;
-      return pad(`${us} us${x}`, W);
+      const x = b === 'plain-js' ? '' : ` ${fmtX(median(rs.map((r) => r.x)))}x`;
+      return pad(`${us}us${x}`, W);
     });
     console.log(`${pad(rt, 14)}${pad(labels[b] ?? b, 15)}${cells.join('')}`);
   }
 }
 
 if (args.detail) {
-  console.log(`\n${pad('runtime', 14)}${pad('run', 4)}${pad('binding', 15)}${CASES.map(([, l]) => pad(l, 30)).join('')}`);
+  console.log(`\n${pad('runtime', 14)}${pad('run', 4)}${pad('binding', 15)}${CASES.map(([, l]) => pad(l, 27)).join('')}`);
   for (const cr of callRuns) {
-    for (const b of ['plain-js', ...bindings]) {
+    for (const b of ['plain-js', ...callBindings]) {
       const cells = CASES.map(([c]) => {
         const r = rows.find((x) => x.runtime === cr.runtime && x.run === cr.run && x.binding === b && x.case === c);
-        return pad(r ? `${fmtUs(r.us)} us ${fmtRate(r.perSec)}/s ${b === 'plain-js' ? '' : `${fmtX(r.x)}x`}` : '-', 30);
+        return pad(r ? `${fmtUs(r.us)}us ${fmtRate(r.perSec)}/s ${b === 'plain-js' ? '' : `${fmtX(r.x)}x`}` : '-', 27);
       });
       console.log(`${pad(cr.runtime, 14)}${pad(cr.run, 4)}${pad(labels[b] ?? b, 15)}${cells.join('')}`);
     }
@@ -146,7 +152,7 @@ if (args.detail) {
   console.log('\ncalls/s (median run):');
   for (const rt of runtimeNames) {
     const parts = [];
-    for (const b of ['plain-js', ...bindings]) {
+    for (const b of ['plain-js', ...callBindings]) {
       const rs = rows.filter((r) => r.runtime === rt && r.binding === b && r.case === 'typedDelta');
       const rj = rows.filter((r) => r.runtime === rt && r.binding === b && r.case === 'jsonStatus');
       if (rs.length) parts.push(`${labels[b] ?? b} ${fmtRate(median(rs.map((r) => r.perSec)))}/${fmtRate(median(rj.map((r) => r.perSec)))}`);

@@ -3,6 +3,25 @@
 //! core, and the WebAssembly component running in wasmtime.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+/// Defines `mod $name { fn native(); fn wasm() }` running the same body on both drivers.
+#[macro_export]
+macro_rules! scenario {
+    ($name:ident, $config:expr, |$w:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            fn run(mut $w: $crate::support::world::World) $body
+            #[test]
+            fn native() {
+                run($crate::support::world::World::new(Box::new($crate::support::native::NativeDriver::new($config, None, $crate::support::sim::START))))
+            }
+            #[test]
+            fn wasm() {
+                run($crate::support::world::World::new(Box::new($crate::support::wasm::WasmDriver::new($config, None, $crate::support::sim::START))))
+            }
+        }
+    };
+}
+
 pub mod native;
 pub mod sim;
 pub mod wasm;
@@ -15,6 +34,19 @@ pub trait Driver {
     fn name(&self) -> &'static str;
     fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError>;
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
+    fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
+    #[allow(clippy::too_many_arguments)]
+    fn track(
+        &mut self,
+        now: u64,
+        id: &str,
+        session: &str,
+        parent: &str,
+        description: &str,
+        agent: &str,
+        key: Option<&str>,
+    ) -> Result<TaskView, RequestError>;
+    fn descendants(&mut self, session: &str) -> Vec<TaskView>;
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;
     fn handle_event(&mut self, now: u64, event: Event);
     fn complete(&mut self, now: u64, id: u64, reply: Result<String, SdkError>);

@@ -26,6 +26,24 @@ impl Driver for NativeDriver {
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError> {
         self.manager.cancel(now, caller, id, options)
     }
+    fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
+        self.manager.resume(now, caller, task, prompt)
+    }
+    fn track(
+        &mut self,
+        now: u64,
+        id: &str,
+        session: &str,
+        parent: &str,
+        description: &str,
+        agent: &str,
+        key: Option<&str>,
+    ) -> Result<TaskView, RequestError> {
+        self.manager.track(now, id, session, parent, description, agent, key)
+    }
+    fn descendants(&mut self, session: &str) -> Vec<TaskView> {
+        self.manager.descendants(session)
+    }
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView> {
         self.manager.cancel_all(now, parent, options)
     }

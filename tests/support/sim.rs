@@ -17,6 +17,8 @@ pub struct Script {
     pub tools: Vec<&'static str>,
     pub deltas: u32,
     pub todos: Vec<(&'static str, &'static str)>,
+    /// Every tool call uses the same input (a loop).
+    pub same_input: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -30,11 +32,26 @@ pub enum Outcome {
     Silent,
     /// The turn never ends.
     Hang,
+    /// The provider keeps failing: OpenCode reports `retry` statuses and never goes idle.
+    Retry(String),
+    /// The child asks for a permission and waits (busy) until someone answers.
+    Ask(String),
 }
 
 impl Script {
     pub fn text(run_ms: u64, text: &str) -> Script {
-        Script { run_ms, outcome: Outcome::Text(text.into()), tools: vec!["read", "grep"], deltas: 5, todos: vec![] }
+        Script {
+            run_ms,
+            outcome: Outcome::Text(text.into()),
+            tools: vec!["read", "grep"],
+            deltas: 5,
+            todos: vec![],
+            same_input: false,
+        }
+    }
+
+    pub fn with(run_ms: u64, outcome: Outcome) -> Script {
+        Script { run_ms, outcome, tools: vec![], deltas: 0, todos: vec![], same_input: false }
     }
 }
 
@@ -46,6 +63,7 @@ pub enum Kind {
     PromptParent,
     Messages,
     Status,
+    Get,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +105,7 @@ pub struct Sim {
     pub delivered_events: u64,
     pub filtered_events: u64,
     scripts: Vec<(String, Script)>,
+    model_scripts: Vec<(String, Script)>,
     failures: Vec<(Kind, u32, SdkError)>,
     pub latency: u64,
     pub max_busy_children: usize,
@@ -117,9 +136,27 @@ impl Sim {
         self.sessions.insert(id.into(), session);
     }
 
+    /// A session created outside the core (e.g. by the built-in task tool) under `parent`.
+    pub fn add_session(&mut self, id: &str, parent: Option<&str>) {
+        self.add_root(id);
+        if let Some(s) = self.sessions.get_mut(id) {
+            s.parent = parent.map(str::to_string);
+        }
+    }
+
     /// Children whose prompt contains `needle` run this script (first match wins).
     pub fn script(&mut self, needle: &str, script: Script) {
         self.scripts.push((needle.into(), script));
+    }
+
+    /// Children prompted with this model id run this script (before prompt matches).
+    pub fn script_for_model(&mut self, model_id: &str, script: Script) {
+        self.model_scripts.push((model_id.into(), script));
+    }
+
+    /// Starts a turn in a session the core did not create (for `track`).
+    pub fn run_external(&mut self, sid: &str, script: Script) {
+        self.start_run(sid, script);
     }
 
     /// The next `times` calls of this kind fail with `error`.
@@ -202,6 +239,9 @@ impl Sim {
                 self.reply(id, Ok("true".into()));
             }
             SdkRequest::GetSession(sid) => {
+                if let Some(err) = self.take_failure(Kind::Get) {
+                    return self.reply(id, Err(err));
+                }
                 let reply = match self.sessions.get(&sid) {
                     Some(s) => Ok(json!({ "id": s.id, "parentID": s.parent }).to_string()),
                     None => Err(SdkError {
@@ -250,7 +290,10 @@ impl Sim {
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
         let user = text_message(&format!("msg_{sid}_{n}"), "user", &text, json!({ "agent": p.agent }));
-        let script = self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())).map(|(_, s)| s.clone());
+        let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
+        let script = by_model
+            .or_else(|| self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())))
+            .map(|(_, s)| s.clone());
         if let Some(session) = self.sessions.get_mut(&sid) {
             session.messages.push(user);
             session.prompts.push(p.clone());
@@ -285,7 +328,7 @@ impl Sim {
         for (i, tool) in script.tools.iter().enumerate() {
             t += gap;
             let part = json!({ "id": format!("prt_tool_{run}_{i}"), "sessionID": sid, "messageID": "msg_a", "type": "tool",
-                "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": i } } });
+                "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": if script.same_input { 0 } else { i } } } });
             self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": part, "time": t }));
             let mut done = part.clone();
             done["state"]["status"] = json!("completed");
@@ -293,15 +336,24 @@ impl Sim {
         }
         for i in 0..script.deltas {
             t += gap;
-            let event = Event::PartDelta {
-                session_id: sid.into(),
-                message_id: "msg_a".into(),
-                part_id: format!("prt_text_{i}"),
-            };
+            let _ = i;
+            let event = Event::PartDelta { session_id: sid.into() };
             self.schedule(t, Action::Emit { run: Some((sid.to_string(), run)), event });
         }
-        if !matches!(script.outcome, Outcome::Hang) {
-            self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run });
+        match &script.outcome {
+            Outcome::Hang => {}
+            Outcome::Retry(message) => {
+                for k in 0..5u64 {
+                    let at = t0 + script.run_ms + k * 2_000;
+                    let status = json!({ "type": "retry", "attempt": k + 1, "message": message, "next": at + 2_000 });
+                    self.emit_at(at, sid, "session.status", json!({ "sessionID": sid, "status": status }));
+                }
+            }
+            Outcome::Ask(permission) => {
+                let ask = json!({ "id": "per_1", "sessionID": sid, "permission": permission, "patterns": ["rm -rf build"], "metadata": {}, "always": [] });
+                self.emit_at(t0 + script.run_ms, sid, "permission.asked", ask);
+            }
+            _ => self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run }),
         }
     }
 
@@ -334,7 +386,7 @@ impl Sim {
             Outcome::Silent => {
                 (json!({ "info": { "id": mid, "role": "assistant" }, "parts": [{ "type": "step-start" }] }), None)
             }
-            Outcome::Hang => return,
+            Outcome::Hang | Outcome::Retry(_) | Outcome::Ask(_) => return,
         };
         session.messages.push(message.clone());
         let now = self.now;
@@ -385,7 +437,7 @@ impl Sim {
     /// The relay's filter: would the host pass this event to the core?
     fn relays(&self, event: &Event) -> bool {
         let (session, activity) = match event {
-            Event::PartDelta { session_id, .. } => (session_id, true),
+            Event::PartDelta { session_id } => (session_id, true),
             Event::Session { event_type, session_id, .. } => {
                 let lifecycle = matches!(
                     event_type.as_str(),

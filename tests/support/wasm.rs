@@ -156,6 +156,32 @@ impl Driver for WasmDriver {
         let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
         call!(self, call_cancel, caller, id, o).map(view_from_wit).map_err(error_from_wit)
     }
+    fn resume(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        prompt: &str,
+    ) -> Result<core::TaskView, core::RequestError> {
+        self.at(now);
+        call!(self, call_resume, caller, task, prompt).map(view_from_wit).map_err(error_from_wit)
+    }
+    fn track(
+        &mut self,
+        now: u64,
+        id: &str,
+        session: &str,
+        parent: &str,
+        description: &str,
+        agent: &str,
+        key: Option<&str>,
+    ) -> Result<core::TaskView, core::RequestError> {
+        self.at(now);
+        call!(self, call_track, id, session, parent, description, agent, key).map(view_from_wit).map_err(error_from_wit)
+    }
+    fn descendants(&mut self, session: &str) -> Vec<core::TaskView> {
+        call!(self, call_descendants, session).into_iter().map(view_from_wit).collect()
+    }
     fn cancel_all(&mut self, now: u64, parent: &str, o: core::CancelOptions) -> Vec<core::TaskView> {
         self.at(now);
         let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
@@ -164,9 +190,7 @@ impl Driver for WasmDriver {
     fn handle_event(&mut self, now: u64, event: core::Event) {
         self.at(now);
         let event = match event {
-            core::Event::PartDelta { session_id, message_id, part_id } => {
-                wm::Event::PartDelta(wm::PartDelta { session_id, message_id, part_id })
-            }
+            core::Event::PartDelta { session_id } => wm::Event::PartDelta(session_id),
             core::Event::Session { event_type, session_id, properties } => {
                 wm::Event::Session(wm::SessionEvent { event_type, session_id, properties })
             }

@@ -1,0 +1,328 @@
+//! One scenario per behaviour of the core's lifecycle beyond the basic path: fallback, health,
+//! lineage limits, resume, track, deletion, todos, queue TTL, retention, access control,
+//! shutdown, coalescing. Each runs natively and in wasmtime, on the virtual clock.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+#[macro_use]
+mod support;
+
+use background_agent::*;
+use support::sim::{Kind, Outcome, Script};
+use support::world::{ROOT, World, request};
+
+fn model(provider: &str, id: &str) -> ModelRef {
+    ModelRef { provider_id: provider.into(), model_id: id.into(), variant: None }
+}
+
+fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
+    w.sim
+        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
+        .into_iter()
+        .filter_map(|r| if let SdkRequest::PromptSession(p) = r { Some(p) } else { None })
+        .collect()
+}
+
+fn count(w: &World, pred: impl Fn(&SdkRequest) -> bool) -> usize {
+    w.sim.calls_of(pred).len()
+}
+
+scenario!(fallback_moves_to_the_next_model_on_provider_retry, "{}", |w| {
+    w.sim.script_for_model("gpt-a", Script::with(2_000, Outcome::Retry("Overloaded: 503".into())));
+    w.sim.script_for_model("gpt-b", Script::text(6_000, "done on b"));
+    let mut req = request("Fallback", "needs a model", "general");
+    req.model = Some(model("openai", "gpt-a"));
+    req.fallback = vec![model("openai", "gpt-b")];
+    let t = w.launch(req).unwrap();
+    w.advance(2_500);
+    let v = w.task(&t.id);
+    assert_eq!(v.concurrency_key, "openai/gpt-b", "queued again under the next model's key");
+    assert_eq!(v.attempts, 1, "the failed attempt is recorded");
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(s) if s == "ses_child1")), 1, "old child aborted");
+    w.advance(20);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Running);
+    assert_eq!(v.session_id.as_deref(), Some("ses_child2"), "a fresh child session for the new model");
+    let p = prompts_to(&w, "ses_child2");
+    assert_eq!(p[0].model.as_ref().map(ModelRef::key).as_deref(), Some("openai/gpt-b"));
+    w.advance(10_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("done on b"));
+    w.advance(300);
+    assert_eq!(w.sim.notices(ROOT).len(), 1);
+});
+
+scenario!(non_retryable_errors_fail_despite_a_fallback, "{}", |w| {
+    w.sim.script_for_model(
+        "gpt-a",
+        Script::with(6_000, Outcome::ApiError { message: "invalid schema".into(), status: 400 }),
+    );
+    let mut req = request("Bad", "bad request", "general");
+    req.model = Some(model("openai", "gpt-a"));
+    req.fallback = vec![model("openai", "gpt-b")];
+    let t = w.launch(req).unwrap();
+    w.advance(8_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Error);
+    assert_eq!(w.task(&t.id).error.as_deref(), Some("invalid schema"));
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::CreateSession { .. })), 1, "no second attempt");
+});
+
+scenario!(provider_retries_without_fallback_are_left_to_opencode, "{}", |w| {
+    w.sim.script("flaky", Script::with(2_000, Outcome::Retry("Rate limited".into())));
+    let t = w.launch(request("Flaky", "flaky provider", "general")).unwrap();
+    w.advance(20_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "OpenCode keeps retrying; the task waits");
+});
+
+scenario!(stale_task_is_warned_then_stopped, r#"{"staleTimeoutMs": 60000}"#, |w| {
+    w.sim.script("quiet", Script::with(6_000, Outcome::Silent));
+    let t = w.launch(request("Quiet", "quiet child", "general")).unwrap();
+    // Polls every 3 s: quiet since ~6 s, 80% of 60 s is reached at the 57 s poll.
+    w.advance(56_000);
+    assert!(w.sim.notices(ROOT).is_empty());
+    w.advance(2_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "one warning before the stop");
+    assert!(notices[0].0.starts_with("[BACKGROUND TASK STALLED]") && notices[0].1, "{notices:?}");
+    w.advance(15_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Cancelled);
+    assert!(v.error.as_deref().unwrap_or("").starts_with("Stale timeout: no activity for 1 minutes"), "{:?}", v.error);
+    let verifications =
+        count(&w, |r| matches!(r, SdkRequest::SessionMessages { session_id, .. } if session_id == "ses_child1"));
+    assert!(verifications <= 2, "a quiet child is not re-read on every poll ({verifications} reads)");
+    w.advance(500);
+    assert_eq!(w.sim.notices(ROOT).len(), 2);
+    assert!(w.sim.notices(ROOT)[1].0.contains("Stale timeout"));
+});
+
+scenario!(busy_child_is_never_stopped_as_stale, r#"{"staleTimeoutMs": 60000, "noActivityTimeoutMs": 60000}"#, |w| {
+    w.sim.script("long", Script::with(1_000, Outcome::Hang));
+    let t = w.launch(request("Long", "long busy child", "general")).unwrap();
+    w.advance(10 * 60_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "busy means working, however long");
+});
+
+scenario!(repeated_identical_tool_calls_trip_the_breaker, r#"{"maxRepeatedToolCalls": 3}"#, |w| {
+    let script = Script { tools: vec!["grep"; 5], same_input: true, ..Script::text(10_000, "never") };
+    w.sim.script("loop", script);
+    let t = w.launch(request("Loop", "loop forever", "general")).unwrap();
+    w.advance(12_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Cancelled);
+    assert_eq!(v.progress.tool_calls, 3);
+    assert!(v.error.unwrap().contains("`grep` was called 3 times in a row with the same input"));
+});
+
+scenario!(blocked_child_wakes_the_parent_once_and_is_not_stale, r#"{"staleTimeoutMs": 60000}"#, |w| {
+    w.sim.script("ask", Script::with(3_000, Outcome::Ask("bash".into())));
+    let t = w.launch(request("Asker", "ask for bash", "general")).unwrap();
+    w.advance(5 * 60_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let (text, no_reply) = &notices[0];
+    assert!(!no_reply, "a child waiting for input wakes the parent");
+    assert!(text.starts_with("[BACKGROUND TASK NEEDS INPUT]"));
+    assert!(text.contains("waiting for permission `bash` on rm -rf build"));
+    assert!(text.contains(&format!("background_cancel(task_id=\"{}\")", t.id)));
+});
+
+scenario!(depth_limit_refuses_nested_launches, r#"{"maxDepth": 1}"#, |w| {
+    let t = w.launch(request("Outer", "outer job", "general")).unwrap();
+    w.advance(10);
+    let child = w.task(&t.id).session_id.unwrap();
+    let mut nested = request("Inner", "inner job", "general");
+    nested.parent_session_id = child;
+    let err = w.launch(nested).unwrap_err();
+    assert!(matches!(&err, RequestError::Limit(m) if m.contains("`maxDepth`") && m.contains("depth 2")), "{err:?}");
+});
+
+scenario!(lineage_of_foreign_sessions_is_looked_up_and_cached, r#"{"maxDepth": 2}"#, |w| {
+    w.sim.add_session("ses_a", None);
+    w.sim.add_session("ses_b", Some("ses_a"));
+    w.sim.add_session("ses_c", Some("ses_b"));
+    let mut deep = request("Deep", "deep job", "general");
+    deep.parent_session_id = "ses_c".into();
+    let t = w.launch(deep).unwrap();
+    assert_eq!(t.status, TaskStatus::Pending);
+    w.advance(50);
+    let v = w.drv.get("ses_c", &t.id).unwrap();
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.unwrap().contains("`maxDepth`"));
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::GetSession(_))), 3, "c, b, a");
+    let mut ok = request("Fits", "fits", "general");
+    ok.parent_session_id = "ses_b".into();
+    let t2 = w.launch(ok).unwrap();
+    assert_eq!(t2.status, TaskStatus::Running, "ses_b's place is cached: admitted at once");
+    assert_eq!(t2.depth, 2);
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::GetSession(_))), 3);
+});
+
+scenario!(unresolvable_lineage_fails_closed, "{}", |w| {
+    w.sim.fail(Kind::Get, 1, "NotFoundError", "Session not found");
+    let t = w.launch(request("Orphan", "orphan job", "general")).unwrap();
+    w.advance(500);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.unwrap().contains("cannot be enforced safely"));
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::CreateSession { .. })), 0);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "the parent is told");
+});
+
+scenario!(descendant_budget_is_reserved_and_given_back, r#"{"maxDescendants": 2, "defaultConcurrency": 1}"#, |w| {
+    let a = w.launch(request("A", "job a", "general")).unwrap();
+    w.advance(3);
+    let b = w.launch(request("B", "job b", "general")).unwrap();
+    assert_eq!(b.status, TaskStatus::Pending);
+    let err = w.launch(request("C", "job c", "general")).unwrap_err();
+    assert!(matches!(&err, RequestError::Limit(m) if m.contains("`maxDescendants`")), "{err:?}");
+    let quiet = CancelOptions { abort_session: true, notify_parent: false };
+    w.cancel(ROOT, &b.id, quiet).unwrap();
+    let c = w.launch(request("C", "job c", "general")).unwrap();
+    assert_eq!(c.status, TaskStatus::Pending, "b never ran: its reservation came back");
+    let _ = a;
+});
+
+scenario!(resume_continues_the_same_child_session, "{}", |w| {
+    w.sim.script("first", Script::text(6_000, "first answer"));
+    w.sim.script("more", Script::text(6_000, "second answer"));
+    let t = w.launch(request("Resumable", "first part", "general")).unwrap();
+    w.advance(8_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    let calls_before = count(&w, |r| matches!(r, SdkRequest::CreateSession { .. }));
+    let r = w.drv.resume(w.now(), ROOT, &t.id, "tell me more").unwrap();
+    w.pump();
+    assert_eq!(r.status, TaskStatus::Running);
+    assert_eq!(
+        count(&w, |r| matches!(r, SdkRequest::CreateSession { .. })),
+        calls_before,
+        "same child, no new session"
+    );
+    let again = w.drv.resume(w.now(), ROOT, &t.id, "again").unwrap();
+    w.pump();
+    assert_eq!(again.status, TaskStatus::Running, "resuming a running task changes nothing");
+    assert_eq!(prompts_to(&w, "ses_child1").len(), 2);
+    w.advance(8_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("second answer"));
+    assert_eq!(v.progress.tool_calls, 4, "progress counters carry over");
+    w.advance(300);
+    assert_eq!(w.sim.notices(ROOT).len(), 2, "one notice per run");
+    let by_session = w.drv.resume(w.now(), ROOT, "ses_child1", "by session id").unwrap();
+    assert_eq!(by_session.id, t.id);
+});
+
+scenario!(track_adopts_a_foreign_session, "{}", |w| {
+    w.sim.add_session("ses_ext", Some(ROOT));
+    let v = w.drv.track(w.now(), "bg_ext00001", "ses_ext", ROOT, "External", "general", None).unwrap();
+    w.pump();
+    assert_eq!(v.status, TaskStatus::Running);
+    let again = w.drv.track(w.now(), "bg_ext00001", "ses_ext", ROOT, "External", "general", None).unwrap();
+    assert_eq!(again.id, v.id);
+    w.sim.run_external("ses_ext", Script::text(6_000, "external result"));
+    w.advance(8_000);
+    let v = w.task("bg_ext00001");
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("external result"));
+    w.advance(300);
+    assert_eq!(w.sim.notices(ROOT).len(), 1);
+});
+
+scenario!(deleting_the_parent_cancels_its_tasks, "{}", |w| {
+    w.sim.script("slow", Script::with(1_000, Outcome::Hang));
+    let a = w.launch(request("A", "slow a", "general")).unwrap();
+    let b = w.launch(request("B", "slow b", "general")).unwrap();
+    w.advance(2_000);
+    w.sim.delete(ROOT);
+    w.advance(100);
+    for id in [&a.id, &b.id] {
+        let v = w.task(id);
+        assert_eq!(v.status, TaskStatus::Cancelled);
+        // OpenCode deletes the children first, one event each: either reason is right.
+        let reason = v.error.unwrap_or_default();
+        assert!(reason == "The parent session was deleted" || reason == "The child session was deleted", "{reason}");
+    }
+    assert!(w.sim.notices(ROOT).is_empty(), "nobody left to tell");
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == ROOT)), 0);
+});
+
+scenario!(open_todos_hold_completion_for_the_grace_time, r#"{"todoGraceMs": 30000}"#, |w| {
+    let script = Script {
+        todos: vec![("write tests", "in_progress"), ("refactor", "completed")],
+        ..Script::text(8_000, "mostly done")
+    };
+    w.sim.script("todo", script);
+    let t = w.launch(request("Todos", "todo work", "general")).unwrap();
+    w.advance(10_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "an open todo holds completion back");
+    w.advance(30_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    let result = v.result.unwrap();
+    assert!(result.starts_with("mostly done"));
+    assert!(result.contains("1 unfinished todo item(s)"), "{result}");
+});
+
+scenario!(queued_tasks_time_out, r#"{"defaultConcurrency": 1, "queueTtlMs": 60000}"#, |w| {
+    w.sim.script("hog", Script::with(1_000, Outcome::Hang));
+    let _a = w.launch(request("Hog", "hog the slot", "general")).unwrap();
+    let b = w.launch(request("Waiter", "wait", "general")).unwrap();
+    w.advance(61_000);
+    let v = w.task(&b.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert_eq!(v.error.as_deref(), Some("Timed out while queued after 1m 0s"));
+});
+
+scenario!(finished_tasks_are_archived_not_forgotten, r#"{"retentionMs": 60000, "archiveSize": 1}"#, |w| {
+    let a = w.launch(request("A", "job a", "general")).unwrap();
+    w.advance(11_000);
+    let child = w.task(&a.id).session_id.unwrap();
+    w.advance(61_000);
+    let v = w.task(&a.id);
+    assert_eq!((v.status, v.result.as_deref()), (TaskStatus::Completed, Some("result for: job a")));
+    assert!(w.drv.get_by_session(&child).is_none(), "moved to the archive");
+    let b = w.launch(request("B", "job b", "general")).unwrap();
+    w.advance(75_000);
+    assert_eq!(w.status(&b.id), TaskStatus::Completed);
+    assert!(matches!(w.drv.get(ROOT, &a.id), Err(RequestError::NotFound(_))), "the bounded archive dropped the oldest");
+});
+
+scenario!(sessions_only_see_their_own_lineage, "{}", |w| {
+    w.sim.add_root("ses_other");
+    let t = w.launch(request("Private", "private job", "general")).unwrap();
+    w.advance(10);
+    assert!(matches!(w.drv.get("ses_other", &t.id), Err(RequestError::Forbidden(_))));
+    assert!(matches!(w.drv.output_text(w.now(), "ses_other", &t.id), Err(RequestError::Forbidden(_))));
+    let opts = CancelOptions::default();
+    assert!(matches!(w.drv.cancel(w.now(), "ses_other", &t.id, opts), Err(RequestError::Forbidden(_))));
+    assert!(matches!(w.drv.get(ROOT, "bg_00000000"), Err(RequestError::NotFound(_))));
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "the refused cancel changed nothing");
+});
+
+scenario!(shutdown_aborts_children_and_refuses_new_work, "{}", |w| {
+    w.sim.script("slow", Script::with(1_000, Outcome::Hang));
+    w.launch(request("A", "slow a", "general")).unwrap();
+    w.launch(request("B", "slow b", "general")).unwrap();
+    w.advance(100);
+    let now = w.now();
+    w.drv.shutdown(now);
+    w.pump();
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(_))), 2);
+    assert!(w.sim.persisted.is_some(), "a final snapshot");
+    assert_eq!(w.sim.timer, None, "no timer left");
+    assert_eq!(w.launch(request("C", "late", "general")).unwrap_err(), RequestError::ShuttingDown);
+});
+
+scenario!(completions_close_together_share_one_notice, "{}", |w| {
+    w.sim.script("twin", Script::text(7_000, "twin result"));
+    let a = w.launch(request("Twin A", "twin a", "general")).unwrap();
+    let b = w.launch(request("Twin B", "twin b", "general")).unwrap();
+    w.advance(9_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].0.starts_with("[ALL BACKGROUND TASKS COMPLETE]"));
+    assert!(notices[0].0.contains(&a.id) && notices[0].0.contains(&b.id));
+});
