@@ -16,13 +16,15 @@ pub struct Place {
     pub root: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Lineage {
     /// Sessions whose place is known (from `session.get`).
     pub places: FastMap<String, Place>,
     /// Reserved descendants per root session.
     pub descendants: FastMap<String, u32>,
-    /// Launches waiting for the lineage of their parent session, by that session.
+    /// Launches waiting for the lineage of their parent session, by that session (not saved:
+    /// the lookups in flight die with the instance, a restore starts them again).
+    #[serde(skip)]
     pub waiting: FastMap<String, Vec<String>>,
 }
 

@@ -97,9 +97,12 @@ impl Manager {
     /// Bookkeeping when a task of `parent` reaches a terminal state.
     pub(crate) fn task_terminal(&mut self, parent: &str, id: &str, notify: bool, now: Timestamp) {
         let coalesce = self.config.coalesce_ms;
-        let Some(p) = self.parents.get_mut(parent) else {
-            return;
-        };
+        if !notify || !self.parents.contains_key(parent) {
+            // No notice will carry this task (the parent cancelled it, or is gone): its
+            // retention starts now, or it would never leave the live table.
+            self.timers.set(TimerKey::Retention(id.to_string()), now + self.config.retention_ms);
+        }
+        let Some(p) = self.parents.get_mut(parent) else { return };
         p.unfinished.retain(|t| t != id);
         p.batch.push(id.to_string());
         if notify {

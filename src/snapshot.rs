@@ -27,6 +27,8 @@ struct Snapshot {
     timers: Vec<(TimerKey, Timestamp)>,
     call_epoch: u64,
     next_notice: u64,
+    #[serde(default)]
+    lineage: crate::lineage::Lineage,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,11 @@ impl Manager {
             timers: self.timers.entries(),
             call_epoch: self.call_epoch,
             next_notice: self.next_notice,
+            lineage: crate::lineage::Lineage {
+                places: self.lineage.places.clone(),
+                descendants: self.lineage.descendants.clone(),
+                waiting: Default::default(),
+            },
         };
         serde_json::to_string(&snapshot).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
@@ -64,6 +71,7 @@ impl Manager {
         let snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         self.call_epoch = snap.call_epoch.wrapping_add(1) & 0xffff_ffff;
         self.next_notice = snap.next_notice;
+        self.lineage = snap.lineage;
         self.timers = Timers::from_entries(snap.timers);
         for a in snap.archive {
             self.archive_order.push_back(a.id.clone());
@@ -93,7 +101,7 @@ impl Manager {
                         task.started_at = None;
                         requeue.push(task.id.clone());
                     }
-                    (Phase::Verifying | Phase::Deferred, Some(_)) => task.phase = Phase::Working,
+                    (Phase::Verifying, Some(_)) => task.phase = Phase::Working,
                     _ => {}
                 }
             }
@@ -115,7 +123,8 @@ impl Manager {
                 order.push((key, id));
             }
         }
-        let mut rest: Vec<&Task> = self.tasks.values().filter(|t| t.status == TaskStatus::Pending).collect();
+        let mut rest: Vec<&Task> =
+            self.tasks.values().filter(|t| t.status == TaskStatus::Pending && t.phase != Phase::Resolving).collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
         for t in rest {
             if !order.iter().any(|(_, id)| *id == t.id) {
@@ -139,6 +148,17 @@ impl Manager {
             if self.slots.try_acquire(&key, limit) {
                 self.release_slot(&key, now);
             }
+        }
+        // Launches that were waiting for their lineage ask again.
+        let mut resolving: Vec<(String, String)> = self
+            .tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Pending && t.phase == Phase::Resolving)
+            .map(|t| (t.id.clone(), t.parent.session_id.clone()))
+            .collect();
+        resolving.sort();
+        for (id, parent) in resolving {
+            self.await_lineage(&id, &parent);
         }
         // Watch every running child and every parent with work, and re-check children now.
         let running: Vec<String> =

@@ -1,0 +1,121 @@
+//! Snapshots: a quiet state survives a round trip unchanged; a restore in the middle of a busy
+//! run loses nothing (every task still ends, and is announced once); bad snapshots are refused
+//! with a clear error instead of being half-loaded.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod support;
+
+use background_agent::*;
+use serde_json::Value;
+use support::native::NativeDriver;
+use support::sim::{Outcome, START, Script};
+use support::world::{ROOT, World, request};
+
+const CONFIG: &str = r#"{"defaultConcurrency": 1, "todoGraceMs": 20000}"#;
+
+fn without_epoch(snapshot: &str) -> Value {
+    let mut v: Value = serde_json::from_str(snapshot).unwrap();
+    v.as_object_mut().unwrap().remove("call_epoch");
+    v
+}
+
+fn busy_world() -> (World, Vec<String>) {
+    let mut w = World::new(Box::new(NativeDriver::new(CONFIG, None, START)));
+    w.sim.add_session("ses_foreign", Some(ROOT));
+    w.sim.script("todo", Script { todos: vec![("step", "pending")], ..Script::text(6_000, "held") });
+    w.sim.script("quick", Script::text(1_000, "quick"));
+    let mut ids = Vec::new();
+    ids.push(w.launch(request("Held", "todo work", "general")).unwrap().id);
+    ids.push(w.launch(request("Queued", "quick one", "general")).unwrap().id);
+    let mut other = request("Other key", "quick two", "explore");
+    other.parent_session_id = "ses_foreign".into();
+    ids.push(w.launch(other).unwrap().id);
+    (w, ids)
+}
+
+#[test]
+fn a_quiet_state_round_trips_unchanged() {
+    let (mut w, ids) = busy_world();
+    w.advance(120_000);
+    for id in &ids {
+        assert!(w.drv.get(ROOT, id).map(|t| t.status.is_terminal()).unwrap_or(true));
+    }
+    let first = w.drv.snapshot();
+    let restored = Manager::new(CONFIG, Some(&first), w.now()).unwrap();
+    assert_eq!(without_epoch(&restored.snapshot()), without_epoch(&first));
+    restored.check_invariants().unwrap();
+}
+
+#[test]
+fn restoring_at_any_moment_loses_nothing() {
+    // Restore at many different moments of the same run; each time the run must still end
+    // with every task terminal and announced exactly once.
+    for cut in (0..40_000).step_by(1_337) {
+        let (mut w, ids) = busy_world();
+        w.advance(cut);
+        let snapshot = w.drv.snapshot();
+        w.drv = Box::new(NativeDriver::new(CONFIG, Some(&snapshot), w.now()));
+        w.pump();
+        w.advance(200_000);
+        for id in &ids {
+            let caller = if id == &ids[2] { "ses_foreign" } else { ROOT };
+            let t = w.drv.get(caller, id).unwrap();
+            assert!(t.status.is_terminal(), "cut at {cut} ms: {id} is {:?}", t.status);
+        }
+        for parent in [ROOT, "ses_foreign"] {
+            let finals =
+                w.sim.notices(parent).iter().filter(|(t, _)| t.starts_with("[ALL BACKGROUND TASKS COMPLETE]")).count();
+            assert_eq!(finals, 1, "cut at {cut} ms: {parent} gets exactly one final notice");
+        }
+    }
+}
+
+#[test]
+fn a_lineage_lookup_in_flight_is_asked_again_after_restore() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    let t = w.launch(request("Waits", "waits for lineage", "general")).unwrap();
+    assert_eq!(t.status, TaskStatus::Pending);
+    let snapshot = w.drv.snapshot(); // the session.get reply has not arrived
+    w.drv = Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()));
+    w.pump();
+    w.advance(20_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    assert_eq!(w.sim.calls_of(|r| matches!(r, SdkRequest::GetSession(_))).len(), 2, "asked again");
+}
+
+#[test]
+fn shutdown_then_restore_continues_suspended_children() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    w.sim.script("long", Script::with(1_000, Outcome::Hang));
+    w.sim.script("Continue the task", Script::text(3_000, "finished after restart"));
+    let t = w.launch(request("Long", "long job", "general")).unwrap();
+    w.advance(5_000);
+    let now = w.now();
+    w.drv.shutdown(now);
+    w.pump();
+    let snapshot = w.sim.persisted.clone().expect("final snapshot");
+    w.drv = Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()));
+    w.pump();
+    let child = w.task(&t.id).session_id.unwrap();
+    let prompts = w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == child));
+    assert_eq!(prompts.len(), 2, "the same child is prompted to continue");
+    w.advance(10_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("finished after restart"));
+    w.advance(500);
+    assert_eq!(w.sim.notices(ROOT).len(), 1);
+}
+
+#[test]
+fn bad_snapshots_are_refused_clearly() {
+    for (text, expected) in [
+        ("", "snapshot is unreadable"),
+        ("{}", "snapshot is unreadable"),
+        (r#"{"version": 99}"#, "snapshot version 99 is not supported"),
+        (r#"{"version": 1, "tasks": 5}"#, "snapshot is unreadable"),
+    ] {
+        let err = Manager::new("{}", Some(text), START).err().map(|e| e.0).unwrap_or_default();
+        assert!(err.starts_with(expected), "{text:?}: {err}");
+    }
+}
