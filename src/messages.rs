@@ -83,7 +83,10 @@ fn is_compaction(info: &Info) -> bool {
 /// Classifies a child's state from its messages (chronological, as OpenCode returns them).
 pub fn verdict(reply: &str) -> Result<Verdict, String> {
     let list = entries(reply)?;
-    let Some(last) = list.iter().rev().find(|e| e.info.role == "assistant") else {
+    // Only an answer to the newest prompt counts: after a resume, the previous turn's answer
+    // is still there and must not complete the task again.
+    let Some(last) = list.iter().rev().take_while(|e| e.info.role != "user").find(|e| e.info.role == "assistant")
+    else {
         return Ok(Verdict::NotDone);
     };
     if let Some(err) = &last.info.error {
@@ -150,6 +153,14 @@ mod tests {
     fn no_assistant_turn_is_not_done() {
         assert_eq!(verdict(&format!("[{USER}]")), Ok(Verdict::NotDone));
         assert_eq!(verdict("[]"), Ok(Verdict::NotDone));
+    }
+
+    #[test]
+    fn an_answer_before_the_newest_prompt_does_not_count() {
+        let reply = format!(
+            r#"[{USER},{{"info":{{"role":"assistant"}},"parts":[{{"type":"text","text":"old answer"}}]}},{USER}]"#
+        );
+        assert_eq!(verdict(&reply), Ok(Verdict::NotDone));
     }
 
     #[test]

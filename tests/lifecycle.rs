@@ -200,11 +200,22 @@ scenario!(resume_continues_the_same_child_session, "{}", |w| {
         calls_before,
         "same child, no new session"
     );
+    // A late duplicate idle (after the new turn went busy) must not complete it with the
+    // previous answer.
+    w.advance(100);
+    let props = r#"{"sessionID":"ses_child1"}"#;
+    w.event(Event::Session {
+        event_type: "session.idle".into(),
+        session_id: "ses_child1".into(),
+        properties: props.into(),
+    });
+    w.advance(5_400);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "the old answer does not count");
     let again = w.drv.resume(w.now(), ROOT, &t.id, "again").unwrap();
     w.pump();
     assert_eq!(again.status, TaskStatus::Running, "resuming a running task changes nothing");
     assert_eq!(prompts_to(&w, "ses_child1").len(), 2);
-    w.advance(8_000);
+    w.advance(3_000);
     let v = w.task(&t.id);
     assert_eq!(v.status, TaskStatus::Completed);
     assert_eq!(v.result.as_deref(), Some("second answer"));
