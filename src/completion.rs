@@ -26,7 +26,7 @@ impl Manager {
             Event::Session { event_type, session_id, properties } => match events::decode(&event_type, &properties) {
                 Ok(decoded) => self.on_session_event(&session_id, decoded, now),
                 Err(message) => {
-                    self.malformed += 1;
+                    self.malformed = self.malformed.saturating_add(1);
                     self.out.log(LogLevel::Warn, message);
                 }
             },
@@ -48,7 +48,7 @@ impl Manager {
         };
         if let Some(task) = self.tasks.get_mut(&id) {
             task.progress.last_activity_at = Some(now);
-            task.activity_epoch += 1;
+            task.activity_epoch = task.activity_epoch.wrapping_add(1);
         }
     }
 
@@ -100,8 +100,8 @@ impl Manager {
                     let tokens = info.tokens.unwrap_or_default();
                     let usage = Usage { input: tokens.input, output: tokens.output, cost: info.cost.unwrap_or(0.0) };
                     task.usage.insert(info.id.clone(), usage);
-                    task.progress.tokens_in = task.usage.values().map(|u| u.input).sum();
-                    task.progress.tokens_out = task.usage.values().map(|u| u.output).sum();
+                    task.progress.tokens_in = task.usage.values().fold(0u64, |a, u| a.saturating_add(u.input));
+                    task.progress.tokens_out = task.usage.values().fold(0u64, |a, u| a.saturating_add(u.output));
                     task.progress.cost = task.usage.values().map(|u| u.cost).sum();
                 }
             }
@@ -247,7 +247,7 @@ impl Manager {
                 if task.open_todos() > 0 {
                     task.phase = Phase::HeldByTodos;
                     task.result = Some(text);
-                    self.timers.set(TimerKey::TodoGrace(id.to_string()), now + self.config.todo_grace_ms);
+                    self.timers.set(TimerKey::TodoGrace(id.to_string()), now.saturating_add(self.config.todo_grace_ms));
                 } else {
                     self.finish(id, TaskStatus::Completed, None, Some(text), now, true);
                 }

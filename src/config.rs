@@ -174,6 +174,26 @@ impl Config {
                 return Err(ConfigError(format!("config key `{key}` must be greater than 0")));
             }
         }
+        // Durations are added to the clock: keep them within reason (and far from overflow).
+        const YEAR_MS: u64 = 365 * 24 * 3_600_000;
+        let durations = [
+            ("minRuntimeMs", self.min_runtime_ms),
+            ("todoGraceMs", self.todo_grace_ms),
+            ("pollIntervalMs", self.poll_interval_ms),
+            ("coalesceMs", self.coalesce_ms),
+            ("retryInitialMs", self.retry_initial_ms),
+            ("retryMaxMs", self.retry_max_ms),
+            ("staleTimeoutMs", self.stale_timeout_ms),
+            ("noActivityTimeoutMs", self.no_activity_timeout_ms),
+            ("queueTtlMs", self.queue_ttl_ms),
+            ("retentionMs", self.retention_ms),
+            ("persistDebounceMs", self.persist_debounce_ms),
+        ];
+        for (key, v) in durations {
+            if v > YEAR_MS {
+                return Err(ConfigError(format!("config key `{key}` must be at most {YEAR_MS} (one year)")));
+            }
+        }
         if self.retry_max_ms < self.retry_initial_ms {
             return Err(ConfigError("config key `retryMaxMs` must be at least `retryInitialMs`".into()));
         }
@@ -226,6 +246,12 @@ mod tests {
         assert!(err.is_some_and(|m| m.starts_with("config key `pollIntervalMs`:")));
         let err = Config::from_json(r#"{"pollIntervalMs": 0}"#).err().map(|e| e.0);
         assert_eq!(err.as_deref(), Some("config key `pollIntervalMs` must be greater than 0"));
+    }
+
+    #[test]
+    fn durations_are_bounded() {
+        let err = Config::from_json(r#"{"queueTtlMs": 18446744073709551615}"#).err().map(|e| e.0);
+        assert_eq!(err.as_deref(), Some("config key `queueTtlMs` must be at most 31536000000 (one year)"));
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl Manager {
         } else if let Some(t) = self.tasks.get_mut(&id) {
             let _ = t.transition(TaskStatus::Pending, now);
             self.slots.enqueue(&key, &id);
-            self.timers.set(TimerKey::QueueTtl(id.clone()), now + self.config.queue_ttl_ms);
+            self.timers.set(TimerKey::QueueTtl(id.clone()), now.saturating_add(self.config.queue_ttl_ms));
         }
         self.mark_dirty();
         self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))
@@ -174,7 +174,7 @@ impl Manager {
             concurrency_key: key,
             attempts: Vec::new(),
             root_session_id: place.as_ref().map_or_else(|| parent.to_string(), |p| p.root.clone()),
-            depth: place.map_or(1, |p| p.depth + 1),
+            depth: place.map_or(1, |p| p.depth.saturating_add(1)),
             todos: Vec::new(),
             activity_epoch: 0,
             verified_quiet: None,

@@ -79,14 +79,14 @@ impl Manager {
         if status == "pending" || !task.counted_tool_parts.insert(part.id.clone()) {
             return;
         }
-        task.progress.tool_calls += 1;
+        task.progress.tool_calls = task.progress.tool_calls.saturating_add(1);
         task.progress.last_tool = part.tool.clone();
         let mut hasher = DefaultHasher::new();
         part.tool.hash(&mut hasher);
         part.state.as_ref().and_then(|s| s.input.as_ref()).map(|r| r.get()).hash(&mut hasher);
         let signature = hasher.finish();
         if task.last_tool_signature == Some(signature) {
-            task.repeated_tool_calls += 1;
+            task.repeated_tool_calls = task.repeated_tool_calls.saturating_add(1);
         } else {
             task.last_tool_signature = Some(signature);
             task.repeated_tool_calls = 1;

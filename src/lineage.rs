@@ -46,7 +46,7 @@ impl Manager {
     /// Checks the limits for a launch under `parent` (whose place is known) and reserves a
     /// descendant. Returns the task's depth and root, or the refusal.
     pub(crate) fn admit(&mut self, parent: &Place) -> Result<(u32, String), String> {
-        let depth = parent.depth + 1;
+        let depth = parent.depth.saturating_add(1);
         if depth > self.config.max_depth {
             return Err(format!(
                 "Refused: background tasks may nest at most {} levels deep (config `maxDepth`); this launch would be at depth {depth}.",
@@ -60,7 +60,7 @@ impl Manager {
                 parent.root
             ));
         }
-        self.lineage.descendants.insert(parent.root.clone(), used + 1);
+        self.lineage.descendants.insert(parent.root.clone(), used.saturating_add(1));
         Ok((depth, parent.root.clone()))
     }
 
@@ -104,7 +104,7 @@ impl Manager {
         let top = match parent {
             None => Place { depth: 0, root: last.clone() },
             Some(p) => match self.place_of(&p) {
-                Some(place) => Place { depth: place.depth + 1, root: place.root },
+                Some(place) => Place { depth: place.depth.saturating_add(1), root: place.root },
                 None if chain.contains(&p) => {
                     return self.lineage_failed(&chain, &format!("the parent chain loops at session {p}"), now);
                 }
@@ -127,7 +127,7 @@ impl Manager {
         // Every session of the chain now has a known place.
         let n = chain.len();
         for (i, session) in chain.iter().enumerate() {
-            let depth = top.depth + (n - 1 - i) as u32;
+            let depth = top.depth.saturating_add(u32::try_from(n - 1 - i).unwrap_or(u32::MAX));
             self.lineage.places.insert(session.clone(), Place { depth, root: top.root.clone() });
         }
         let origin = chain.first().cloned().unwrap_or_default();

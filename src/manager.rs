@@ -175,7 +175,7 @@ impl Manager {
 
     pub(crate) fn call(&mut self, purpose: Purpose, request: SdkRequest) -> CallId {
         let id = (self.call_epoch << 32) | (self.next_call & 0xffff_ffff);
-        self.next_call += 1;
+        self.next_call = self.next_call.wrapping_add(1);
         self.calls.insert(id, purpose);
         self.out.push(Effect::Call { id, request });
         id
@@ -221,10 +221,10 @@ impl Manager {
             if self.running.is_empty() {
                 self.timers.clear(&TimerKey::Poll);
             } else {
-                self.timers.set_if_absent(TimerKey::Poll, now + self.config.poll_interval_ms);
+                self.timers.set_if_absent(TimerKey::Poll, now.saturating_add(self.config.poll_interval_ms));
             }
             if self.dirty {
-                self.timers.set_if_absent(TimerKey::Persist, now + self.config.persist_debounce_ms);
+                self.timers.set_if_absent(TimerKey::Persist, now.saturating_add(self.config.persist_debounce_ms));
             }
         }
         let earliest = self.timers.earliest();
@@ -372,7 +372,7 @@ impl Manager {
             self.start(id, now);
         } else {
             self.slots.enqueue(&key, id);
-            self.timers.set(TimerKey::QueueTtl(id.to_string()), now + self.config.queue_ttl_ms);
+            self.timers.set(TimerKey::QueueTtl(id.to_string()), now.saturating_add(self.config.queue_ttl_ms));
             self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
         }
     }

@@ -100,14 +100,14 @@ impl Manager {
         if !notify || !self.parents.contains_key(parent) {
             // No notice will carry this task (the parent cancelled it, or is gone): its
             // retention starts now, or it would never leave the live table.
-            self.timers.set(TimerKey::Retention(id.to_string()), now + self.config.retention_ms);
+            self.timers.set(TimerKey::Retention(id.to_string()), now.saturating_add(self.config.retention_ms));
         }
         let Some(p) = self.parents.get_mut(parent) else { return };
         p.unfinished.retain(|t| t != id);
         p.batch.push(id.to_string());
         if notify {
             p.fresh.push(id.to_string());
-            self.timers.set_if_absent(TimerKey::Coalesce(parent.to_string()), now + coalesce);
+            self.timers.set_if_absent(TimerKey::Coalesce(parent.to_string()), now.saturating_add(coalesce));
         } else {
             p.quiet.push(id.to_string());
             if p.unfinished.is_empty() && p.fresh.is_empty() {
@@ -154,7 +154,7 @@ impl Manager {
             (format::progress_notice(&fresh_views, still_running, now), failed && self.config.wake_on_failure)
         };
         let id = self.next_notice;
-        self.next_notice += 1;
+        self.next_notice = self.next_notice.wrapping_add(1);
         if let Some(p) = self.parents.get_mut(parent) {
             p.outbox.push_back(Notice { id, tasks: fresh, text, wake });
         }
@@ -166,7 +166,7 @@ impl Manager {
     /// the same outbox: ordered, retried, injectable.
     pub(crate) fn notify_info(&mut self, parent: &str, text: String, wake: bool) {
         let id = self.next_notice;
-        self.next_notice += 1;
+        self.next_notice = self.next_notice.wrapping_add(1);
         let p = self.parents.entry(parent.to_string()).or_default();
         p.outbox.push_back(Notice { id, tasks: Vec::new(), text, wake });
         self.mark_dirty();
@@ -251,10 +251,10 @@ impl Manager {
                 self.refresh_parent_interest(parent);
             }
             Err(e) => {
-                p.failures += 1;
+                p.failures = p.failures.saturating_add(1);
                 p.delivery = Delivery::Backoff;
                 let delay = p.backoff_ms(initial, max);
-                self.timers.set(TimerKey::Deliver(parent.to_string()), now + delay);
+                self.timers.set(TimerKey::Deliver(parent.to_string()), now.saturating_add(delay));
                 self.out
                     .log(LogLevel::Warn, format!("notice to {parent} failed ({}); retrying in {delay} ms", e.message));
             }
@@ -282,9 +282,9 @@ impl Manager {
     fn delivered(&mut self, tasks: &[String], now: Timestamp) {
         for id in tasks {
             if let Some(task) = self.tasks.get_mut(id) {
-                task.announced += 1;
+                task.announced = task.announced.saturating_add(1);
             }
-            self.timers.set(TimerKey::Retention(id.clone()), now + self.config.retention_ms);
+            self.timers.set(TimerKey::Retention(id.clone()), now.saturating_add(self.config.retention_ms));
         }
     }
 
