@@ -123,6 +123,10 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().get(&caller, &task_id).map(Into::into).map_err(Into::into)
     }
 
+    fn settled(&self, caller: String, task_id: String) -> Result<bool, wm::RequestError> {
+        self.0.borrow().settled(&caller, &task_id).map_err(Into::into)
+    }
+
     fn get_by_session(&self, session_id: String) -> Option<wt::TaskView> {
         self.0.borrow().get_by_session(&session_id).map(Into::into)
     }

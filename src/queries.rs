@@ -55,6 +55,11 @@ impl Manager {
             .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
     }
 
+    /// Whether the task reached a terminal state.
+    pub fn settled(&self, caller: &str, id: &str) -> Result<bool, RequestError> {
+        self.get(caller, id).map(|t| t.status.is_terminal())
+    }
+
     pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
         self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
     }

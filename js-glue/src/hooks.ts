@@ -1,0 +1,74 @@
+// `chat.message` (queued notices prepended to the parent's next user message), compaction context,
+// and shutdown (plugin dispose or process exit, whichever comes first, once).
+import type { Hooks } from "@opencode-ai/plugin"
+import type { Part } from "@opencode-ai/sdk"
+import type { Host } from "./host.js"
+import type { StateStore } from "./state.js"
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+/**
+ * A `prt_` id (12 hex digits of time*4096+counter, then 14 base62) that sorts just before the
+ * message's first part: parts are ordered by id, and the notice must come before the user's text.
+ */
+export function partIdBefore(parts: readonly { id?: unknown }[]): string {
+  const ids = parts.map((p) => p.id).filter((id): id is string => typeof id === "string" && /^prt_[0-9a-f]{12}/.test(id))
+  const first = ids.sort()[0]
+  const time = first ? BigInt(`0x${first.slice(4, 16)}`) - 1n : BigInt(Date.now()) * 4096n
+  const random = globalThis.crypto.getRandomValues(new Uint8Array(14))
+  return `prt_${(time & 0xffffffffffffn).toString(16).padStart(12, "0")}${Array.from(random, (b) => BASE62[b % 62]).join("")}`
+}
+
+export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
+  return async (input, output) => {
+    try {
+      // A prompt this plugin is sending (a notice, a task's prompt): never inject into our own.
+      if (host.prompting.has(input.sessionID)) return
+      const taken = host.core?.run("take-injection", (m) => m.takeInjection(input.sessionID))
+      if (!taken?.ok || !taken.value) return
+      const part = { id: partIdBefore(output.parts), sessionID: input.sessionID, messageID: output.message.id, type: "text", text: taken.value, synthetic: true }
+      output.parts.unshift(part as Part)
+    } catch (e) {
+      host.log("warn", `chat.message: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+}
+
+export function compacting(host: Host): NonNullable<Hooks["experimental.session.compacting"]> {
+  return async (input, output) => {
+    try {
+      const text = host.core?.run("compaction-context", (m) => m.compactionContext(input.sessionID))
+      if (text?.ok && text.value) output.context.push(text.value)
+    } catch (e) {
+      host.log("warn", `compaction: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+}
+
+/** One process `exit` listener for every plugin instance, there only while one is alive. */
+const atExit = new Set<() => void>()
+const onExit = () => atExit.forEach((f) => f())
+
+/** The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written synchronously). */
+export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["dispose"]> {
+  let done = false
+  const stop = () => {
+    if (done) return false
+    done = true
+    atExit.delete(exit)
+    if (atExit.size === 0) process.off("exit", onExit)
+    host.core?.run("shutdown", (m) => m.shutdown())
+    return true
+  }
+  const exit = () => {
+    if (stop() && host.core?.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
+  }
+  if (atExit.size === 0) process.on("exit", onExit)
+  atExit.add(exit)
+  return async () => {
+    if (!stop()) return
+    await host.stop(2_000)
+    host.core?.close()
+    await store.flush()
+  }
+}

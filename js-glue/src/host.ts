@@ -1,0 +1,183 @@
+// The WIT `host` imports, performed with the plugin's SDK client (v1), one timer and a few maps.
+// No import calls back into the component synchronously: SDK calls, toasts and logs start in a
+// microtask, and every answer reaches the core later through `run`.
+import type { PluginInput } from "@opencode-ai/plugin"
+import type { Core, HostImports } from "./core.js"
+import type { StateStore } from "./state.js"
+
+type Client = PluginInput["client"]
+type SdkRequest = Parameters<HostImports["call"]>[1]
+type Interest = Parameters<HostImports["setInterest"]>[1]
+type Reply = { tag: "ok"; val: string } | { tag: "err"; val: { status?: number; name: string; message: string } }
+type Envelope = { data?: unknown; error?: unknown; response?: { status?: number } }
+export type LogLevel = "debug" | "info" | "warn" | "error"
+
+const SERVICE = "background-agent"
+const MAX_DELAY = 2 ** 31 - 1
+
+export class Host {
+  core: Core | undefined
+  /** Sessions the core wants events of, with what kind. */
+  readonly interests = new Map<string, Interest>()
+  /** Sessions a prompt of ours is being sent to (their `chat.message` is our own notice). */
+  readonly prompting = new Map<string, number>()
+  private readonly waiters = new Map<string, Set<() => void>>()
+  private readonly inflight = new Set<Promise<unknown>>()
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly client: Client,
+    private readonly store: StateStore,
+  ) {}
+
+  readonly imports: HostImports = {
+    nowMs: () => BigInt(Date.now()),
+    randomBytes: (len) => globalThis.crypto.getRandomValues(new Uint8Array(len)),
+    call: (id, request) => {
+      const generation = this.core?.generation
+      this.later(async () => {
+        const reply = await this.perform(request)
+        if (this.core && this.core.generation === generation) this.core.run("complete", (m) => m.complete(id, reply))
+      })
+    },
+    setTimer: (at) => {
+      clearTimeout(this.timer)
+      this.timer = undefined
+      if (at !== undefined) this.arm(Number(at))
+    },
+    setInterest: (sessionId, interest) => {
+      if (interest.lifecycle || interest.activity) this.interests.set(sessionId, interest)
+      else this.interests.delete(sessionId)
+    },
+    taskSettled: (taskId) => {
+      const wake = this.waiters.get(taskId)
+      this.waiters.delete(taskId)
+      wake?.forEach((f) => f())
+    },
+    persist: (snapshot) => this.store.write(snapshot),
+    showToast: ({ title, message, variant, durationMs }) =>
+      this.later(() => this.client.tui.showToast({ body: { title, message, variant, duration: durationMs } })),
+    log: (level, message) => this.log(level, message),
+  }
+
+  log(level: LogLevel, message: string) {
+    this.later(() => this.client.app.log({ body: { service: SERVICE, level, message } }))
+  }
+
+  toast(variant: "warning" | "error", title: string, message: string) {
+    this.later(() => this.client.tui.showToast({ body: { title, message, variant, duration: 10_000 } }))
+  }
+
+  /** Resolves when the task settles, the timeout passes or the signal aborts; says which. */
+  waitSettled(taskId: string, timeoutMs: number, signal?: AbortSignal): Promise<"settled" | "timeout" | "aborted"> {
+    return new Promise((resolve) => {
+      const set = this.waiters.get(taskId) ?? new Set()
+      this.waiters.set(taskId, set)
+      const done = (why: "settled" | "timeout" | "aborted") => {
+        clearTimeout(timer)
+        signal?.removeEventListener("abort", aborted)
+        set.delete(settled)
+        resolve(why)
+      }
+      const settled = () => done("settled")
+      const aborted = () => done("aborted")
+      const timer = setTimeout(() => done("timeout"), timeoutMs)
+      set.add(settled)
+      if (signal?.aborted) done("aborted")
+      else signal?.addEventListener("abort", aborted, { once: true })
+    })
+  }
+
+  /** Before the core is re-instantiated: its timer and interests die with the old instance. */
+  reset() {
+    this.imports.setTimer(undefined)
+    this.interests.clear()
+  }
+
+  /** Dispose: no more timer, every waiter woken; resolves when started SDK work has ended. */
+  async stop(graceMs: number) {
+    this.reset()
+    for (const [id] of this.waiters) this.imports.taskSettled(id)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const grace = new Promise((r) => (timer = setTimeout(r, graceMs)))
+    await Promise.race([Promise.allSettled([...this.inflight]), grace])
+    clearTimeout(timer)
+  }
+
+  private arm(at: number) {
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      if (Date.now() < at) return this.arm(at) // early (clamped delay, clock skew): wait on
+      this.core?.run("on-timer", (m) => m.onTimer())
+    }, Math.min(Math.max(at - Date.now(), 0), MAX_DELAY))
+    ;(this.timer as { unref?: () => void }).unref?.()
+  }
+
+  /** Starts `f` in a microtask (never inside the import that asked), tracked until it ends. */
+  private later(f: () => Promise<unknown>) {
+    const p = Promise.resolve().then(f).catch(() => {})
+    this.inflight.add(p)
+    void p.finally(() => this.inflight.delete(p))
+  }
+
+  private async perform(request: SdkRequest): Promise<Reply> {
+    const prompted = request.tag === "prompt-session" ? request.val.sessionId : undefined
+    if (prompted) this.prompting.set(prompted, (this.prompting.get(prompted) ?? 0) + 1)
+    try {
+      const res = (await send(this.client, request)) as Envelope
+      if (res.error === undefined || res.error === null) return { tag: "ok", val: JSON.stringify(res.data ?? null) }
+      return { tag: "err", val: sdkError(res.error, res.response?.status) }
+    } catch (e) {
+      return { tag: "err", val: { name: "NetworkError", message: e instanceof Error ? e.message : String(e) } }
+    } finally {
+      if (prompted) {
+        const n = (this.prompting.get(prompted) ?? 1) - 1
+        if (n > 0) this.prompting.set(prompted, n)
+        else this.prompting.delete(prompted)
+      }
+    }
+  }
+}
+
+/** One core request as its v1 SDK call (`{data, error}`; throws only on network errors). */
+function send(client: Client, r: SdkRequest): Promise<unknown> {
+  switch (r.tag) {
+    case "create-session": {
+      const { parentId, title, permission } = r.val
+      // `permission` is accepted by the server but missing from the v1 body type.
+      return client.session.create({ body: { parentID: parentId, title, permission } as { parentID: string; title: string } })
+    }
+    case "prompt-session": {
+      const { sessionId, agent, model, system, parts, noReply } = r.val
+      const body = {
+        agent,
+        system,
+        noReply,
+        parts: parts.map((text) => ({ type: "text" as const, text })),
+        ...(model && { model: { providerID: model.providerId, modelID: model.modelId }, variant: model.variant }),
+      }
+      return client.session.promptAsync({ path: { id: sessionId }, body })
+    }
+    case "abort-session":
+      return client.session.abort({ path: { id: r.val } })
+    case "get-session":
+      return client.session.get({ path: { id: r.val } })
+    case "session-messages":
+      return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
+    case "session-status":
+      return client.session.status()
+    case "session-todo":
+      return client.session.todo({ path: { id: r.val } })
+  }
+}
+
+/** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */
+function sdkError(error: unknown, status?: number) {
+  const e = (typeof error === "object" && error !== null ? error : {}) as { name?: unknown; message?: unknown; data?: { message?: unknown } }
+  const message = [e.data?.message, e.message, typeof error === "string" ? error : undefined].find((m) => typeof m === "string")
+  return {
+    status: typeof status === "number" ? status : undefined,
+    name: typeof e.name === "string" ? e.name : "APIError",
+    message: (message as string | undefined) ?? JSON.stringify(error),
+  }
+}

@@ -1,0 +1,49 @@
+// opencode-background-agent: the OpenCode plugin. Every export of this module is called as a
+// plugin by OpenCode, so it exports the plugin function and nothing else.
+import type { Plugin } from "@opencode-ai/plugin"
+import { mergeConfig, readConfigFiles } from "./config.js"
+import { Core } from "./core.js"
+import { chatMessage, compacting, shutdown } from "./hooks.js"
+import { Host } from "./host.js"
+import { relay } from "./relay.js"
+import { createStateStore } from "./state.js"
+import { tools } from "./tools.js"
+
+const BackgroundAgent: Plugin = async ({ client, directory }) => {
+  const store = createStateStore(directory, (level, message) => host.log(level, message))
+  const host = new Host(client, store)
+  const core = await Core.load(host.imports, {
+    reset: () => host.reset(),
+    trapped: (message) => {
+      host.log("error", message)
+      host.toast("error", "Background agent restarted", message)
+    },
+  })
+  host.core = core
+
+  const read = await readConfigFiles(directory)
+  const config = read.problem ? { ok: false as const, error: read.problem } : mergeConfig(read.files, (text) => core.validate(text))
+  if (!config.ok) {
+    host.log("error", `config refused: ${config.error}; the defaults apply`)
+    host.toast("warning", "Background agent: config refused, defaults apply", config.error)
+  }
+  const settings = config.ok ? config.value : "{}"
+  const snapshot = await store.read()
+  let booted = core.boot(settings, snapshot)
+  if (!booted.ok && snapshot !== undefined) {
+    const aside = await store.moveAside()
+    host.log("warn", `the core refused ${store.path} (${booted.error}); moved to ${aside}, starting empty`)
+    booted = core.boot(settings, undefined)
+  }
+  if (!booted.ok) throw new Error(`background-agent: the core did not start: ${booted.error}`)
+
+  return {
+    tool: tools(host),
+    event: relay(host),
+    "chat.message": chatMessage(host),
+    "experimental.session.compacting": compacting(host),
+    dispose: shutdown(host, store),
+  }
+}
+
+export default BackgroundAgent

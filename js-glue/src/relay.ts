@@ -1,0 +1,37 @@
+// The `event` hook: only events of sessions the core asked for (set-interest), of the kind it asked
+// for, cross into the component. OpenCode does not await this hook: it never throws.
+import type { Hooks } from "@opencode-ai/plugin"
+import type { Host } from "./host.js"
+
+const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
+const ACTIVITY = new Set(["todo.updated", "permission.asked", "permission.replied", "question.asked", "question.replied", "question.rejected"])
+
+type Props = { sessionID?: unknown; info?: { id?: unknown; sessionID?: unknown }; part?: { sessionID?: unknown } }
+
+/** The event's session: `properties.sessionID`, or where servers before 1.4 kept it. */
+function sessionOf(type: string, p: Props): unknown {
+  return p.sessionID ?? (type.startsWith("session.") ? p.info?.id : p.info?.sessionID) ?? p.part?.sessionID
+}
+
+export function relay(host: Host): NonNullable<Hooks["event"]> {
+  return async ({ event }) => {
+    try {
+      const { type, properties } = event as { type: string; properties?: Props }
+      const lifecycle = LIFECYCLE.has(type)
+      if (!lifecycle && !ACTIVITY.has(type) && !type.startsWith("message.")) return
+      const sessionId = properties && sessionOf(type, properties)
+      if (typeof sessionId !== "string") return
+      const interest = host.interests.get(sessionId)
+      if (!interest || !(lifecycle ? interest.lifecycle : interest.activity)) return
+      host.core?.run("handle-event", (m) =>
+        m.handleEvent(
+          type === "message.part.delta"
+            ? { tag: "part-delta", val: sessionId }
+            : { tag: "session", val: { eventType: type, sessionId, properties: JSON.stringify(properties) } },
+        ),
+      )
+    } catch (e) {
+      host.log("warn", `event relay: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// The five tools. Each maps its arguments to core calls and returns the core's text; a refused
+// request is a one-line error text, never an exception. The caller is the tool call's session.
+import { tool, type ToolContext, type ToolDefinition } from "@opencode-ai/plugin"
+import type { Manager, Outcome } from "./core.js"
+import type { Host } from "./host.js"
+
+type Reply = ReturnType<Manager["listText"]>
+type Result = { title: string; output: string; metadata: { taskId?: string; sessionId?: string } }
+
+const z = tool.schema
+
+function result(r: Outcome<Reply>, title: string): Result {
+  if (!r.ok) return { title, output: `Error: ${r.error.replace(/\s*\n\s*/g, " ")}`, metadata: {} }
+  const { output, taskId, sessionId } = r.value
+  return { title: r.value.title, output, metadata: { taskId, sessionId } }
+}
+
+/** `provider/model` (the model id may itself contain `/`), nothing else. */
+export function parseModel(text: string): { providerId: string; modelId: string } | undefined {
+  const m = /^([^/\s]+)\/(\S*[^/\s])$/.exec(text.trim())
+  return m ? { providerId: m[1]!, modelId: m[2]! } : undefined
+}
+
+const NOT_RUNNING = { ok: false as const, error: "the background-task core is not running" }
+
+export function tools(host: Host): Record<string, ToolDefinition> {
+  const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core?.run(what, f) ?? NOT_RUNNING
+  /** Two core calls (a request, then the text about its value); the first error wins. */
+  const chain = <A>(first: (m: Manager) => A, then: (m: Manager, a: A) => Reply, what: string): Outcome<Reply> => {
+    const a = run(what, first)
+    return a.ok ? run(`${what}-text`, (m) => then(m, a.value)) : a
+  }
+  return {
+    background_task: tool({
+      description:
+        "Launch a sub-agent that works in the background in its own child session while you continue. Returns a task id at once. You are notified automatically when it finishes: do not poll. Use background_output to read its result.",
+      args: {
+        description: z.string().describe("A short (3-5 words) description of the task"),
+        prompt: z.string().describe("The complete instructions for the sub-agent; it sees nothing of this conversation"),
+        agent: z.string().describe("The agent to run, e.g. general or explore"),
+        model: z.string().optional().describe("Model as provider/model (default: the agent's model)"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const model = args.model?.trim() ? parseModel(args.model) : undefined
+        if (args.model?.trim() && !model) {
+          return result({ ok: false, error: `\`model\` must be of the form provider/model, got "${args.model}"` }, "background_task")
+        }
+        const request = {
+          parentSessionId: ctx.sessionID,
+          parentMessageId: ctx.messageID,
+          parentAgent: ctx.agent,
+          description: args.description,
+          prompt: args.prompt,
+          agent: args.agent,
+          model,
+          fallback: [],
+        }
+        return result(chain((m) => m.launch(request), (m, view) => m.launchText(view), "launch"), "background_task")
+      },
+    }),
+    background_output: tool({
+      description:
+        "Get a background task's status, or its result once finished. With block=true, wait until it finishes or timeout_ms passes.",
+      args: {
+        task_id: z.string().describe("The task id (bg_...)"),
+        block: z.boolean().default(false).describe("Wait for the task to finish"),
+        timeout_ms: z.number().int().min(0).max(600_000).default(60_000).describe("How long to wait with block=true"),
+      },
+      async execute(args, ctx: ToolContext) {
+        if (args.block) {
+          const settled = run("settled", (m) => m.settled(ctx.sessionID, args.task_id))
+          if (settled.ok && !settled.value) await host.waitSettled(args.task_id, args.timeout_ms ?? 60_000, ctx.abort)
+        }
+        return result(run("output", (m) => m.outputText(ctx.sessionID, args.task_id)), "background_output")
+      },
+    }),
+    background_cancel: tool({
+      description: "Cancel a running or queued background task, or all of this session's tasks with all=true.",
+      args: {
+        task_id: z.string().optional().describe("The task id to cancel"),
+        all: z.boolean().optional().describe("Cancel every unfinished task of this session"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const options = { abortSession: true, notifyParent: false }
+        if (args.all && args.task_id) return result({ ok: false, error: "give either `task_id` or `all`, not both" }, "background_cancel")
+        if (args.all) return result(chain((m) => m.cancelAll(ctx.sessionID, options), (m, l) => m.cancelText(l), "cancel-all"), "background_cancel")
+        if (!args.task_id) return result({ ok: false, error: "give `task_id`, or `all: true`" }, "background_cancel")
+        const id = args.task_id
+        return result(chain((m) => m.cancel(ctx.sessionID, id, options), (m, v) => m.cancelText([v]), "cancel"), "background_cancel")
+      },
+    }),
+    background_list: tool({
+      description: "List this session's background tasks with their status.",
+      args: {},
+      async execute(_args, ctx: ToolContext) {
+        return result(run("list", (m) => m.listText(ctx.sessionID)), "background_list")
+      },
+    }),
+    background_resume: tool({
+      description: "Continue a finished background task's session with a new prompt; you are notified when it finishes again.",
+      args: {
+        task_id: z.string().describe("The task id (or its child session id)"),
+        prompt: z.string().describe("What the sub-agent should do next"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const resume = (m: Manager) => m.resume(ctx.sessionID, args.task_id, args.prompt)
+        return result(chain(resume, (m, view) => m.resumeText(view), "resume"), "background_resume")
+      },
+    }),
+  }
+}
