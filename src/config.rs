@@ -53,6 +53,9 @@ pub struct Config {
     pub delegating_agents: Vec<String>,
     /// Extra tools denied in the children of an agent (agent name -> tool ids).
     pub agent_denies: BTreeMap<String, Vec<String>>,
+    /// Fallback chains for launches that bring none: by `provider/model` of the task's model,
+    /// else by agent name; each entry is a `provider/model` (or `/model`: same provider).
+    pub fallback_models: BTreeMap<String, Vec<String>>,
     /// Snapshot writes are coalesced over this window.
     pub persist_debounce_ms: u64,
     /// The least severe level sent to the host's log.
@@ -86,6 +89,7 @@ impl Default for Config {
             restrict_to_lineage: true,
             delegating_agents: Vec::new(),
             agent_denies: BTreeMap::new(),
+            fallback_models: BTreeMap::new(),
             persist_debounce_ms: 250,
             log_level: crate::api::LogLevel::Info,
         }
@@ -152,6 +156,7 @@ impl Config {
                 "restrictToLineage" => self.restrict_to_lineage = field(k, value)?,
                 "delegatingAgents" => self.delegating_agents = field(k, value)?,
                 "agentDenies" => self.agent_denies = field(k, value)?,
+                "fallbackModels" => self.fallback_models = field(k, value)?,
                 "persistDebounceMs" => self.persist_debounce_ms = field(k, value)?,
                 "logLevel" => self.log_level = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
@@ -200,6 +205,15 @@ impl Config {
         if self.max_prompt_bytes == 0 {
             return Err(ConfigError("config key `maxPromptBytes` must be greater than 0".into()));
         }
+        for (key, chain) in &self.fallback_models {
+            for entry in chain {
+                if parse_model(entry).is_none() {
+                    return Err(ConfigError(format!(
+                        "config key `fallbackModels`: `{entry}` (for `{key}`) is not of the form provider/model"
+                    )));
+                }
+            }
+        }
         for key in self.model_concurrency.keys() {
             if !key.contains('/') {
                 return Err(ConfigError(format!(
@@ -208,6 +222,12 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The fallback chain configured for a task's model (else its agent).
+    pub fn fallback_for(&self, model: Option<&crate::api::ModelRef>, agent: &str) -> Vec<crate::api::ModelRef> {
+        let chain = model.and_then(|m| self.fallback_models.get(&m.key())).or_else(|| self.fallback_models.get(agent));
+        chain.map(|c| c.iter().filter_map(|e| parse_model(e)).collect()).unwrap_or_default()
     }
 
     /// The concurrency limit of a key (`provider/model` or an agent name); 0 = unlimited.
@@ -222,6 +242,15 @@ impl Config {
         }
         self.default_concurrency
     }
+}
+
+/// `provider/model` (the model id may contain `/`); `/model` keeps the provider (empty here).
+pub fn parse_model(text: &str) -> Option<crate::api::ModelRef> {
+    let (provider, model) = text.trim().split_once('/')?;
+    if model.is_empty() || model.contains(char::is_whitespace) || provider.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(crate::api::ModelRef { provider_id: provider.to_string(), model_id: model.to_string(), variant: None })
 }
 
 #[cfg(test)]
@@ -246,6 +275,24 @@ mod tests {
         assert!(err.is_some_and(|m| m.starts_with("config key `pollIntervalMs`:")));
         let err = Config::from_json(r#"{"pollIntervalMs": 0}"#).err().map(|e| e.0);
         assert_eq!(err.as_deref(), Some("config key `pollIntervalMs` must be greater than 0"));
+    }
+
+    #[test]
+    fn fallback_chains_resolve_by_model_then_agent() {
+        let cfg = Config::from_json(
+            r#"{"fallbackModels": {"openai/gpt-a": ["openai/gpt-b", "/gpt-c"], "explore": ["anthropic/claude"]}}"#,
+        );
+        let Ok(cfg) = cfg else { panic!("config should parse") };
+        let a = crate::api::ModelRef { provider_id: "openai".into(), model_id: "gpt-a".into(), variant: None };
+        let keys: Vec<String> = cfg.fallback_for(Some(&a), "explore").iter().map(|m| m.key()).collect();
+        assert_eq!(keys, vec!["openai/gpt-b", "/gpt-c"]);
+        let keys: Vec<String> = cfg.fallback_for(None, "explore").iter().map(|m| m.key()).collect();
+        assert_eq!(keys, vec!["anthropic/claude"]);
+        let err = Config::from_json(r#"{"fallbackModels": {"x": ["nope"]}}"#).err().map(|e| e.0);
+        assert_eq!(
+            err.as_deref(),
+            Some("config key `fallbackModels`: `nope` (for `x`) is not of the form provider/model")
+        );
     }
 
     #[test]

@@ -293,6 +293,11 @@ impl Manager {
             id = ids::task_id(e);
         }
         let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
+        let fallback = if req.fallback.is_empty() {
+            self.config.fallback_for(req.model.as_ref(), &req.agent)
+        } else {
+            req.fallback
+        };
         let task = Task {
             id: id.clone(),
             description: req.description,
@@ -300,7 +305,7 @@ impl Manager {
             agent: req.agent,
             model: req.model,
             system: req.system,
-            fallback: req.fallback,
+            fallback,
             parent: ParentRef {
                 session_id: req.parent_session_id.clone(),
                 message_id: req.parent_message_id,

@@ -337,3 +337,16 @@ scenario!(completions_close_together_share_one_notice, "{}", |w| {
     assert!(notices[0].0.starts_with("[ALL BACKGROUND TASKS COMPLETE]"));
     assert!(notices[0].0.contains(&a.id) && notices[0].0.contains(&b.id));
 });
+
+scenario!(configured_fallback_chains_apply_to_launches, r#"{"fallbackModels": {"openai/gpt-a": ["/gpt-b"]}}"#, |w| {
+    w.sim.script_for_model("gpt-a", Script::with(2_000, Outcome::ApiError { message: "Rate limit reached".into(), status: 429 }));
+    w.sim.script_for_model("gpt-b", Script::text(6_000, "done on b"));
+    let mut req = request("Configured", "configured chain", "general");
+    req.model = Some(model("openai", "gpt-a"));
+    let t = w.launch(req).unwrap();
+    w.advance(20_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("done on b"));
+    assert_eq!(v.model.map(|m| m.key()).as_deref(), Some("openai/gpt-b"), "`/gpt-b` kept the provider");
+});
