@@ -52,7 +52,7 @@ fn main() {
         let mut req = request(desc, prompt, agent);
         req.model = model;
         let view = w.launch(req).expect("launch");
-        let receipt = w.drv.launch_text_for(&view);
+        let receipt = w.drv.launch_text(&view.id).expect("own task").output;
         println!("parent calls background_task(\"{desc}\") -> {}", receipt.lines().next().unwrap_or(""));
         ids.push(view.id);
     }

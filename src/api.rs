@@ -96,6 +96,18 @@ pub struct LaunchRequest {
     pub fallback: Vec<ModelRef>,
 }
 
+/// `track`: adopt a session started elsewhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrackRequest {
+    pub task_id: String,
+    pub session_id: String,
+    pub parent_session_id: String,
+    pub description: String,
+    pub agent: String,
+    /// Defaults to the agent.
+    pub concurrency_key: Option<String>,
+}
+
 /// Why a request was refused; the text says what to change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequestError {

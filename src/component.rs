@@ -67,20 +67,16 @@ impl wm::GuestManager for ManagerResource {
         self.with(|m, now| m.resume(now, &caller, &task, &prompt)).map(Into::into).map_err(Into::into)
     }
 
-    fn track(
-        &self,
-        task_id: String,
-        session_id: String,
-        parent_session_id: String,
-        description: String,
-        agent: String,
-        concurrency_key: Option<String>,
-    ) -> Result<wt::TaskView, wm::RequestError> {
-        self.with(|m, now| {
-            m.track(now, &task_id, &session_id, &parent_session_id, &description, &agent, concurrency_key.as_deref())
-        })
-        .map(Into::into)
-        .map_err(Into::into)
+    fn track(&self, r: wm::TrackRequest) -> Result<wt::TaskView, wm::RequestError> {
+        let request = core::TrackRequest {
+            task_id: r.task_id,
+            session_id: r.session_id,
+            parent_session_id: r.parent_session_id,
+            description: r.description,
+            agent: r.agent,
+            concurrency_key: r.concurrency_key,
+        };
+        self.with(|m, now| m.track(now, request)).map(Into::into).map_err(Into::into)
     }
 
     fn cancel(
@@ -147,12 +143,12 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().finished(&parent_session_id).into_iter().map(Into::into).collect()
     }
 
-    fn resume_text(&self, task: wt::TaskView) -> wm::ToolReply {
-        self.0.borrow().resume_text(&task.into()).into()
+    fn resume_text(&self, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
+        self.0.borrow().resume_text(&task_id).map(Into::into).map_err(Into::into)
     }
 
-    fn launch_text(&self, task: wt::TaskView) -> wm::ToolReply {
-        self.0.borrow().launch_text(&task.into()).into()
+    fn launch_text(&self, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
+        self.0.borrow().launch_text(&task_id).map(Into::into).map_err(Into::into)
     }
 
     fn output_text(&self, caller: String, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
@@ -163,9 +159,8 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().list_text(now(), &caller).into()
     }
 
-    fn cancel_text(&self, tasks: Vec<wt::TaskView>) -> wm::ToolReply {
-        let tasks: Vec<core::TaskView> = tasks.into_iter().map(Into::into).collect();
-        self.0.borrow().cancel_text(&tasks).into()
+    fn cancel_text(&self, task_ids: Vec<String>) -> wm::ToolReply {
+        self.0.borrow().cancel_text(&task_ids).into()
     }
 
     fn take_injection(&self, session_id: String) -> Option<String> {
@@ -233,19 +228,6 @@ impl From<core::TaskStatus> for wt::TaskStatus {
     }
 }
 
-impl From<wt::TaskStatus> for core::TaskStatus {
-    fn from(s: wt::TaskStatus) -> Self {
-        match s {
-            wt::TaskStatus::Pending => core::TaskStatus::Pending,
-            wt::TaskStatus::Running => core::TaskStatus::Running,
-            wt::TaskStatus::Completed => core::TaskStatus::Completed,
-            wt::TaskStatus::Error => core::TaskStatus::Error,
-            wt::TaskStatus::Cancelled => core::TaskStatus::Cancelled,
-            wt::TaskStatus::Interrupted => core::TaskStatus::Interrupted,
-        }
-    }
-}
-
 impl From<core::TaskView> for wt::TaskView {
     fn from(t: core::TaskView) -> Self {
         let p = t.progress;
@@ -263,38 +245,6 @@ impl From<core::TaskView> for wt::TaskView {
             error: t.error,
             result: t.result,
             progress: wt::TaskProgress {
-                tool_calls: p.tool_calls,
-                last_tool: p.last_tool,
-                last_activity_at: p.last_activity_at,
-                last_message: p.last_message,
-                tokens_in: p.tokens_in,
-                tokens_out: p.tokens_out,
-                cost: p.cost,
-            },
-            concurrency_key: t.concurrency_key,
-            attempts: t.attempts,
-            depth: t.depth,
-        }
-    }
-}
-
-impl From<wt::TaskView> for core::TaskView {
-    fn from(t: wt::TaskView) -> Self {
-        let p = t.progress;
-        core::TaskView {
-            id: t.id,
-            description: t.description,
-            agent: t.agent,
-            model: t.model.map(Into::into),
-            status: t.status.into(),
-            parent_session_id: t.parent_session_id,
-            session_id: t.session_id,
-            queued_at: t.queued_at,
-            started_at: t.started_at,
-            completed_at: t.completed_at,
-            error: t.error,
-            result: t.result,
-            progress: core::TaskProgress {
                 tool_calls: p.tool_calls,
                 last_tool: p.last_tool,
                 last_activity_at: p.last_activity_at,

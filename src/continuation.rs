@@ -85,122 +85,75 @@ impl Manager {
     /// Adopts a running session started elsewhere (e.g. by another tool) for notices. Tracking
     /// the same session twice never takes a second slot; a new parent takes over the task's
     /// place in the parent's batch.
-    #[allow(clippy::too_many_arguments)]
-    pub fn track(
-        &mut self,
-        now: Timestamp,
-        task_id: &str,
-        session_id: &str,
-        parent: &str,
-        description: &str,
-        agent: &str,
-        key: Option<&str>,
-    ) -> Result<TaskView, RequestError> {
-        let result = self.track_inner(now, task_id, session_id, parent, description, agent, key);
+    pub fn track(&mut self, now: Timestamp, req: TrackRequest) -> Result<TaskView, RequestError> {
+        let result = self.track_inner(now, req);
         self.after_input(now);
         result
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn track_inner(
-        &mut self,
-        now: Timestamp,
-        task_id: &str,
-        session_id: &str,
-        parent: &str,
-        description: &str,
-        agent: &str,
-        key: Option<&str>,
-    ) -> Result<TaskView, RequestError> {
+    fn track_inner(&mut self, now: Timestamp, req: TrackRequest) -> Result<TaskView, RequestError> {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
+        let TrackRequest { task_id, session_id, parent_session_id: parent, description, agent, concurrency_key } = req;
         for (name, value) in
-            [("task id", task_id), ("session id", session_id), ("parent session id", parent), ("agent", agent)]
+            [("task id", &task_id), ("session id", &session_id), ("parent session id", &parent), ("agent", &agent)]
         {
             if value.trim().is_empty() {
                 return Err(RequestError::Invalid(format!("`{name}` must not be empty")));
             }
         }
-        if let Some(owner) = self.by_session.get(session_id)
-            && owner != task_id
+        if let Some(owner) = self.by_session.get(&session_id)
+            && *owner != task_id
         {
             return Err(RequestError::Conflict(format!("Session {session_id} is already tracked as task `{owner}`.")));
         }
-        if let Some(existing) = self.tasks.get_mut(task_id) {
-            if existing.session_id.as_deref() != Some(session_id) {
+        if let Some(existing) = self.tasks.get_mut(&task_id) {
+            if existing.session_id.as_deref() != Some(session_id.as_str()) {
                 return Err(RequestError::Conflict(format!(
                     "Task id `{task_id}` is already used for another session."
                 )));
             }
-            let old = std::mem::replace(&mut existing.parent.session_id, parent.to_string());
+            let old = std::mem::replace(&mut existing.parent.session_id, parent.clone());
             let moves = old != parent && !existing.status.is_terminal();
             let view = existing.view();
             if moves {
                 if let Some(p) = self.parents.get_mut(&old) {
-                    p.unfinished.retain(|t| t != task_id);
+                    p.unfinished.retain(|t| *t != task_id);
                 }
-                let p = self.parents.entry(parent.to_string()).or_default();
-                p.tasks.push(task_id.to_string());
-                p.unfinished.push(task_id.to_string());
+                let p = self.parents.entry(parent.clone()).or_default();
+                p.tasks.push(task_id.clone());
+                p.unfinished.push(task_id.clone());
                 self.refresh_parent_interest(&old);
-                self.refresh_parent_interest(parent);
+                self.refresh_parent_interest(&parent);
                 self.mark_dirty();
             }
             return Ok(view);
         }
-        let key = key.filter(|k| !k.is_empty()).unwrap_or(agent).to_string();
+        let key = concurrency_key.filter(|k| !k.is_empty()).unwrap_or_else(|| agent.clone());
         let limit = self.config.limit_for(&key);
         let holds_slot = self.slots.try_acquire(&key, limit);
-        let place = self.place_of(parent);
-        let mut task = Task {
-            id: task_id.to_string(),
-            description: description.to_string(),
-            prompt: String::new(),
-            agent: agent.to_string(),
-            model: None,
-            system: None,
-            fallback: Vec::new(),
-            parent: ParentRef { session_id: parent.to_string(), ..ParentRef::default() },
-            session_id: Some(session_id.to_string()),
-            status: TaskStatus::Pending,
-            phase: Phase::Idle,
-            queued_at: now,
-            started_at: None,
-            completed_at: None,
-            error: None,
-            result: None,
-            progress: TaskProgress::default(),
-            concurrency_key: key,
-            attempts: Vec::new(),
-            root_session_id: place.as_ref().map_or_else(|| parent.to_string(), |p| p.root.clone()),
-            depth: place.map_or(1, |p| p.depth.saturating_add(1)),
-            todos: Vec::new(),
-            activity_epoch: 0,
-            verified_quiet: None,
-            abort_on_create: false,
-            counted_tool_parts: Default::default(),
-            announced: 0,
-            resume_prompt: None,
-            holds_slot,
-            blocked_on: None,
-            stale_warned: false,
-            last_tool_signature: None,
-            repeated_tool_calls: 0,
-            reservation: Reservation::Spent,
-            usage: Default::default(),
-        };
+        let place = self.place_of(&parent);
+        let parent_ref = ParentRef { session_id: parent.clone(), ..ParentRef::default() };
+        let mut task = Task::new(task_id.clone(), description, agent, parent_ref, key, now);
+        task.session_id = Some(session_id.clone());
+        task.holds_slot = holds_slot;
+        task.reservation = Reservation::Spent;
+        if let Some(place) = place {
+            task.root_session_id = place.root;
+            task.depth = place.depth.saturating_add(1);
+        }
         let _ = task.transition(TaskStatus::Running, now);
         task.phase = Phase::Working;
-        self.tasks.insert(task_id.to_string(), task);
-        self.running.insert(task_id.to_string());
-        self.by_session.insert(session_id.to_string(), task_id.to_string());
-        self.set_interest(session_id, Interest::CHILD);
-        let p = self.parents.entry(parent.to_string()).or_default();
-        p.tasks.push(task_id.to_string());
-        p.unfinished.push(task_id.to_string());
-        self.refresh_parent_interest(parent);
+        self.tasks.insert(task_id.clone(), task);
+        self.running.insert(task_id.clone());
+        self.by_session.insert(session_id.clone(), task_id.clone());
+        self.set_interest(&session_id, Interest::CHILD);
+        let p = self.parents.entry(parent.clone()).or_default();
+        p.tasks.push(task_id.clone());
+        p.unfinished.push(task_id.clone());
+        self.refresh_parent_interest(&parent);
         self.mark_dirty();
-        self.tasks.get(task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.to_string()))
+        self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()))
     }
 }

@@ -298,48 +298,22 @@ impl Manager {
         } else {
             req.fallback
         };
-        let task = Task {
-            id: id.clone(),
-            description: req.description,
-            prompt: req.prompt,
-            agent: req.agent,
-            model: req.model,
-            system: req.system,
-            fallback,
-            parent: ParentRef {
-                session_id: req.parent_session_id.clone(),
-                message_id: req.parent_message_id,
-                agent: req.parent_agent.clone(),
-                model: req.parent_model.clone(),
-            },
-            session_id: None,
-            status: TaskStatus::Pending,
-            phase: Phase::Idle,
-            queued_at: now,
-            started_at: None,
-            completed_at: None,
-            error: None,
-            result: None,
-            progress: TaskProgress::default(),
-            concurrency_key: key.clone(),
-            attempts: Vec::new(),
-            root_session_id: admitted.as_ref().map_or_else(|| req.parent_session_id.clone(), |a| a.1.clone()),
-            depth: admitted.as_ref().map_or(1, |a| a.0),
-            todos: Vec::new(),
-            activity_epoch: 0,
-            verified_quiet: None,
-            abort_on_create: false,
-            counted_tool_parts: Default::default(),
-            announced: 0,
-            resume_prompt: None,
-            holds_slot: true,
-            blocked_on: None,
-            stale_warned: false,
-            last_tool_signature: None,
-            repeated_tool_calls: 0,
-            usage: Default::default(),
-            reservation: if admitted.is_some() { Reservation::Held } else { Reservation::None },
+        let parent = ParentRef {
+            session_id: req.parent_session_id.clone(),
+            message_id: req.parent_message_id,
+            agent: req.parent_agent.clone(),
+            model: req.parent_model.clone(),
         };
+        let mut task = Task::new(id.clone(), req.description, req.agent, parent, key.clone(), now);
+        task.prompt = req.prompt;
+        task.model = req.model;
+        task.system = req.system;
+        task.fallback = fallback;
+        if let Some((depth, root)) = admitted.clone() {
+            task.depth = depth;
+            task.root_session_id = root;
+            task.reservation = Reservation::Held;
+        }
         self.tasks.insert(id.clone(), task);
         let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
         parent.tasks.push(id.clone());

@@ -107,23 +107,33 @@ impl Manager {
         self.list(parent).into_iter().filter(|t| t.status.is_terminal()).collect()
     }
 
-    pub fn resume_text(&self, task: &TaskView) -> ToolReply {
-        ToolReply {
+    fn view_of(&self, id: &str) -> Result<TaskView, RequestError> {
+        self.tasks
+            .get(id)
+            .map(Task::view)
+            .or_else(|| self.archive.get(id).map(Archived::view))
+            .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
+    }
+
+    pub fn resume_text(&self, id: &str) -> Result<ToolReply, RequestError> {
+        let task = &self.view_of(id)?;
+        Ok(ToolReply {
             title: format!("Resumed: {}", task.description),
             output: format::resume_receipt(task),
             task_id: Some(task.id.clone()),
             session_id: task.session_id.clone(),
-        }
+        })
     }
 
-    pub fn launch_text(&self, task: &TaskView) -> ToolReply {
+    pub fn launch_text(&self, id: &str) -> Result<ToolReply, RequestError> {
+        let task = &self.view_of(id)?;
         let (running, queued) = self.parent_counts(&task.parent_session_id);
-        ToolReply {
+        Ok(ToolReply {
             title: format!("Background: {}", task.description),
             output: format::launch_receipt(task, running, queued),
             task_id: Some(task.id.clone()),
             session_id: task.session_id.clone(),
-        }
+        })
     }
 
     pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
@@ -146,7 +156,10 @@ impl Manager {
         }
     }
 
-    pub fn cancel_text(&self, tasks: &[TaskView]) -> ToolReply {
+    /// What was cancelled (unknown ids are left out).
+    pub fn cancel_text(&self, ids: &[String]) -> ToolReply {
+        let tasks: Vec<TaskView> = ids.iter().filter_map(|id| self.view_of(id).ok()).collect();
+        let tasks = &tasks;
         ToolReply {
             title: "Cancel background tasks".into(),
             output: format::cancel_summary(tasks),

@@ -158,6 +158,47 @@ pub struct IllegalTransition {
 }
 
 impl Task {
+    /// A pending task with nothing recorded yet beyond who launched what.
+    pub fn new(id: String, description: String, agent: String, parent: ParentRef, key: String, now: Timestamp) -> Task {
+        Task {
+            id,
+            description,
+            prompt: String::new(),
+            agent,
+            model: None,
+            system: None,
+            fallback: Vec::new(),
+            root_session_id: parent.session_id.clone(),
+            parent,
+            session_id: None,
+            status: TaskStatus::Pending,
+            phase: Phase::Idle,
+            queued_at: now,
+            started_at: None,
+            completed_at: None,
+            error: None,
+            result: None,
+            progress: TaskProgress::default(),
+            concurrency_key: key,
+            attempts: Vec::new(),
+            depth: 1,
+            todos: Vec::new(),
+            activity_epoch: 0,
+            verified_quiet: None,
+            abort_on_create: false,
+            counted_tool_parts: BTreeSet::new(),
+            announced: 0,
+            resume_prompt: None,
+            holds_slot: true,
+            blocked_on: None,
+            stale_warned: false,
+            last_tool_signature: None,
+            repeated_tool_calls: 0,
+            reservation: Reservation::None,
+            usage: BTreeMap::new(),
+        }
+    }
+
     /// The one place that knows which status changes are legal. It stamps the timestamps
     /// that belong to the new status.
     pub fn transition(&mut self, to: TaskStatus, now: Timestamp) -> Result<(), IllegalTransition> {

@@ -228,10 +228,18 @@ scenario!(resume_continues_the_same_child_session, "{}", |w| {
 
 scenario!(track_adopts_a_foreign_session, "{}", |w| {
     w.sim.add_session("ses_ext", Some(ROOT));
-    let v = w.drv.track(w.now(), "bg_ext00001", "ses_ext", ROOT, "External", "general", None).unwrap();
+    let track = TrackRequest {
+        task_id: "bg_ext00001".into(),
+        session_id: "ses_ext".into(),
+        parent_session_id: ROOT.into(),
+        description: "External".into(),
+        agent: "general".into(),
+        concurrency_key: None,
+    };
+    let v = w.drv.track(w.now(), track.clone()).unwrap();
     w.pump();
     assert_eq!(v.status, TaskStatus::Running);
-    let again = w.drv.track(w.now(), "bg_ext00001", "ses_ext", ROOT, "External", "general", None).unwrap();
+    let again = w.drv.track(w.now(), track).unwrap();
     assert_eq!(again.id, v.id);
     w.sim.run_external("ses_ext", Script::text(6_000, "external result"));
     w.advance(8_000);
@@ -339,7 +347,10 @@ scenario!(completions_close_together_share_one_notice, "{}", |w| {
 });
 
 scenario!(configured_fallback_chains_apply_to_launches, r#"{"fallbackModels": {"openai/gpt-a": ["/gpt-b"]}}"#, |w| {
-    w.sim.script_for_model("gpt-a", Script::with(2_000, Outcome::ApiError { message: "Rate limit reached".into(), status: 429 }));
+    w.sim.script_for_model(
+        "gpt-a",
+        Script::with(2_000, Outcome::ApiError { message: "Rate limit reached".into(), status: 429 }),
+    );
     w.sim.script_for_model("gpt-b", Script::text(6_000, "done on b"));
     let mut req = request("Configured", "configured chain", "general");
     req.model = Some(model("openai", "gpt-a"));

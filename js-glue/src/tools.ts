@@ -55,7 +55,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           model,
           fallback: [],
         }
-        return result(chain((m) => m.launch(request), (m, view) => m.launchText(view), "launch"), "background_task")
+        return result(chain((m) => m.launch(request), (m, view) => m.launchText(view.id), "launch"), "background_task")
       },
     }),
     background_output: tool({
@@ -83,10 +83,10 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       async execute(args, ctx: ToolContext) {
         const options = { abortSession: true, notifyParent: false }
         if (args.all && args.task_id) return result({ ok: false, error: "give either `task_id` or `all`, not both" }, "background_cancel")
-        if (args.all) return result(chain((m) => m.cancelAll(ctx.sessionID, options), (m, l) => m.cancelText(l), "cancel-all"), "background_cancel")
+        if (args.all) return result(chain((m) => m.cancelAll(ctx.sessionID, options), (m, l) => m.cancelText(l.map((t) => t.id)), "cancel-all"), "background_cancel")
         if (!args.task_id) return result({ ok: false, error: "give `task_id`, or `all: true`" }, "background_cancel")
         const id = args.task_id
-        return result(chain((m) => m.cancel(ctx.sessionID, id, options), (m, v) => m.cancelText([v]), "cancel"), "background_cancel")
+        return result(chain((m) => m.cancel(ctx.sessionID, id, options), (m, v) => m.cancelText([v.id]), "cancel"), "background_cancel")
       },
     }),
     background_list: tool({
@@ -104,7 +104,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       },
       async execute(args, ctx: ToolContext) {
         const resume = (m: Manager) => m.resume(ctx.sessionID, args.task_id, args.prompt)
-        return result(chain(resume, (m, view) => m.resumeText(view), "resume"), "background_resume")
+        return result(chain(resume, (m, view) => m.resumeText(view.id), "resume"), "background_resume")
       },
     }),
   }

@@ -27,7 +27,9 @@ pub mod sim;
 pub mod wasm;
 pub mod world;
 
-use background_agent::{CancelOptions, Effect, Event, LaunchRequest, RequestError, SdkError, TaskView, ToolReply};
+use background_agent::{
+    CancelOptions, Effect, Event, LaunchRequest, RequestError, SdkError, TaskView, ToolReply, TrackRequest,
+};
 
 /// One way of running the core. Scenarios are written once against this trait.
 pub trait Driver {
@@ -35,17 +37,7 @@ pub trait Driver {
     fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError>;
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
-    #[allow(clippy::too_many_arguments)]
-    fn track(
-        &mut self,
-        now: u64,
-        id: &str,
-        session: &str,
-        parent: &str,
-        description: &str,
-        agent: &str,
-        key: Option<&str>,
-    ) -> Result<TaskView, RequestError>;
+    fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError>;
     fn descendants(&mut self, session: &str) -> Vec<TaskView>;
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;
     fn handle_event(&mut self, now: u64, event: Event);
@@ -61,11 +53,7 @@ pub trait Driver {
     fn snapshot(&mut self) -> String;
     fn shutdown(&mut self, now: u64);
     fn malformed_events(&mut self) -> u64;
-    fn launch_text(&mut self, task: &TaskView) -> ToolReply;
-    /// The launch receipt's text.
-    fn launch_text_for(&mut self, task: &TaskView) -> String {
-        self.launch_text(task).output
-    }
+    fn launch_text(&mut self, id: &str) -> Result<ToolReply, RequestError>;
     /// The core's self-check (only the native core exposes it; the component says Ok).
     fn check_invariants(&mut self) -> Result<(), String> {
         Ok(())

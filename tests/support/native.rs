@@ -29,17 +29,8 @@ impl Driver for NativeDriver {
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
         self.manager.resume(now, caller, task, prompt)
     }
-    fn track(
-        &mut self,
-        now: u64,
-        id: &str,
-        session: &str,
-        parent: &str,
-        description: &str,
-        agent: &str,
-        key: Option<&str>,
-    ) -> Result<TaskView, RequestError> {
-        self.manager.track(now, id, session, parent, description, agent, key)
+    fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError> {
+        self.manager.track(now, request)
     }
     fn descendants(&mut self, session: &str) -> Vec<TaskView> {
         self.manager.descendants(session)
@@ -86,8 +77,8 @@ impl Driver for NativeDriver {
     fn malformed_events(&mut self) -> u64 {
         self.manager.malformed_events()
     }
-    fn launch_text(&mut self, task: &TaskView) -> ToolReply {
-        self.manager.launch_text(task)
+    fn launch_text(&mut self, id: &str) -> Result<ToolReply, RequestError> {
+        self.manager.launch_text(id)
     }
     fn check_invariants(&mut self) -> Result<(), String> {
         self.manager.check_invariants()

@@ -166,18 +166,17 @@ impl Driver for WasmDriver {
         self.at(now);
         call!(self, call_resume, caller, task, prompt).map(view_from_wit).map_err(error_from_wit)
     }
-    fn track(
-        &mut self,
-        now: u64,
-        id: &str,
-        session: &str,
-        parent: &str,
-        description: &str,
-        agent: &str,
-        key: Option<&str>,
-    ) -> Result<core::TaskView, core::RequestError> {
+    fn track(&mut self, now: u64, r: core::TrackRequest) -> Result<core::TaskView, core::RequestError> {
         self.at(now);
-        call!(self, call_track, id, session, parent, description, agent, key).map(view_from_wit).map_err(error_from_wit)
+        let r = wm::TrackRequest {
+            task_id: r.task_id,
+            session_id: r.session_id,
+            parent_session_id: r.parent_session_id,
+            description: r.description,
+            agent: r.agent,
+            concurrency_key: r.concurrency_key,
+        };
+        call!(self, call_track, &r).map(view_from_wit).map_err(error_from_wit)
     }
     fn descendants(&mut self, session: &str) -> Vec<core::TaskView> {
         call!(self, call_descendants, session).into_iter().map(view_from_wit).collect()
@@ -240,9 +239,8 @@ impl Driver for WasmDriver {
     fn malformed_events(&mut self) -> u64 {
         call!(self, call_malformed_events)
     }
-    fn launch_text(&mut self, task: &core::TaskView) -> core::ToolReply {
-        let t = view_to_wit(task.clone());
-        reply_from_wit(call!(self, call_launch_text, &t))
+    fn launch_text(&mut self, id: &str) -> Result<core::ToolReply, core::RequestError> {
+        call!(self, call_launch_text, id).map(reply_from_wit).map_err(error_from_wit)
     }
     fn effects(&mut self) -> Vec<core::Effect> {
         std::mem::take(&mut self.store.data_mut().effects)
@@ -283,44 +281,6 @@ fn view_from_wit(t: wt::TaskView) -> core::TaskView {
         error: t.error,
         result: t.result,
         progress: core::TaskProgress {
-            tool_calls: p.tool_calls,
-            last_tool: p.last_tool,
-            last_activity_at: p.last_activity_at,
-            last_message: p.last_message,
-            tokens_in: p.tokens_in,
-            tokens_out: p.tokens_out,
-            cost: p.cost,
-        },
-        concurrency_key: t.concurrency_key,
-        attempts: t.attempts,
-        depth: t.depth,
-    }
-}
-
-fn view_to_wit(t: core::TaskView) -> wt::TaskView {
-    let status = match t.status {
-        core::TaskStatus::Pending => wt::TaskStatus::Pending,
-        core::TaskStatus::Running => wt::TaskStatus::Running,
-        core::TaskStatus::Completed => wt::TaskStatus::Completed,
-        core::TaskStatus::Error => wt::TaskStatus::Error,
-        core::TaskStatus::Cancelled => wt::TaskStatus::Cancelled,
-        core::TaskStatus::Interrupted => wt::TaskStatus::Interrupted,
-    };
-    let p = t.progress;
-    wt::TaskView {
-        id: t.id,
-        description: t.description,
-        agent: t.agent,
-        model: t.model.map(model_to_wit),
-        status,
-        parent_session_id: t.parent_session_id,
-        session_id: t.session_id,
-        queued_at: t.queued_at,
-        started_at: t.started_at,
-        completed_at: t.completed_at,
-        error: t.error,
-        result: t.result,
-        progress: wt::TaskProgress {
             tool_calls: p.tool_calls,
             last_tool: p.last_tool,
             last_activity_at: p.last_activity_at,
