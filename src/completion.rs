@@ -49,6 +49,7 @@ impl Manager {
         if let Some(task) = self.tasks.get_mut(&id) {
             task.progress.last_activity_at = Some(now);
             task.activity_epoch = task.activity_epoch.wrapping_add(1);
+            task.restored = false;
         }
     }
 
@@ -162,7 +163,8 @@ impl Manager {
             let id = self.by_session.get(session)?;
             self.tasks.get(id).filter(|t| t.status == TaskStatus::Pending).map(|t| t.id.clone())
         }) {
-            let options = CancelOptions { abort_session: false, notify_parent: true };
+            // OpenCode keeps a deleted session's run going until it is aborted.
+            let options = CancelOptions { abort_session: true, notify_parent: true };
             let _ = self.cancel_inner(&id, options, "The child session was deleted", now);
         }
         // A deleted parent takes its whole subtree of tasks with it, and its pending notices.
@@ -239,6 +241,24 @@ impl Manager {
             Err(e) => Err(e.message),
         };
         match verdict {
+            Ok(Verdict::NotDone) if task.restored => {
+                // Restored, idle, and no answer to its prompt: its run died with the previous
+                // OpenCode process. Continue the same session, once.
+                task.restored = false;
+                task.phase = Phase::Working;
+                if let Some(session) = task.session_id.clone() {
+                    let prompt = PromptSession {
+                        session_id: session,
+                        agent: Some(task.agent.clone()),
+                        model: task.model.clone(),
+                        system: None,
+                        parts: vec![crate::snapshot::CONTINUE_PROMPT.to_string()],
+                        no_reply: false,
+                    };
+                    self.out.log(LogLevel::Info, format!("{id}: its run was cut off by a restart; continuing it"));
+                    self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(prompt));
+                }
+            }
             Ok(Verdict::NotDone) => {
                 task.phase = Phase::Working;
                 task.verified_quiet = Some(epoch);

@@ -105,6 +105,10 @@ impl Manager {
                     _ => {}
                 }
             }
+            if task.status == TaskStatus::Running && task.phase == Phase::Working {
+                task.restored = true;
+                task.verified_quiet = None;
+            }
             if let Some(session) = &task.session_id {
                 self.by_session.insert(session.clone(), task.id.clone());
             }

@@ -88,6 +88,10 @@ pub struct Task {
     pub todos: Vec<Todo>,
     /// Bumped by every sign of life after a check started, so a stale verdict is ignored.
     pub activity_epoch: u64,
+    /// Restored from a snapshot and not heard from since: if its child turns out idle with no
+    /// answer, the run died with the previous process and is continued.
+    #[serde(default)]
+    pub restored: bool,
     /// `activity_epoch` when the last verification found no output: until something new
     /// happens, polls do not read the messages again.
     #[serde(default)]
@@ -185,6 +189,7 @@ impl Task {
             todos: Vec::new(),
             activity_epoch: 0,
             verified_quiet: None,
+            restored: false,
             abort_on_create: false,
             counted_tool_parts: BTreeSet::new(),
             announced: 0,

@@ -265,6 +265,10 @@ scenario!(deleting_the_parent_cancels_its_tasks, "{}", |w| {
         assert!(reason == "The parent session was deleted" || reason == "The child session was deleted", "{reason}");
     }
     assert!(w.sim.notices(ROOT).is_empty(), "nobody left to tell");
+    // OpenCode keeps a deleted session's run going until it is aborted.
+    for child in ["ses_child1", "ses_child2"] {
+        assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(s) if s == child)), 1, "{child} aborted");
+    }
     assert_eq!(count(&w, |r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == ROOT)), 0);
 });
 

@@ -119,3 +119,39 @@ fn bad_snapshots_are_refused_clearly() {
         assert!(err.starts_with(expected), "{text:?}: {err}");
     }
 }
+
+#[test]
+fn a_run_cut_off_by_a_crash_is_continued_after_restore() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    w.sim.script("long", Script::with(1_000, Outcome::Hang));
+    w.sim.script("Continue the task", Script::text(3_000, "finished after the crash"));
+    let t = w.launch(request("Long", "long job", "general")).unwrap();
+    w.advance(5_000);
+    let snapshot = w.drv.snapshot(); // the last snapshot before the process died, no shutdown
+    let child = w.task(&t.id).session_id.unwrap();
+    w.sim.crash(&child);
+    w.drv = Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()));
+    w.pump();
+    w.advance(15_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed, "{v:?}");
+    assert_eq!(v.result.as_deref(), Some("finished after the crash"));
+    let prompts = w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == child));
+    assert_eq!(prompts.len(), 2, "continued once");
+}
+
+#[test]
+fn a_restored_task_still_running_is_not_prompted_again() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    w.sim.script("steady", Script::text(20_000, "steady result"));
+    let t = w.launch(request("Steady", "steady job", "general")).unwrap();
+    w.advance(5_000);
+    let snapshot = w.drv.snapshot(); // a plugin reload: the server and the child go on
+    w.drv = Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()));
+    w.pump();
+    w.advance(30_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    let child = w.task(&t.id).session_id.unwrap();
+    let prompts = w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == child));
+    assert_eq!(prompts.len(), 1, "a busy child is left alone");
+}

@@ -49,6 +49,27 @@ export function compacting(host: Host): NonNullable<Hooks["experimental.session.
 const atExit = new Set<() => void>()
 const onExit = () => atExit.forEach((f) => f())
 
+/**
+ * `opencode serve` stopped by a signal neither disposes plugins nor emits `exit`, so the
+ * signals get the same treatment; then, unless someone else handles the signal, it is raised
+ * again so the process still ends the way it would have.
+ */
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const
+const onSignal = (signal: NodeJS.Signals) => {
+  onExit()
+  SIGNALS.forEach((s) => process.off(s, onSignal))
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+const listen = (on: boolean) => {
+  if (on) {
+    process.on("exit", onExit)
+    SIGNALS.forEach((s) => process.on(s, onSignal))
+  } else {
+    process.off("exit", onExit)
+    SIGNALS.forEach((s) => process.off(s, onSignal))
+  }
+}
+
 /** The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written synchronously). */
 export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["dispose"]> {
   let done = false
@@ -56,14 +77,14 @@ export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["disp
     if (done) return false
     done = true
     atExit.delete(exit)
-    if (atExit.size === 0) process.off("exit", onExit)
+    if (atExit.size === 0) listen(false)
     host.core?.run("shutdown", (m) => m.shutdown())
     return true
   }
   const exit = () => {
     if (stop() && host.core?.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
   }
-  if (atExit.size === 0) process.on("exit", onExit)
+  if (atExit.size === 0) listen(true)
   atExit.add(exit)
   return async () => {
     if (!stop()) return

@@ -203,7 +203,10 @@ export function seedConfigDir(dir) {
 
 // ---- SSE event recorder ------------------------------------------------------------------------
 
-/** Subscribes to `url` (an OpenCode /event stream) and pushes every parsed event into `events`. */
+/**
+ * Subscribes to `url` (an OpenCode /event stream) and pushes every parsed event into `events`,
+ * stamped with `_receivedAt` (Date.now() when it arrived).
+ */
 function recordEvents(url, events) {
   const ac = new AbortController();
   const done = (async () => {
@@ -220,7 +223,10 @@ function recordEvents(url, events) {
           buf = buf.slice(i + 2);
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
           if (!data) continue;
-          try { events.push(JSON.parse(data)); } catch { /* not JSON */ }
+          let ev;
+          try { ev = JSON.parse(data); } catch { continue; /* not JSON */ }
+          if (ev && typeof ev === 'object') ev._receivedAt = Date.now(); // when the recorder got it (ms)
+          events.push(ev);
         }
       }
     } catch { /* aborted or server gone */ }
@@ -291,7 +297,7 @@ const helpers = {
     return [
       `--- e2e stack ${this.root}${process.env.E2E_KEEP === '1' ? '' : ' (set E2E_KEEP=1 to keep it)'}`,
       `--- opencode log, last ${lines} lines:`, tail(this.logs.serverErr, lines),
-      '--- last mock requests:', ...reqs,
+      ...(this.mock ? ['--- last mock requests:', ...reqs] : []),
     ].join('\n');
   },
 
@@ -316,6 +322,58 @@ const helpers = {
   },
 };
 
+/**
+ * Starts `opencode serve` for `stack` (one retry on another port if it dies early, e.g. the port
+ * was taken), waits for /global/health, boots the project instance (which loads config and
+ * plugins) and, if asked, (re)opens the /event recorder. `stack.events` keeps accumulating
+ * across restarts.
+ */
+async function launchServer(stack) {
+  const { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo } = stack._serverOpts;
+  const { logs } = stack;
+  const t0 = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    stack.port = await freePort();
+    stack.baseUrl = `http://127.0.0.1:${stack.port}`;
+    const outFd = fs.openSync(logs.serverOut, 'a');
+    const errFd = fs.openSync(logs.serverErr, 'a');
+    stack.server = spawn(bin, ['serve', '--hostname', '127.0.0.1', '--port', String(stack.port), '--print-logs'], {
+      cwd: stack.directory,
+      env: stack._serverEnv,
+      stdio: ['ignore', outFd, errFd],
+      detached: true,
+    });
+    fs.closeSync(outFd);
+    fs.closeSync(errFd);
+    debug(`opencode serve on ${stack.port} (pid ${stack.server.pid}), attempt ${attempt}`);
+    try {
+      await waitFor(async () => {
+        if (!isAlive(stack.server)) throw Object.assign(new Error('opencode serve exited'), { exited: true });
+        const res = await fetch(`${stack.baseUrl}/global/health`, { signal: AbortSignal.timeout(2000) });
+        if (!res.ok) return false;
+        const body = await res.json();
+        return body?.healthy === true;
+      }, { timeoutMs: healthTimeoutMs, intervalMs: 100, message: 'opencode /global/health' });
+      break;
+    } catch (e) {
+      const exited = !isAlive(stack.server);
+      await terminate(stack.server, 'opencode', 1000);
+      if (exited && attempt < 2) continue;
+      throw new Error(`opencode serve did not become healthy: ${e.message}\n--- server log tail ---\n${tail(logs.serverErr)}`);
+    }
+  }
+  debug(`healthy after ${Date.now() - t0} ms`);
+
+  await stack.api('GET', '/config', undefined, { timeoutMs: bootTimeoutMs });
+  debug(`instance booted after ${Date.now() - t0} ms`);
+  if (recordEventsToo) {
+    const before = stack.events.length;
+    stack._recorder = recordEvents(stack.url('/event'), stack.events);
+    // The stream opens with server.connected: wait for it so no later event is missed.
+    await waitFor(() => stack.events.length > before, { timeoutMs: 10000, intervalMs: 20, message: 'the /event stream to open' });
+  }
+}
+
 // ---- the stack -----------------------------------------------------------------------------------
 
 /**
@@ -332,6 +390,15 @@ const helpers = {
  *   stopGraceMs     SIGTERM -> SIGKILL grace per process on stop (default 5000)
  *   gitCommit       make an empty root commit in the project (default true; false leaves a
  *                   fresh `git init` without commits, which OpenCode files under project "global")
+ *   base            the project opencode.json that `config` is merged into (default baseConfig())
+ *   mock            start the mock model (default true; false: no mock, MOCK_BASE_URL unset)
+ *   isolate         temp HOME/XDG and no inherited provider keys (default true). false runs
+ *                   against the user's real HOME, config and credentials: nothing is written
+ *                   there (the user's config dir is not seeded; `globalConfig` is refused); only
+ *                   the project, logs and TMPDIR are temporary. For a demo with a real provider.
+ *   offline         set every offline switch of OFFLINE_ENV (default true); false sets only
+ *                   OPENCODE_DISABLE_AUTOUPDATE and OPENCODE_DISABLE_SHARE (a real provider may
+ *                   need the models catalogue and OpenCode's built-in auth plugins)
  */
 export async function startStack(opts = {}) {
   const {
@@ -345,24 +412,29 @@ export async function startStack(opts = {}) {
     bootTimeoutMs = 60000,
     stopGraceMs = 5000,
     gitCommit = true,
+    base = baseConfig(),
+    mock: withMock = true,
+    isolate = true,
+    offline = true,
   } = opts;
+  if (!isolate && globalConfig) throw new Error('startStack: globalConfig needs isolate (it would overwrite the user\'s config)');
   installExitHooks();
   const bin = opencodeBinary();
   const t0 = Date.now();
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-'));
-  const home = path.join(root, 'home');
-  const xdg = {
+  const home = isolate ? path.join(root, 'home') : os.homedir();
+  const xdg = isolate ? {
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
-  };
+  } : {};
   const directory = path.join(root, 'project');
   const logDir = path.join(root, 'logs');
   // OpenCode (Bun) extracts native libraries into TMPDIR and does not always remove them.
   const tmp = path.join(root, 'tmp');
-  for (const d of [home, ...Object.values(xdg), directory, logDir, tmp]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [...(isolate ? [home] : []), ...Object.values(xdg), directory, logDir, tmp]) fs.mkdirSync(d, { recursive: true });
   const logs = {
     mockRequests: path.join(logDir, 'mock-requests.jsonl'),
     mockOut: path.join(logDir, 'mock.out'),
@@ -385,6 +457,26 @@ export async function startStack(opts = {}) {
     if (process.env.E2E_KEEP !== '1') fs.rmSync(root, { recursive: true, force: true });
   };
 
+  /** Stops only opencode serve (SIGTERM, like a user quitting it); the mock and all data stay. */
+  stack.stopServer = async () => {
+    try { await stack._recorder?.stop(); } catch { /* ignore */ }
+    stack._recorder = null;
+    await terminate(stack.server, 'opencode', stopGraceMs);
+  };
+  /** Starts opencode serve again on the same HOME/XDG, project and mock (after stopServer). */
+  stack.startServer = async () => {
+    if (stack._stopped) throw new Error('startServer after stop()');
+    if (isAlive(stack.server)) throw new Error('opencode serve is still running: stopServer() first');
+    const t = Date.now();
+    await launchServer(stack);
+    return Date.now() - t;
+  };
+  /** stopServer() then startServer(); resolves the time the new server took to boot (ms). */
+  stack.restartServer = async () => {
+    await stack.stopServer();
+    return stack.startServer();
+  };
+
   stack.stop = async () => {
     if (stack._stopped) return;
     stack._stopped = true;
@@ -401,13 +493,14 @@ export async function startStack(opts = {}) {
 
   try {
     // Environment shared by everything started here: isolated HOME/XDG, no inherited OPENCODE_*
-    // (e.g. when the tests themselves run inside an OpenCode session) and no provider keys.
+    // (e.g. when the tests themselves run inside an OpenCode session) and no provider keys
+    // (unless isolate is false: then HOME, XDG and the keys are the user's).
     const baseEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
-      if (k.startsWith('OPENCODE_') || /_API_KEY$/.test(k) || k.startsWith('XDG_')) continue;
+      if (k.startsWith('OPENCODE_') || (isolate && (/_API_KEY$/.test(k) || k.startsWith('XDG_')))) continue;
       baseEnv[k] = v;
     }
-    Object.assign(baseEnv, { HOME: home, ...xdg, TMPDIR: tmp });
+    Object.assign(baseEnv, isolate ? { HOME: home, ...xdg } : {}, { TMPDIR: tmp });
 
     // 1. project: git repo, opencode.json, caller files, seeded config dirs.
     execFileSync('git', ['init', '-q', directory], { env: baseEnv, stdio: 'ignore' });
@@ -416,9 +509,9 @@ export async function startStack(opts = {}) {
       execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', '-c', 'commit.gpgsign=false',
         'commit', '-q', '--allow-empty', '-m', 'e2e: initial commit'], { cwd: directory, env: baseEnv, stdio: 'ignore' });
     }
-    fs.writeFileSync(path.join(directory, 'opencode.json'), JSON.stringify(mergeConfig(baseConfig(), config), null, 2));
+    fs.writeFileSync(path.join(directory, 'opencode.json'), JSON.stringify(mergeConfig(base, config), null, 2));
     seedConfigDir(path.join(directory, '.opencode'));
-    seedConfigDir(path.join(xdg.XDG_CONFIG_HOME, 'opencode'));
+    if (isolate) seedConfigDir(path.join(xdg.XDG_CONFIG_HOME, 'opencode'));
     if (globalConfig) fs.writeFileSync(path.join(xdg.XDG_CONFIG_HOME, 'opencode', 'opencode.json'), JSON.stringify(globalConfig, null, 2));
     for (const [rel, content] of Object.entries(files)) {
       const p = path.join(directory, rel);
@@ -427,66 +520,31 @@ export async function startStack(opts = {}) {
     }
 
     // 2. mock model.
-    const mockPortFile = path.join(logDir, 'mock.port');
-    const mockFd = fs.openSync(logs.mockOut, 'a');
-    stack.mock = spawn(process.execPath, [MOCK_MODEL], {
-      env: { ...baseEnv, MOCK_PORT: '0', MOCK_PORT_FILE: mockPortFile, MOCK_LOG: logs.mockRequests, ...mockEnv },
-      stdio: ['ignore', mockFd, mockFd],
-      detached: true,
-    });
-    fs.closeSync(mockFd);
-    stack.mockPort = await waitFor(() => {
-      if (!isAlive(stack.mock)) throw new Error(`mock exited: ${tail(logs.mockOut)}`);
-      const s = fs.existsSync(mockPortFile) ? fs.readFileSync(mockPortFile, 'utf8').trim() : '';
-      return s ? Number(s) : null;
-    }, { timeoutMs: 10000, intervalMs: 25, message: 'the mock model to listen' });
-    stack.mockBaseUrl = `http://127.0.0.1:${stack.mockPort}/v1`;
-    debug(`mock on ${stack.mockPort} (pid ${stack.mock.pid})`);
-
-    // 3. opencode serve (one retry with another port if it dies early, e.g. port taken).
-    // E2E_LOG_DIR lets test plugins write their own records next to the other logs.
-    const serverEnv = { ...baseEnv, ...OFFLINE_ENV, MOCK_BASE_URL: stack.mockBaseUrl, E2E_LOG_DIR: logDir, ...env };
-    for (let attempt = 1; ; attempt++) {
-      stack.port = await freePort();
-      stack.baseUrl = `http://127.0.0.1:${stack.port}`;
-      const outFd = fs.openSync(logs.serverOut, 'a');
-      const errFd = fs.openSync(logs.serverErr, 'a');
-      stack.server = spawn(bin, ['serve', '--hostname', '127.0.0.1', '--port', String(stack.port), '--print-logs'], {
-        cwd: directory,
-        env: serverEnv,
-        stdio: ['ignore', outFd, errFd],
+    if (withMock) {
+      const mockPortFile = path.join(logDir, 'mock.port');
+      const mockFd = fs.openSync(logs.mockOut, 'a');
+      stack.mock = spawn(process.execPath, [MOCK_MODEL], {
+        env: { ...baseEnv, MOCK_PORT: '0', MOCK_PORT_FILE: mockPortFile, MOCK_LOG: logs.mockRequests, ...mockEnv },
+        stdio: ['ignore', mockFd, mockFd],
         detached: true,
       });
-      fs.closeSync(outFd);
-      fs.closeSync(errFd);
-      debug(`opencode serve on ${stack.port} (pid ${stack.server.pid}), attempt ${attempt}`);
-      try {
-        await waitFor(async () => {
-          if (!isAlive(stack.server)) throw Object.assign(new Error('opencode serve exited'), { exited: true });
-          const res = await fetch(`${stack.baseUrl}/global/health`, { signal: AbortSignal.timeout(2000) });
-          if (!res.ok) return false;
-          const body = await res.json();
-          return body?.healthy === true;
-        }, { timeoutMs: healthTimeoutMs, intervalMs: 100, message: 'opencode /global/health' });
-        break;
-      } catch (e) {
-        const exited = !isAlive(stack.server);
-        await terminate(stack.server, 'opencode', 1000);
-        if (exited && attempt < 2) continue;
-        throw new Error(`opencode serve did not become healthy: ${e.message}\n--- server log tail ---\n${tail(logs.serverErr)}`);
-      }
+      fs.closeSync(mockFd);
+      stack.mockPort = await waitFor(() => {
+        if (!isAlive(stack.mock)) throw new Error(`mock exited: ${tail(logs.mockOut)}`);
+        const s = fs.existsSync(mockPortFile) ? fs.readFileSync(mockPortFile, 'utf8').trim() : '';
+        return s ? Number(s) : null;
+      }, { timeoutMs: 10000, intervalMs: 25, message: 'the mock model to listen' });
+      stack.mockBaseUrl = `http://127.0.0.1:${stack.mockPort}/v1`;
+      debug(`mock on ${stack.mockPort} (pid ${stack.mock.pid})`);
     }
-    debug(`healthy after ${Date.now() - t0} ms`);
 
-    // 4. boot the project instance (loads config and plugins).
-    await stack.api('GET', '/config', undefined, { timeoutMs: bootTimeoutMs });
+    // 3. opencode serve, 4. boot the project instance, and the /event recorder.
+    // E2E_LOG_DIR lets test plugins write their own records next to the other logs.
+    const switches = offline ? OFFLINE_ENV : { OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_SHARE: '1' };
+    stack._serverEnv = { ...baseEnv, ...switches, ...(withMock ? { MOCK_BASE_URL: stack.mockBaseUrl } : {}), E2E_LOG_DIR: logDir, ...env };
+    stack._serverOpts = { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo };
+    await launchServer(stack);
     stack.bootMs = Date.now() - t0;
-    debug(`instance booted after ${stack.bootMs} ms`);
-    if (recordEventsToo) {
-      stack._recorder = recordEvents(stack.url('/event'), stack.events);
-      // The stream opens with server.connected: wait for it so no later event is missed.
-      await waitFor(() => stack.events.length > 0, { timeoutMs: 10000, intervalMs: 20, message: 'the /event stream to open' });
-    }
     return stack;
   } catch (e) {
     await stack.stop();

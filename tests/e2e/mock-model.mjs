@@ -8,6 +8,10 @@
 //   MOCK_PORT_FILE  if set, the port is also written to this file once listening
 //   MOCK_LOG        if set, every request is appended to this file as one JSON line
 //   MOCK_TITLE      the title answered to title requests (default "Mock session title")
+//   MOCK_REPLIES    JSON list of {"match": "<regex>", "script": "<steps>"}: for a last user message
+//                   WITHOUT a `mock:` marker, the first rule whose regex matches it supplies the
+//                   script, with $1..$9 replaced by the regex's groups (for text that a program
+//                   writes, e.g. a notice: {"match": "^\\[ALL BACKGROUND", "script": "text=ok"})
 //
 // Endpoints: GET /v1/models, POST /v1/chat/completions (streaming SSE and non-streaming),
 // GET /health. Any model id is accepted. SIGTERM / SIGINT close the server and exit 0.
@@ -41,6 +45,9 @@
 //   times=<n>        with `status`: fail only the first n times this step is asked (counted per
 //                    script text and step), then answer as if `status` were not there (for
 //                    retry tests, e.g. `status=503 times=1 text=recovered`)
+//   only-model=<id>  with `status`: fail only requests for this model id (the request's `model`);
+//                    requests for any other model answer as if `status` were not there (for
+//                    fallback tests, e.g. `status=503 only-model=mock-primary text=fallback-done`)
 //   tool=<name>      call this tool (only if the request offers a tool of that name; otherwise
 //                    the answer is a text saying so). Repeat `tool=` for parallel calls
 //   args=<json>      the arguments of the preceding `tool=` (default {}); passed through as-is
@@ -70,6 +77,24 @@ const PORT = Number(process.env.MOCK_PORT || 0);
 const LOG = process.env.MOCK_LOG || '';
 const PORT_FILE = process.env.MOCK_PORT_FILE || '';
 const TITLE = process.env.MOCK_TITLE || 'Mock session title';
+const REPLIES = parseReplies(process.env.MOCK_REPLIES);
+
+/** MOCK_REPLIES as [{re, script}]; a malformed value is a startup error (a test bug). */
+export function parseReplies(text) {
+  if (!text) return [];
+  const rules = JSON.parse(text);
+  if (!Array.isArray(rules)) throw new Error('MOCK_REPLIES must be a JSON list');
+  return rules.map((r) => ({ re: new RegExp(r.match), script: String(r.script) }));
+}
+
+/** The script of the first MOCK_REPLIES rule matching `text`, with its groups filled in. */
+function replyScript(text, rules = REPLIES) {
+  for (const { re, script } of rules) {
+    const m = re.exec(text);
+    if (m) return script.replace(/\$([1-9])/g, (_, n) => m[Number(n)] ?? '');
+  }
+  return null;
+}
 
 let seq = 0;
 const failCounts = new Map(); // `${script}#${step}` -> times the status was already answered
@@ -163,8 +188,8 @@ function textOf(content) {
 
 const SCRIPT_RE = /(?:^|\s)mock:([^\n]*)/;
 
-/** Decides what to answer to a chat completion request body. */
-export function decide(body) {
+/** Decides what to answer to a chat completion request body (`rules`: MOCK_REPLIES, parsed). */
+export function decide(body, rules = REPLIES) {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   const tools = Array.isArray(body.tools) ? body.tools.map((t) => t?.function?.name ?? t?.name).filter(Boolean) : [];
   let lastUserIdx = -1;
@@ -179,17 +204,21 @@ export function decide(body) {
   }
 
   const m = SCRIPT_RE.exec(lastUser);
-  const script = m ? m[1].trim() : '';
+  const replied = m ? null : replyScript(lastUser, rules);
+  const script = m ? m[1].trim() : replied ?? '';
   const userText = (m ? lastUser.replace(m[0], ' ') : lastUser).replace(/\s+/g, ' ').trim();
   const step = messages.slice(lastUserIdx + 1).filter((x) => x?.role === 'assistant').length;
-  info.script = m ? script : null;
+  info.script = m || replied !== null ? script : null;
   info.step = step;
-  const steps = m ? parseScript(script) : [[]];
+  const steps = m || replied !== null ? parseScript(script) : [[]];
   let plan;
   if (step < steps.length) plan = planOf(steps[step]);
   else if (last?.role === 'tool') plan = { tools: [], text: `done: ${textOf(last.content)}` };
   else plan = { tools: [] };
 
+  if (plan.status && plan['only-model'] !== undefined && String(body.model ?? '') !== String(plan['only-model'])) {
+    delete plan.status;
+  }
   if (plan.status && plan.times !== undefined) {
     const k = `${script}#${step}`;
     const n = failCounts.get(k) ?? 0;

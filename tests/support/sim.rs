@@ -416,6 +416,16 @@ impl Sim {
         self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
     }
 
+    /// The server dies mid-turn: the run stops where it was, leaving an assistant message with
+    /// no output and no completion time, and no event is sent.
+    pub fn crash(&mut self, sid: &str) {
+        let Some(session) = self.sessions.get_mut(sid) else { return };
+        session.busy = false;
+        session.run += 1;
+        let n = session.messages.len();
+        session.messages.push(json!({ "info": { "id": format!("msg_{sid}_{n}"), "role": "assistant" }, "parts": [] }));
+    }
+
     /// Deletes a session (and its children, as OpenCode does), one event each.
     pub fn delete(&mut self, sid: &str) {
         let children: Vec<String> =
