@@ -350,6 +350,9 @@ impl Manager {
         if self.shutting_down {
             return;
         }
+        // The host's one timer is spent now, even if it fired a little early (a JS timer may
+        // run while the clock still reads just before the deadline): show it the deadline again.
+        self.forget_shown_timer();
         while let Some(key) = self.timers.pop_due(now) {
             match key {
                 TimerKey::Poll => {

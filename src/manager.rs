@@ -210,6 +210,11 @@ impl Manager {
         self.set_interest(parent, interest);
     }
 
+    /// The host's timer fired: whatever deadline it held is gone.
+    pub(crate) fn forget_shown_timer(&mut self) {
+        self.timer_shown = None;
+    }
+
     pub(crate) fn mark_dirty(&mut self) {
         self.dirty = true;
     }

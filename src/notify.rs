@@ -250,6 +250,20 @@ impl Manager {
                 self.pump(parent);
                 self.refresh_parent_interest(parent);
             }
+            Err(e) if e.status == Some(404) || e.name == "NotFoundError" => {
+                // The parent session is gone (deleted while its event was lost, or never
+                // existed): nobody is left to tell. Drop its notices instead of retrying forever.
+                let dropped = p.outbox.len();
+                self.parents.remove(parent);
+                self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
+                self.timers.clear(&TimerKey::Deliver(parent.to_string()));
+                self.set_interest(parent, Interest::NONE);
+                self.out.log(
+                    LogLevel::Warn,
+                    format!("parent {parent} no longer exists ({}); dropped {dropped} notice(s)", e.message),
+                );
+                self.mark_dirty();
+            }
             Err(e) => {
                 p.failures = p.failures.saturating_add(1);
                 p.delivery = Delivery::Backoff;

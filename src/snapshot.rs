@@ -171,6 +171,12 @@ impl Manager {
             self.set_interest(&session, Interest::CHILD);
         }
         let parents: Vec<String> = self.parents.keys().cloned().collect();
+        for parent in &parents {
+            // Tasks that ended inside a coalescing window the shutdown cut short.
+            if self.parents.get(parent).is_some_and(|p| !p.fresh.is_empty()) {
+                self.timers.set(TimerKey::Coalesce(parent.clone()), now);
+            }
+        }
         for parent in parents {
             self.refresh_parent_interest(&parent);
             self.pump(&parent);

@@ -1,0 +1,1411 @@
+//! Randomized model-based test of the core against a simulated OpenCode.
+//!
+//! Each case draws a configuration (small concurrency limits, short timers) and a sequence of
+//! operations that interleave launches (several parents, nested children of our own tasks,
+//! several agents and models, so several concurrency keys), cancels (right and wrong callers,
+//! with and without notify/abort, of live, finished and unknown ids), events (status, idle,
+//! error, message and part updates, deltas, todos, permission and question prompts, deletions
+//! of children and parents; duplicated, out of order, for unknown sessions), answers to the
+//! pending SDK calls in any order (real, failed, failed after acting, garbage), time advances
+//! with timer fires, injections, resumes (of live, ended and unknown tasks, by task id or child
+//! session), tracking of sessions started elsewhere (and tracking them again for another
+//! parent), snapshot/restore and shutdown/restart.
+//!
+//! After every step: the core's own invariants hold, and no task was announced twice (nor at
+//! all, when its parent cancelled it quietly, nor again once its parent session was deleted).
+//! Then a quiescence phase answers everything for real, lets every child finish with real
+//! output and moves time past every deadline: every task must end, every task whose parent
+//! still exists and did not cancel it quietly must be announced exactly once, no slot may be
+//! held, and the core must fall silent (no more SDK calls). The same inputs, run twice on
+//! fresh managers, must produce the same effects.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod model_support;
+
+use background_agent::*;
+use model_support::*;
+use proptest::prelude::*;
+use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestCaseError, TestRunner};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+// ------------------------------------------------------------------ configuration
+
+#[derive(Clone, Debug)]
+struct Cfg {
+    default_concurrency: u32,
+    gpt_a_limit: Option<u32>,
+    anthropic_limit: Option<u32>,
+    min_runtime_ms: u64,
+    todo_grace_ms: u64,
+    coalesce_ms: u64,
+    notify_parent: bool,
+    wake_on_failure: bool,
+    retry_initial_ms: u64,
+    retry_max_ms: u64,
+    retention_ms: u64,
+    archive_size: u32,
+    queue_ttl_ms: u64,
+    max_depth: u32,
+    restrict_to_lineage: bool,
+    delegating: bool,
+}
+
+impl Cfg {
+    fn json(&self) -> String {
+        let mut v = serde_json::json!({
+            "defaultConcurrency": self.default_concurrency,
+            "minRuntimeMs": self.min_runtime_ms,
+            "todoGraceMs": self.todo_grace_ms,
+            "coalesceMs": self.coalesce_ms,
+            "notifyParent": self.notify_parent,
+            "wakeOnFailure": self.wake_on_failure,
+            "retryInitialMs": self.retry_initial_ms,
+            "retryMaxMs": self.retry_max_ms,
+            "retentionMs": self.retention_ms,
+            "archiveSize": self.archive_size,
+            "queueTtlMs": self.queue_ttl_ms,
+            "maxDepth": self.max_depth,
+            "restrictToLineage": self.restrict_to_lineage,
+            "pollIntervalMs": 3000,
+            // The stale checks are the only way out for a task whose session vanished while the
+            // core was not listening (e.g. resumed after its session was deleted): keep them
+            // within the quiescence horizon.
+            "staleTimeoutMs": 10 * 60_000,
+            "noActivityTimeoutMs": 15 * 60_000,
+            "logLevel": "debug",
+        });
+        if let Some(l) = self.gpt_a_limit {
+            v["modelConcurrency"] = serde_json::json!({ "openai/gpt-a": l });
+        }
+        if let Some(l) = self.anthropic_limit {
+            v["providerConcurrency"] = serde_json::json!({ "anthropic": l });
+        }
+        if self.delegating {
+            v["delegatingAgents"] = serde_json::json!(["general"]);
+        }
+        v.to_string()
+    }
+}
+
+fn cfg_strategy() -> impl Strategy<Value = Cfg> {
+    (
+        (prop_oneof![4 => 1u32..=2, 1 => Just(0u32), 1 => Just(3u32)], proptest::option::of(1u32..=2)),
+        proptest::option::of(1u32..=2),
+        (prop_oneof![Just(0u64), Just(1_000), Just(5_000)], prop_oneof![Just(0u64), Just(2_000), Just(120_000)]),
+        (prop_oneof![Just(0u64), Just(100), Just(2_000)], proptest::bool::weighted(0.8), any::<bool>()),
+        (prop_oneof![Just(100u64), Just(1_000)], prop_oneof![Just(1_000u64), Just(30_000)]),
+        (prop_oneof![Just(5_000u64), Just(600_000)], prop_oneof![Just(0u32), Just(3), Just(200)]),
+        prop_oneof![3 => Just(1_800_000u64), 1 => Just(20_000)],
+        (1u32..=3, proptest::bool::weighted(0.7), any::<bool>()),
+    )
+        .prop_map(
+            |(conc, anthropic, (min_rt, grace), (coalesce, notify, wake), (ri, rm), (ret, arch), ttl, rest)| Cfg {
+                default_concurrency: conc.0,
+                gpt_a_limit: conc.1,
+                anthropic_limit: anthropic,
+                min_runtime_ms: min_rt,
+                todo_grace_ms: grace,
+                coalesce_ms: coalesce,
+                notify_parent: notify,
+                wake_on_failure: wake,
+                retry_initial_ms: ri,
+                retry_max_ms: rm.max(ri),
+                retention_ms: ret,
+                archive_size: arch,
+                queue_ttl_ms: ttl,
+                max_depth: rest.0,
+                restrict_to_lineage: rest.1,
+                delegating: rest.2,
+            },
+        )
+}
+
+// ------------------------------------------------------------------ operations
+
+/// An event, before its target session is chosen.
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    StatusIdle,
+    StatusBusy,
+    /// Provider retry with one of a few messages (some retryable by another model).
+    StatusRetry(u8),
+    Idle,
+    /// session.error with one of a few errors (index into `error_value`).
+    Error(u8),
+    /// session.error without an error.
+    ErrorNone,
+    /// message.updated of an assistant message, with an error when the index says so.
+    Assistant(u8),
+    User,
+    Tool(u8),
+    Text(bool),
+    Delta,
+    Todos(u8, u8),
+    Permission,
+    Question,
+    /// session.deleted, only for sessions that do not exist (again, or never did).
+    GhostDeleted,
+    Unknown,
+    /// Known type, properties that do not decode.
+    Malformed(u8),
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Launch {
+        parent: u8,
+        agent: u8,
+        model: u8,
+        fallback: u8,
+        entropy: u8,
+    },
+    Cancel {
+        task: u8,
+        caller: u8,
+        abort: bool,
+        notify: bool,
+    },
+    CancelAll {
+        parent: u8,
+        abort: bool,
+        notify: bool,
+    },
+    Reply {
+        call: u8,
+        mode: ReplyMode,
+    },
+    /// A reply to a call that was already answered, or that never was made.
+    StrayReply {
+        call: u8,
+        ok: bool,
+    },
+    ChildTurn {
+        child: u8,
+        turn: Turn,
+        events: u8,
+    },
+    Busy {
+        child: u8,
+    },
+    Todos {
+        child: u8,
+        open: u8,
+        done: u8,
+    },
+    Event {
+        target: u8,
+        ev: Ev,
+        times: u8,
+    },
+    Delete {
+        session: u8,
+        parents_first: bool,
+    },
+    Advance {
+        ms: u64,
+        precise: bool,
+    },
+    Tick,
+    Inject {
+        parent: u8,
+    },
+    Restore,
+    ShutdownRestart,
+    Query {
+        task: u8,
+        caller: u8,
+    },
+    /// Continue a task (by task id or by child session id) with a new prompt.
+    Resume {
+        task: u8,
+        caller: u8,
+        by_session: bool,
+        prompt: u8,
+    },
+    /// Adopt a session started elsewhere (new), or track a known one again (to a new parent).
+    Track {
+        parent: u8,
+        again: u8,
+        key: u8,
+    },
+}
+
+fn reply_mode() -> impl Strategy<Value = ReplyMode> {
+    prop_oneof![
+        10 => Just(ReplyMode::Real),
+        2 => any::<u8>().prop_map(ReplyMode::Fail),
+        1 => any::<u8>().prop_map(ReplyMode::ActThenFail),
+        1 => any::<u8>().prop_map(ReplyMode::Garbage),
+    ]
+}
+
+fn ev_strategy() -> impl Strategy<Value = Ev> {
+    prop_oneof![
+        3 => Just(Ev::StatusIdle),
+        3 => Just(Ev::StatusBusy),
+        1 => any::<u8>().prop_map(Ev::StatusRetry),
+        3 => Just(Ev::Idle),
+        1 => any::<u8>().prop_map(Ev::Error),
+        1 => Just(Ev::ErrorNone),
+        2 => any::<u8>().prop_map(Ev::Assistant),
+        1 => Just(Ev::User),
+        2 => any::<u8>().prop_map(Ev::Tool),
+        1 => any::<bool>().prop_map(Ev::Text),
+        2 => Just(Ev::Delta),
+        1 => (0u8..3, 0u8..3).prop_map(|(o, d)| Ev::Todos(o, d)),
+        1 => Just(Ev::Permission),
+        1 => Just(Ev::Question),
+        1 => Just(Ev::GhostDeleted),
+        1 => Just(Ev::Unknown),
+        1 => any::<u8>().prop_map(Ev::Malformed),
+    ]
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        8 => (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>())
+            .prop_map(|(parent, agent, model, fallback, entropy)| Op::Launch { parent, agent, model, fallback, entropy }),
+        2 => (any::<u8>(), any::<u8>(), any::<bool>(), proptest::bool::weighted(0.7))
+            .prop_map(|(task, caller, abort, notify)| Op::Cancel { task, caller, abort, notify }),
+        1 => (any::<u8>(), any::<bool>(), any::<bool>())
+            .prop_map(|(parent, abort, notify)| Op::CancelAll { parent, abort, notify }),
+        16 => (any::<u8>(), reply_mode()).prop_map(|(call, mode)| Op::Reply { call, mode }),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(call, ok)| Op::StrayReply { call, ok }),
+        6 => (any::<u8>(), proptest::sample::select(TURNS.to_vec()), 0u8..8)
+            .prop_map(|(child, turn, events)| Op::ChildTurn { child, turn, events }),
+        1 => any::<u8>().prop_map(|child| Op::Busy { child }),
+        1 => (any::<u8>(), 0u8..3, 0u8..3).prop_map(|(child, open, done)| Op::Todos { child, open, done }),
+        8 => (any::<u8>(), ev_strategy(), prop_oneof![6 => Just(1u8), 1 => 2u8..4])
+            .prop_map(|(target, ev, times)| Op::Event { target, ev, times }),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(session, parents_first)| Op::Delete { session, parents_first }),
+        6 => (
+            prop_oneof![Just(1u64), Just(50), Just(150), Just(1_000), Just(3_000), Just(6_000), Just(31_000), Just(130_000)],
+            proptest::bool::weighted(0.8),
+        )
+            .prop_map(|(ms, precise)| Op::Advance { ms, precise }),
+        1 => Just(Op::Tick),
+        1 => any::<u8>().prop_map(|parent| Op::Inject { parent }),
+        1 => Just(Op::Restore),
+        1 => Just(Op::ShutdownRestart),
+        1 => (any::<u8>(), any::<u8>()).prop_map(|(task, caller)| Op::Query { task, caller }),
+        4 => (any::<u8>(), any::<u8>(), any::<bool>(), any::<u8>())
+            .prop_map(|(task, caller, by_session, prompt)| Op::Resume { task, caller, by_session, prompt }),
+        2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(parent, again, key)| Op::Track { parent, again, key }),
+    ]
+}
+
+fn error_value(kind: u8) -> serde_json::Value {
+    match kind % 6 {
+        0 => api_error("APIError", "Bad Request: invalid tool schema", Some(400)),
+        1 => api_error("APIError", "Rate limit exceeded, retry later", Some(429)),
+        2 => api_error("ProviderAuthError", "invalid x-api-key", None),
+        3 => api_error("UnknownError", "boom", None),
+        4 => api_error("MessageAbortedError", "The operation was aborted.", None),
+        _ => api_error("APIError", "You exceeded your current quota (billing)", Some(402)),
+    }
+}
+
+fn malformed_props(kind: u8) -> (&'static str, &'static str) {
+    const CASES: [(&str, &str); 8] = [
+        ("session.status", "{"),
+        ("session.status", r#"{"status": 7}"#),
+        ("session.error", r#"{"error": "text"}"#),
+        ("message.updated", r#"{"info": []}"#),
+        ("message.part.updated", "[]"),
+        ("todo.updated", r#"{"todos": 7}"#),
+        ("permission.asked", r#"{"patterns": "rm"}"#),
+        ("question.asked", r#"{"questions": [1, 2]}"#),
+    ];
+    CASES[kind as usize % CASES.len()]
+}
+
+// ------------------------------------------------------------------ the model
+
+struct TaskRec {
+    id: String,
+    parent: String,
+}
+
+/// How often some notable things happened, per test thread (printed after each property).
+#[derive(Default, Debug)]
+struct Stats {
+    cases: u64,
+    steps: u64,
+    tasks: u64,
+    announced_once: u64,
+    quiet: u64,
+    parent_deleted: u64,
+    restores: u64,
+    resumed: u64,
+    /// Parents that received the same notice text twice (at-least-once across restarts and
+    /// replies lost after the prompt went through; not an announcement the core counted).
+    duplicate_notice_texts: u64,
+}
+
+thread_local! {
+    static STATS: RefCell<Stats> = RefCell::new(Stats::default());
+    /// Set while a property runs: its panics (failures being shrunk) are reported by proptest.
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the hundreds of panics of a shrinking run off the terminal; other tests unaffected.
+fn quiet_panics_in_properties() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn bump(f: impl FnOnce(&mut Stats)) {
+    STATS.with(|s| f(&mut s.borrow_mut()));
+}
+
+struct Model {
+    env: Env,
+    cfg: Cfg,
+    tasks: Vec<TaskRec>,
+    /// Cancelled by their parent with notify_parent = false: never announced.
+    quiet: BTreeSet<String>,
+    /// Their parent session was deleted: the announcement count is frozen at this value.
+    frozen: BTreeMap<String, u32>,
+    /// Last announcement count seen per task (it stays once the task leaves the live table).
+    last: BTreeMap<String, u32>,
+    /// Tasks that left the live table.
+    gone: BTreeSet<String>,
+    /// Earlier parents of a task id: ids given to a new task after the archive forgot them,
+    /// and tracked tasks that moved to another parent. Known core bug
+    /// (`reused_task_id_is_cancelled_with_the_old_parent`, `moved_task_is_cancelled_with_its_former_parent`):
+    /// deleting an earlier parent cancels the task quietly.
+    former_parents: BTreeMap<String, Vec<String>>,
+    /// Tasks caught by a known core bug: announced at most once, maybe never.
+    lenient: BTreeSet<String>,
+    /// Tasks resumed at least once.
+    resumed: BTreeSet<String>,
+    launches: u32,
+    restores: u32,
+}
+
+/// Set to false once `shutdown` persists (or a restore re-arms) the coalescing deadlines: the
+/// model then expects the tasks a shutdown caught in a coalescing window to be announced.
+const SHUTDOWN_SNAPSHOT_LOSES_DEADLINES: bool = true;
+
+/// Set to false once resuming a task whose notice has not gone out yet takes it out of that
+/// notice: the model then resumes such tasks too.
+const RESUME_BEFORE_NOTICE_ANNOUNCES_TWICE: bool = true;
+
+/// Set to false once replies to an earlier attempt's calls are recognised as stale: the model
+/// then launches tasks with two fallback models.
+const LATE_ATTEMPT_REPLIES_MISAPPLIED: bool = true;
+
+/// Set to false once a notice whose parent session is gone (404) stops being retried: the
+/// model then also resumes tasks whose parent session was deleted.
+const NOTICES_TO_A_DELETED_PARENT_RETRY_FOREVER: bool = true;
+
+const MODELS: [Option<(&str, &str)>; 5] =
+    [None, None, Some(("openai", "gpt-a")), Some(("openai", "gpt-b")), Some(("anthropic", "claude"))];
+const AGENTS: [&str; 3] = ["explore", "general", "oracle"];
+
+fn model_ref(i: u8) -> Option<ModelRef> {
+    MODELS[i as usize % MODELS.len()].map(|(p, m)| ModelRef {
+        provider_id: p.into(),
+        model_id: m.into(),
+        variant: None,
+    })
+}
+
+impl Model {
+    fn new(cfg: &Cfg, tracing: bool) -> Model {
+        let mut env = Env::new(&cfg.json());
+        env.tracing = tracing;
+        Model {
+            env,
+            cfg: cfg.clone(),
+            tasks: Vec::new(),
+            quiet: BTreeSet::new(),
+            frozen: BTreeMap::new(),
+            last: BTreeMap::new(),
+            gone: BTreeSet::new(),
+            former_parents: BTreeMap::new(),
+            lenient: BTreeSet::new(),
+            resumed: BTreeSet::new(),
+            launches: 0,
+            restores: 0,
+        }
+    }
+
+    /// Known core bug (`shutdown_right_after_a_task_ends_loses_its_notice`): the snapshot a
+    /// shutdown persists has lost every deadline, among them the coalescing deadlines that turn
+    /// a parent's freshly ended tasks into a notice. Those tasks get a notice only if another
+    /// task of the same parent ends later: at most once, maybe never.
+    fn note_stranded(&mut self, snapshot: &str) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(snapshot) else { return };
+        let timers = v["timers"].as_array().cloned().unwrap_or_default();
+        for entry in v["parents"].as_array().into_iter().flatten() {
+            let parent = entry[0].as_str().unwrap_or_default();
+            if timers.iter().any(|t| t[0]["Coalesce"].as_str() == Some(parent)) {
+                continue;
+            }
+            for id in entry[1]["fresh"].as_array().into_iter().flatten().filter_map(|id| id.as_str()) {
+                self.lenient.insert(id.to_string());
+            }
+        }
+    }
+
+    /// After every step: the core's invariants and the announcement rules.
+    fn check(&mut self, step: &dyn std::fmt::Debug) {
+        bump(|s| s.steps += 1);
+        self.env.check(&format!("{step:?}"));
+        for t in &self.tasks {
+            let last = self.last.get(&t.id).copied().unwrap_or(0);
+            match self.env.m.announcements(&t.id) {
+                Some(n) => {
+                    assert!(n <= 1, "{} announced {n} times (after {step:?})", t.id);
+                    assert!(n >= last, "{}: announcement count went from {last} back to {n} (after {step:?})", t.id);
+                    if self.quiet.contains(&t.id) {
+                        assert_eq!(n, 0, "{} was cancelled quietly but announced (after {step:?})", t.id);
+                    }
+                    if let Some(frozen) = self.frozen.get(&t.id).filter(|_| !self.lenient.contains(&t.id)) {
+                        assert_eq!(n, *frozen, "{}: announced after its parent was deleted (after {step:?})", t.id);
+                    }
+                    assert!(!self.gone.contains(&t.id), "{} came back to the live table", t.id);
+                    self.last.insert(t.id.clone(), n);
+                }
+                None => {
+                    if self.gone.insert(t.id.clone()) {
+                        // Archived: after its notice went out, or at once when none is owed.
+                        assert!(
+                            last == 1
+                                || self.quiet.contains(&t.id)
+                                || self.frozen.contains_key(&t.id)
+                                || self.lenient.contains(&t.id),
+                            "{} left the live table without being announced (after {step:?})",
+                            t.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn pick_parent(&self, sel: u8) -> Option<String> {
+        let roots = self.env.existing_roots();
+        let children = self.env.children();
+        if !sel.is_multiple_of(3) && !roots.is_empty() {
+            return Some(roots[sel as usize / 3 % roots.len()].clone());
+        }
+        if !children.is_empty() {
+            return Some(children[sel as usize / 3 % children.len()].clone());
+        }
+        roots.first().cloned()
+    }
+
+    fn launch(&mut self, parent: u8, agent: u8, model: u8, fallback: u8, entropy: u8) {
+        let Some(parent) = self.pick_parent(parent) else { return };
+        self.launches += 1;
+        let n = self.launches;
+        let entropy = if entropy < 200 {
+            // Unique ids: the launch counter in the bytes the id is made of.
+            let mut e = [0x5a; 16];
+            e[..4].copy_from_slice(&n.to_be_bytes());
+            e[4] = entropy;
+            e
+        } else {
+            // A broken random source repeats itself: the core must still keep ids unique.
+            [entropy; 16]
+        };
+        let fallback = match fallback % 4 {
+            0 | 1 => vec![],
+            2 => model_ref(3).into_iter().collect(),
+            // Known core bug (`late_replies_of_an_earlier_attempt_after_a_fallback`): with two
+            // fallbacks a late reply of attempt 1 can corrupt attempt 3. One fallback until fixed.
+            _ if LATE_ATTEMPT_REPLIES_MISAPPLIED => model_ref(4).into_iter().collect(),
+            _ => [model_ref(4), model_ref(2)].into_iter().flatten().collect(),
+        };
+        let parent_model =
+            ModelRef { provider_id: "anthropic".into(), model_id: "claude-parent".into(), variant: None };
+        let req = LaunchRequest {
+            parent_session_id: parent.clone(),
+            parent_message_id: Some(format!("msg_{parent}_launch{n}")),
+            parent_agent: n.is_multiple_of(2).then(|| "build".to_string()),
+            parent_model: n.is_multiple_of(3).then_some(parent_model),
+            description: format!("job {n}"),
+            prompt: format!("task prompt #{n}: look into module {}", n % 7),
+            agent: AGENTS[agent as usize % AGENTS.len()].into(),
+            model: model_ref(model),
+            system: n.is_multiple_of(4).then(|| "be brief".to_string()),
+            fallback,
+        };
+        if let Ok(view) = self.env.launch(entropy, req) {
+            assert_eq!(view.parent_session_id, parent);
+            assert!(matches!(view.status, TaskStatus::Pending | TaskStatus::Running), "{view:?}");
+            if let Some(old) = self.tasks.iter().position(|t| t.id == view.id) {
+                // An id may come back only after the archive forgot it.
+                assert!(self.gone.contains(&view.id), "{} was given to a second task while still known", view.id);
+                let old = self.tasks.remove(old);
+                self.former_parents.entry(old.id.clone()).or_default().push(old.parent.clone());
+                for set in [&mut self.quiet, &mut self.gone] {
+                    set.remove(&old.id);
+                }
+                self.frozen.remove(&old.id);
+                self.last.remove(&old.id);
+            }
+            self.tasks.push(TaskRec { id: view.id, parent });
+        }
+    }
+
+    fn pick_task(&self, sel: u8) -> Option<&TaskRec> {
+        self.tasks.get(sel as usize % (self.tasks.len() + 1))
+    }
+
+    fn caller_for(&self, task: Option<&TaskRec>, sel: u8) -> String {
+        let Some(t) = task else {
+            return ROOTS[sel as usize % ROOTS.len()].to_string();
+        };
+        match sel % 5 {
+            0 | 1 => t.parent.clone(),
+            2 => self.env.root_of(&t.parent),
+            3 => {
+                let root = self.env.root_of(&t.parent);
+                ROOTS.iter().find(|r| **r != root).map_or(root.clone(), |r| r.to_string())
+            }
+            _ => "ses_stranger".to_string(),
+        }
+    }
+
+    fn cancel(&mut self, task: u8, caller: u8, abort: bool, notify: bool) {
+        let rec = self.pick_task(task);
+        let caller = self.caller_for(rec, caller);
+        let id = rec.map_or_else(|| "bg_deadbeef".to_string(), |t| t.id.clone());
+        let options = CancelOptions { abort_session: abort, notify_parent: notify };
+        if let Ok(view) = self.env.cancel(&caller, &id, options) {
+            assert_eq!(view.status, TaskStatus::Cancelled);
+            if !notify {
+                self.quiet.insert(id);
+            }
+        }
+    }
+
+    fn cancel_all(&mut self, parent: u8, abort: bool, notify: bool) {
+        let Some(parent) = self.pick_parent(parent) else { return };
+        let options = CancelOptions { abort_session: abort, notify_parent: notify };
+        for view in self.env.cancel_all(&parent, options) {
+            assert_eq!(view.status, TaskStatus::Cancelled);
+            if !notify {
+                self.quiet.insert(view.id);
+            }
+        }
+    }
+
+    fn pick_child(&self, sel: u8) -> Option<String> {
+        let children = self.env.children();
+        (!children.is_empty()).then(|| children[sel as usize % children.len()].clone())
+    }
+
+    /// Any session ever seen, or one nobody knows.
+    fn pick_target(&self, sel: u8) -> String {
+        let n = self.env.ever.len();
+        match sel as usize % (n + 2) {
+            i if i < n => self.env.ever[i].clone(),
+            i if i == n => "ses_unknown".to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn event(&mut self, target: u8, ev: Ev, times: u8) {
+        let s = self.pick_target(target);
+        let event = match ev {
+            Ev::StatusIdle => status_event(&s, "idle"),
+            Ev::StatusBusy => status_event(&s, "busy"),
+            Ev::StatusRetry(k) => {
+                let messages = ["Rate limited", "overloaded_error", "502 Bad Gateway", "something odd"];
+                retry_event(&s, u32::from(k % 5), messages[k as usize % messages.len()])
+            }
+            Ev::Idle => idle_event(&s),
+            Ev::Error(k) => error_event(&s, Some(error_value(k))),
+            Ev::ErrorNone => error_event(&s, None),
+            Ev::Assistant(k) => {
+                let mut info = serde_json::json!({ "id": format!("msg_ev_{k}"), "sessionID": s, "role": "assistant",
+                    "tokens": { "input": u64::from(k) * 10, "output": 5 }, "cost": 0.001 });
+                if k % 4 == 0 {
+                    info["error"] = error_value(k / 4);
+                }
+                message_updated_event(&s, &info)
+            }
+            Ev::User => {
+                message_updated_event(&s, &serde_json::json!({ "id": "msg_u", "sessionID": s, "role": "user" }))
+            }
+            Ev::Tool(k) => tool_part_event(&s, u32::from(k % 6), ["read", "grep", "bash"][k as usize % 3], "running"),
+            Ev::Text(synthetic) => text_part_event(&s, 1, "working on it", synthetic),
+            Ev::Delta => delta_event(&s),
+            Ev::Todos(open, done) => todo_event(&s, &todos_value(open, done)),
+            Ev::Permission => permission_event(&s),
+            Ev::Question => question_event(&s),
+            Ev::GhostDeleted if !self.env.exists(&s) => deleted_event(&s),
+            Ev::GhostDeleted | Ev::Unknown => {
+                event(&s, "session.updated", &serde_json::json!({ "info": { "id": s, "title": "renamed" } }))
+            }
+            Ev::Malformed(k) => {
+                let (ty, props) = malformed_props(k);
+                Event::Session { event_type: ty.into(), session_id: s.clone(), properties: props.into() }
+            }
+        };
+        for _ in 0..times.max(1) {
+            self.env.deliver(event.clone());
+        }
+    }
+
+    fn delete(&mut self, sel: u8, parents_first: bool) {
+        let roots = self.env.existing_roots();
+        let children = self.env.children();
+        let session = if sel.is_multiple_of(4) && !roots.is_empty() {
+            roots[sel as usize / 4 % roots.len()].clone()
+        } else if !children.is_empty() {
+            children[sel as usize % children.len()].clone()
+        } else {
+            return;
+        };
+        let mut doomed = Vec::new();
+        // The whole subtree goes: every task launched from any session in it is frozen.
+        let mut stack = vec![session.clone()];
+        while let Some(s) = stack.pop() {
+            if doomed.contains(&s) || !self.env.exists(&s) {
+                continue;
+            }
+            for (id, sess) in &self.env.sessions {
+                if sess.parent.as_deref() == Some(s.as_str()) {
+                    stack.push(id.clone());
+                }
+            }
+            doomed.push(s);
+        }
+        for t in &self.tasks {
+            if doomed.contains(&t.parent) && !self.frozen.contains_key(&t.id) {
+                self.frozen.insert(t.id.clone(), self.last.get(&t.id).copied().unwrap_or(0));
+            }
+            if self.former_parents.get(&t.id).is_some_and(|ps| ps.iter().any(|p| doomed.contains(p))) {
+                // Known core bug: the deletion may cancel it quietly (or its own deletion
+                // event may get there first and announce it). Either way at most once.
+                self.lenient.insert(t.id.clone());
+            }
+        }
+        // The core infers the subtree from its own tasks instead: the sessions of every task a
+        // doomed session launched or tracked (now or earlier) count as deleted too. A tracked
+        // session need not be a descendant in OpenCode: tasks launched from it may be
+        // cancelled quietly though their parent lives on (questionable core behaviour).
+        let mut inferred: BTreeSet<String> = doomed.iter().cloned().collect();
+        loop {
+            let mut grew = false;
+            for t in &self.tasks {
+                let former = self.former_parents.get(&t.id).into_iter().flatten();
+                if std::iter::once(&t.parent).chain(former).any(|p| inferred.contains(p))
+                    && let Some(session) = self.env.m.get(&t.parent, &t.id).ok().and_then(|v| v.session_id)
+                {
+                    grew |= inferred.insert(session);
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        for t in &self.tasks {
+            let former = self.former_parents.get(&t.id).into_iter().flatten();
+            if (inferred.contains(&t.parent) && !doomed.contains(&t.parent))
+                || former.into_iter().any(|p| inferred.contains(p))
+            {
+                self.lenient.insert(t.id.clone());
+            }
+        }
+        let deleted = self.env.delete(&session, parents_first);
+        assert_eq!(deleted.len(), doomed.len());
+    }
+
+    fn resume(&mut self, task: u8, caller: u8, by_session: bool, prompt: u8) {
+        let index = task as usize % (self.tasks.len() + 1);
+        self.resume_at(index, caller, by_session, prompt);
+    }
+
+    fn resume_at(&mut self, index: usize, caller: u8, by_session: bool, prompt: u8) {
+        let Some(rec) = self.tasks.get(index) else { return };
+        let id = rec.id.clone();
+        let caller = self.caller_for(Some(rec), caller);
+        if !self.env.exists(&caller) {
+            return;
+        }
+        let before = self.env.m.get(&rec.parent, &id).ok();
+        // Ended, not announced, and not cancelled quietly: a notice may still be on its way.
+        let awaiting_notice = before.as_ref().is_some_and(|v| v.status.is_terminal())
+            && self.last.get(&id).copied().unwrap_or(0) == 0
+            && !self.quiet.contains(&id);
+        if RESUME_BEFORE_NOTICE_ANNOUNCES_TWICE && awaiting_notice {
+            // Known core bug (`resume_before_the_notice_announces_twice`).
+            return;
+        }
+        if NOTICES_TO_A_DELETED_PARENT_RETRY_FOREVER && !self.env.exists(&rec.parent) {
+            // Known core bug (`resumed_task_of_a_deleted_parent_retries_its_notice_forever`).
+            return;
+        }
+        // By child session only while the session is still this task's (after the task left
+        // the live table, a tracked task may own it).
+        let session = before.as_ref().and_then(|v| v.session_id.clone());
+        let owner = session.as_ref().and_then(|s| self.env.m.get_by_session(s)).map(|v| v.id);
+        let target = match (by_session, session) {
+            (true, Some(session)) if owner.as_deref() == Some(id.as_str()) => session,
+            _ => id.clone(),
+        };
+        let prompt = match prompt % 8 {
+            0 => String::new(),
+            1 => " \n ".to_string(),
+            _ => format!("resume: also check module {prompt}"),
+        };
+        let r = self.env.m.resume(self.env.now, &caller, &target, &prompt);
+        self.env.note(|| format!("resume {target} by {caller} -> {r:?}"));
+        self.env.drain();
+        if let (Ok(view), Some(before)) = (r, before) {
+            assert_eq!(view.id, id, "resumed another task");
+            if before.status.is_terminal() {
+                assert!(!view.status.is_terminal(), "resumed but still {:?}", view.status);
+                // A new run: announced afresh, once.
+                self.last.insert(id.clone(), 0);
+                self.quiet.remove(&id);
+                if let Some(frozen) = self.frozen.get_mut(&id) {
+                    *frozen = 0;
+                }
+                self.resumed.insert(id);
+            }
+        }
+    }
+
+    fn track(&mut self, parent: u8, again: u8, key: u8) {
+        let Some(parent) = self.pick_parent(parent) else { return };
+        self.launches += 1;
+        let n = self.launches;
+        let tracked: Vec<usize> = (0..self.tasks.len()).filter(|i| self.tasks[*i].id.starts_with("trk_")).collect();
+        let (task_id, session_id) = match again % 4 {
+            0 if !tracked.is_empty() => {
+                // The same session tracked again, now for `parent`.
+                let rec = &self.tasks[tracked[again as usize / 4 % tracked.len()]];
+                let Ok(view) = self.env.m.get(&rec.parent, &rec.id) else { return };
+                // Only a session that still exists can be working again.
+                let Some(session) = view.session_id.filter(|s| self.env.exists(s)) else { return };
+                (rec.id.clone(), session)
+            }
+            1 if !self.env.children().is_empty() => {
+                // A session that already belongs to a task: refused.
+                let children = self.env.children();
+                (format!("trk_{n}"), children[again as usize % children.len()].clone())
+            }
+            _ => {
+                let session = self.env.start_external(&parent);
+                (format!("trk_{n}"), session)
+            }
+        };
+        let req = TrackRequest {
+            task_id: task_id.clone(),
+            session_id,
+            parent_session_id: parent.clone(),
+            description: format!("tracked {n}"),
+            agent: AGENTS[key as usize % AGENTS.len()].into(),
+            concurrency_key: match key % 3 {
+                0 => None,
+                1 => Some(String::new()),
+                _ => Some("openai/gpt-a".into()),
+            },
+        };
+        let r = self.env.m.track(self.env.now, req);
+        self.env.note(|| format!("track {task_id} -> {r:?}"));
+        self.env.drain();
+        if let Ok(view) = r {
+            assert_eq!(view.id, task_id);
+            if self.gone.contains(&task_id) {
+                // Its task had left the live table: tracking it again starts a new run.
+                self.gone.remove(&task_id);
+                self.last.insert(task_id.clone(), 0);
+                self.quiet.remove(&task_id);
+                self.frozen.remove(&task_id);
+            }
+            match self.tasks.iter_mut().find(|t| t.id == task_id) {
+                // The task now belongs to its new parent (the core replaces it even when ended).
+                Some(rec) => {
+                    let old = std::mem::replace(&mut rec.parent, view.parent_session_id);
+                    if old != rec.parent {
+                        if view.status.is_terminal() {
+                            // Questionable core behaviour: an ended task gets the new parent,
+                            // but a notice still owed goes to the old one.
+                            self.lenient.insert(task_id.clone());
+                        }
+                        self.former_parents.entry(task_id).or_default().push(old);
+                    }
+                }
+                None => self.tasks.push(TaskRec { id: task_id, parent }),
+            }
+        }
+    }
+
+    fn query(&mut self, task: u8, caller: u8) {
+        let rec = self.pick_task(task);
+        let caller = self.caller_for(rec, caller);
+        let id = rec.map_or_else(|| "bg_00000000".to_string(), |t| t.id.clone());
+        let now = self.env.now;
+        let m = &self.env.m;
+        let got = m.get(&caller, &id);
+        let _ = m.launch_text(&id);
+        let _ = m.resume_text(&id);
+        let _ = m.settled(&caller, &id);
+        let _ = m.descendants(&caller);
+        let _ = m.finished(&caller);
+        let _ = m.running();
+        let _ = m.cancel_text(std::slice::from_ref(&id));
+        let _ = m.output_text(now, &caller, &id);
+        let _ = m.list(&caller);
+        let _ = m.list_text(now, &caller);
+        let _ = m.compaction_context(&caller);
+        let _ = m.slot_usage();
+        let summary = format!("query {id} by {caller} -> {:?}", got.map(|v| v.status));
+        self.env.note(|| summary);
+    }
+
+    fn apply(&mut self, op: &Op) {
+        match *op {
+            Op::Launch { parent, agent, model, fallback, entropy } => {
+                self.launch(parent, agent, model, fallback, entropy)
+            }
+            Op::Cancel { task, caller, abort, notify } => self.cancel(task, caller, abort, notify),
+            Op::CancelAll { parent, abort, notify } => self.cancel_all(parent, abort, notify),
+            Op::Reply { call, mode } => {
+                self.env.answer(call as usize, mode);
+            }
+            Op::StrayReply { call, ok } => {
+                let id = if self.env.answered.is_empty() {
+                    u64::from(call) << 20
+                } else {
+                    self.env.answered[call as usize % self.env.answered.len()]
+                };
+                let reply = if ok { Ok("{}".to_string()) } else { Err(sdk_error(call)) };
+                self.env.complete_raw(id, reply);
+            }
+            Op::ChildTurn { child, turn, events } => {
+                if let Some(s) = self.pick_child(child) {
+                    self.env.end_turn(&s, turn, events);
+                }
+            }
+            Op::Busy { child } => {
+                if let Some(s) = self.pick_child(child) {
+                    self.env.busy(&s);
+                }
+            }
+            Op::Todos { child, open, done } => {
+                if let Some(s) = self.pick_child(child) {
+                    self.env.set_todos(&s, todos_value(open, done));
+                }
+            }
+            Op::Event { target, ev, times } => self.event(target, ev, times),
+            Op::Delete { session, parents_first } => self.delete(session, parents_first),
+            Op::Advance { ms, precise } => self.env.advance(ms, precise),
+            Op::Tick => self.env.tick(),
+            Op::Inject { parent } => {
+                // Only a session that exists gets user messages (or one the core never saw).
+                let s = self.pick_target(parent);
+                if self.env.exists(&s) || !self.env.deleted.contains(&s) {
+                    self.env.take_injection(&s);
+                }
+            }
+            Op::Restore => {
+                self.restores += 1;
+                self.env.restore();
+            }
+            Op::ShutdownRestart => {
+                self.restores += 1;
+                let persisted = self.env.shutdown();
+                if SHUTDOWN_SNAPSHOT_LOSES_DEADLINES {
+                    self.note_stranded(&persisted);
+                }
+                self.env.restore_from(&persisted);
+            }
+            Op::Query { task, caller } => self.query(task, caller),
+            Op::Resume { task, caller, by_session, prompt } => self.resume(task, caller, by_session, prompt),
+            Op::Track { parent, again, key } => self.track(parent, again, key),
+        }
+    }
+
+    /// Everything settles: calls answered for real, children finish with real output, time
+    /// passes every deadline (or, `until_settled`, until every task ended and every notice
+    /// owed went out).
+    fn quiesce(&mut self, until_settled: bool) {
+        let horizon = self.env.now + 40 * 60_000;
+        for _round in 0..5_000 {
+            let mut answered = 0;
+            while !self.env.pending.is_empty() {
+                answered += 1;
+                assert!(answered < 50_000, "the core keeps making calls while they are all answered");
+                self.env.answer(0, ReplyMode::Real);
+                self.check(&"quiescence: answer");
+            }
+            for i in 0..self.tasks.len() {
+                let (id, parent) = (self.tasks[i].id.clone(), self.tasks[i].parent.clone());
+                let Ok(view) = self.env.m.get(&parent, &id) else { continue };
+                let Some(session) = view.session_id.filter(|s| self.env.exists(s)) else { continue };
+                if view.status != TaskStatus::Running {
+                    continue;
+                }
+                let s = &self.env.sessions[&session];
+                let done = !s.busy && s.messages.last().is_some_and(has_final_text);
+                if done {
+                    self.env.deliver(idle_event(&session));
+                } else {
+                    self.env.end_turn(&session, Turn::Text, 0b111);
+                }
+                self.check(&"quiescence: child finished");
+            }
+            if !self.cfg.notify_parent {
+                for s in self.env.ever.clone() {
+                    if self.env.exists(&s) {
+                        self.env.take_injection(&s);
+                        self.check(&"quiescence: injection");
+                    }
+                }
+            }
+            if !self.env.pending.is_empty() {
+                continue;
+            }
+            if until_settled && self.settled() {
+                // Stop before retention moves ended tasks out (a second life may resume them).
+                break;
+            }
+            match self.env.timer {
+                Some(at) if at <= horizon => {
+                    self.env.now = self.env.now.max(at);
+                    self.env.fire();
+                    self.check(&"quiescence: timer");
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Every task ended, and every announcement owed so far was made.
+    fn settled(&self) -> bool {
+        self.tasks.iter().all(|t| {
+            let ended =
+                self.gone.contains(&t.id) || self.env.m.get(&t.parent, &t.id).is_ok_and(|v| v.status.is_terminal());
+            let owed = !(self.quiet.contains(&t.id) || self.frozen.contains_key(&t.id) || self.lenient.contains(&t.id));
+            ended && (!owed || self.last.get(&t.id) == Some(&1))
+        })
+    }
+
+    fn final_checks(&mut self) {
+        for t in &self.tasks {
+            match self.env.m.get(&t.parent, &t.id) {
+                Ok(view) => {
+                    assert!(view.status.is_terminal(), "{} is still {:?} after quiescence: {view:?}", t.id, view.status)
+                }
+                Err(e) => {
+                    assert!(self.gone.contains(&t.id), "{} is unknown to the core but was never archived: {e}", t.id)
+                }
+            }
+            let n = self.last.get(&t.id).copied().unwrap_or(0);
+            if self.quiet.contains(&t.id) {
+                bump(|s| s.quiet += 1);
+                assert_eq!(n, 0, "{} was cancelled quietly", t.id);
+            } else if self.frozen.contains_key(&t.id) || self.lenient.contains(&t.id) {
+                bump(|s| s.parent_deleted += 1);
+                assert!(n <= 1);
+            } else {
+                bump(|s| s.announced_once += 1);
+                assert_eq!(n, 1, "{} (parent {}) was announced {n} times after quiescence", t.id, t.parent);
+            }
+        }
+        assert_eq!(self.env.m.slot_usage(), vec![], "slots or queue entries are left");
+        let snapshot: serde_json::Value = serde_json::from_str(&self.env.m.snapshot()).expect("snapshot is JSON");
+        assert_eq!(snapshot["slots"]["keys"], serde_json::json!({}), "the snapshot still holds slots");
+        assert!(self.env.pending.is_empty(), "calls left unanswered: {:?}", self.env.pending);
+
+        // Nothing is left to do: the core falls silent (and archives the ended tasks).
+        self.env.calls_made = 0;
+        for _ in 0..45 {
+            self.env.advance(60_000, true);
+            self.check(&"quiet period");
+        }
+        assert_eq!(self.env.calls_made, 0, "the core kept calling once everything ended: {:?}", self.env.pending);
+
+        let (tasks, restores, resumed) = (self.tasks.len() as u64, u64::from(self.restores), self.resumed.len() as u64);
+        bump(|s| {
+            s.tasks += tasks;
+            s.restores += restores;
+            s.resumed += resumed;
+        });
+        for s in self.env.sessions.values() {
+            let mut seen = BTreeSet::new();
+            if s.received.iter().any(|(text, _)| !seen.insert(text)) {
+                bump(|s| s.duplicate_notice_texts += 1);
+            }
+        }
+    }
+}
+
+/// Runs one case; `second_life` picks the tasks resumed after the first quiescence. Returns the
+/// effect trace.
+fn run(cfg: &Cfg, ops: &[Op], second_life: u64, tracing: bool) -> Vec<String> {
+    let mut model = Model::new(cfg, tracing);
+    model.check(&"start");
+    for op in ops {
+        model.apply(op);
+        model.check(op);
+    }
+    model.quiesce(true);
+    // A second life: some ended tasks are resumed by their parents, and everything settles
+    // again. Each resumed run must be announced exactly once more.
+    for i in 0..model.tasks.len() {
+        if second_life >> (i % 64) & 1 == 1 {
+            model.resume_at(i, 0, i % 2 == 0, 5);
+            model.check(&"second life: resume");
+        }
+    }
+    model.quiesce(false);
+    model.final_checks();
+    model.env.trace
+}
+
+/// Runs a property with a plain runner (no failure files) and prints what it covered.
+fn check_property<S: Strategy>(
+    name: &str,
+    cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) where
+    S::Value: std::fmt::Debug,
+{
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 2_000,
+        // ChaCha is a third of the run time in a debug build.
+        rng_algorithm: RngAlgorithm::XorShift,
+        ..ProptestConfig::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let started = std::time::Instant::now();
+    quiet_panics_in_properties();
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = runner.run(&strategy, |value| {
+        bump(|s| s.cases += 1);
+        test(value)
+    });
+    QUIET_PANICS.with(|q| q.set(false));
+    STATS.with(|s| eprintln!("{name}: {:?} in {:.1?}", s.borrow(), started.elapsed()));
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
+fn cases(default: u32) -> u32 {
+    std::env::var("MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// The model: invariants after every step, exactly-once announcements, quiescence.
+#[test]
+#[ignore = "finds open core bugs (a task left unannounced after quiescence; see the ignored regression tests below); run with --ignored"]
+fn model_short_runs() {
+    let strategy = (cfg_strategy(), proptest::collection::vec(op_strategy(), 1..60), any::<u64>());
+    check_property("model_short_runs", cases(400), strategy, |(cfg, ops, second_life)| {
+        run(&cfg, &ops, second_life, false);
+        Ok(())
+    });
+}
+
+/// Longer runs, each run twice on fresh managers: the effect traces must be identical.
+#[test]
+#[ignore = "finds open core bugs (a task left unannounced after quiescence; see the ignored regression tests below); run with --ignored"]
+fn model_long_runs_are_deterministic() {
+    let strategy = (cfg_strategy(), proptest::collection::vec(op_strategy(), 60..250), any::<u64>());
+    check_property("model_long_runs_are_deterministic", cases(40), strategy, |(cfg, ops, second_life)| {
+        let first = run(&cfg, &ops, second_life, true);
+        let second = run(&cfg, &ops, second_life, true);
+        for (i, (a, b)) in first.iter().zip(&second).enumerate() {
+            if a != b {
+                return Err(TestCaseError::fail(format!("effect #{i} differs:\n{a}\n{b}")));
+            }
+        }
+        prop_assert_eq!(first.len(), second.len(), "the traces differ in length");
+        Ok(())
+    });
+}
+
+// ------------------------------------------------------------------ regressions found by the model
+
+fn simple_request(parent: &str, n: u32) -> LaunchRequest {
+    LaunchRequest {
+        parent_session_id: parent.into(),
+        description: format!("job {n}"),
+        prompt: format!("task prompt #{n}"),
+        agent: "general".into(),
+        ..LaunchRequest::default()
+    }
+}
+
+/// Answers everything for real and moves time far ahead, twice over.
+fn settle(env: &mut Env) {
+    for _ in 0..50 {
+        env.answer_all(1_000);
+        env.advance(5_000, true);
+    }
+    env.answer_all(1_000);
+}
+
+#[test]
+fn shutdown_right_after_a_task_ends_loses_its_notice() {
+    let mut env = Env::new("{}");
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    let notify = CancelOptions { abort_session: true, notify_parent: true };
+    env.cancel(ROOTS[0], &t.id, notify).unwrap();
+    // The task waits in the parent's coalescing window (100 ms) when the plugin shuts down.
+    env.shutdown_and_restart();
+    env.check("restart");
+    settle(&mut env);
+    assert_eq!(env.m.announcements(&t.id), Some(1), "the restarted core never announces the task");
+}
+
+#[test]
+fn timer_firing_a_millisecond_early_stalls_the_core() {
+    let mut env = Env::new("{}");
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let notify = CancelOptions { abort_session: true, notify_parent: true };
+    env.cancel(ROOTS[0], &t.id, notify).unwrap();
+    // The coalescing deadline is 100 ms away. Node's setTimeout may run its callback when
+    // Date.now() still reads a millisecond before the deadline: nothing is due yet.
+    let deadline = env.timer.expect("a coalescing deadline");
+    env.now = deadline - 1;
+    env.fire();
+    assert_eq!(env.timer, Some(deadline), "the consumed host timer must be set again");
+    settle(&mut env);
+    assert_eq!(env.m.announcements(&t.id), Some(1), "the notice never goes out");
+}
+
+/// Found against an earlier core, where such a task ran forever; the stale timeout ends it now
+/// (though only after `staleTimeoutMs`, while every poll already shows the session is gone).
+#[test]
+fn vanished_child_session_without_deletion_event_ends() {
+    let mut env = Env::new("{}");
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.expect("the child session");
+    // The session goes away and its session.deleted event is lost (dropped by the host, or
+    // emitted while the plugin was down). The status poll no longer lists it and every
+    // `session.messages` read of it fails with 404.
+    env.sessions.remove(&child);
+    env.calls_made = 0;
+    for _ in 0..24 {
+        env.answer_all(1_000);
+        env.advance(5 * 60_000, true);
+    }
+    let view = env.m.get(ROOTS[0], &t.id).unwrap();
+    eprintln!("vanished child: {:?} after {:?} ms: {:?}", view.status, view.completed_at.map(|t| t - T0), view.error);
+    assert!(view.status.is_terminal(), "still {:?} two hours after its session vanished", view.status);
+    assert_eq!(env.m.slot_usage(), vec![], "its slot is still held");
+}
+
+/// Found against an earlier core (the todo-grace deadline died with the shutdown and the task
+/// stayed held forever); shutdown now suspends running tasks and the restart continues them.
+#[test]
+fn shutdown_while_held_by_todos_still_completes() {
+    let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.expect("the child session");
+    env.set_todos(&child, todos_value(1, 0));
+    env.end_turn(&child, Turn::Text, 0b111);
+    env.answer_all(10);
+    assert_eq!(env.m.get(ROOTS[0], &t.id).unwrap().status, TaskStatus::Running, "held back by the open todo");
+    env.shutdown_and_restart();
+    env.check("restart");
+    for _ in 0..60 {
+        env.answer_all(1_000);
+        if env.sessions[&child].busy {
+            // The child continues after the restart and ends its turn, the todo still open.
+            env.end_turn(&child, Turn::Text, 0b111);
+        }
+        env.advance(10_000, true);
+    }
+    let view = env.m.get(ROOTS[0], &t.id).unwrap();
+    assert_eq!(view.status, TaskStatus::Completed, "10 minutes after restart (todo grace is 2 minutes): {view:?}");
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+}
+
+#[test]
+#[ignore = "core bug: a task id freed by the archive is reused, and deleting the old task's parent then cancels the new, unrelated task"]
+fn reused_task_id_is_cancelled_with_the_old_parent() {
+    let mut env = Env::new(r#"{"archiveSize": 0, "retentionMs": 1000}"#);
+    let entropy = [0xd0; 16];
+    let old = env.launch(entropy, simple_request(ROOTS[1], 1)).unwrap();
+    env.cancel(ROOTS[1], &old.id, CancelOptions::default()).unwrap();
+    settle(&mut env);
+    assert_eq!(env.m.announcements(&old.id), None, "announced, retained 1 s, then dropped (archive size 0)");
+    // The same id is free again; a task of another session gets it.
+    let new = env.launch(entropy, simple_request(ROOTS[2], 2)).unwrap();
+    assert_eq!(new.id, old.id);
+    env.answer_all(10);
+    let listed_by_old_parent = env.m.list(ROOTS[1]).len();
+    env.delete(ROOTS[1], false);
+    let view = env.m.get(ROOTS[2], &new.id).unwrap();
+    assert_eq!(
+        (listed_by_old_parent, view.status),
+        (0, TaskStatus::Running),
+        "the old parent lists the new task, and deleting it cancels the new task: {:?}",
+        view.error
+    );
+}
+
+#[test]
+#[ignore = "core bug: resuming a task whose end is not announced yet leaves it in the parent's pending notice; it is announced twice"]
+fn resume_before_the_notice_announces_twice() {
+    let mut env = Env::new(r#"{"notifyParent": false, "minRuntimeMs": 0}"#);
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    // Cancelled, and resumed before its notice went out (within the 100 ms coalescing window).
+    env.cancel(ROOTS[0], &t.id, CancelOptions::default()).unwrap();
+    env.m.resume(env.now, ROOTS[0], &t.id, "go on after all").unwrap();
+    env.drain();
+    env.answer_all(10);
+    env.advance(1_000, true);
+    let first = env.take_injection(ROOTS[0]).unwrap_or_default();
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
+    env.end_turn(&child, Turn::Text, 0b111);
+    env.answer_all(10);
+    env.advance(1_000, true);
+    let second = env.take_injection(ROOTS[0]).unwrap_or_default();
+    eprintln!("first notice:\n{first}\nsecond notice:\n{second}");
+    env.check("the resumed run ended");
+    assert!(!first.contains("UPDATE"), "a notice announced the task while it was running again");
+}
+
+#[test]
+#[ignore = "core bug: a tracked task moved to another parent is cancelled quietly when its former parent is deleted"]
+fn moved_task_is_cancelled_with_its_former_parent() {
+    let mut env = Env::new("{}");
+    let session = env.start_external(ROOTS[0]);
+    let track = |parent: &str| TrackRequest {
+        task_id: "trk_1".into(),
+        session_id: session.clone(),
+        parent_session_id: parent.into(),
+        description: "tracked".into(),
+        agent: "general".into(),
+        concurrency_key: None,
+    };
+    env.m.track(env.now, track(ROOTS[0])).unwrap();
+    // Tracked again for another session: that one is told about its end from now on.
+    env.m.track(env.now, track(ROOTS[1])).unwrap();
+    env.drain();
+    env.deliver(deleted_event(ROOTS[0]));
+    env.check("the former parent was deleted");
+    let view = env.m.get(ROOTS[1], "trk_1").unwrap();
+    assert_eq!(view.status, TaskStatus::Running, "cancelled with the former parent: {:?}", view.error);
+}
+
+fn modelled_request(parent: &str, n: u32, model: (&str, &str), fallback: &[(&str, &str)]) -> LaunchRequest {
+    let model_ref = |(p, m): (&str, &str)| ModelRef { provider_id: p.into(), model_id: m.into(), variant: None };
+    LaunchRequest {
+        model: Some(model_ref(model)),
+        fallback: fallback.iter().map(|m| model_ref(*m)).collect(),
+        ..simple_request(parent, n)
+    }
+}
+
+fn answer_first(env: &mut Env, pred: impl Fn(&SdkRequest) -> bool) -> CallId {
+    let i = env.pending.iter().position(|(_, r)| pred(r)).expect("a matching pending call");
+    let id = env.pending[i].0;
+    env.answer(i, ReplyMode::Real);
+    id
+}
+
+#[test]
+#[ignore = "core bug: replies to an earlier attempt's calls are applied to the fallback attempt (a second fallback; a stale session index)"]
+fn late_replies_of_an_earlier_attempt_after_a_fallback() {
+    let mut env = Env::new(r#"{"modelConcurrency": {"openai/gpt-a": 1}}"#);
+    // `busy` holds the only openai/gpt-a slot.
+    let busy = env.launch([1; 16], modelled_request(ROOTS[0], 1, ("openai", "gpt-a"), &[])).unwrap();
+    let t = env
+        .launch(
+            [2; 16],
+            modelled_request(ROOTS[0], 2, ("openai", "gpt-b"), &[("anthropic", "claude"), ("openai", "gpt-a")]),
+        )
+        .unwrap();
+    while env.pending.iter().any(|(_, r)| matches!(r, SdkRequest::GetSession(_))) {
+        answer_first(&mut env, |r| matches!(r, SdkRequest::GetSession(_)));
+    }
+    answer_first(&mut env, |r| matches!(r, SdkRequest::CreateSession { title, .. } if title.starts_with("job 2")));
+    let first = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
+    // Attempt 1 is rate limited while its prompt is still in flight: fall back to claude.
+    env.deliver(retry_event(&first, 1, "Rate limited"));
+    assert_eq!(env.m.get(ROOTS[0], &t.id).unwrap().model.unwrap().model_id, "claude");
+    // Attempt 1's prompt now fails late (a timeout): that is attempt 1's news, not attempt 2's.
+    let prompt = env
+        .pending
+        .iter()
+        .position(|(_, r)| matches!(r, SdkRequest::PromptSession(p) if p.session_id == first))
+        .unwrap();
+    let (id, _) = env.pending.remove(prompt);
+    env.complete_raw(id, Err(sdk_error(6)));
+    let model = env.m.get(ROOTS[0], &t.id).unwrap().model.unwrap().model_id;
+    // Attempt 2's session arrives; later attempt 3 (if any) gets its own.
+    answer_first(&mut env, |r| matches!(r, SdkRequest::CreateSession { title, .. } if title.starts_with("job 2")));
+    env.cancel(ROOTS[0], &busy.id, CancelOptions::default()).unwrap();
+    env.answer_all(20);
+    env.check("the attempts' sessions arrived");
+    assert_eq!(model, "claude", "a late reply to attempt 1 made attempt 2 fall back too");
+}
+
+#[test]
+fn notice_to_a_session_that_does_not_exist_is_retried_forever() {
+    let mut env = Env::new("{}");
+    // A launch from a session OpenCode does not know: refused once its lineage lookup 404s,
+    // and the refusal is owed to that same session as a notice.
+    let req = LaunchRequest { parent_session_id: "ses_nowhere".into(), ..simple_request(ROOTS[0], 1) };
+    let t = env.launch([1; 16], req).unwrap();
+    env.answer_all(10);
+    assert_eq!(env.m.get("ses_nowhere", &t.id).unwrap().status, TaskStatus::Error);
+    // One delivery attempt (read the parent, then prompt it: 404), then the notice is dropped.
+    for _ in 0..3 {
+        env.answer_all(100);
+        env.advance(60_000, true);
+    }
+    assert!(env.calls_made <= 3, "one attempt: {} calls", env.calls_made);
+    env.calls_made = 0;
+    for _ in 0..60 {
+        env.answer_all(100);
+        env.advance(60_000, true);
+    }
+    assert_eq!(env.calls_made, 0, "an hour later the core still prompts the missing session: {:?}", env.pending);
+}
+
+#[test]
+#[ignore = "core bug: a notice to a parent session that no longer exists (404) is retried forever; resume re-creates a deleted parent's bookkeeping"]
+fn resumed_task_of_a_deleted_parent_retries_its_notice_forever() {
+    let mut env = Env::new(r#"{"restrictToLineage": false, "minRuntimeMs": 0}"#);
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
+    env.end_turn(&child, Turn::Text, 0b111);
+    settle(&mut env);
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+    // The parent goes away (its child session is kept here: say it was moved elsewhere).
+    env.sessions.remove(ROOTS[0]);
+    env.deliver(deleted_event(ROOTS[0]));
+    // Another session continues the task; it ends; its notice is owed to the deleted parent.
+    env.m.resume(env.now, ROOTS[1], &t.id, "one more thing").unwrap();
+    env.drain();
+    env.answer_all(10);
+    env.end_turn(&child, Turn::Text, 0b111);
+    settle(&mut env);
+    env.calls_made = 0;
+    for _ in 0..60 {
+        env.answer_all(100);
+        env.advance(60_000, true);
+    }
+    assert_eq!(env.calls_made, 0, "an hour later the core still prompts the deleted parent: {:?}", env.pending);
+}

@@ -1,0 +1,745 @@
+//! A lean simulated OpenCode for the randomized tests (`tests/model.rs`, `tests/fuzz.rs`).
+//!
+//! Unlike `tests/support/` (which schedules scripted child turns on its own), this environment
+//! does nothing by itself: every SDK call the core makes waits in `pending` until the test
+//! decides to answer it (in any order, successfully or not), events are delivered only when
+//! the test says so, and time moves only when the test advances it. All state lives in ordered
+//! maps, so the same inputs always produce the same effect trace.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use background_agent::*;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The virtual clock's start.
+pub const T0: u64 = 1_700_000_000_000;
+
+/// Top-level sessions the user works in.
+pub const ROOTS: [&str; 3] = ["ses_root_a", "ses_root_b", "ses_root_c"];
+
+#[derive(Clone, Debug, Default)]
+pub struct SimSession {
+    pub parent: Option<String>,
+    pub busy: bool,
+    pub messages: Vec<Value>,
+    pub todos: Vec<Value>,
+    /// Notice prompts this session received as a parent: (text, no_reply).
+    pub received: Vec<(String, bool)>,
+}
+
+/// How the environment answers one SDK call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplyMode {
+    /// OpenCode does the work and replies as it really would.
+    Real,
+    /// The call fails before OpenCode does anything (error kind from [`sdk_error`]).
+    Fail(u8),
+    /// OpenCode does the work but the client sees an error (a timeout after the fact).
+    ActThenFail(u8),
+    /// OpenCode does the work; the reply text is garbage (kind from [`garbage`]).
+    Garbage(u8),
+}
+
+/// SDK errors of the kinds OpenCode's client really returns.
+pub fn sdk_error(kind: u8) -> SdkError {
+    let (status, name, message) = match kind % 7 {
+        0 => (Some(500), "UnknownError", "Internal server error"),
+        1 => (Some(404), "NotFoundError", "Session not found"),
+        2 => (Some(429), "APIError", "Rate limit exceeded"),
+        3 => (Some(400), "Error", "Agent \"nope\" not found"),
+        4 => (Some(503), "APIError", "Service Unavailable: overloaded"),
+        5 => (None, "FetchError", "fetch failed: ECONNRESET"),
+        _ => (Some(408), "TimeoutError", "The operation timed out."),
+    };
+    SdkError { status, name: name.into(), message: message.into() }
+}
+
+/// Reply texts that are not what the call should return. None of them names a session that
+/// exists (that case is covered separately, in `tests/fuzz.rs`); two name sessions that never
+/// existed (see [`is_ghost_id`]).
+pub fn garbage(kind: u8) -> String {
+    let fixed = [
+        "",
+        "{",
+        "null",
+        "[]",
+        "{}",
+        "42",
+        "\"ses_x\"",
+        "[7, null, {}]",
+        r#"{"id": 5}"#,
+        r#"{"id": ""}"#,
+        r#"{"id": "ses_ghost"}"#,
+        r#"[{"info": 7, "parts": 5}]"#,
+        r#"[{"info": {"role": "assistant"}, "parts": "x"}]"#,
+        r#"[{"info": {"role": "assistant", "error": 3}, "parts": []}]"#,
+        r#"{"ses_x": 1, "ses_root_a": {"type": 7}}"#,
+        "\u{0}\u{ffff}\u{1b}[2J",
+        "true",
+        r#"{"id": ["ses_child_1"]}"#,
+    ];
+    match fixed.get(kind as usize % (fixed.len() + 1)) {
+        Some(text) => (*text).to_string(),
+        None => "[".repeat(300),
+    }
+}
+
+/// A create reply naming a session that does not exist. After a restart the prompt that would
+/// have failed on it is forgotten and the task waits on a session that is not there (see
+/// `vanished_child_session_without_deletion_event_never_ends` in `tests/model.rs`).
+pub fn is_ghost_id(reply: &str) -> bool {
+    reply == r#"{"id": ""}"# || reply == r#"{"id": "ses_ghost"}"#
+}
+
+pub fn not_found(what: &str) -> SdkError {
+    SdkError { status: Some(404), name: "NotFoundError".into(), message: format!("Session not found: {what}") }
+}
+
+/// A notice prompt (as opposed to a task prompt), by its text.
+pub fn is_notice(text: &str) -> bool {
+    text.starts_with("[BACKGROUND") || text.starts_with("[ALL BACKGROUND")
+}
+
+/// How a child's turn ends (what `session.messages` shows afterwards).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Turn {
+    Text,
+    ToolOnly,
+    Reasoning,
+    /// An assistant turn with nothing in it (not done yet).
+    Empty,
+    /// Only synthetic text (not done yet).
+    Synthetic,
+    /// An API error that another model could get past (429).
+    RateLimited,
+    /// An API error no other model fixes (400).
+    BadRequest,
+    Aborted,
+}
+
+pub const TURNS: [Turn; 8] = [
+    Turn::Text,
+    Turn::ToolOnly,
+    Turn::Reasoning,
+    Turn::Empty,
+    Turn::Synthetic,
+    Turn::RateLimited,
+    Turn::BadRequest,
+    Turn::Aborted,
+];
+
+pub fn api_error(name: &str, message: &str, status: Option<u16>) -> Value {
+    let mut data = json!({ "message": message, "isRetryable": false });
+    if let Some(code) = status {
+        data["statusCode"] = json!(code);
+    }
+    json!({ "name": name, "data": data })
+}
+
+/// An assistant message of a child's turn, as `session.messages` returns it.
+pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value {
+    let id = format!("msg_{session}_{n}");
+    let mut info = json!({
+        "id": id, "sessionID": session, "role": "assistant", "agent": "general", "mode": "general",
+        "providerID": "openai", "modelID": "gpt-a", "cost": 0.01,
+        "tokens": { "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } },
+        "time": { "created": now, "completed": now },
+    });
+    let parts = match turn {
+        Turn::Text => json!([
+            { "id": format!("prt_{id}_0"), "type": "step-start" },
+            { "id": format!("prt_{id}_1"), "type": "text", "text": format!("Result of {session}: all good.") },
+            { "id": format!("prt_{id}_2"), "type": "step-finish" },
+        ]),
+        Turn::ToolOnly => json!([
+            { "id": format!("prt_{id}_0"), "type": "tool", "tool": "read", "callID": "call_1",
+              "state": { "status": "completed", "input": { "path": "a.rs" } } },
+        ]),
+        Turn::Reasoning => json!([{ "id": format!("prt_{id}_0"), "type": "reasoning", "text": "thinking it over" }]),
+        Turn::Empty => json!([{ "type": "step-start" }, { "type": "text", "text": "   " }]),
+        Turn::Synthetic => json!([{ "type": "text", "text": "injected context", "synthetic": true }]),
+        Turn::RateLimited => {
+            info["error"] = api_error("APIError", "Rate limit exceeded", Some(429));
+            json!([])
+        }
+        Turn::BadRequest => {
+            info["error"] = api_error("APIError", "Bad Request: model refused", Some(400));
+            json!([])
+        }
+        Turn::Aborted => {
+            info["error"] = api_error("MessageAbortedError", "The operation was aborted.", None);
+            json!([])
+        }
+    };
+    json!({ "info": info, "parts": parts })
+}
+
+/// An assistant message that completes a task: no error, real (non-blank, not synthetic) text.
+pub fn has_final_text(message: &Value) -> bool {
+    message["info"]["role"] == "assistant"
+        && message["info"]["error"].is_null()
+        && message["parts"].as_array().is_some_and(|parts| {
+            parts.iter().any(|p| {
+                p["type"] == "text"
+                    && p["synthetic"] != true
+                    && p["text"].as_str().is_some_and(|t| !t.trim().is_empty())
+            })
+        })
+}
+
+pub fn user_message(session: &str, n: usize, text: &str, agent: Option<&str>, model: Option<&ModelRef>) -> Value {
+    let mut info = json!({ "id": format!("msg_{session}_{n}"), "sessionID": session, "role": "user" });
+    if let Some(agent) = agent {
+        info["agent"] = json!(agent);
+    }
+    if let Some(m) = model {
+        info["model"] = json!({ "providerID": m.provider_id, "modelID": m.model_id });
+    }
+    json!({ "info": info, "parts": [{ "id": format!("prt_{session}_{n}"), "type": "text", "text": text }] })
+}
+
+// ------------------------------------------------------------------ events
+
+pub fn event(session: &str, event_type: &str, properties: &Value) -> Event {
+    Event::Session { event_type: event_type.into(), session_id: session.into(), properties: properties.to_string() }
+}
+
+pub fn status_event(session: &str, kind: &str) -> Event {
+    event(session, "session.status", &json!({ "sessionID": session, "status": { "type": kind } }))
+}
+
+pub fn retry_event(session: &str, attempt: u32, message: &str) -> Event {
+    let status = json!({ "type": "retry", "attempt": attempt, "message": message, "next": T0 });
+    event(session, "session.status", &json!({ "sessionID": session, "status": status }))
+}
+
+pub fn idle_event(session: &str) -> Event {
+    event(session, "session.idle", &json!({ "sessionID": session }))
+}
+
+pub fn error_event(session: &str, error: Option<Value>) -> Event {
+    let mut props = json!({ "sessionID": session });
+    if let Some(e) = error {
+        props["error"] = e;
+    }
+    event(session, "session.error", &props)
+}
+
+pub fn deleted_event(session: &str) -> Event {
+    let info = json!({ "id": session, "title": "gone", "time": { "created": T0, "updated": T0 } });
+    event(session, "session.deleted", &json!({ "info": info }))
+}
+
+pub fn message_updated_event(session: &str, info: &Value) -> Event {
+    event(session, "message.updated", &json!({ "info": info }))
+}
+
+pub fn tool_part_event(session: &str, part: u32, tool: &str, status: &str) -> Event {
+    let part = json!({
+        "id": format!("prt_tool_{part}"), "sessionID": session, "messageID": "msg_a", "type": "tool",
+        "tool": tool, "callID": format!("call_{part}"), "state": { "status": status, "input": { "n": part } },
+    });
+    event(session, "message.part.updated", &json!({ "part": part }))
+}
+
+pub fn text_part_event(session: &str, part: u32, text: &str, synthetic: bool) -> Event {
+    let mut p = json!({ "id": format!("prt_text_{part}"), "sessionID": session, "messageID": "msg_a",
+        "type": "text", "text": text });
+    if synthetic {
+        p["synthetic"] = json!(true);
+    }
+    event(session, "message.part.updated", &json!({ "part": p, "delta": "x" }))
+}
+
+pub fn delta_event(session: &str) -> Event {
+    Event::PartDelta { session_id: session.into() }
+}
+
+pub fn todos_value(open: u8, done: u8) -> Value {
+    let mut todos = Vec::new();
+    for i in 0..open {
+        let status = if i % 2 == 0 { "pending" } else { "in_progress" };
+        todos.push(
+            json!({ "id": format!("t{i}"), "content": format!("open {i}"), "status": status, "priority": "high" }),
+        );
+    }
+    for i in 0..done {
+        let status = if i % 2 == 0 { "completed" } else { "cancelled" };
+        todos.push(
+            json!({ "id": format!("d{i}"), "content": format!("done {i}"), "status": status, "priority": "low" }),
+        );
+    }
+    Value::Array(todos)
+}
+
+pub fn todo_event(session: &str, todos: &Value) -> Event {
+    event(session, "todo.updated", &json!({ "sessionID": session, "todos": todos }))
+}
+
+pub fn permission_event(session: &str) -> Event {
+    let props = json!({ "id": "per_1", "sessionID": session, "permission": "bash", "patterns": ["rm -rf /tmp/x"],
+        "metadata": {}, "always": [], "tool": { "messageID": "msg_a", "callID": "call_1" } });
+    event(session, "permission.asked", &props)
+}
+
+pub fn question_event(session: &str) -> Event {
+    let props = json!({ "id": "que_1", "sessionID": session,
+        "questions": [{ "question": "Which file?", "header": "File", "options": [{ "label": "a", "description": "" }] }] });
+    event(session, "question.asked", &props)
+}
+
+// ------------------------------------------------------------------ the environment
+
+pub struct Env {
+    pub config: String,
+    pub m: Manager,
+    pub now: u64,
+    /// The one host timer.
+    pub timer: Option<u64>,
+    /// Calls the core made that nobody answered yet, oldest first (earlier instances' too).
+    pub pending: Vec<(CallId, SdkRequest)>,
+    /// Ids of answered calls (for duplicate replies).
+    pub answered: Vec<CallId>,
+    pub sessions: BTreeMap<String, SimSession>,
+    /// Every session that ever existed, in creation order (roots first).
+    pub ever: Vec<String>,
+    pub deleted: BTreeSet<String>,
+    next_session: u32,
+    /// Every effect and every result, as text: two runs of the same inputs must match.
+    pub trace: Vec<String>,
+    /// Keep the trace (off for the long fuzz loops).
+    pub tracing: bool,
+    /// Let garbage replies name sessions that never existed.
+    pub ghost_ids: bool,
+    pub interest: BTreeMap<String, Interest>,
+    pub persisted: Option<String>,
+    /// Calls made since the counter was last reset.
+    pub calls_made: u64,
+    pub settled: Vec<String>,
+}
+
+impl Env {
+    pub fn new(config: &str) -> Env {
+        let m = Manager::new(config, None, T0).unwrap_or_else(|e| panic!("config {config} refused: {e}"));
+        Env::with_manager(config, m)
+    }
+
+    pub fn with_manager(config: &str, m: Manager) -> Env {
+        let mut env = Env {
+            config: config.to_string(),
+            m,
+            now: T0,
+            timer: None,
+            pending: Vec::new(),
+            answered: Vec::new(),
+            sessions: BTreeMap::new(),
+            ever: Vec::new(),
+            deleted: BTreeSet::new(),
+            next_session: 0,
+            trace: Vec::new(),
+            tracing: true,
+            ghost_ids: false,
+            interest: BTreeMap::new(),
+            persisted: None,
+            calls_made: 0,
+            settled: Vec::new(),
+        };
+        for root in ROOTS {
+            let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
+            let user = user_message(root, 0, "please do things", Some("build"), Some(&model));
+            env.sessions.insert(root.to_string(), SimSession { messages: vec![user], ..SimSession::default() });
+            env.ever.push(root.to_string());
+        }
+        env.drain();
+        env
+    }
+
+    pub fn note(&mut self, line: impl FnOnce() -> String) {
+        if self.tracing {
+            self.trace.push(line());
+        }
+    }
+
+    /// Takes every effect the core queued.
+    pub fn drain(&mut self) {
+        while let Some(effect) = self.m.poll_effect() {
+            if self.tracing {
+                self.trace.push(format!("{effect:?}"));
+            }
+            match effect {
+                Effect::Call { id, request } => {
+                    self.calls_made += 1;
+                    self.pending.push((id, request));
+                }
+                Effect::SetTimer(at) => self.timer = at,
+                Effect::SetInterest { session_id, interest } => {
+                    if interest == Interest::NONE {
+                        self.interest.remove(&session_id);
+                    } else {
+                        self.interest.insert(session_id, interest);
+                    }
+                }
+                Effect::Persist(s) => self.persisted = Some(s),
+                Effect::TaskSettled(id) => self.settled.push(id),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn exists(&self, session: &str) -> bool {
+        self.sessions.contains_key(session)
+    }
+
+    pub fn is_child(&self, session: &str) -> bool {
+        self.sessions.get(session).is_some_and(|s| s.parent.is_some())
+    }
+
+    /// Existing sessions this environment created for tasks, in creation order.
+    pub fn children(&self) -> Vec<String> {
+        self.ever.iter().filter(|s| self.is_child(s)).cloned().collect()
+    }
+
+    pub fn existing_roots(&self) -> Vec<String> {
+        ROOTS.iter().filter(|r| self.exists(r)).map(|r| r.to_string()).collect()
+    }
+
+    /// Walks up to the top-level session.
+    pub fn root_of(&self, session: &str) -> String {
+        let mut current = session.to_string();
+        for _ in 0..64 {
+            match self.sessions.get(&current).and_then(|s| s.parent.clone()) {
+                Some(p) => current = p,
+                None => break,
+            }
+        }
+        current
+    }
+
+    // ------------------------------------------------------------ inputs
+
+    pub fn launch(&mut self, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
+        let r = self.m.launch(self.now, entropy, req);
+        self.note(|| format!("launch -> {r:?}"));
+        self.drain();
+        r
+    }
+
+    pub fn cancel(&mut self, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError> {
+        let r = self.m.cancel(self.now, caller, id, options);
+        self.note(|| format!("cancel {id} by {caller} {options:?} -> {r:?}"));
+        self.drain();
+        r
+    }
+
+    pub fn cancel_all(&mut self, parent: &str, options: CancelOptions) -> Vec<TaskView> {
+        let r = self.m.cancel_all(self.now, parent, options);
+        self.note(|| format!("cancel_all {parent} {options:?} -> {r:?}"));
+        self.drain();
+        r
+    }
+
+    pub fn deliver(&mut self, event: Event) {
+        self.note(|| format!("event {event:?}"));
+        self.m.handle_event(self.now, event);
+        self.drain();
+    }
+
+    pub fn take_injection(&mut self, parent: &str) -> Option<String> {
+        let r = self.m.take_injection(self.now, parent);
+        self.note(|| format!("inject {parent} -> {r:?}"));
+        self.drain();
+        r
+    }
+
+    /// Answers a raw reply to a call id (known or not).
+    pub fn complete_raw(&mut self, id: CallId, reply: Result<String, SdkError>) {
+        self.note(|| format!("complete {id} {reply:?}"));
+        self.m.complete(self.now, id, reply);
+        self.drain();
+    }
+
+    /// Answers the pending call at `index` (mod the number pending) in the given mode.
+    pub fn answer(&mut self, index: usize, mode: ReplyMode) -> bool {
+        if self.pending.is_empty() {
+            return false;
+        }
+        let (id, request) = self.pending.remove(index % self.pending.len());
+        let reply = match mode {
+            ReplyMode::Real => self.act(&request),
+            ReplyMode::Fail(kind) => Err(sdk_error(kind)),
+            ReplyMode::ActThenFail(kind) => {
+                let _ = self.act(&request);
+                Err(sdk_error(kind))
+            }
+            ReplyMode::Garbage(kind) => {
+                let text = garbage(kind);
+                let text = if !self.ghost_ids && is_ghost_id(&text) { "{}".to_string() } else { text };
+                self.act(&request).map(|_| text)
+            }
+        };
+        self.answered.push(id);
+        self.complete_raw(id, reply);
+        true
+    }
+
+    /// Answers every pending call for real, including the ones answering creates; bounded.
+    pub fn answer_all(&mut self, limit: usize) -> usize {
+        let mut n = 0;
+        while !self.pending.is_empty() && n < limit {
+            self.answer(0, ReplyMode::Real);
+            n += 1;
+        }
+        n
+    }
+
+    /// Moves the clock forward. `precise`: the timer fires at each deadline on the way, as a
+    /// host's setTimeout would; otherwise it fires once at the end (a host that slept).
+    pub fn advance(&mut self, ms: u64, precise: bool) {
+        let target = self.now.saturating_add(ms);
+        if precise {
+            let mut guard = 0;
+            while let Some(at) = self.timer.filter(|at| *at <= target) {
+                guard += 1;
+                assert!(guard < 100_000, "the timer keeps firing without time passing");
+                self.now = self.now.max(at);
+                self.fire();
+            }
+        }
+        self.now = target;
+        if self.timer.is_some_and(|at| at <= self.now) {
+            self.fire();
+        }
+    }
+
+    /// The host timer fires (or fires spuriously) now.
+    pub fn fire(&mut self) {
+        self.timer = None;
+        let now = self.now;
+        self.note(|| format!("timer at {}", now - T0));
+        self.m.on_timer(now);
+        self.drain();
+    }
+
+    /// A spurious `on_timer` call (the host's own timer stays set).
+    pub fn tick(&mut self) {
+        let now = self.now;
+        self.note(|| format!("tick at {}", now - T0));
+        self.m.on_timer(now);
+        self.drain();
+    }
+
+    /// A new instance from the current one's snapshot (the plugin restarted).
+    pub fn restore(&mut self) {
+        let snapshot = self.m.snapshot();
+        self.restore_from(&snapshot);
+    }
+
+    pub fn restore_from(&mut self, snapshot: &str) {
+        self.note(|| "restore".to_string());
+        let m = Manager::new(&self.config, Some(snapshot), self.now)
+            .unwrap_or_else(|e| panic!("the core refused its own snapshot: {e}\n{snapshot}"));
+        self.m = m;
+        self.timer = None;
+        self.interest.clear();
+        self.drain();
+    }
+
+    /// Shuts the core down; returns the snapshot it persisted.
+    pub fn shutdown(&mut self) -> String {
+        self.note(|| "shutdown".to_string());
+        self.m.shutdown(self.now);
+        self.persisted = None;
+        self.drain();
+        self.persisted.clone().expect("shutdown persists a snapshot")
+    }
+
+    /// Shutdown, then a new instance from the snapshot the shutdown persisted.
+    pub fn shutdown_and_restart(&mut self) {
+        let snapshot = self.shutdown();
+        self.restore_from(&snapshot);
+    }
+
+    // ------------------------------------------------------------ the simulated OpenCode
+
+    /// A session some other tool started under `parent`, working.
+    pub fn start_external(&mut self, parent: &str) -> String {
+        self.next_session += 1;
+        let sid = format!("ses_ext_{}", self.next_session);
+        let user = user_message(&sid, 0, "do the other thing", Some("general"), None);
+        let session =
+            SimSession { parent: Some(parent.to_string()), busy: true, messages: vec![user], ..SimSession::default() };
+        self.sessions.insert(sid.clone(), session);
+        self.ever.push(sid.clone());
+        sid
+    }
+
+    fn new_child(&mut self, parent: &str) -> String {
+        self.next_session += 1;
+        let sid = format!("ses_child_{}", self.next_session);
+        let session = SimSession { parent: Some(parent.to_string()), ..SimSession::default() };
+        self.sessions.insert(sid.clone(), session);
+        self.ever.push(sid.clone());
+        sid
+    }
+
+    /// What OpenCode does for this call, and its real reply.
+    pub fn act(&mut self, request: &SdkRequest) -> Result<String, SdkError> {
+        let now = self.now;
+        #[allow(unreachable_patterns)]
+        match request {
+            SdkRequest::CreateSession { parent_id, title, .. } => {
+                if !self.exists(parent_id) {
+                    return Err(not_found(parent_id));
+                }
+                let sid = self.new_child(parent_id);
+                Ok(json!({ "id": sid, "parentID": parent_id, "title": title, "version": "1.0.0",
+                    "time": { "created": now, "updated": now } })
+                .to_string())
+            }
+            SdkRequest::PromptSession(p) => {
+                let Some(session) = self.sessions.get_mut(&p.session_id) else {
+                    return Err(not_found(&p.session_id));
+                };
+                let text = p.parts.join("\n");
+                let n = session.messages.len();
+                session.messages.push(user_message(&p.session_id, n, &text, p.agent.as_deref(), p.model.as_ref()));
+                if is_notice(&text) {
+                    session.received.push((text, p.no_reply));
+                } else {
+                    session.busy = true;
+                }
+                let info = json!({ "id": format!("msg_{}_{n}", p.session_id), "role": "assistant" });
+                Ok(json!({ "info": info, "parts": [] }).to_string())
+            }
+            SdkRequest::AbortSession(sid) => {
+                let Some(session) = self.sessions.get_mut(sid) else {
+                    return Err(not_found(sid));
+                };
+                if session.busy {
+                    session.busy = false;
+                    let n = session.messages.len();
+                    session.messages.push(assistant_message(sid, n, Turn::Aborted, now));
+                }
+                Ok("true".into())
+            }
+            SdkRequest::GetSession(sid) => match self.sessions.get(sid) {
+                Some(s) => {
+                    let mut v = json!({ "id": sid, "title": "t", "time": { "created": T0, "updated": now } });
+                    if let Some(p) = &s.parent {
+                        v["parentID"] = json!(p);
+                    }
+                    Ok(v.to_string())
+                }
+                None => Err(not_found(sid)),
+            },
+            SdkRequest::SessionMessages { session_id, limit } => match self.sessions.get(session_id) {
+                Some(s) => {
+                    let skip = limit.map_or(0, |l| s.messages.len().saturating_sub(l as usize));
+                    Ok(Value::Array(s.messages[skip..].to_vec()).to_string())
+                }
+                None => Err(not_found(session_id)),
+            },
+            SdkRequest::SessionStatus => {
+                let busy: serde_json::Map<String, Value> = self
+                    .sessions
+                    .iter()
+                    .filter(|(_, s)| s.busy)
+                    .map(|(id, _)| (id.clone(), json!({ "type": "busy" })))
+                    .collect();
+                Ok(Value::Object(busy).to_string())
+            }
+            SdkRequest::SessionTodo(sid) => match self.sessions.get(sid) {
+                Some(s) => Ok(Value::Array(s.todos.clone()).to_string()),
+                None => Err(not_found(sid)),
+            },
+            _ => Ok("{}".into()),
+        }
+    }
+
+    /// A child's turn ends: its assistant message lands; the events OpenCode would send are
+    /// delivered when `events` says so (bit 0 message.updated, 1 status idle, 2 session.idle).
+    pub fn end_turn(&mut self, session: &str, turn: Turn, events: u8) {
+        let now = self.now;
+        let Some(s) = self.sessions.get_mut(session) else {
+            return;
+        };
+        s.busy = false;
+        let n = s.messages.len();
+        let message = assistant_message(session, n, turn, now);
+        s.messages.push(message.clone());
+        if events & 1 != 0 {
+            self.deliver(message_updated_event(session, &message["info"]));
+            if matches!(turn, Turn::RateLimited | Turn::BadRequest) {
+                self.deliver(error_event(session, message["info"].get("error").cloned()));
+            }
+        }
+        if events & 2 != 0 {
+            self.deliver(status_event(session, "idle"));
+        }
+        if events & 4 != 0 {
+            self.deliver(idle_event(session));
+        }
+    }
+
+    /// The child starts working again.
+    pub fn busy(&mut self, session: &str) {
+        if let Some(s) = self.sessions.get_mut(session) {
+            s.busy = true;
+            self.deliver(status_event(session, "busy"));
+        }
+    }
+
+    pub fn set_todos(&mut self, session: &str, todos: Value) {
+        if let Some(s) = self.sessions.get_mut(session) {
+            s.todos = todos.as_array().cloned().unwrap_or_default();
+        }
+        self.deliver(todo_event(session, &todos));
+    }
+
+    /// Deletes a session and, as OpenCode does, its descendants (children first); one event
+    /// each, in that order, or parents first when `parents_first`. Returns the deleted ids.
+    pub fn delete(&mut self, session: &str, parents_first: bool) -> Vec<String> {
+        let mut order = Vec::new();
+        self.collect_subtree(session, &mut order);
+        if parents_first {
+            order.reverse();
+        }
+        for sid in &order {
+            self.sessions.remove(sid);
+            self.deleted.insert(sid.clone());
+        }
+        for sid in &order {
+            self.deliver(deleted_event(sid));
+        }
+        order
+    }
+
+    fn collect_subtree(&self, session: &str, out: &mut Vec<String>) {
+        if !self.exists(session) || out.iter().any(|s| s == session) {
+            return;
+        }
+        let children: Vec<String> = self
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.parent.as_deref() == Some(session))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for child in children {
+            self.collect_subtree(&child, out);
+        }
+        out.push(session.to_string());
+    }
+
+    /// Every invariant the core checks itself; panics with the trace tail when one breaks.
+    pub fn check(&self, step: &str) {
+        if let Err(broken) = self.m.check_invariants() {
+            if std::env::var_os("MODEL_DUMP").is_some() {
+                for line in &self.trace {
+                    println!("{}", line.chars().take(400).collect::<String>());
+                }
+            }
+            let tail: Vec<&String> = self.trace.iter().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+            panic!("invariant broken after {step} at t+{} ms: {broken}\nlast effects:\n{tail:#?}", self.now - T0);
+        }
+    }
+}
