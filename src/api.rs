@@ -140,6 +140,13 @@ pub struct SdkError {
     pub message: String,
 }
 
+impl SdkError {
+    /// OpenCode answered that the session asked about does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.status == Some(404) || self.name == "NotFoundError"
+    }
+}
+
 /// An OpenCode bus event, as the host relays it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {

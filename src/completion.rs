@@ -8,7 +8,7 @@ use crate::events::{self, SessionEvent, StatusKind};
 use crate::format;
 use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Verdict};
-use crate::task::{Phase, Todo, Usage};
+use crate::task::{Origin, Phase, Todo, Usage};
 use crate::timers::TimerKey;
 
 /// How many of the newest messages a verification reads.
@@ -168,6 +168,9 @@ impl Manager {
             let _ = self.cancel_inner(&id, options, "The child session was deleted", now);
         }
         // A deleted parent takes its whole subtree of tasks with it, and its pending notices.
+        // The subtree is followed through the child sessions this manager created (those are
+        // OpenCode descendants); a tracked session was started elsewhere and may live on, so
+        // its task is cancelled but its session neither aborted nor followed.
         let mut stack = vec![session.to_string()];
         let mut guard = 0usize;
         while let Some(parent) = stack.pop() {
@@ -178,11 +181,18 @@ impl Manager {
             let Some(state) = self.parents.remove(&parent) else {
                 continue;
             };
+            self.abandon_notices(&state, now);
+            let mut seen = std::collections::BTreeSet::new();
             for id in state.unfinished.iter().chain(state.tasks.iter()) {
-                if let Some(child) = self.tasks.get(id).and_then(|t| t.session_id.clone()) {
+                let Some(task) = self.tasks.get(id).filter(|t| t.parent.session_id == parent) else { continue };
+                if !seen.insert(id.clone()) {
+                    continue;
+                }
+                let launched = task.origin == Origin::Launched;
+                if launched && let Some(child) = task.session_id.clone() {
                     stack.push(child);
                 }
-                let options = CancelOptions { abort_session: true, notify_parent: false };
+                let options = CancelOptions { abort_session: launched, notify_parent: false };
                 let _ = self.cancel_inner(id, options, "The parent session was deleted", now);
             }
             // cancel_inner re-creates bookkeeping for the parent; it is gone, so drop it again.
@@ -219,16 +229,16 @@ impl Manager {
             return;
         };
         task.phase = Phase::Verifying;
-        let epoch = task.activity_epoch;
+        let (epoch, generation) = (task.activity_epoch, task.generation);
         let request = SdkRequest::SessionMessages { session_id: session, limit: Some(VERIFY_LIMIT) };
-        self.call(Purpose::Verify { task: id.to_string(), epoch }, request);
+        self.call(Purpose::Verify { task: id.to_string(), generation, epoch }, request);
     }
 
-    fn on_verified(&mut self, id: &str, epoch: u64, reply: Result<String, SdkError>, now: Timestamp) {
+    fn on_verified(&mut self, id: &str, generation: u64, epoch: u64, reply: Result<String, SdkError>, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
-        if task.status != TaskStatus::Running || task.phase != Phase::Verifying {
+        if task.status != TaskStatus::Running || task.phase != Phase::Verifying || task.generation != generation {
             return;
         }
         if task.activity_epoch != epoch {
@@ -238,6 +248,14 @@ impl Manager {
         }
         let verdict = match reply {
             Ok(json) => messages::verdict(&json),
+            Err(e) if e.is_not_found() => {
+                // The child session is gone (deleted while its event was lost, or a tracked
+                // session that never existed): nothing will ever finish it.
+                let reason = format!("The child session no longer exists: {}", e.message);
+                let options = CancelOptions { abort_session: false, notify_parent: true };
+                let _ = self.cancel_inner(id, options, &reason, now);
+                return;
+            }
             Err(e) => Err(e.message),
         };
         match verdict {
@@ -256,7 +274,8 @@ impl Manager {
                         no_reply: false,
                     };
                     self.out.log(LogLevel::Info, format!("{id}: its run was cut off by a restart; continuing it"));
-                    self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(prompt));
+                    let generation = task.generation;
+                    self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(prompt));
                 }
             }
             Ok(Verdict::NotDone) => {
@@ -329,9 +348,9 @@ impl Manager {
             return;
         }
         match self.calls.remove(&id) {
-            Some(Purpose::CreateSession { task }) => self.on_session_created(&task, reply, now),
-            Some(Purpose::Prompt { task }) => self.on_prompt_sent(&task, reply, now),
-            Some(Purpose::Verify { task, epoch }) => self.on_verified(&task, epoch, reply, now),
+            Some(Purpose::CreateSession { task, generation }) => self.on_session_created(&task, generation, reply, now),
+            Some(Purpose::Prompt { task, generation }) => self.on_prompt_sent(&task, generation, reply, now),
+            Some(Purpose::Verify { task, generation, epoch }) => self.on_verified(&task, generation, epoch, reply, now),
             Some(Purpose::Poll) => self.on_poll(reply, now),
             Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply),
             Some(Purpose::Notice { parent, notice }) => self.on_notice_sent(&parent, notice, reply, now),

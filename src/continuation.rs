@@ -3,7 +3,7 @@
 
 use crate::api::*;
 use crate::manager::Manager;
-use crate::task::{ParentRef, Phase, Reservation, Task};
+use crate::task::{Origin, ParentRef, Phase, Reservation, Task};
 use crate::timers::TimerKey;
 
 impl Manager {
@@ -53,19 +53,36 @@ impl Manager {
                 "Task `{id}` never started a session; launch a new task instead."
             )));
         }
+        // A live task's parent keeps its bookkeeping until the parent session is deleted (or a
+        // notice to it found it gone): then nobody would hear of the new run.
+        let parent = t.parent.session_id.clone();
+        if !self.parents.get(&parent).is_some_and(|p| p.tasks.contains(&id)) {
+            return Err(RequestError::Conflict(format!(
+                "The session that launched task `{id}` no longer exists; launch a new task instead."
+            )));
+        }
+        let Some(t) = self.tasks.get_mut(&id) else {
+            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+        };
         t.resume_prompt = Some(prompt.to_string());
+        // A new run: a notice about the run that ended is no longer about this one.
+        t.next_generation();
         t.error = None;
         t.result = None;
         t.announced = 0;
         t.stale_warned = false;
         t.blocked_on = None;
         t.phase = Phase::Idle;
-        let parent = t.parent.session_id.clone();
         self.timers.clear(&TimerKey::Retention(id.clone()));
-        let p = self.parents.entry(parent.clone()).or_default();
+        let Some(p) = self.parents.get_mut(&parent) else {
+            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+        };
         if !p.unfinished.contains(&id) {
             p.unfinished.push(id.clone());
         }
+        // The end that is not in a notice yet is superseded by the new run's end; a notice
+        // already composed still goes out, as news of the run before.
+        p.fresh.retain(|b| b != &id);
         p.batch.retain(|b| b != &id);
         p.quiet.retain(|b| b != &id);
         self.refresh_parent_interest(&parent);
@@ -108,28 +125,21 @@ impl Manager {
         {
             return Err(RequestError::Conflict(format!("Session {session_id} is already tracked as task `{owner}`.")));
         }
-        if let Some(existing) = self.tasks.get_mut(&task_id) {
+        if let Some(existing) = self.tasks.get(&task_id) {
             if existing.session_id.as_deref() != Some(session_id.as_str()) {
                 return Err(RequestError::Conflict(format!(
                     "Task id `{task_id}` is already used for another session."
                 )));
             }
-            let old = std::mem::replace(&mut existing.parent.session_id, parent.clone());
-            let moves = old != parent && !existing.status.is_terminal();
-            let view = existing.view();
-            if moves {
-                if let Some(p) = self.parents.get_mut(&old) {
-                    p.unfinished.retain(|t| *t != task_id);
-                }
-                let p = self.parents.entry(parent.clone()).or_default();
-                p.tasks.push(task_id.clone());
-                p.unfinished.push(task_id.clone());
-                self.refresh_parent_interest(&old);
-                self.refresh_parent_interest(&parent);
-                self.mark_dirty();
+            // An ended task stays ended and keeps its parent (a notice may still be owed to it):
+            // `resume` is what continues a task.
+            if existing.parent.session_id != parent && !existing.status.is_terminal() {
+                self.move_task(&task_id, &parent, now);
             }
-            return Ok(view);
+            return self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()));
         }
+        // An id the archive still remembers names a new task from now on.
+        self.forget_archived(&task_id);
         let key = concurrency_key.filter(|k| !k.is_empty()).unwrap_or_else(|| agent.clone());
         let limit = self.config.limit_for(&key);
         let holds_slot = self.slots.try_acquire(&key, limit);
@@ -137,6 +147,7 @@ impl Manager {
         let parent_ref = ParentRef { session_id: parent.clone(), ..ParentRef::default() };
         let mut task = Task::new(task_id.clone(), description, agent, parent_ref, key, now);
         task.session_id = Some(session_id.clone());
+        task.origin = Origin::Tracked;
         task.holds_slot = holds_slot;
         task.reservation = Reservation::Spent;
         if let Some(place) = place {
@@ -155,5 +166,27 @@ impl Manager {
         self.refresh_parent_interest(&parent);
         self.mark_dirty();
         self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()))
+    }
+
+    /// A task that has not ended changes parent: its place in the old parent's lists moves to
+    /// the new one. If it was the old parent's last unfinished task, that batch closes now.
+    fn move_task(&mut self, id: &str, to: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let from = std::mem::replace(&mut task.parent.session_id, to.to_string());
+        let mut closes = false;
+        if let Some(p) = self.parents.get_mut(&from) {
+            p.tasks.retain(|t| t != id);
+            p.unfinished.retain(|t| t != id);
+            closes = p.unfinished.is_empty();
+        }
+        let p = self.parents.entry(to.to_string()).or_default();
+        p.tasks.push(id.to_string());
+        p.unfinished.push(id.to_string());
+        if closes {
+            self.flush_fresh(&from, now);
+        }
+        self.refresh_parent_interest(&from);
+        self.refresh_parent_interest(to);
+        self.mark_dirty();
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::api::*;
 use crate::manager::{Manager, Purpose};
-use crate::task::{Attempt, Phase};
+use crate::task::Attempt;
 use crate::timers::TimerKey;
 
 /// Whether an error is worth retrying on another model: rate limits, overload, 5xx, an
@@ -87,7 +87,9 @@ impl Manager {
         let old_key = std::mem::replace(&mut task.concurrency_key, next.key());
         let from = task.model.as_ref().map_or_else(|| task.agent.clone(), ModelRef::key);
         task.model = Some(next);
-        task.abort_on_create = task.phase == Phase::CreatingSession;
+        // Calls still in flight for the attempt given up (its session being created, its prompt,
+        // a verification) are stale from here on.
+        task.next_generation();
         let to = task.concurrency_key.clone();
         let _ = task.transition(TaskStatus::Pending, now);
         task.resume_prompt = None;

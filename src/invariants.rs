@@ -75,6 +75,25 @@ impl Manager {
         if waiting != pending {
             return Err(format!("{pending} pending tasks but {waiting} queue entries"));
         }
+        for (parent, p) in &self.parents {
+            let parent_of = |id: &String| {
+                self.tasks
+                    .get(id)
+                    .map(|t| &t.parent.session_id)
+                    .or_else(|| self.archive.get(id).map(|a| &a.parent_session_id))
+            };
+            if let Some(id) = p.tasks.iter().find(|id| parent_of(id) != Some(parent)) {
+                return Err(format!("{parent} lists {id}, which is not its task"));
+            }
+            for id in p.unfinished.iter().chain(&p.fresh) {
+                if !p.tasks.contains(id) {
+                    return Err(format!("{parent} tracks {id} without listing it"));
+                }
+            }
+            if let Some(id) = p.fresh.iter().find(|id| !self.tasks.get(*id).is_some_and(|t| t.status.is_terminal())) {
+                return Err(format!("{id} waits for a notice to {parent} but has not ended"));
+            }
+        }
         for (session, id) in &self.by_session {
             if self.tasks.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
                 return Err(format!("session index {session} -> {id} is stale"));

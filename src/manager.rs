@@ -7,10 +7,9 @@ use crate::api::*;
 use crate::config::{Config, ConfigError};
 use crate::effects::{Effect, Outbox};
 use crate::format;
-use crate::ids;
 use crate::notify::ParentState;
 use crate::queue::Slots;
-use crate::task::{ParentRef, Phase, Reservation, Task};
+use crate::task::{Phase, Task};
 use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
@@ -26,13 +25,16 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>
 pub(crate) enum Purpose {
     CreateSession {
         task: String,
+        generation: u64,
     },
     Prompt {
         task: String,
+        generation: u64,
     },
     Abort,
     Verify {
         task: String,
+        generation: u64,
         epoch: u64,
     },
     Poll,
@@ -239,286 +241,6 @@ impl Manager {
         }
     }
 
-    // ------------------------------------------------------------------ launch / start
-
-    pub fn launch(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
-        let view = self.launch_inner(now, entropy, req);
-        self.after_input(now);
-        view
-    }
-
-    fn launch_inner(
-        &mut self,
-        now: Timestamp,
-        entropy: [u8; 16],
-        req: LaunchRequest,
-    ) -> Result<TaskView, RequestError> {
-        if self.shutting_down {
-            return Err(RequestError::ShuttingDown);
-        }
-        for (name, value) in [
-            ("description", &req.description),
-            ("prompt", &req.prompt),
-            ("agent", &req.agent),
-            ("parent session id", &req.parent_session_id),
-        ] {
-            if value.trim().is_empty() {
-                return Err(RequestError::Invalid(format!("`{name}` must not be empty")));
-            }
-        }
-        let max = self.config.max_prompt_bytes as usize;
-        if req.prompt.len() > max {
-            return Err(RequestError::Invalid(format!(
-                "the prompt is {} bytes; the limit is {max} (config `maxPromptBytes`)",
-                req.prompt.len()
-            )));
-        }
-        if req.description.len() > 1024 || req.agent.len() > 256 {
-            return Err(RequestError::Invalid("`description` (1 KiB) or `agent` (256 B) is too long".into()));
-        }
-        if let Some(m) = &req.model
-            && (m.provider_id.is_empty() || m.model_id.is_empty())
-        {
-            return Err(RequestError::Invalid("`model` must be of the form provider/model".into()));
-        }
-
-        // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
-        let admitted = match self.place_of(&req.parent_session_id) {
-            Some(place) => Some(self.admit(&place).map_err(RequestError::Limit)?),
-            None => None,
-        };
-        let mut id = ids::task_id(entropy);
-        // A collision is astronomically unlikely, but a duplicate id must never replace a task.
-        let mut salt = 0u8;
-        while self.tasks.contains_key(&id) || self.archive.contains_key(&id) {
-            salt = salt.wrapping_add(1);
-            let mut e = entropy;
-            e[0] ^= salt;
-            e[15] = e[15].wrapping_add(salt);
-            id = ids::task_id(e);
-        }
-        let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
-        let fallback = if req.fallback.is_empty() {
-            self.config.fallback_for(req.model.as_ref(), &req.agent)
-        } else {
-            req.fallback
-        };
-        let parent = ParentRef {
-            session_id: req.parent_session_id.clone(),
-            message_id: req.parent_message_id,
-            agent: req.parent_agent.clone(),
-            model: req.parent_model.clone(),
-        };
-        let mut task = Task::new(id.clone(), req.description, req.agent, parent, key.clone(), now);
-        task.prompt = req.prompt;
-        task.model = req.model;
-        task.system = req.system;
-        task.fallback = fallback;
-        if let Some((depth, root)) = admitted.clone() {
-            task.depth = depth;
-            task.root_session_id = root;
-            task.reservation = Reservation::Held;
-        }
-        self.tasks.insert(id.clone(), task);
-        let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
-        parent.tasks.push(id.clone());
-        parent.unfinished.push(id.clone());
-        if req.parent_agent.is_some() {
-            parent.agent = req.parent_agent;
-        }
-        if req.parent_model.is_some() {
-            parent.model = req.parent_model;
-        }
-        self.refresh_parent_interest(&req.parent_session_id);
-        self.mark_dirty();
-
-        if admitted.is_some() {
-            self.enqueue_or_start(&id, now);
-        } else {
-            self.await_lineage(&id, &req.parent_session_id);
-        }
-        let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
-        let (running, queued) = self.parent_counts(&view.parent_session_id);
-        self.out.push(Effect::Toast(Toast {
-            title: "Background task launched".into(),
-            message: format!("{}: running {running}, queued {queued}", view.description),
-            variant: ToastVariant::Info,
-            duration_ms: 3_000,
-        }));
-        Ok(view)
-    }
-
-    /// Takes a slot and starts the task, or queues it behind its key's waiters.
-    pub(crate) fn enqueue_or_start(&mut self, id: &str, now: Timestamp) {
-        let Some(key) = self.tasks.get(id).map(|t| t.concurrency_key.clone()) else { return };
-        let limit = self.config.limit_for(&key);
-        if self.slots.try_acquire(&key, limit) {
-            self.start(id, now);
-        } else {
-            self.slots.enqueue(&key, id);
-            self.timers.set(TimerKey::QueueTtl(id.to_string()), now.saturating_add(self.config.queue_ttl_ms));
-            self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
-        }
-    }
-
-    /// Running and queued tasks of one parent.
-    pub(crate) fn parent_counts(&self, parent: &str) -> (usize, usize) {
-        let Some(p) = self.parents.get(parent) else {
-            return (0, 0);
-        };
-        p.unfinished.iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| match t.status {
-            TaskStatus::Running => (r + 1, q),
-            TaskStatus::Pending => (r, q + 1),
-            _ => (r, q),
-        })
-    }
-
-    /// The permission rules of a child session: nothing that would stall an unattended
-    /// child, no further background tasks unless the agent may delegate.
-    fn child_permissions(&self, agent: &str) -> Vec<PermissionRule> {
-        let deny =
-            |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
-        let mut rules = vec![deny("question")];
-        if !self.config.delegating_agents.iter().any(|a| a == agent) {
-            for tool in
-                ["background_task", "background_output", "background_cancel", "background_list", "background_resume"]
-            {
-                rules.push(deny(tool));
-            }
-        }
-        if let Some(extra) = self.config.agent_denies.get(agent) {
-            rules.extend(extra.iter().map(|t| deny(t)));
-        }
-        rules
-    }
-
-    /// A task got its slot: create its child session.
-    pub(crate) fn start(&mut self, id: &str, now: Timestamp) {
-        let permission = match self.tasks.get(id) {
-            Some(t) => self.child_permissions(&t.agent),
-            None => return,
-        };
-        let Some(task) = self.tasks.get_mut(id) else {
-            return;
-        };
-        if task.transition(TaskStatus::Running, now).is_err() {
-            return;
-        }
-        task.holds_slot = true;
-        task.abort_on_create = false;
-        let resume = (task.resume_prompt.take(), task.session_id.clone());
-        self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
-        self.running.insert(id.to_string());
-        self.dirty = true;
-        let Some(task) = self.tasks.get_mut(id) else { return };
-        if let (Some(prompt), Some(session)) = resume {
-            // Resuming: the child session exists, continue it.
-            task.phase = Phase::Working;
-            let request = PromptSession {
-                session_id: session.clone(),
-                agent: Some(task.agent.clone()),
-                model: task.model.clone(),
-                system: None,
-                parts: vec![prompt],
-                no_reply: false,
-            };
-            self.by_session.insert(session.clone(), id.to_string());
-            self.set_interest(&session, Interest::CHILD);
-            self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(request));
-            return;
-        }
-        task.phase = Phase::CreatingSession;
-        let request = SdkRequest::CreateSession {
-            parent_id: task.parent.session_id.clone(),
-            title: format!("{} (@{} background)", task.description, task.agent),
-            permission,
-        };
-        self.call(Purpose::CreateSession { task: id.to_string() }, request);
-    }
-
-    pub(crate) fn on_session_created(&mut self, id: &str, reply: Result<String, SdkError>, now: Timestamp) {
-        let Some(task) = self.tasks.get(id) else {
-            return;
-        };
-        let session_id = reply.as_ref().ok().and_then(|json| {
-            serde_json::from_str::<serde_json::Value>(json).ok()?.get("id")?.as_str().map(str::to_string)
-        });
-        match (task.status, task.phase.clone(), session_id) {
-            // Cancelled (or finished) while the session was being created: abort it, never prompt.
-            (status, _, Some(session)) if status != TaskStatus::Running || task.abort_on_create => {
-                self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));
-                if let Some(t) = self.tasks.get_mut(id) {
-                    t.session_id.get_or_insert(session.clone());
-                }
-                self.by_session.insert(session, id.to_string());
-            }
-            (TaskStatus::Running, Phase::CreatingSession, Some(session)) => {
-                let Some(task) = self.tasks.get_mut(id) else {
-                    return;
-                };
-                task.session_id = Some(session.clone());
-                task.phase = Phase::Working;
-                let prompt = PromptSession {
-                    session_id: session.clone(),
-                    agent: Some(task.agent.clone()),
-                    model: task.model.clone(),
-                    system: task.system.clone(),
-                    parts: vec![task.prompt.clone()],
-                    no_reply: false,
-                };
-                self.by_session.insert(session.clone(), id.to_string());
-                self.set_interest(&session, Interest::CHILD);
-                self.call(Purpose::Prompt { task: id.to_string() }, SdkRequest::PromptSession(prompt));
-                self.mark_dirty();
-            }
-            (TaskStatus::Running, Phase::CreatingSession, None) => {
-                let reason = match reply {
-                    Err(e) => e.message,
-                    Ok(_) => "the reply carried no session id".to_string(),
-                };
-                self.finish(
-                    id,
-                    TaskStatus::Error,
-                    Some(format!("Could not create the child session: {reason}")),
-                    None,
-                    now,
-                    true,
-                );
-            }
-            _ => {}
-        }
-    }
-
-    pub(crate) fn on_prompt_sent(&mut self, id: &str, reply: Result<String, SdkError>, now: Timestamp) {
-        let Err(err) = reply else { return };
-        let Some(task) = self.tasks.get(id) else {
-            return;
-        };
-        if task.status != TaskStatus::Running {
-            return;
-        }
-        let lower = err.message.to_lowercase();
-        let agent_unknown = lower.contains("agent") && lower.contains("not found");
-        if !agent_unknown
-            && !task.fallback.is_empty()
-            && crate::fallback::is_retryable(&err.name, &err.message, err.status)
-        {
-            return self.fail_or_fall_back(id, &err.name, &err.message, err.status, now);
-        }
-        let message = if agent_unknown {
-            format!(
-                "Agent \"{}\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin.",
-                task.agent
-            )
-        } else {
-            format!("Could not prompt the child session: {}", err.message)
-        };
-        if let Some(session) = task.session_id.clone() {
-            self.call(Purpose::Abort, SdkRequest::AbortSession(session));
-        }
-        self.finish(id, TaskStatus::Interrupted, Some(message), None, now, true);
-    }
-
     // ------------------------------------------------------------------ finish / cancel
 
     /// The one path into a terminal state: releases the slot at once (the next waiter starts),
@@ -618,9 +340,6 @@ impl Manager {
         };
         if task.status.is_terminal() {
             return Err(RequestError::Conflict(format!("Task `{id}` already ended as {}.", task.status.as_str())));
-        }
-        if task.phase == Phase::CreatingSession {
-            task.abort_on_create = true;
         }
         if options.abort_session
             && task.status == TaskStatus::Running

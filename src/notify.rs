@@ -15,11 +15,19 @@ use std::collections::VecDeque;
 /// How many of the parent's newest messages are read to find its current agent and model.
 const PARENT_CONTEXT_LIMIT: u32 = 10;
 
+/// A task a notice announces, and the run of it that ended (its generation then). A resumed
+/// task is a new run: a notice about the run before does not announce the new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Announced {
+    pub task: String,
+    pub generation: u64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub id: u64,
     /// The tasks this notice announces.
-    pub tasks: Vec<String>,
+    pub tasks: Vec<Announced>,
     pub text: String,
     /// Start a parent turn (final notice of a batch, or a failure); otherwise `noReply`.
     pub wake: bool,
@@ -155,8 +163,15 @@ impl Manager {
         };
         let id = self.next_notice;
         self.next_notice = self.next_notice.wrapping_add(1);
+        let tasks = fresh
+            .into_iter()
+            .map(|task| {
+                let generation = self.tasks.get(&task).map_or(0, |t| t.generation);
+                Announced { task, generation }
+            })
+            .collect();
         if let Some(p) = self.parents.get_mut(parent) {
-            p.outbox.push_back(Notice { id, tasks: fresh, text, wake });
+            p.outbox.push_back(Notice { id, tasks, text, wake });
         }
         self.mark_dirty();
         self.pump(parent);
@@ -250,11 +265,13 @@ impl Manager {
                 self.pump(parent);
                 self.refresh_parent_interest(parent);
             }
-            Err(e) if e.status == Some(404) || e.name == "NotFoundError" => {
+            Err(e) if e.is_not_found() => {
                 // The parent session is gone (deleted while its event was lost, or never
                 // existed): nobody is left to tell. Drop its notices instead of retrying forever.
                 let dropped = p.outbox.len();
-                self.parents.remove(parent);
+                if let Some(state) = self.parents.remove(parent) {
+                    self.abandon_notices(&state, now);
+                }
                 self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
                 self.timers.clear(&TimerKey::Deliver(parent.to_string()));
                 self.set_interest(parent, Interest::NONE);
@@ -292,13 +309,29 @@ impl Manager {
         }
     }
 
-    /// Tasks whose notice reached the parent stay fully queryable for the retention time.
-    fn delivered(&mut self, tasks: &[String], now: Timestamp) {
-        for id in tasks {
-            if let Some(task) = self.tasks.get_mut(id) {
+    /// Tasks whose notice reached the parent stay fully queryable for the retention time. A
+    /// notice about a run that was resumed since announces nothing of the new run.
+    fn delivered(&mut self, tasks: &[Announced], now: Timestamp) {
+        for a in tasks {
+            if let Some(task) = self.tasks.get_mut(&a.task).filter(|t| t.generation == a.generation) {
                 task.announced = task.announced.saturating_add(1);
+                self.timers.set(TimerKey::Retention(a.task.clone()), now.saturating_add(self.config.retention_ms));
             }
-            self.timers.set(TimerKey::Retention(id.clone()), now.saturating_add(self.config.retention_ms));
+        }
+    }
+
+    /// The parent is gone with notices still owed: the tasks they were for will never be
+    /// announced, so their retention starts now (or they would never leave the live table).
+    pub(crate) fn abandon_notices(&mut self, state: &ParentState, now: Timestamp) {
+        let queued = state.outbox.iter().flat_map(|n| n.tasks.iter().map(|a| (&a.task, Some(a.generation))));
+        let owed = queued.chain(state.fresh.iter().map(|id| (id, None)));
+        let until = now.saturating_add(self.config.retention_ms);
+        for (id, generation) in owed {
+            // A notice about an earlier run says nothing of the current one (owed elsewhere, maybe).
+            let current = |t: &Task| generation.is_none_or(|g| g == t.generation);
+            if self.tasks.get(id).is_some_and(|t| t.status.is_terminal() && current(t)) {
+                self.timers.set(TimerKey::Retention(id.clone()), until);
+            }
         }
     }
 
@@ -330,8 +363,8 @@ impl Manager {
         if taken.is_empty() {
             return None;
         }
-        let ids: Vec<String> = taken.iter().flat_map(|n| n.tasks.iter().cloned()).collect();
-        self.delivered(&ids, now);
+        let announced: Vec<Announced> = taken.iter().flat_map(|n| n.tasks.iter().cloned()).collect();
+        self.delivered(&announced, now);
         self.mark_dirty();
         self.refresh_parent_interest(parent);
         Some(taken.into_iter().map(|n| n.text).collect::<Vec<_>>().join("\n\n"))
@@ -343,7 +376,12 @@ mod tests {
     use super::*;
 
     fn notice(id: u64) -> Notice {
-        Notice { id, tasks: vec![format!("t{id}")], text: String::new(), wake: false }
+        Notice {
+            id,
+            tasks: vec![Announced { task: format!("t{id}"), generation: 1 }],
+            text: String::new(),
+            wake: false,
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::task::{Phase, Task};
 use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
 
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// 2: notices name the generation of each task they announce; tasks carry their origin.
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// Sent to a child whose run was aborted by a shutdown, when a restored manager continues it.
 pub const CONTINUE_PROMPT: &str =
@@ -218,13 +219,31 @@ impl Manager {
             result: task.result,
             error: task.error,
         };
+        self.forget_archived(id);
         self.archive_order.push_back(task.id.clone());
         self.archive.insert(task.id, archived);
         while self.archive_order.len() > self.config.archive_size as usize {
-            if let Some(old) = self.archive_order.pop_front() {
-                self.archive.remove(&old);
-            }
+            let Some(old) = self.archive_order.front().cloned() else { break };
+            self.forget_archived(&old);
         }
         self.mark_dirty();
+    }
+
+    /// Drops an id from the archive and from its parent's lists: from now on nothing refers to
+    /// it, and it may name a new, unrelated task. A parent left with nothing is dropped too.
+    pub(crate) fn forget_archived(&mut self, id: &str) {
+        let Some(archived) = self.archive.remove(id) else { return };
+        if let Some(pos) = self.archive_order.iter().position(|a| a == id) {
+            self.archive_order.remove(pos);
+        }
+        let parent = archived.parent_session_id;
+        if let Some(p) = self.parents.get_mut(&parent) {
+            for list in [&mut p.tasks, &mut p.batch, &mut p.quiet] {
+                list.retain(|t| t != id);
+            }
+            if p.tasks.is_empty() && !p.is_active() && p.delivery == crate::notify::Delivery::Idle {
+                self.parents.remove(&parent);
+            }
+        }
     }
 }

@@ -96,9 +96,6 @@ pub struct Task {
     /// happens, polls do not read the messages again.
     #[serde(default)]
     pub verified_quiet: Option<u64>,
-    /// Set when cancel arrives while `session.create` is in flight: the session is aborted on
-    /// arrival and never prompted.
-    pub abort_on_create: bool,
     /// Tool part ids already counted (a part is updated several times).
     #[serde(default)]
     pub counted_tool_parts: BTreeSet<String>,
@@ -130,6 +127,23 @@ pub struct Task {
     /// Tokens and cost per assistant message (message.updated carries a message's running totals).
     #[serde(default)]
     pub usage: BTreeMap<String, Usage>,
+    #[serde(default)]
+    pub origin: Origin,
+    /// Moves on whenever an attempt or a run is given up or begins (start, fallback, resume).
+    /// SDK calls and notices carry the generation they were made for: a late reply to an
+    /// earlier attempt, or a notice about an earlier run, is recognised as such.
+    #[serde(default)]
+    pub generation: u64,
+}
+
+/// Where a task's child session came from. The core aborts and cascades through only the
+/// sessions it created itself: a tracked session was started elsewhere, and need not sit below
+/// its parent in OpenCode's session tree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    #[default]
+    Launched,
+    Tracked,
 }
 
 /// A task's claim on its root's descendant budget: held from admission, spent once its child
@@ -190,7 +204,6 @@ impl Task {
             activity_epoch: 0,
             verified_quiet: None,
             restored: false,
-            abort_on_create: false,
             counted_tool_parts: BTreeSet::new(),
             announced: 0,
             resume_prompt: None,
@@ -201,6 +214,8 @@ impl Task {
             repeated_tool_calls: 0,
             reservation: Reservation::None,
             usage: BTreeMap::new(),
+            origin: Origin::Launched,
+            generation: 0,
         }
     }
 
@@ -255,6 +270,12 @@ impl Task {
             attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX).max(1),
             depth: self.depth,
         }
+    }
+
+    /// Starts a new generation: whatever was in flight for the previous one is stale from now on.
+    pub fn next_generation(&mut self) -> u64 {
+        self.generation = self.generation.wrapping_add(1);
+        self.generation
     }
 
     pub fn open_todos(&self) -> usize {

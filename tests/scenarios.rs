@@ -259,7 +259,7 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
     assert_eq!(w.sim.interest.get(&child), Some(&Interest::CHILD), "the restored core watches its child again");
     w.advance(10_000);
     assert_eq!(w.status(&t.id), TaskStatus::Completed);
-    assert!(w.drv.snapshot().contains("\"version\":1"));
+    assert!(w.drv.snapshot().contains("\"version\":2"));
     w.advance(500);
     assert_eq!(prompts_to(&w, ROOT).len(), 1);
 });

@@ -113,7 +113,7 @@ fn bad_snapshots_are_refused_clearly() {
         ("", "snapshot is unreadable"),
         ("{}", "snapshot is unreadable"),
         (r#"{"version": 99}"#, "snapshot version 99 is not supported"),
-        (r#"{"version": 1, "tasks": 5}"#, "snapshot is unreadable"),
+        (r#"{"version": 2, "tasks": 5}"#, "snapshot is unreadable"),
     ] {
         let err = Manager::new("{}", Some(text), START).err().map(|e| e.0).unwrap_or_default();
         assert!(err.starts_with(expected), "{text:?}: {err}");

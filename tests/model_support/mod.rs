@@ -40,11 +40,12 @@ pub enum ReplyMode {
     Garbage(u8),
 }
 
-/// SDK errors of the kinds OpenCode's client really returns.
+/// SDK errors of the kinds OpenCode's client really returns for a session that exists (a 404
+/// comes only from [`Env::act`], for a session that does not).
 pub fn sdk_error(kind: u8) -> SdkError {
     let (status, name, message) = match kind % 7 {
         0 => (Some(500), "UnknownError", "Internal server error"),
-        1 => (Some(404), "NotFoundError", "Session not found"),
+        1 => (Some(502), "UnknownError", "Bad Gateway"),
         2 => (Some(429), "APIError", "Rate limit exceeded"),
         3 => (Some(400), "Error", "Agent \"nope\" not found"),
         4 => (Some(503), "APIError", "Service Unavailable: overloaded"),
