@@ -1,6 +1,7 @@
-// Config files: `<project>/.opencode/background-agent.json` over the user's
-// `$XDG_CONFIG_HOME/opencode/background-agent.json` (default `~/.config/...`), JSONC accepted,
-// merged key by key (project wins). The core validates: the host only finds which file it meant.
+// Config sources, lowest priority first: the user's `$XDG_CONFIG_HOME/opencode/background-agent.json`
+// (default `~/.config/...`), the project's `.opencode/background-agent.json` (JSONC accepted), and
+// the options given where the plugin is registered (`"plugin": [["opencode-background-agent", {…}]]`
+// in opencode.json). Merged key by key. The core validates: the host only finds which source it meant.
 import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -74,6 +75,21 @@ export async function readConfigFiles(directory: string): Promise<{ files: Confi
     }
   }
   return { files }
+}
+
+/** Where the plugin options came from, as errors name it. */
+export const PLUGIN_OPTIONS = "plugin options in opencode.json"
+
+/**
+ * The options OpenCode passed with the plugin's registration, as the last (strongest) source.
+ * Nothing given is no source; anything but an object is a problem naming it.
+ */
+export function pluginOptions(options: unknown): { file?: ConfigFile; problem?: string } {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== "object" || Array.isArray(options)) {
+    return { problem: `${PLUGIN_OPTIONS}: expected an object, got ${Array.isArray(options) ? "an array" : typeof options}` }
+  }
+  return Object.keys(options).length ? { file: { path: PLUGIN_OPTIONS, value: options } } : {}
 }
 
 /** The merged config text, checked by the core file by file, then merged. */

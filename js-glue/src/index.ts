@@ -1,7 +1,7 @@
 // opencode-background-agent: the OpenCode plugin. Every export of this module is called as a
 // plugin by OpenCode, so it exports the plugin function and nothing else.
 import type { Plugin } from "@opencode-ai/plugin"
-import { mergeConfig, readConfigFiles } from "./config.js"
+import { mergeConfig, pluginOptions, readConfigFiles } from "./config.js"
 import { Core } from "./core.js"
 import { chatMessage, compacting, shutdown } from "./hooks.js"
 import { Host } from "./host.js"
@@ -9,7 +9,7 @@ import { relay } from "./relay.js"
 import { createStateStore } from "./state.js"
 import { tools } from "./tools.js"
 
-const BackgroundAgent: Plugin = async ({ client, directory }) => {
+const BackgroundAgent: Plugin = async ({ client, directory }, options) => {
   const store = createStateStore(directory, (level, message) => host.log(level, message))
   const host = new Host(client, store)
   const core = await Core.load(host.imports, {
@@ -22,7 +22,10 @@ const BackgroundAgent: Plugin = async ({ client, directory }) => {
   host.core = core
 
   const read = await readConfigFiles(directory)
-  const config = read.problem ? { ok: false as const, error: read.problem } : mergeConfig(read.files, (text) => core.validate(text))
+  const inline = pluginOptions(options)
+  const problem = read.problem ?? inline.problem
+  const sources = inline.file ? [...read.files, inline.file] : read.files
+  const config = problem ? { ok: false as const, error: problem } : mergeConfig(sources, (text) => core.validate(text))
   if (!config.ok) {
     host.log("error", `config refused: ${config.error}; the defaults apply`)
     host.toast("warning", "Background agent: config refused, defaults apply", config.error)

@@ -82,6 +82,27 @@ describe('config files', () => {
     assert.ok(toast.message.startsWith(process.env.XDG_CONFIG_HOME));
   });
 
+  test('plugin options from opencode.json win over both files, key by key', async () => {
+    const dir = tempProject({ config: { ...FAST, defaultConcurrency: 1, notifyParent: false }, userConfig: { defaultConcurrency: 1 } });
+    const s = await run({ dir, options: { defaultConcurrency: 2 } });
+    await s.launch();
+    await s.launch();
+    assert.match((await s.tool('background_list', {})).output, /\| running \|[^\n]*\n[^\n]*\| running \|/, 'two run at once');
+    assert.deepEqual(toastsAbout(s), []);
+  });
+
+  test('bad plugin options: the toast names them, and the defaults apply', async () => {
+    for (const [options, pattern] of [
+      [{ maxDepth: 'deep' }, /^plugin options in opencode\.json: .*`maxDepth`/],
+      [[1, 2], /^plugin options in opencode\.json: expected an object, got an array/],
+    ]) {
+      const s = await run({ options });
+      const [toast] = await waitFor(() => toastsAbout(s).length && toastsAbout(s));
+      assert.match(toast.message, pattern);
+      assert.ok((await s.launch()).taskId, 'works with the defaults');
+    }
+  });
+
   test('a value the core refuses across files names both', async () => {
     const dir = tempProject({ config: { retryInitialMs: 5000 }, userConfig: { retryMaxMs: 2000 } });
     const s = await run({ dir });

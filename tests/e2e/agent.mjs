@@ -16,15 +16,16 @@ export const CONFIG_FILE = path.join('.opencode', 'background-agent.json');
 
 /**
  * Starts a stack (see harness.mjs) with the packed plugin named in the project's opencode.json
- * and `agentConfig` written to .opencode/background-agent.json; with the mock, the mock provider
+ * and `agentConfig` written to .opencode/background-agent.json (`pluginOptions`, if given, go into
+ * opencode.json as `[plugin, options]`); with the mock, the mock provider
  * also declares EXTRA_MODELS. Other options go to startStack.
  */
-export async function startAgentStack({ agentConfig = {}, config = {}, files = {}, ...rest } = {}) {
+export async function startAgentStack({ agentConfig = {}, pluginOptions, config = {}, files = {}, ...rest } = {}) {
   const pkg = await pluginPackage();
   const models = Object.fromEntries(EXTRA_MODELS.map((id) => [id, { name: id, tool_call: true, limit: { context: 128000, output: 4096 } }]));
   const withMock = rest.mock !== false;
   const stack = await startStack({
-    config: { plugin: [pkg.entry], ...(withMock ? { provider: { [MODEL.providerID]: { models } } } : {}), ...config },
+    config: { plugin: [pluginOptions ? [pkg.entry, pluginOptions] : pkg.entry], ...(withMock ? { provider: { [MODEL.providerID]: { models } } } : {}), ...config },
     files: { [CONFIG_FILE]: JSON.stringify(agentConfig, null, 2), ...files },
     ...rest,
   });

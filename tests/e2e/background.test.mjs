@@ -406,7 +406,8 @@ describe('background agent in a real OpenCode server', { timeout: 240000 }, () =
 describe('background agent with defaultConcurrency 2', { timeout: 120000 }, () => {
   let s;
   before(async () => {
-    s = current = await startAgentStack({ agentConfig: { defaultConcurrency: 2, minRuntimeMs: 300 } });
+    // Given as plugin options in opencode.json (`[plugin, {…}]`), not in the config file.
+    s = current = await startAgentStack({ agentConfig: { defaultConcurrency: 5 }, pluginOptions: { defaultConcurrency: 2, minRuntimeMs: 300 } });
   }, { timeout: 600000 });
   after(async () => {
     await s?.stop();

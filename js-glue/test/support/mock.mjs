@@ -119,9 +119,9 @@ export async function waitFor(pred, { timeoutMs = 3000, what = 'condition' } = {
  * Starts the real plugin on a mock client. `parents` are root sessions that exist (launch looks
  * its parent up). Returns helpers that call tools and hooks as OpenCode does.
  */
-export async function start({ dir = tempProject({ config: FAST }), mock = createMockClient(), parents = ['ses_A', 'ses_B'] } = {}) {
+export async function start({ dir = tempProject({ config: FAST }), mock = createMockClient(), parents = ['ses_A', 'ses_B'], options } = {}) {
   for (const p of parents) if (!mock.sessions.has(p)) mock.addSession(p);
-  const hooks = await plugin({ client: mock.client, directory: dir, worktree: dir, project: { id: 'p' }, serverUrl: new URL('http://localhost:4096'), $: undefined });
+  const hooks = await plugin({ client: mock.client, directory: dir, worktree: dir, project: { id: 'p' }, serverUrl: new URL('http://localhost:4096'), $: undefined }, options);
   let calls = 0;
   const ctxFor = (sessionID, extra = {}) => ({
     sessionID, messageID: `msg_parent${++calls}`, agent: 'build', directory: dir, worktree: dir,
