@@ -258,8 +258,12 @@ impl Manager {
             }
             Err(e) => Err(e.message),
         };
+        let verdict = match verdict {
+            Ok(Verdict::CutShort(partial)) if !task.restored => Ok(partial.map_or(Verdict::NotDone, Verdict::Output)),
+            other => other,
+        };
         match verdict {
-            Ok(Verdict::NotDone) if task.restored => {
+            Ok(Verdict::NotDone | Verdict::CutShort(_)) if task.restored => {
                 // Restored, idle, and no answer to its prompt: its run died with the previous
                 // OpenCode process. Continue the same session, once.
                 task.restored = false;
@@ -278,11 +282,11 @@ impl Manager {
                     self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(prompt));
                 }
             }
-            Ok(Verdict::NotDone) => {
+            Ok(Verdict::NotDone | Verdict::CutShort(None)) => {
                 task.phase = Phase::Working;
                 task.verified_quiet = Some(epoch);
             }
-            Ok(Verdict::Output(text)) => {
+            Ok(Verdict::Output(text) | Verdict::CutShort(Some(text))) => {
                 if task.open_todos() > 0 {
                     task.phase = Phase::HeldByTodos;
                     task.result = Some(text);

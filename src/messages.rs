@@ -32,6 +32,30 @@ struct Info {
     provider_id: Option<String>,
     #[serde(default, rename = "modelID")]
     model_id: Option<String>,
+    /// Why the step ended (`stop`, `length`, `tool-calls`, …), set when it ends.
+    #[serde(default)]
+    finish: Option<String>,
+    #[serde(default)]
+    time: Option<MessageTime>,
+}
+
+#[derive(Deserialize)]
+struct MessageTime {
+    #[serde(default)]
+    completed: Option<serde_json::Value>,
+}
+
+impl Info {
+    /// The turn stopped before its end: its last step asked for tool calls (OpenCode would
+    /// have run another step), or the message never completed (it stopped mid-stream). Only a
+    /// message that says so counts: without `finish` and `time`, nothing is assumed.
+    fn cut_short(&self) -> bool {
+        match (self.finish.as_deref(), &self.time) {
+            (Some(finish), _) => matches!(finish, "tool-calls" | "unknown"),
+            (None, Some(time)) => time.completed.as_ref().is_none_or(serde_json::Value::is_null),
+            (None, None) => false,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -67,6 +91,10 @@ pub enum Verdict {
     Failed(ErrorInfo),
     /// The turn was aborted.
     Aborted(String),
+    /// The turn stopped before its end without an error (see `Info::cut_short`), with the
+    /// final text so far if it had output. Idle in a live server, that is how it ended (e.g. a
+    /// rejected permission stops the loop); found after a restart, the run died with the server.
+    CutShort(Option<String>),
 }
 
 /// Decodes entries one by one so that one odd message does not hide the rest.
@@ -112,10 +140,11 @@ pub fn verdict(reply: &str) -> Result<Verdict, String> {
             _ => {}
         }
     }
-    if !has_output {
-        return Ok(Verdict::NotDone);
+    let output = has_output.then(|| texts.join("\n\n"));
+    if last.info.cut_short() {
+        return Ok(Verdict::CutShort(output));
     }
-    Ok(Verdict::Output(texts.join("\n\n")))
+    Ok(output.map_or(Verdict::NotDone, Verdict::Output))
 }
 
 /// The agent and model of a session's latest non-compaction message, if it names them.
@@ -169,6 +198,28 @@ mod tests {
             r#"[{USER},{{"info":{{"role":"assistant"}},"parts":[{{"type":"step-start"}},{{"type":"text","text":"  done: 42 "}},{{"type":"step-finish"}}]}}]"#
         );
         assert_eq!(verdict(&reply), Ok(Verdict::Output("done: 42".into())));
+    }
+
+    #[test]
+    fn a_turn_cut_short_is_told_apart_from_a_finished_one() {
+        let with = |info: &str| {
+            verdict(&format!(
+                r#"[{USER},{{"info":{{"role":"assistant",{info}}},"parts":[{{"type":"text","text":"half an"}}]}}]"#
+            ))
+        };
+        let done = r#""finish":"stop","time":{"created":1,"completed":2}"#;
+        assert_eq!(with(done), Ok(Verdict::Output("half an".into())));
+        let cut = Ok(Verdict::CutShort(Some("half an".into())));
+        assert_eq!(with(r#""time":{"created":1}"#), cut, "stopped mid-stream");
+        assert_eq!(with(r#""time":{"created":1,"completed":null}"#), cut);
+        assert_eq!(with(r#""finish":"tool-calls","time":{"created":1,"completed":2}"#), cut, "another step was due");
+        assert_eq!(with(r#""finish":"unknown""#), cut);
+        assert_eq!(with(r#""finish":"length""#), Ok(Verdict::Output("half an".into())), "a step that ended");
+        assert_eq!(
+            with(r#""mode":"build""#),
+            Ok(Verdict::Output("half an".into())),
+            "no finish, no time: assumed done"
+        );
     }
 
     #[test]

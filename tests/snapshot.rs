@@ -8,7 +8,7 @@ mod support;
 use background_agent::*;
 use serde_json::Value;
 use support::native::NativeDriver;
-use support::sim::{Outcome, START, Script};
+use support::sim::{CrashLeaves, Outcome, START, Script};
 use support::world::{ROOT, World, request};
 
 const CONFIG: &str = r#"{"defaultConcurrency": 1, "todoGraceMs": 20000}"#;
@@ -122,6 +122,20 @@ fn bad_snapshots_are_refused_clearly() {
 
 #[test]
 fn a_run_cut_off_by_a_crash_is_continued_after_restore() {
+    let left = [
+        CrashLeaves::Nothing,
+        CrashLeaves::TextAndRunningTool("Let me run the tests."),
+        CrashLeaves::StepWithToolCalls,
+    ];
+    for left in left {
+        continued_after_a_crash(left);
+    }
+}
+
+/// Whatever the crash left of the child's turn (nothing, its words before a tool call that was
+/// still running, a step that asked for tools), it is not the task's result: the restored
+/// manager continues the child. (tests/e2e scenario 6c: the same in a real OpenCode.)
+fn continued_after_a_crash(left: CrashLeaves) {
     let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
     w.sim.script("long", Script::with(1_000, Outcome::Hang));
     w.sim.script("Continue the task", Script::text(3_000, "finished after the crash"));
@@ -129,15 +143,15 @@ fn a_run_cut_off_by_a_crash_is_continued_after_restore() {
     w.advance(5_000);
     let snapshot = w.drv.snapshot(); // the last snapshot before the process died, no shutdown
     let child = w.task(&t.id).session_id.unwrap();
-    w.sim.crash(&child);
+    w.sim.crash(&child, left);
     w.drv = Box::new(NativeDriver::new("{}", Some(&snapshot), w.now()));
     w.pump();
     w.advance(15_000);
     let v = w.task(&t.id);
-    assert_eq!(v.status, TaskStatus::Completed, "{v:?}");
-    assert_eq!(v.result.as_deref(), Some("finished after the crash"));
+    assert_eq!(v.status, TaskStatus::Completed, "{left:?}: {v:?}");
+    assert_eq!(v.result.as_deref(), Some("finished after the crash"), "{left:?}");
     let prompts = w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == child));
-    assert_eq!(prompts.len(), 2, "continued once");
+    assert_eq!(prompts.len(), 2, "{left:?}: continued once");
 }
 
 #[test]

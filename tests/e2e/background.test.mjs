@@ -525,4 +525,34 @@ describe('background agent across an OpenCode restart', { timeout: 150000 }, () 
     assert.match(out, /\| completed \|/);
     assert.ok(readState(s), 'the plugin state exists');
   });
+
+  e2eTest('6c. killed outright (SIGKILL) while the child runs a tool: its words so far are not the result, it is continued', {
+    timeout: 60000,
+  }, async () => {
+    const parent = await s.createSession({ title: 'scenario 6c' });
+    const prompt = 'mock: text="Let me run the slow check first." tool=bash args={"command":"sleep 60","description":"slow check"}';
+    const [task] = await launch(s, parent.id, [{ description: 'cut off', prompt }]);
+    const [child] = await waitChildren(s, parent.id, 1);
+    // The step's text is stored and its tool call runs when the server dies.
+    await s.waitFor(async () => {
+      const last = (await s.messages(child.id)).at(-1);
+      return last?.info.role === 'assistant' && textOf(last) && last.parts.some((p) => p.type === 'tool' && p.state.status === 'running');
+    }, { timeoutMs: 15000, message: 'the child running its tool' });
+    await sleep(400); // past the plugin's persist debounce
+
+    await s.killServer();
+    await s.startServer();
+    // The turn the crash cut off (the restored plugin may already have prompted the child again).
+    const [first, cut] = await s.messages(child.id);
+    assert.deepEqual([first.info.role, cut.info.role], ['user', 'assistant']);
+    assert.ok(textOf(cut) === 'Let me run the slow check first.' && !cut.info.time.completed && !cut.info.finish,
+      `what the crash left: ${JSON.stringify({ text: textOf(cut), time: cut.info.time, finish: cut.info.finish })}`);
+
+    const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 30000 });
+    assert.match(list.at(-1).text, new RegExp(`${task.id} "cut off": completed`));
+    const [out] = await outputs(s, parent.id, [task.id]);
+    assert.ok(out.endsWith(`Result:\n${AFTER_RESTART}`), `the continued answer is the result: ${out}`);
+    const prompts = (await s.messages(child.id)).filter((m) => m.info.role === 'user').map(textOf);
+    assert.deepEqual(prompts, [prompt, CONTINUE], 'continued once');
+  });
 });

@@ -463,6 +463,14 @@ export async function startStack(opts = {}) {
     stack._recorder = null;
     await terminate(stack.server, 'opencode', stopGraceMs);
   };
+  /** Kills opencode serve outright (SIGKILL: a crash, an OOM kill, a power cut); data stays. */
+  stack.killServer = async () => {
+    try { await stack._recorder?.stop(); } catch { /* ignore */ }
+    stack._recorder = null;
+    const exited = isAlive(stack.server) ? new Promise((r) => stack.server.once('exit', r)) : Promise.resolve();
+    killTree(stack.server, 'SIGKILL');
+    await Promise.race([exited, unrefSleep(5000)]);
+  };
   /** Starts opencode serve again on the same HOME/XDG, project and mock (after stopServer). */
   stack.startServer = async () => {
     if (stack._stopped) throw new Error('startServer after stop()');

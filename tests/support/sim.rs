@@ -111,6 +111,14 @@ pub struct Sim {
     pub max_busy_children: usize,
 }
 
+/// What a crash leaves of the turn it cut off (see [`Sim::crash`]).
+#[derive(Clone, Copy, Debug)]
+pub enum CrashLeaves {
+    Nothing,
+    TextAndRunningTool(&'static str),
+    StepWithToolCalls,
+}
+
 fn text_message(id: &str, role: &str, text: &str, extra: Value) -> Value {
     let mut info = json!({ "id": id, "role": role });
     if let (Value::Object(info), Value::Object(extra)) = (&mut info, extra) {
@@ -370,7 +378,7 @@ impl Sim {
                     &mid,
                     "assistant",
                     text,
-                    json!({ "tokens": tokens, "cost": 0.01, "time": { "created": self.now, "completed": self.now } }),
+                    json!({ "tokens": tokens, "cost": 0.01, "finish": "stop", "time": { "created": self.now, "completed": self.now } }),
                 );
                 if !script.tools.is_empty()
                     && let Some(parts) = m["parts"].as_array_mut()
@@ -416,14 +424,38 @@ impl Sim {
         self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
     }
 
-    /// The server dies mid-turn: the run stops where it was, leaving an assistant message with
-    /// no output and no completion time, and no event is sent.
-    pub fn crash(&mut self, sid: &str) {
+    /// The server dies mid-turn: the run stops where it was and no event is sent. What is left
+    /// (as OpenCode 1.18 stores it; a text part is stored when it ends, not while it streams)
+    /// is an assistant message that never completed (no `finish`, no completion time), maybe
+    /// with its text and a tool call still running; or, cut between two steps, a completed step
+    /// that asked for tool calls (`finish: "tool-calls"`) and no step after it.
+    pub fn crash(&mut self, sid: &str, left: CrashLeaves) {
+        let now = self.now;
         let Some(session) = self.sessions.get_mut(sid) else { return };
         session.busy = false;
         session.run += 1;
         let n = session.messages.len();
-        session.messages.push(json!({ "info": { "id": format!("msg_{sid}_{n}"), "role": "assistant" }, "parts": [] }));
+        let id = format!("msg_{sid}_{n}");
+        let message = match left {
+            CrashLeaves::Nothing => {
+                json!({ "info": { "id": id, "role": "assistant", "time": { "created": now } }, "parts": [] })
+            }
+            CrashLeaves::TextAndRunningTool(text) => {
+                let mut m = text_message(&id, "assistant", text, json!({ "time": { "created": now } }));
+                if let Some(parts) = m["parts"].as_array_mut() {
+                    parts.push(json!({ "id": format!("prt_{id}_b"), "type": "tool", "tool": "bash", "state": { "status": "running" } }));
+                }
+                m
+            }
+            CrashLeaves::StepWithToolCalls => json!({
+                "info": { "id": id, "role": "assistant", "finish": "tool-calls", "time": { "created": now, "completed": now } },
+                "parts": [
+                    { "id": format!("prt_{id}_t"), "type": "text", "text": "Let me look at the files first." },
+                    { "id": format!("prt_{id}_r"), "type": "tool", "tool": "read", "state": { "status": "completed" } },
+                ],
+            }),
+        };
+        session.messages.push(message);
     }
 
     /// Deletes a session (and its children, as OpenCode does), one event each.
