@@ -356,7 +356,7 @@ impl Manager {
             Some(Purpose::Prompt { task, generation }) => self.on_prompt_sent(&task, generation, reply, now),
             Some(Purpose::Verify { task, generation, epoch }) => self.on_verified(&task, generation, epoch, reply, now),
             Some(Purpose::Poll) => self.on_poll(reply, now),
-            Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply),
+            Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply, now),
             Some(Purpose::Notice { parent, notice }) => self.on_notice_sent(&parent, notice, reply, now),
             Some(Purpose::Lineage { chain }) => self.on_lineage_step(chain, reply, now),
             Some(Purpose::Abort) => {

@@ -42,6 +42,8 @@ struct Info {
 #[derive(Deserialize)]
 struct MessageTime {
     #[serde(default)]
+    created: Option<serde_json::Value>,
+    #[serde(default)]
     completed: Option<serde_json::Value>,
 }
 
@@ -147,6 +149,19 @@ pub fn verdict(reply: &str) -> Result<Verdict, String> {
     Ok(output.map_or(Verdict::NotDone, Verdict::Output))
 }
 
+/// Whether one of these messages is a user message created at `since` or later that carries
+/// exactly `text` (a notice that reached the parent, though its reply was lost or the plugin
+/// restarted before it came). A message without a creation time never matches.
+pub fn has_user_text_since(reply: &str, text: &str, since: u64) -> bool {
+    let Ok(list) = entries(reply) else { return false };
+    let created = |e: &&Entry| e.info.time.as_ref().and_then(|t| t.created.as_ref()?.as_u64());
+    list.iter().filter(|e| e.info.role == "user" && created(e).is_some_and(|c| c >= since)).any(|e| {
+        e.parts.iter().filter_map(|r| serde_json::from_str::<Part>(r.get()).ok()).any(|p| {
+            p.kind == "text" && p.synthetic != Some(true) && p.text.as_deref().is_some_and(|t| t.trim() == text.trim())
+        })
+    })
+}
+
 /// The agent and model of a session's latest non-compaction message, if it names them.
 pub fn current_agent_and_model(reply: &str) -> Result<(Option<String>, Option<ModelRef>), String> {
     let list = entries(reply)?;
@@ -220,6 +235,19 @@ mod tests {
             Ok(Verdict::Output("half an".into())),
             "no finish, no time: assumed done"
         );
+    }
+
+    #[test]
+    fn a_notice_already_there_is_found_only_since_it_was_sent() {
+        let user = |text: &str, created: &str| {
+            format!(r#"{{"info":{{"role":"user"{created}}},"parts":[{{"type":"text","text":"{text}"}}]}}"#)
+        };
+        let reply = format!("[{},{}]", user("[NOTICE] a", r#","time":{"created":100}"#), user("[NOTICE] b", ""));
+        assert!(has_user_text_since(&reply, "[NOTICE] a", 100));
+        assert!(!has_user_text_since(&reply, "[NOTICE] a", 101), "older than the attempt");
+        assert!(!has_user_text_since(&reply, "[NOTICE] b", 0), "no creation time");
+        assert!(!has_user_text_since(&reply, "[NOTICE]", 0), "the whole text, not a prefix");
+        assert!(!has_user_text_since("not json", "x", 0));
     }
 
     #[test]

@@ -14,6 +14,9 @@ use std::collections::VecDeque;
 
 /// How many of the parent's newest messages are read to find its current agent and model.
 const PARENT_CONTEXT_LIMIT: u32 = 10;
+/// How much earlier than our clock OpenCode may stamp a message (both normally read the same
+/// clock: the plugin runs inside the server).
+const CLOCK_SLACK_MS: u64 = 1_000;
 
 /// A task a notice announces, and the run of it that ended (its generation then). A resumed
 /// task is a new run: a notice about the run before does not announce the new one.
@@ -31,6 +34,10 @@ pub struct Notice {
     pub text: String,
     /// Start a parent turn (final notice of a batch, or a failure); otherwise `noReply`.
     pub wake: bool,
+    /// When it was first prompted: a later attempt first looks for it among the parent's
+    /// messages created since then.
+    #[serde(default)]
+    pub sent_at: Option<Timestamp>,
 }
 
 /// Where delivery to one parent stands.
@@ -171,7 +178,7 @@ impl Manager {
             })
             .collect();
         if let Some(p) = self.parents.get_mut(parent) {
-            p.outbox.push_back(Notice { id, tasks, text, wake });
+            p.outbox.push_back(Notice { id, tasks, text, wake, sent_at: None });
         }
         self.mark_dirty();
         self.pump(parent);
@@ -183,7 +190,7 @@ impl Manager {
         let id = self.next_notice;
         self.next_notice = self.next_notice.wrapping_add(1);
         let p = self.parents.entry(parent.to_string()).or_default();
-        p.outbox.push_back(Notice { id, tasks: Vec::new(), text, wake });
+        p.outbox.push_back(Notice { id, tasks: Vec::new(), text, wake, sent_at: None });
         self.mark_dirty();
         self.pump(parent);
         self.refresh_parent_interest(parent);
@@ -207,15 +214,35 @@ impl Manager {
         }
     }
 
-    pub(crate) fn on_parent_context(&mut self, parent: &str, reply: Result<String, SdkError>) {
+    pub(crate) fn on_parent_context(&mut self, parent: &str, reply: Result<String, SdkError>, now: Timestamp) {
         let Some(p) = self.parents.get(parent) else {
             return;
         };
         if !matches!(p.delivery, Delivery::ReadingParent { .. }) {
             return;
         }
+        let reply = reply.ok();
+        if let (Some(json), Some(notice)) = (&reply, p.outbox.front())
+            && let Some(sent_at) = notice.sent_at
+            && messages::has_user_text_since(json, &notice.text, sent_at.saturating_sub(CLOCK_SLACK_MS))
+        {
+            // An earlier prompt of this notice got through (its reply was lost, or the plugin
+            // restarted while it was in flight): it is delivered, do not send it twice.
+            let id = notice.id;
+            if let Some(p) = self.parents.get_mut(parent) {
+                p.delivery = Delivery::Idle;
+                p.failures = 0;
+                if let Some(n) = p.remove_notice(id) {
+                    self.delivered(&n.tasks, now);
+                }
+            }
+            self.out.log(LogLevel::Info, format!("notice {id} to {parent} had already arrived; not sent again"));
+            self.mark_dirty();
+            self.pump(parent);
+            return self.refresh_parent_interest(parent);
+        }
         let (agent, model) =
-            reply.ok().and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));
+            reply.and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));
         let agent = agent.or_else(|| p.agent.clone());
         let model = model.or_else(|| p.model.clone());
         let Some(notice) = p.outbox.front() else {
@@ -237,6 +264,9 @@ impl Manager {
             .call(Purpose::Notice { parent: parent.to_string(), notice: notice_id }, SdkRequest::PromptSession(prompt));
         if let Some(p) = self.parents.get_mut(parent) {
             p.delivery = Delivery::Prompting { call, notice: notice_id };
+            if let Some(n) = p.outbox.front_mut().filter(|n| n.id == notice_id) {
+                n.sent_at.get_or_insert(now);
+            }
         }
     }
 
@@ -381,6 +411,7 @@ mod tests {
             tasks: vec![Announced { task: format!("t{id}"), generation: 1 }],
             text: String::new(),
             wake: false,
+            sent_at: None,
         }
     }
 

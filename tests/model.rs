@@ -1392,3 +1392,80 @@ fn deleting_a_former_parent_does_not_expire_what_the_new_parent_is_owed() {
     assert!(notice.contains("trk_1"), "{notice}");
     assert_eq!(env.m.announcements("trk_1"), Some(1));
 }
+
+/// Answers pending calls for real (and lets time pass) until a notice prompt to `parent` is
+/// pending; returns its index.
+fn until_notice_prompt(env: &mut Env, parent: &str) -> usize {
+    for _ in 0..200 {
+        let notice = |r: &SdkRequest| matches!(r, SdkRequest::PromptSession(p) if p.session_id == parent);
+        if let Some(i) = env.pending.iter().position(|(_, r)| notice(r)) {
+            return i;
+        }
+        if !env.answer(0, ReplyMode::Real) {
+            env.advance(500, true);
+        }
+    }
+    panic!("no notice prompt to {parent}: {:?}", env.pending);
+}
+
+/// A parent with one finished task whose notice prompt is pending; returns the task and the
+/// prompt's index.
+fn notice_in_flight(env: &mut Env) -> (TaskView, usize) {
+    let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
+    env.end_turn(&child, Turn::Text, 0b111);
+    let i = until_notice_prompt(env, ROOTS[0]);
+    (t, i)
+}
+
+/// Before each prompt the core reads the parent's newest messages: a notice that got through
+/// though its reply was lost (a timeout after the fact) is found there and not sent again.
+#[test]
+fn a_notice_that_arrived_though_its_reply_was_lost_is_not_sent_again() {
+    let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
+    let (t, prompt) = notice_in_flight(&mut env);
+    env.answer(prompt, ReplyMode::ActThenFail(0));
+    settle(&mut env);
+    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, _)| text).collect();
+    assert_eq!(received.len(), 1, "the parent read the notice {} times: {received:?}", received.len());
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+}
+
+/// The same across a restart: the prompt reached OpenCode, then the plugin died before the
+/// reply; the restored manager finds the notice in the parent and does not send it again.
+#[test]
+fn a_notice_in_flight_at_a_restart_is_not_sent_again() {
+    let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
+    let (t, prompt) = notice_in_flight(&mut env);
+    let snapshot = env.m.snapshot();
+    env.answer(prompt, ReplyMode::Real);
+    env.restore_from(&snapshot);
+    settle(&mut env);
+    assert_eq!(env.sessions[ROOTS[0]].received.len(), 1, "sent again after the restart");
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+}
+
+/// A resumed task's second run can end with a notice worded exactly like the first one's: it is
+/// still sent (only messages since a notice's own first attempt count as that notice).
+#[test]
+fn a_second_run_with_the_same_notice_text_is_still_announced() {
+    let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
+    let (t, prompt) = notice_in_flight(&mut env);
+    env.answer(prompt, ReplyMode::Real);
+    settle(&mut env);
+    env.m.resume(env.now, ROOTS[0], &t.id, "again").unwrap();
+    env.drain();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
+    env.end_turn(&child, Turn::Text, 0b111);
+    // Its first prompt fails before reaching OpenCode; the retry must not take the first run's
+    // notice, word for word the same, for its own.
+    let prompt = until_notice_prompt(&mut env, ROOTS[0]);
+    env.answer(prompt, ReplyMode::Fail(0));
+    settle(&mut env);
+    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, _)| text).collect();
+    assert_eq!(received.len(), 2, "one notice per run: {received:?}");
+    assert_eq!(received[0], received[1], "the test needs both runs' notices to read the same");
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+}

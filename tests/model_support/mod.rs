@@ -188,8 +188,16 @@ pub fn has_final_text(message: &Value) -> bool {
         })
 }
 
-pub fn user_message(session: &str, n: usize, text: &str, agent: Option<&str>, model: Option<&ModelRef>) -> Value {
-    let mut info = json!({ "id": format!("msg_{session}_{n}"), "sessionID": session, "role": "user" });
+pub fn user_message(
+    session: &str,
+    n: usize,
+    text: &str,
+    agent: Option<&str>,
+    model: Option<&ModelRef>,
+    created: u64,
+) -> Value {
+    let mut info = json!({ "id": format!("msg_{session}_{n}"), "sessionID": session, "role": "user",
+        "time": { "created": created } });
     if let Some(agent) = agent {
         info["agent"] = json!(agent);
     }
@@ -347,7 +355,7 @@ impl Env {
         };
         for root in ROOTS {
             let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
-            let user = user_message(root, 0, "please do things", Some("build"), Some(&model));
+            let user = user_message(root, 0, "please do things", Some("build"), Some(&model), T0);
             env.sessions.insert(root.to_string(), SimSession { messages: vec![user], ..SimSession::default() });
             env.ever.push(root.to_string());
         }
@@ -566,7 +574,7 @@ impl Env {
     pub fn start_external(&mut self, parent: &str) -> String {
         self.next_session += 1;
         let sid = format!("ses_ext_{}", self.next_session);
-        let user = user_message(&sid, 0, "do the other thing", Some("general"), None);
+        let user = user_message(&sid, 0, "do the other thing", Some("general"), None, self.now);
         let session =
             SimSession { parent: Some(parent.to_string()), busy: true, messages: vec![user], ..SimSession::default() };
         self.sessions.insert(sid.clone(), session);
@@ -603,7 +611,7 @@ impl Env {
                 };
                 let text = p.parts.join("\n");
                 let n = session.messages.len();
-                session.messages.push(user_message(&p.session_id, n, &text, p.agent.as_deref(), p.model.as_ref()));
+                session.messages.push(user_message(&p.session_id, n, &text, p.agent.as_deref(), p.model.as_ref(), now));
                 if is_notice(&text) {
                     session.received.push((text, p.no_reply));
                 } else {

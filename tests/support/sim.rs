@@ -297,7 +297,12 @@ impl Sim {
         let text = p.parts.join("\n");
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
-        let user = text_message(&format!("msg_{sid}_{n}"), "user", &text, json!({ "agent": p.agent }));
+        let user = text_message(
+            &format!("msg_{sid}_{n}"),
+            "user",
+            &text,
+            json!({ "agent": p.agent, "time": { "created": self.now } }),
+        );
         let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
         let script = by_model
             .or_else(|| self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())))
