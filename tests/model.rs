@@ -1196,20 +1196,25 @@ fn resume_before_the_notice_supersedes_the_ended_run() {
     assert_eq!(env.m.announcements(&t.id), Some(1));
 }
 
+/// A request to track `session` as task `id` of `parent` (agent `general`, its own key).
+fn tracked(id: &str, session: &str, parent: &str) -> TrackRequest {
+    TrackRequest {
+        task_id: id.into(),
+        session_id: session.into(),
+        parent_session_id: parent.into(),
+        description: "tracked".into(),
+        agent: "general".into(),
+        concurrency_key: None,
+    }
+}
+
 /// Found by the model: a tracked task moved to another parent was still cancelled, quietly,
 /// when its former parent was deleted.
 #[test]
 fn a_moved_task_is_not_cancelled_with_its_former_parent() {
     let mut env = Env::new("{}");
     let session = env.start_external(ROOTS[0]);
-    let track = |parent: &str| TrackRequest {
-        task_id: "trk_1".into(),
-        session_id: session.clone(),
-        parent_session_id: parent.into(),
-        description: "tracked".into(),
-        agent: "general".into(),
-        concurrency_key: None,
-    };
+    let track = |parent: &str| tracked("trk_1", &session, parent);
     env.m.track(env.now, track(ROOTS[0])).unwrap();
     // Tracked again for another session: that one is told about its end from now on.
     env.m.track(env.now, track(ROOTS[1])).unwrap();
@@ -1335,15 +1340,7 @@ fn resuming_a_task_of_a_deleted_parent_is_refused() {
 #[test]
 fn tracked_session_that_does_not_exist_ends_at_the_first_read() {
     let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
-    let req = TrackRequest {
-        task_id: "trk_1".into(),
-        session_id: "ses_never_was".into(),
-        parent_session_id: ROOTS[0].into(),
-        description: "tracked".into(),
-        agent: "general".into(),
-        concurrency_key: None,
-    };
-    env.m.track(env.now, req).unwrap();
+    env.m.track(env.now, tracked("trk_1", "ses_never_was", ROOTS[0])).unwrap();
     env.drain();
     for _ in 0..3 {
         env.answer_all(10);
@@ -1364,14 +1361,7 @@ fn tracked_session_that_does_not_exist_ends_at_the_first_read() {
 fn deleting_a_former_parent_does_not_expire_what_the_new_parent_is_owed() {
     let mut env = Env::new(r#"{"notifyParent": false, "coalesceMs": 0, "retentionMs": 5000}"#);
     let session = env.start_external(ROOTS[0]);
-    let track = |parent: &str| TrackRequest {
-        task_id: "trk_1".into(),
-        session_id: session.clone(),
-        parent_session_id: parent.into(),
-        description: "tracked".into(),
-        agent: "general".into(),
-        concurrency_key: None,
-    };
+    let track = |parent: &str| tracked("trk_1", &session, parent);
     env.m.track(env.now, track(ROOTS[0])).unwrap();
     env.drain();
     // Run 1 ends; its notice waits in ROOTS[0]'s outbox (prompts are off: injection only).
