@@ -338,8 +338,9 @@ struct Stats {
     parent_deleted: u64,
     restores: u64,
     resumed: u64,
-    /// Parents that received the same notice text twice (at-least-once across restarts and
-    /// replies lost after the prompt went through; not an announcement the core counted).
+    /// Parents that received the same notice text twice with no resume in between: a notice
+    /// sent again (a restart while its prompt was on its way into OpenCode, landing after the
+    /// restored core looked for it; not an announcement the core counted).
     duplicate_notice_texts: u64,
 }
 
@@ -688,6 +689,7 @@ impl Model {
                     *frozen = 0;
                 }
                 self.resumed.insert(id);
+                self.env.resumes += 1;
             }
         }
     }
@@ -946,7 +948,7 @@ impl Model {
         });
         for s in self.env.sessions.values() {
             let mut seen = BTreeSet::new();
-            if s.received.iter().any(|(text, _)| !seen.insert(text)) {
+            if s.received.iter().any(|(text, _, resumes)| !seen.insert((text, resumes))) {
                 bump(|s| s.duplicate_notice_texts += 1);
             }
         }
@@ -1417,7 +1419,7 @@ fn a_notice_that_arrived_though_its_reply_was_lost_is_not_sent_again() {
     let (t, prompt) = notice_in_flight(&mut env);
     env.answer(prompt, ReplyMode::ActThenFail(0));
     settle(&mut env);
-    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, _)| text).collect();
+    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, ..)| text).collect();
     assert_eq!(received.len(), 1, "the parent read the notice {} times: {received:?}", received.len());
     assert_eq!(env.m.announcements(&t.id), Some(1));
 }
@@ -1454,7 +1456,7 @@ fn a_second_run_with_the_same_notice_text_is_still_announced() {
     let prompt = until_notice_prompt(&mut env, ROOTS[0]);
     env.answer(prompt, ReplyMode::Fail(0));
     settle(&mut env);
-    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, _)| text).collect();
+    let received: Vec<&String> = env.sessions[ROOTS[0]].received.iter().map(|(text, ..)| text).collect();
     assert_eq!(received.len(), 2, "one notice per run: {received:?}");
     assert_eq!(received[0], received[1], "the test needs both runs' notices to read the same");
     assert_eq!(env.m.announcements(&t.id), Some(1));

@@ -23,8 +23,9 @@ pub struct SimSession {
     pub busy: bool,
     pub messages: Vec<Value>,
     pub todos: Vec<Value>,
-    /// Notice prompts this session received as a parent: (text, no_reply).
-    pub received: Vec<(String, bool)>,
+    /// Notice prompts this session received as a parent: (text, no_reply, how many resumes the
+    /// model had made by then).
+    pub received: Vec<(String, bool, u64)>,
 }
 
 /// How the environment answers one SDK call.
@@ -325,6 +326,9 @@ pub struct Env {
     /// Calls made since the counter was last reset.
     pub calls_made: u64,
     pub settled: Vec<String>,
+    /// Successful resumes so far (set by the model): tells a notice sent twice from two runs'
+    /// notices that read the same.
+    pub resumes: u64,
 }
 
 impl Env {
@@ -352,6 +356,7 @@ impl Env {
             persisted: None,
             calls_made: 0,
             settled: Vec::new(),
+            resumes: 0,
         };
         for root in ROOTS {
             let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
@@ -613,7 +618,7 @@ impl Env {
                 let n = session.messages.len();
                 session.messages.push(user_message(&p.session_id, n, &text, p.agent.as_deref(), p.model.as_ref(), now));
                 if is_notice(&text) {
-                    session.received.push((text, p.no_reply));
+                    session.received.push((text, p.no_reply, self.resumes));
                 } else {
                     session.busy = true;
                 }
