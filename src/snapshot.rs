@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 /// 2: notices name the generation of each task they announce; tasks carry their origin.
 pub const SNAPSHOT_VERSION: u32 = 2;
 
+/// How long a restored manager waits before retrying a notice whose prompt was in flight.
+const IN_FLIGHT_GRACE_MS: u64 = 2_000;
+
 /// Sent to a child whose run was aborted by a shutdown, when a restored manager continues it.
 pub const CONTINUE_PROMPT: &str =
     "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.";
@@ -79,8 +82,15 @@ impl Manager {
             self.archive.insert(a.id.clone(), a);
         }
         for (id, mut p) in snap.parents {
-            // A delivery in flight did not finish: its notice is still in the outbox, send it again.
-            p.delivery = Delivery::Idle;
+            // A delivery in flight did not finish: its notice is still in the outbox. Its prompt
+            // may still land (a plugin reload keeps the server running), so look again after a
+            // grace period: the retry finds it in the parent if it did, and sends it if not.
+            if matches!(p.delivery, Delivery::Prompting { .. }) {
+                p.delivery = Delivery::Backoff;
+                self.timers.set(TimerKey::Deliver(id.clone()), now.saturating_add(IN_FLIGHT_GRACE_MS));
+            } else {
+                p.delivery = Delivery::Idle;
+            }
             self.parents.insert(id, p);
         }
         // Slots are recomputed from the tasks; only the queue order is taken from the snapshot.

@@ -1461,3 +1461,23 @@ fn a_second_run_with_the_same_notice_text_is_still_announced() {
     assert_eq!(received[0], received[1], "the test needs both runs' notices to read the same");
     assert_eq!(env.m.announcements(&t.id), Some(1));
 }
+
+/// A plugin reload keeps the server: the old instance's notice prompt can land after the new
+/// instance started. The new one waits a moment before it looks, so it finds the notice there.
+#[test]
+fn a_notice_prompt_landing_just_after_a_restart_is_not_sent_again() {
+    let mut env = Env::new(r#"{"minRuntimeMs": 0}"#);
+    let (t, prompt) = notice_in_flight(&mut env);
+    let old_prompt = env.pending[prompt].0;
+    env.restore();
+    // The new instance's calls are answered at once; the old prompt lands half a second later.
+    while let Some(i) = env.pending.iter().position(|(id, _)| *id != old_prompt) {
+        env.answer(i, ReplyMode::Real);
+    }
+    env.advance(500, true);
+    let i = env.pending.iter().position(|(id, _)| *id == old_prompt).unwrap();
+    env.answer(i, ReplyMode::Real); // its reply goes to the old instance
+    settle(&mut env);
+    assert_eq!(env.sessions[ROOTS[0]].received.len(), 1, "sent again after the restart");
+    assert_eq!(env.m.announcements(&t.id), Some(1));
+}
