@@ -3,7 +3,9 @@
 //! Each case draws a configuration (small concurrency limits, short timers) and a sequence of
 //! operations that interleave launches (several parents, nested children of our own tasks,
 //! several agents and models, so several concurrency keys), cancels (right and wrong callers,
-//! with and without notify/abort, of live, finished and unknown ids), events (status, idle,
+//! with and without notify/abort, of live, finished and unknown ids), child turns of every kind
+//! (text, tools only, reasoning, empty, API errors, aborted, cut short mid-turn or after a step
+//! that asked for tools), events (status, idle,
 //! error, message and part updates, deltas, todos, permission and question prompts, deletions
 //! of children and parents; duplicated, out of order, for unknown sessions), answers to the
 //! pending SDK calls in any order (real, failed, failed after acting, garbage), time advances
@@ -342,6 +344,8 @@ struct Stats {
     /// sent again (a restart while its prompt was on its way into OpenCode, landing after the
     /// restored core looked for it; not an announcement the core counted).
     duplicate_notice_texts: u64,
+    /// Children prompted to continue after a restore found their run cut off.
+    continued: u64,
 }
 
 thread_local! {
@@ -947,6 +951,12 @@ impl Model {
             s.resumed += resumed;
         });
         for s in self.env.sessions.values() {
+            let continued = s
+                .messages
+                .iter()
+                .filter(|m| m["parts"][0]["text"].as_str().is_some_and(|t| t.starts_with("Your run was interrupted")))
+                .count() as u64;
+            bump(|s| s.continued += continued);
             let mut seen = BTreeSet::new();
             if s.received.iter().any(|(text, _, resumes)| !seen.insert((text, resumes))) {
                 bump(|s| s.duplicate_notice_texts += 1);

@@ -117,9 +117,14 @@ pub enum Turn {
     /// An API error no other model fixes (400).
     BadRequest,
     Aborted,
+    /// Stopped mid-turn, no error (what a crash leaves): its words so far and a tool call still
+    /// running, no `finish`, no completion time.
+    CutShort,
+    /// A finished step that asked for tool calls, and no step after it.
+    ToolCallsStep,
 }
 
-pub const TURNS: [Turn; 8] = [
+pub const TURNS: [Turn; 10] = [
     Turn::Text,
     Turn::ToolOnly,
     Turn::Reasoning,
@@ -128,6 +133,8 @@ pub const TURNS: [Turn; 8] = [
     Turn::RateLimited,
     Turn::BadRequest,
     Turn::Aborted,
+    Turn::CutShort,
+    Turn::ToolCallsStep,
 ];
 
 pub fn api_error(name: &str, message: &str, status: Option<u16>) -> Value {
@@ -148,11 +155,14 @@ pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value
         "time": { "created": now, "completed": now },
     });
     let parts = match turn {
-        Turn::Text => json!([
+        Turn::Text => {
+            info["finish"] = json!("stop");
+            json!([
             { "id": format!("prt_{id}_0"), "type": "step-start" },
             { "id": format!("prt_{id}_1"), "type": "text", "text": format!("Result of {session}: all good.") },
             { "id": format!("prt_{id}_2"), "type": "step-finish" },
-        ]),
+            ])
+        }
         Turn::ToolOnly => json!([
             { "id": format!("prt_{id}_0"), "type": "tool", "tool": "read", "callID": "call_1",
               "state": { "status": "completed", "input": { "path": "a.rs" } } },
@@ -171,6 +181,22 @@ pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value
         Turn::Aborted => {
             info["error"] = api_error("MessageAbortedError", "The operation was aborted.", None);
             json!([])
+        }
+        Turn::CutShort => {
+            info["time"] = json!({ "created": now });
+            json!([
+                { "id": format!("prt_{id}_0"), "type": "text", "text": "Let me run the tests first." },
+                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "bash", "callID": "call_2",
+                  "state": { "status": "running", "input": { "command": "cargo test" } } },
+            ])
+        }
+        Turn::ToolCallsStep => {
+            info["finish"] = json!("tool-calls");
+            json!([
+                { "id": format!("prt_{id}_0"), "type": "text", "text": "Reading the file." },
+                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "read", "callID": "call_3",
+                  "state": { "status": "completed", "input": { "path": "b.rs" } } },
+            ])
         }
     };
     json!({ "info": info, "parts": parts })
