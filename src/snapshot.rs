@@ -78,7 +78,10 @@ impl Manager {
         self.lineage = snap.lineage;
         self.timers = Timers::from_entries(snap.timers);
         for a in snap.archive {
-            self.archive_order.push_back(a.id.clone());
+            // One place in the order per id, even if the file lists an id twice.
+            if !self.archive.contains_key(&a.id) {
+                self.archive_order.push_back(a.id.clone());
+            }
             self.archive.insert(a.id.clone(), a);
         }
         for (id, mut p) in snap.parents {
@@ -242,10 +245,10 @@ impl Manager {
     /// Drops an id from the archive and from its parent's lists: from now on nothing refers to
     /// it, and it may name a new, unrelated task. A parent left with nothing is dropped too.
     pub(crate) fn forget_archived(&mut self, id: &str) {
+        // The order goes first and whole, whatever the map holds: the overflow loop in `expire`
+        // relies on every call shortening it. (Linear in the archive's bounded size; expiry only.)
+        self.archive_order.retain(|a| a != id);
         let Some(archived) = self.archive.remove(id) else { return };
-        if let Some(pos) = self.archive_order.iter().position(|a| a == id) {
-            self.archive_order.remove(pos);
-        }
         let parent = archived.parent_session_id;
         if let Some(p) = self.parents.get_mut(&parent) {
             for list in [&mut p.tasks, &mut p.batch, &mut p.quiet] {

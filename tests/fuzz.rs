@@ -424,7 +424,8 @@ fn kind_of(request: &SdkRequest) -> &'static str {
     }
 }
 
-/// Base snapshots: the busy state, the same a little later, and after a restore.
+/// Base snapshots: the busy state, the same a little later, after a restore, and an hour later
+/// (with archived tasks).
 fn base_snapshots() -> &'static Vec<String> {
     static SNAPSHOTS: OnceLock<Vec<String>> = OnceLock::new();
     SNAPSHOTS.get_or_init(|| {
@@ -436,6 +437,20 @@ fn base_snapshots() -> &'static Vec<String> {
         env.restore();
         env.answer_all(20);
         out.push(env.m.snapshot());
+        // An hour on: tasks ended, their notices went out, and retention moved them to the archive.
+        for _ in 0..60 {
+            env.answer_all(100);
+            for child in env.children() {
+                if env.sessions[&child].busy {
+                    env.end_turn(&child, Turn::Text, 0b111);
+                }
+            }
+            env.advance(60_000, true);
+        }
+        let later = env.m.snapshot();
+        let archived = serde_json::from_str::<Value>(&later).map_or(0, |v| v["archive"].as_array().map_or(0, Vec::len));
+        assert!(archived > 0, "the fourth base snapshot has archived tasks");
+        out.push(later);
         out
     })
 }
@@ -524,17 +539,30 @@ fn fuzz_config() {
 
 /// `Manager::new` with any snapshot text, and with mutations of real snapshots. A snapshot
 /// the core accepts must then survive inputs without a panic.
+/// Ends the whole test process if `name` is still running after `limit` (a hang in the core
+/// would otherwise stall the run forever). Dropping the guard disarms it.
+fn watchdog(name: &'static str, limit: std::time::Duration) -> std::sync::mpsc::Sender<()> {
+    let (disarm, armed) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = armed.recv_timeout(limit) {
+            eprintln!("{name} still running after {limit:?}: the core hangs; aborting the test run");
+            std::process::abort();
+        }
+    });
+    disarm
+}
+
 #[test]
 fn fuzz_snapshot() {
     let text = prop_oneof![
         1 => any::<String>(),
         1 => json_value().prop_map(|v| v.to_string()),
         1 => json_value().prop_map(|v| json!({ "version": 2, "tasks": v }).to_string()),
-        6 => (0usize..3, structural_mutations(4)).prop_map(|(i, m)| {
+        6 => (0usize..4, structural_mutations(4)).prop_map(|(i, m)| {
             let base: Value = serde_json::from_str(&base_snapshots()[i]).unwrap();
             mutate(base, &m).to_string()
         }),
-        4 => (0usize..3, mutations(3), any::<u8>(), any::<u32>()).prop_map(|(i, m, how, at)| {
+        4 => (0usize..4, mutations(3), any::<u8>(), any::<u32>()).prop_map(|(i, m, how, at)| {
             let base: Value = serde_json::from_str(&base_snapshots()[i]).unwrap();
             let text = mutate(base, &m).to_string();
             if how % 3 == 0 { damage_text(text, how / 3, at) } else { text }
@@ -542,14 +570,18 @@ fn fuzz_snapshot() {
     ];
     let accepted = std::cell::Cell::new(0u32);
     let inconsistent = std::cell::Cell::new(0u32);
+    // Short retention and a small archive, so that expiry and archive overflow run on whatever
+    // the snapshot held; a hang there must fail the run, not stall it.
+    const CONFIG: &str = r#"{"retentionMs": 5000, "archiveSize": 2}"#;
+    let _watchdog = watchdog("fuzz_snapshot", std::time::Duration::from_secs(600));
     check_property("fuzz_snapshot", cases(2_000), text, |text| {
-        let Ok(m) = Manager::new("{}", Some(&text), T0 + 60_000) else { return Ok(()) };
+        let Ok(m) = Manager::new(CONFIG, Some(&text), T0 + 60_000) else { return Ok(()) };
         accepted.set(accepted.get() + 1);
         if m.check_invariants().is_err() {
             // Restore does not validate: the core takes the snapshot as it is.
             inconsistent.set(inconsistent.get() + 1);
         }
-        let mut env = Env::with_manager("{}", m);
+        let mut env = Env::with_manager(CONFIG, m);
         env.tracing = false;
         env.now = T0 + 60_000;
         let sessions: Vec<String> = {
@@ -566,8 +598,15 @@ fn fuzz_snapshot() {
             env.deliver(idle_event(s));
             env.deliver(status_event(s, "busy"));
         }
+        // A task that ends soon: its expiry runs the archive's overflow on what was restored.
+        let _ = env.launch(entropy_for(2), request(ROOTS[0], 2, "general", None));
         for round in 0..8 {
             env.answer_all(100);
+            for child in env.children() {
+                if env.sessions[&child].busy {
+                    env.end_turn(&child, Turn::Text, 0b111);
+                }
+            }
             env.advance(20_000, true);
             for s in ROOTS {
                 env.take_injection(s);
@@ -1094,4 +1133,37 @@ fn every_number_in_a_snapshot_at_its_maximum() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Found in review: with an id listed twice in a snapshot's archive, the archive's overflow loop
+/// never ended once an expiry pushed it over its bound.
+#[test]
+fn a_snapshot_listing_an_archived_id_twice_does_not_hang_expiry() {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut env = Env::new(r#"{"archiveSize": 1, "retentionMs": 1000, "minRuntimeMs": 0}"#);
+        let finish_one = |env: &mut Env, n: u32| {
+            env.launch(entropy_for(n), request(ROOTS[0], n, "general", None)).unwrap();
+            for _ in 0..20 {
+                env.answer_all(100);
+                for child in env.children() {
+                    if env.sessions[&child].busy {
+                        env.end_turn(&child, Turn::Text, 0b111);
+                    }
+                }
+                env.advance(1_000, true);
+            }
+        };
+        finish_one(&mut env, 1);
+        let mut snapshot: Value = serde_json::from_str(&env.m.snapshot()).unwrap();
+        let archive = snapshot["archive"].as_array_mut().unwrap();
+        assert_eq!(archive.len(), 1, "the first task is archived");
+        archive.push(archive[0].clone());
+        env.restore_from(&snapshot.to_string());
+        finish_one(&mut env, 2);
+        env.check("the second task archived");
+        let _ = done.send(env.m.list(ROOTS[0]).len());
+    });
+    let outcome = finished.recv_timeout(std::time::Duration::from_secs(20));
+    assert_eq!(outcome.ok(), Some(1), "expiry never returned, or the archive kept more than its one entry");
 }
