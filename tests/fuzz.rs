@@ -439,13 +439,7 @@ fn base_snapshots() -> &'static Vec<String> {
         out.push(env.m.snapshot());
         // An hour on: tasks ended, their notices went out, and retention moved them to the archive.
         for _ in 0..60 {
-            env.answer_all(100);
-            for child in env.children() {
-                if env.sessions[&child].busy {
-                    env.end_turn(&child, Turn::Text, 0b111);
-                }
-            }
-            env.advance(60_000, true);
+            env.work_round(60_000);
         }
         let later = env.m.snapshot();
         let archived = serde_json::from_str::<Value>(&later).map_or(0, |v| v["archive"].as_array().map_or(0, Vec::len));
@@ -601,13 +595,7 @@ fn fuzz_snapshot() {
         // A task that ends soon: its expiry runs the archive's overflow on what was restored.
         let _ = env.launch(entropy_for(2), request(ROOTS[0], 2, "general", None));
         for round in 0..8 {
-            env.answer_all(100);
-            for child in env.children() {
-                if env.sessions[&child].busy {
-                    env.end_turn(&child, Turn::Text, 0b111);
-                }
-            }
-            env.advance(20_000, true);
+            env.work_round(20_000);
             for s in ROOTS {
                 env.take_injection(s);
             }
@@ -1145,13 +1133,7 @@ fn a_snapshot_listing_an_archived_id_twice_does_not_hang_expiry() {
         let finish_one = |env: &mut Env, n: u32| {
             env.launch(entropy_for(n), request(ROOTS[0], n, "general", None)).unwrap();
             for _ in 0..20 {
-                env.answer_all(100);
-                for child in env.children() {
-                    if env.sessions[&child].busy {
-                        env.end_turn(&child, Turn::Text, 0b111);
-                    }
-                }
-                env.advance(1_000, true);
+                env.work_round(1_000);
             }
         };
         finish_one(&mut env, 1);

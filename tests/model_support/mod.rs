@@ -532,6 +532,18 @@ impl Env {
         n
     }
 
+    /// One round of an ordinary working world: every pending call answered, every busy child
+    /// ends its turn with text, then the clock moves `ms` on (timers firing on the way).
+    pub fn work_round(&mut self, ms: u64) {
+        self.answer_all(100);
+        for child in self.children() {
+            if self.sessions[&child].busy {
+                self.end_turn(&child, Turn::Text, 0b111);
+            }
+        }
+        self.advance(ms, true);
+    }
+
     /// Moves the clock forward. `precise`: the timer fires at each deadline on the way, as a
     /// host's setTimeout would; otherwise it fires once at the end (a host that slept).
     pub fn advance(&mut self, ms: u64, precise: bool) {
