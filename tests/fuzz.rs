@@ -10,31 +10,14 @@ mod model_support;
 use background_agent::*;
 use model_support::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
 // ------------------------------------------------------------------ running properties
 
-thread_local! {
-    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Keeps the panics of a shrinking run off the terminal (proptest reports the minimal one).
-fn quiet_panics_in_properties() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET_PANICS.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-}
-
 fn cases(default: u32) -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    cases_from_env("FUZZ_CASES", default)
 }
 
 fn check_property<S: Strategy>(
@@ -45,23 +28,7 @@ fn check_property<S: Strategy>(
 ) where
     S::Value: std::fmt::Debug,
 {
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 1_000,
-        rng_algorithm: RngAlgorithm::XorShift,
-        ..ProptestConfig::default()
-    };
-    let mut runner = TestRunner::new(config);
-    let started = std::time::Instant::now();
-    quiet_panics_in_properties();
-    QUIET_PANICS.with(|q| q.set(true));
-    let result = runner.run(&strategy, test);
-    QUIET_PANICS.with(|q| q.set(false));
-    eprintln!("{name}: {cases} cases in {:.1?}", started.elapsed());
-    if let Err(e) = result {
-        panic!("{name}: {e}");
-    }
+    run_property(name, cases, 1_000, strategy, test, || format!("{cases} cases"));
 }
 
 fn invariants(m: &Manager, after: &str) -> Result<(), TestCaseError> {
@@ -1090,7 +1057,6 @@ fn drive_restored(snapshot: &str) -> Option<String> {
 /// refuse it or cope, never overflow later.
 #[test]
 fn every_number_in_a_snapshot_at_its_maximum() {
-    quiet_panics_in_properties();
     let mut failures = Vec::new();
     for base in base_snapshots() {
         let doc: Value = serde_json::from_str(base).unwrap();
@@ -1104,9 +1070,7 @@ fn every_number_in_a_snapshot_at_its_maximum() {
                 if Manager::new("{}", Some(&text), T0 + 60_000).is_err() {
                     continue;
                 }
-                QUIET_PANICS.with(|q| q.set(true));
-                let panic = drive_restored(&text);
-                QUIET_PANICS.with(|q| q.set(false));
+                let panic = quietly(|| drive_restored(&text));
                 if let Some(message) = panic {
                     failures.push(format!("{} = {max}: {message}", path.join(".")));
                 }

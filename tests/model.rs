@@ -27,7 +27,7 @@ mod model_support;
 use background_agent::*;
 use model_support::*;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -350,21 +350,6 @@ struct Stats {
 
 thread_local! {
     static STATS: RefCell<Stats> = RefCell::new(Stats::default());
-    /// Set while a property runs: its panics (failures being shrunk) are reported by proptest.
-    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Keeps the hundreds of panics of a shrinking run off the terminal; other tests unaffected.
-fn quiet_panics_in_properties() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET_PANICS.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
 }
 
 fn bump(f: impl FnOnce(&mut Stats)) {
@@ -988,7 +973,7 @@ fn run(cfg: &Cfg, ops: &[Op], second_life: u64, tracing: bool) -> Vec<String> {
     model.env.trace
 }
 
-/// Runs a property with a plain runner (no failure files) and prints what it covered.
+/// Runs a property and prints what it covered.
 fn check_property<S: Strategy>(
     name: &str,
     cases: u32,
@@ -997,31 +982,15 @@ fn check_property<S: Strategy>(
 ) where
     S::Value: std::fmt::Debug,
 {
-    let config = ProptestConfig {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 2_000,
-        // ChaCha is a third of the run time in a debug build.
-        rng_algorithm: RngAlgorithm::XorShift,
-        ..ProptestConfig::default()
-    };
-    let mut runner = TestRunner::new(config);
-    let started = std::time::Instant::now();
-    quiet_panics_in_properties();
-    QUIET_PANICS.with(|q| q.set(true));
-    let result = runner.run(&strategy, |value| {
+    let counted = |value| {
         bump(|s| s.cases += 1);
         test(value)
-    });
-    QUIET_PANICS.with(|q| q.set(false));
-    STATS.with(|s| eprintln!("{name}: {:?} in {:.1?}", s.borrow(), started.elapsed()));
-    if let Err(e) = result {
-        panic!("{name}: {e}");
-    }
+    };
+    run_property(name, cases, 2_000, strategy, counted, || STATS.with(|s| format!("{:?}", s.borrow())));
 }
 
 fn cases(default: u32) -> u32 {
-    std::env::var("MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    cases_from_env("MODEL_CASES", default)
 }
 
 /// The model: invariants after every step, exactly-once announcements, quiescence.

@@ -7,6 +7,10 @@
 //! maps, so the same inputs always produce the same effect trace.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod properties;
+
+pub use properties::*;
+
 use background_agent::*;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
