@@ -178,10 +178,9 @@ impl Manager {
             if guard > 10_000 {
                 break;
             }
-            let Some(state) = self.parents.remove(&parent) else {
+            let Some(state) = self.drop_parent(&parent, now) else {
                 continue;
             };
-            self.abandon_notices(&state, now);
             let mut seen = std::collections::BTreeSet::new();
             for id in state.unfinished.iter().chain(state.tasks.iter()) {
                 let Some(task) = self.tasks.get(id).filter(|t| t.parent.session_id == parent) else { continue };
@@ -195,13 +194,7 @@ impl Manager {
                 let options = CancelOptions { abort_session: launched, notify_parent: false };
                 let _ = self.cancel_inner(id, options, "The parent session was deleted", now);
             }
-            // cancel_inner re-creates bookkeeping for the parent; it is gone, so drop it again.
-            self.parents.remove(&parent);
-            self.timers.clear(&TimerKey::Coalesce(parent.clone()));
-            self.timers.clear(&TimerKey::Deliver(parent.clone()));
-            self.set_interest(&parent, Interest::NONE);
         }
-        self.mark_dirty();
     }
 
     /// An idle for a running child: the start of finding out whether it is done.
@@ -269,17 +262,8 @@ impl Manager {
                 task.restored = false;
                 task.phase = Phase::Working;
                 if let Some(session) = task.session_id.clone() {
-                    let prompt = PromptSession {
-                        session_id: session,
-                        agent: Some(task.agent.clone()),
-                        model: task.model.clone(),
-                        system: None,
-                        parts: vec![crate::snapshot::CONTINUE_PROMPT.to_string()],
-                        no_reply: false,
-                    };
                     self.out.log(LogLevel::Info, format!("{id}: its run was cut off by a restart; continuing it"));
-                    let generation = task.generation;
-                    self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(prompt));
+                    self.prompt_child(id, &session, crate::snapshot::CONTINUE_PROMPT.to_string(), None);
                 }
             }
             Ok(Verdict::NotDone | Verdict::CutShort(None)) => {

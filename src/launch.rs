@@ -180,17 +180,9 @@ impl Manager {
         if let (Some(prompt), Some(session)) = resume {
             // Resuming: the child session exists, continue it.
             task.phase = Phase::Working;
-            let request = PromptSession {
-                session_id: session.clone(),
-                agent: Some(task.agent.clone()),
-                model: task.model.clone(),
-                system: None,
-                parts: vec![prompt],
-                no_reply: false,
-            };
             self.by_session.insert(session.clone(), id.to_string());
             self.set_interest(&session, Interest::CHILD);
-            self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(request));
+            self.prompt_child(id, &session, prompt, None);
             return;
         }
         task.phase = Phase::CreatingSession;
@@ -251,17 +243,10 @@ impl Manager {
                 };
                 task.session_id = Some(session.clone());
                 task.phase = Phase::Working;
-                let prompt = PromptSession {
-                    session_id: session.clone(),
-                    agent: Some(task.agent.clone()),
-                    model: task.model.clone(),
-                    system: task.system.clone(),
-                    parts: vec![task.prompt.clone()],
-                    no_reply: false,
-                };
+                let (prompt, system) = (task.prompt.clone(), task.system.clone());
                 self.by_session.insert(session.clone(), id.to_string());
                 self.set_interest(&session, Interest::CHILD);
-                self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(prompt));
+                self.prompt_child(id, &session, prompt, system);
                 self.mark_dirty();
             }
             (TaskStatus::Running, Phase::CreatingSession, None) => {
@@ -280,6 +265,22 @@ impl Manager {
             }
             _ => {}
         }
+    }
+
+    /// Prompts a task's child session with `text`, as the task's agent and model (`system` only
+    /// on a session's first prompt). The call carries the task's current generation.
+    pub(crate) fn prompt_child(&mut self, id: &str, session: &str, text: String, system: Option<String>) {
+        let Some(task) = self.tasks.get(id) else { return };
+        let request = PromptSession {
+            session_id: session.to_string(),
+            agent: Some(task.agent.clone()),
+            model: task.model.clone(),
+            system,
+            parts: vec![text],
+            no_reply: false,
+        };
+        let generation = task.generation;
+        self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(request));
     }
 
     pub(crate) fn on_prompt_sent(

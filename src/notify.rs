@@ -229,17 +229,8 @@ impl Manager {
             // An earlier prompt of this notice got through (its reply was lost, or the plugin
             // restarted while it was in flight): it is delivered, do not send it twice.
             let id = notice.id;
-            if let Some(p) = self.parents.get_mut(parent) {
-                p.delivery = Delivery::Idle;
-                p.failures = 0;
-                if let Some(n) = p.remove_notice(id) {
-                    self.delivered(&n.tasks, now);
-                }
-            }
             self.out.log(LogLevel::Info, format!("notice {id} to {parent} had already arrived; not sent again"));
-            self.mark_dirty();
-            self.pump(parent);
-            return self.refresh_parent_interest(parent);
+            return self.notice_arrived(parent, id, now);
         }
         let (agent, model) =
             reply.and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));
@@ -285,26 +276,12 @@ impl Manager {
             return;
         }
         match reply {
-            Ok(_) => {
-                p.failures = 0;
-                p.delivery = Delivery::Idle;
-                if let Some(n) = p.remove_notice(notice) {
-                    self.delivered(&n.tasks, now);
-                }
-                self.mark_dirty();
-                self.pump(parent);
-                self.refresh_parent_interest(parent);
-            }
+            Ok(_) => self.notice_arrived(parent, notice, now),
             Err(e) if e.is_not_found() => {
                 // The parent session is gone (deleted while its event was lost, or never
                 // existed): nobody is left to tell. Drop its notices instead of retrying forever.
                 let dropped = p.outbox.len();
-                if let Some(state) = self.parents.remove(parent) {
-                    self.abandon_notices(&state, now);
-                }
-                self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
-                self.timers.clear(&TimerKey::Deliver(parent.to_string()));
-                self.set_interest(parent, Interest::NONE);
+                self.drop_parent(parent, now);
                 self.out.log(
                     LogLevel::Warn,
                     format!("parent {parent} no longer exists ({}); dropped {dropped} notice(s)", e.message),
@@ -320,6 +297,32 @@ impl Manager {
                     .log(LogLevel::Warn, format!("notice to {parent} failed ({}); retrying in {delay} ms", e.message));
             }
         }
+    }
+
+    /// The notice reached the parent: it leaves the outbox, its tasks count as announced, and
+    /// the next notice goes out.
+    fn notice_arrived(&mut self, parent: &str, notice: u64, now: Timestamp) {
+        let Some(p) = self.parents.get_mut(parent) else { return };
+        p.failures = 0;
+        p.delivery = Delivery::Idle;
+        if let Some(n) = p.remove_notice(notice) {
+            self.delivered(&n.tasks, now);
+        }
+        self.mark_dirty();
+        self.pump(parent);
+        self.refresh_parent_interest(parent);
+    }
+
+    /// The parent session is gone: its bookkeeping, pending notices, deadlines and interest go
+    /// with it (the tasks those notices were owed start their retention). Returns what it held.
+    pub(crate) fn drop_parent(&mut self, parent: &str, now: Timestamp) -> Option<ParentState> {
+        let state = self.parents.remove(parent)?;
+        self.abandon_notices(&state, now);
+        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
+        self.timers.clear(&TimerKey::Deliver(parent.to_string()));
+        self.set_interest(parent, Interest::NONE);
+        self.mark_dirty();
+        Some(state)
     }
 
     pub(crate) fn retry_delivery(&mut self, parent: &str) {
@@ -352,7 +355,7 @@ impl Manager {
 
     /// The parent is gone with notices still owed: the tasks they were for will never be
     /// announced, so their retention starts now (or they would never leave the live table).
-    pub(crate) fn abandon_notices(&mut self, state: &ParentState, now: Timestamp) {
+    fn abandon_notices(&mut self, state: &ParentState, now: Timestamp) {
         let queued = state.outbox.iter().flat_map(|n| n.tasks.iter().map(|a| (&a.task, Some(a.generation))));
         let owed = queued.chain(state.fresh.iter().map(|id| (id, None)));
         let until = now.saturating_add(self.config.retention_ms);
