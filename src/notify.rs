@@ -135,9 +135,7 @@ impl Manager {
     }
 
     fn views(&self, ids: &[String]) -> Vec<TaskView> {
-        ids.iter()
-            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archived(id).map(|a| a.view())))
-            .collect()
+        ids.iter().filter_map(|id| self.known_view(id)).collect()
     }
 
     /// Turns the tasks that finished within the coalescing window into one notice.

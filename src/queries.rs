@@ -24,8 +24,9 @@ impl Manager {
         false
     }
 
-    pub(crate) fn archived(&self, id: &str) -> Option<&Archived> {
-        self.archive.get(id)
+    /// The view of a live task, else what the archive kept of it.
+    pub(crate) fn known_view(&self, id: &str) -> Option<TaskView> {
+        self.tasks.get(id).map(Task::view).or_else(|| self.archive.get(id).map(Archived::view))
     }
 
     pub(crate) fn parent_of(&self, id: &str) -> Option<String> {
@@ -48,11 +49,7 @@ impl Manager {
 
     pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
         self.authorize(caller, id)?;
-        self.tasks
-            .get(id)
-            .map(Task::view)
-            .or_else(|| self.archive.get(id).map(Archived::view))
-            .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
+        self.view_of(id)
     }
 
     /// Whether the task reached a terminal state.
@@ -69,10 +66,7 @@ impl Manager {
         let Some(p) = self.parents.get(parent) else {
             return Vec::new();
         };
-        p.tasks
-            .iter()
-            .filter_map(|id| self.tasks.get(id).map(Task::view).or_else(|| self.archive.get(id).map(Archived::view)))
-            .collect()
+        p.tasks.iter().filter_map(|id| self.known_view(id)).collect()
     }
 
     /// Tasks launched by this session or by any session below it, oldest launcher first.
@@ -108,11 +102,7 @@ impl Manager {
     }
 
     fn view_of(&self, id: &str) -> Result<TaskView, RequestError> {
-        self.tasks
-            .get(id)
-            .map(Task::view)
-            .or_else(|| self.archive.get(id).map(Archived::view))
-            .ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
+        self.known_view(id).ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
     }
 
     pub fn resume_text(&self, id: &str) -> Result<ToolReply, RequestError> {
