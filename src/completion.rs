@@ -15,6 +15,9 @@ use crate::timers::TimerKey;
 const VERIFY_LIMIT: u32 = 20;
 /// Length of the "last message" excerpt kept in progress.
 const EXCERPT: usize = 200;
+/// Sent to a child that went idle without answering its prompt.
+pub const ANSWER_PROMPT: &str = "You stopped without giving a final answer. Reply now with your final answer to the task \
+     you were given: what you found or did, complete, in one message. Do not start new work.";
 
 impl Manager {
     pub fn handle_event(&mut self, now: Timestamp, event: Event) {
@@ -41,16 +44,29 @@ impl Manager {
         (task.status == TaskStatus::Running).then(|| id.clone())
     }
 
-    /// Any sign of life: refresh activity, and invalidate a verdict being fetched.
+    /// Any sign of life: refresh activity, invalidate a verdict being fetched, and end what
+    /// an earlier silence started (waiting to ask for an answer; a block whose reply was lost).
     fn touch(&mut self, session: &str, now: Timestamp) {
-        let Some(id) = self.running_task_of(session) else {
-            return;
-        };
+        let Some(id) = self.note_activity(session, now) else { return };
         if let Some(task) = self.tasks.get_mut(&id) {
-            task.progress.last_activity_at = Some(now);
-            task.activity_epoch = task.activity_epoch.wrapping_add(1);
-            task.restored = false;
+            if task.phase == Phase::Unanswered {
+                task.phase = Phase::Working;
+                self.timers.clear(&TimerKey::NoAnswer(id.clone()));
+            }
+            if task.blocked.take().is_some() {
+                self.out.log(LogLevel::Debug, format!("{id}: active again, no longer waiting for input"));
+            }
         }
+    }
+
+    /// Activity of a running child (without touching its block): returns its task.
+    fn note_activity(&mut self, session: &str, now: Timestamp) -> Option<String> {
+        let id = self.running_task_of(session)?;
+        let task = self.tasks.get_mut(&id)?;
+        task.progress.last_activity_at = Some(now);
+        task.activity_epoch = task.activity_epoch.wrapping_add(1);
+        task.restored = false;
+        Some(id)
     }
 
     fn on_session_event(&mut self, session: &str, event: SessionEvent, now: Timestamp) {
@@ -130,13 +146,13 @@ impl Manager {
                 }
             }
             SessionEvent::PermissionAsked { request, permission, patterns } => {
-                self.touch(session, now);
+                self.note_activity(session, now);
                 let on = if patterns.is_empty() { String::new() } else { format!(" on {}", patterns.join(", ")) };
-                self.on_blocked(&id, &request, format!("is waiting for permission `{permission}`{on}"));
+                self.on_blocked(&id, &request, format!("is waiting for permission `{permission}`{on}"), now);
             }
             SessionEvent::QuestionAsked { request, questions } => {
-                self.touch(session, now);
-                self.on_blocked(&id, &request, format!("is asking: {}", questions.join(" / ")));
+                self.note_activity(session, now);
+                self.on_blocked(&id, &request, format!("is asking: {}", questions.join(" / ")), now);
             }
             SessionEvent::Answered => {
                 self.touch(session, now);
@@ -267,8 +283,11 @@ impl Manager {
                 }
             }
             Ok(Verdict::NotDone | Verdict::CutShort(None)) => {
-                task.phase = Phase::Working;
+                // Idle, and no answer to its newest prompt: unless it moves again, it is asked
+                // for its answer (or fails) at the deadline.
+                task.phase = Phase::Unanswered;
                 task.verified_quiet = Some(epoch);
+                self.timers.set(TimerKey::NoAnswer(id.to_string()), now.saturating_add(self.config.idle_no_answer_ms));
             }
             Ok(Verdict::Output(text) | Verdict::CutShort(Some(text))) => {
                 if task.open_todos() > 0 {
@@ -296,6 +315,32 @@ impl Manager {
                 self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
             }
         }
+    }
+
+    /// A child stayed idle without answering its newest prompt for `idleNoAnswerMs`. The first
+    /// time in a run it is asked for its final answer; the second time the task fails and its
+    /// slot is freed, instead of holding it until the stale timeout.
+    fn on_no_answer(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        if task.status != TaskStatus::Running || task.phase != Phase::Unanswered {
+            return;
+        }
+        let waited = format::duration(self.config.idle_no_answer_ms);
+        if task.asked_for_answer {
+            let error = format!(
+                "The sub-agent stopped without answering: it went idle without a final answer, was asked for one, and \
+                 stopped again without it (each time for {waited}, config `idleNoAnswerMs`). Its session is kept."
+            );
+            return self.finish(id, TaskStatus::Error, Some(error), None, now, true);
+        }
+        task.asked_for_answer = true;
+        task.phase = Phase::Working;
+        // Read again at the next idle or poll, even if nothing else happens: a child that never
+        // picks the prompt up is found idle without an answer a second time.
+        task.verified_quiet = None;
+        let Some(session) = task.session_id.clone() else { return };
+        self.out.log(LogLevel::Info, format!("{id}: idle for {waited} without an answer; asking for it"));
+        self.prompt_child(id, &session, ANSWER_PROMPT.to_string(), None);
     }
 
     /// The safety net: the status map lists only busy sessions, so a running child missing
@@ -332,25 +377,46 @@ impl Manager {
 
     pub fn complete(&mut self, now: Timestamp, id: CallId, reply: Result<String, SdkError>) {
         if self.shutting_down {
-            self.calls.remove(&id);
+            self.calls.finish(id);
             return;
         }
-        match self.calls.remove(&id) {
-            Some(Purpose::CreateSession { task, generation }) => self.on_session_created(&task, generation, reply, now),
-            Some(Purpose::Prompt { task, generation }) => self.on_prompt_sent(&task, generation, reply, now),
-            Some(Purpose::Verify { task, generation, epoch }) => self.on_verified(&task, generation, epoch, reply, now),
-            Some(Purpose::Poll) => self.on_poll(reply, now),
-            Some(Purpose::ParentContext { parent }) => self.on_parent_context(&parent, reply, now),
-            Some(Purpose::Notice { parent, notice }) => self.on_notice_sent(&parent, notice, reply, now),
-            Some(Purpose::Lineage { chain }) => self.on_lineage_step(chain, reply, now),
-            Some(Purpose::Abort) => {
-                if let Err(e) = reply {
-                    self.out.log(LogLevel::Warn, format!("abort failed: {}", e.message));
-                }
-            }
+        match self.calls.finish(id) {
+            Some(purpose) => self.route_reply(id, purpose, reply, now),
             None => self.out.log(LogLevel::Debug, format!("reply to unknown call {id} ignored")),
         }
         self.after_input(now);
+    }
+
+    /// A reply (or a call's timeout) goes to the handler of what the call was for.
+    fn route_reply(&mut self, id: CallId, purpose: Purpose, reply: Result<String, SdkError>, now: Timestamp) {
+        match purpose {
+            Purpose::CreateSession { task, generation } => self.on_session_created(&task, generation, reply, now),
+            Purpose::Prompt { task, generation } => self.on_prompt_sent(&task, generation, reply, now),
+            Purpose::Verify { task, generation, epoch } => self.on_verified(&task, generation, epoch, reply, now),
+            Purpose::Poll => self.on_poll(reply, now),
+            Purpose::ParentContext { parent, limit } => self.on_parent_context(&parent, limit, reply, now),
+            Purpose::Notice { parent, notice } => self.on_notice_sent(&parent, notice, reply, now),
+            Purpose::Lineage { chain } => self.on_lineage_step(chain, reply, now),
+            Purpose::Abort => {
+                if let Err(e) = reply {
+                    self.out.log(LogLevel::Warn, format!("abort {id} failed: {}", e.message));
+                }
+            }
+        }
+    }
+
+    /// Calls that outlived `callTimeoutMs` fail with a timeout, each on its path's failure
+    /// handling. A session being created may still appear later: that call keeps waiting,
+    /// without a deadline, so the session is aborted if it does.
+    fn expire_calls(&mut self, now: Timestamp) {
+        let timeout = self.config.call_timeout_ms;
+        while let Some((id, purpose)) = self.calls.pop_expired(now) {
+            self.out.log(LogLevel::Warn, format!("call {id} ({purpose:?}) timed out after {timeout} ms"));
+            if matches!(purpose, Purpose::CreateSession { .. }) {
+                self.calls.await_late(id, purpose.clone());
+            }
+            self.route_reply(id, purpose, Err(crate::calls::timeout_error(timeout)), now);
+        }
     }
 
     pub fn on_timer(&mut self, now: Timestamp) {
@@ -394,6 +460,7 @@ impl Manager {
                         self.finish(&id, TaskStatus::Completed, None, Some(result), now, true);
                     }
                 }
+                TimerKey::NoAnswer(id) => self.on_no_answer(&id, now),
                 TimerKey::QueueTtl(id) => {
                     if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending) {
                         let message =
@@ -404,6 +471,7 @@ impl Manager {
                 TimerKey::Retention(id) => self.expire(&id),
                 TimerKey::Coalesce(parent) => self.flush_fresh(&parent, now),
                 TimerKey::Deliver(parent) => self.retry_delivery(&parent),
+                TimerKey::CallDeadline => self.expire_calls(now),
             }
         }
         self.after_input(now);

@@ -58,6 +58,15 @@ pub struct Config {
     pub fallback_models: BTreeMap<String, Vec<String>>,
     /// Snapshot writes are coalesced over this window.
     pub persist_debounce_ms: u64,
+    /// An SDK call not answered within this long fails with a timeout (and its reply, should it
+    /// come later, is ignored).
+    pub call_timeout_ms: u64,
+    /// A child confirmed idle with no answer to its newest prompt is asked once for its final
+    /// answer after this long, and fails after as long again without one.
+    pub idle_no_answer_ms: u64,
+    /// A child waiting this long for a permission or an answer is stopped (its parent is
+    /// reminded at 80%).
+    pub blocked_timeout_ms: u64,
     /// The least severe level sent to the host's log.
     pub log_level: crate::api::LogLevel,
 }
@@ -91,6 +100,9 @@ impl Default for Config {
             agent_denies: BTreeMap::new(),
             fallback_models: BTreeMap::new(),
             persist_debounce_ms: 250,
+            call_timeout_ms: 60_000,
+            idle_no_answer_ms: 30_000,
+            blocked_timeout_ms: 30 * 60_000,
             log_level: crate::api::LogLevel::Info,
         }
     }
@@ -158,6 +170,9 @@ impl Config {
                 "agentDenies" => self.agent_denies = field(k, value)?,
                 "fallbackModels" => self.fallback_models = field(k, value)?,
                 "persistDebounceMs" => self.persist_debounce_ms = field(k, value)?,
+                "callTimeoutMs" => self.call_timeout_ms = field(k, value)?,
+                "idleNoAnswerMs" => self.idle_no_answer_ms = field(k, value)?,
+                "blockedTimeoutMs" => self.blocked_timeout_ms = field(k, value)?,
                 "logLevel" => self.log_level = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
@@ -173,6 +188,8 @@ impl Config {
             ("staleTimeoutMs", self.stale_timeout_ms),
             ("noActivityTimeoutMs", self.no_activity_timeout_ms),
             ("queueTtlMs", self.queue_ttl_ms),
+            ("callTimeoutMs", self.call_timeout_ms),
+            ("blockedTimeoutMs", self.blocked_timeout_ms),
         ];
         for (key, v) in positive {
             if v == 0 {
@@ -193,6 +210,9 @@ impl Config {
             ("queueTtlMs", self.queue_ttl_ms),
             ("retentionMs", self.retention_ms),
             ("persistDebounceMs", self.persist_debounce_ms),
+            ("callTimeoutMs", self.call_timeout_ms),
+            ("idleNoAnswerMs", self.idle_no_answer_ms),
+            ("blockedTimeoutMs", self.blocked_timeout_ms),
         ];
         for (key, v) in durations {
             if v > YEAR_MS {

@@ -8,7 +8,8 @@ use crate::timers::TimerKey;
 
 impl Manager {
     /// `task` is a task id or a child session id. Resuming a running or queued task changes
-    /// nothing and returns it as it is.
+    /// nothing and returns it as it is. An ended task's new run is announced to `caller`, which
+    /// becomes its parent when it is an ancestor of the launcher.
     pub fn resume(&mut self, now: Timestamp, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
         let result = self.resume_inner(now, caller, task, prompt);
         self.after_input(now);
@@ -54,13 +55,19 @@ impl Manager {
             )));
         }
         // A live task's parent keeps its bookkeeping until the parent session is deleted (or a
-        // notice to it found it gone): then nobody would hear of the new run.
-        let parent = t.parent.session_id.clone();
-        if !self.parents.get(&parent).is_some_and(|p| p.tasks.contains(&id)) {
+        // notice to it found it gone): then the task's session went with it.
+        let launcher = t.parent.session_id.clone();
+        if !self.parents.get(&launcher).is_some_and(|p| p.tasks.contains(&id)) {
             return Err(RequestError::Conflict(format!(
                 "The session that launched task `{id}` no longer exists; launch a new task instead."
             )));
         }
+        // Whoever resumes a task is told when the new run ends: an ancestor that resumes a nested
+        // task takes it over (the launcher was told of the run before).
+        if caller != launcher {
+            self.change_parent(&id, caller, now);
+        }
+        let parent = caller.to_string();
         let Some(t) = self.tasks.get_mut(&id) else {
             return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
         };
@@ -71,7 +78,7 @@ impl Manager {
         t.result = None;
         t.announced = 0;
         t.stale_warned = false;
-        t.blocked_on = None;
+        t.blocked = None;
         t.phase = Phase::Idle;
         self.timers.clear(&TimerKey::Retention(id.clone()));
         let Some(p) = self.parents.get_mut(&parent) else {
@@ -134,7 +141,7 @@ impl Manager {
             // An ended task stays ended and keeps its parent (a notice may still be owed to it):
             // `resume` is what continues a task.
             if existing.parent.session_id != parent && !existing.status.is_terminal() {
-                self.move_task(&task_id, &parent, now);
+                self.change_parent(&task_id, &parent, now);
             }
             return self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()));
         }
@@ -168,20 +175,32 @@ impl Manager {
         self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()))
     }
 
-    /// A task that has not ended changes parent: its place in the old parent's lists moves to
-    /// the new one. If it was the old parent's last unfinished task, that batch closes now.
-    fn move_task(&mut self, id: &str, to: &str, now: Timestamp) {
+    /// A task changes parent: its place in the old parent's lists moves to the new one (as
+    /// unfinished when it has not ended), and its notices go to the new parent from now on. If it
+    /// was the old parent's last unfinished task, that batch closes now. A notice the old parent
+    /// is already owed (about a run that ended) still goes to it.
+    fn change_parent(&mut self, id: &str, to: &str, now: Timestamp) {
+        let (agent, model) = self.parents.get(to).map_or((None, None), |p| (p.agent.clone(), p.model.clone()));
         let Some(task) = self.tasks.get_mut(id) else { return };
-        let from = std::mem::replace(&mut task.parent.session_id, to.to_string());
+        let unfinished = !task.status.is_terminal();
+        let from = std::mem::replace(
+            &mut task.parent,
+            ParentRef { session_id: to.to_string(), message_id: None, agent, model },
+        )
+        .session_id;
         let mut closes = false;
         if let Some(p) = self.parents.get_mut(&from) {
-            p.tasks.retain(|t| t != id);
-            p.unfinished.retain(|t| t != id);
-            closes = p.unfinished.is_empty();
+            let was_unfinished = p.unfinished.contains(&id.to_string());
+            for list in [&mut p.tasks, &mut p.unfinished, &mut p.batch, &mut p.quiet, &mut p.fresh] {
+                list.retain(|t| t != id);
+            }
+            closes = was_unfinished && p.unfinished.is_empty();
         }
         let p = self.parents.entry(to.to_string()).or_default();
         p.tasks.push(id.to_string());
-        p.unfinished.push(id.to_string());
+        if unfinished {
+            p.unfinished.push(id.to_string());
+        }
         if closes {
             self.flush_fresh(&from, now);
         }

@@ -49,9 +49,17 @@ pub fn is_retryable(name: &str, message: &str, status: Option<u16>) -> bool {
         .any(|code| code == 429 || code == 529 || (500..=504).contains(&code))
 }
 
+/// Whether an error says the agent does not exist: OpenCode reports it as a `session.error`
+/// (`Agent not found: "x". Available agents: …`) after accepting the prompt, or as the prompt's
+/// own error. No other model helps with that.
+pub fn is_unknown_agent(name: &str, message: &str) -> bool {
+    let text = format!("{name} {message}").to_lowercase();
+    text.contains("agent") && text.contains("not found")
+}
+
 impl Manager {
-    /// A running task hit `error`. Falls back to the next model when the error is retryable
-    /// and the chain has an entry left; otherwise the task fails. Returns whether it fell back.
+    /// A running task hit `error`. An unknown agent interrupts it; otherwise it falls back to
+    /// the next model when the error is retryable and the chain has an entry left, or fails.
     pub(crate) fn fail_or_fall_back(
         &mut self,
         id: &str,
@@ -60,12 +68,29 @@ impl Manager {
         status: Option<u16>,
         now: Timestamp,
     ) {
+        if is_unknown_agent(name, message) {
+            return self.interrupt_unknown_agent(id, now);
+        }
         let can = self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Running && !t.fallback.is_empty());
         if can && is_retryable(name, message, status) {
             self.fall_back(id, message, now);
         } else {
             self.finish(id, TaskStatus::Error, Some(message.to_string()), None, now, true);
         }
+    }
+
+    /// The task's agent does not exist: its child is aborted (it holds a session, perhaps a
+    /// run) and the task ends `interrupted` with a message naming the agent.
+    pub(crate) fn interrupt_unknown_agent(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get(id).filter(|t| t.status == TaskStatus::Running) else { return };
+        let message = format!(
+            "Agent \"{}\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin.",
+            task.agent
+        );
+        if let Some(session) = task.session_id.clone() {
+            self.call(Purpose::Abort, SdkRequest::AbortSession(session));
+        }
+        self.finish(id, TaskStatus::Interrupted, Some(message), None, now, true);
     }
 
     fn fall_back(&mut self, id: &str, reason: &str, now: Timestamp) {
@@ -93,7 +118,7 @@ impl Manager {
         let to = task.concurrency_key.clone();
         let _ = task.transition(TaskStatus::Pending, now);
         task.resume_prompt = None;
-        for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into())] {
+        for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::NoAnswer(id.into())] {
             self.timers.clear(&timer);
         }
         self.running.remove(id);

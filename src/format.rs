@@ -109,10 +109,33 @@ pub fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp)
     s
 }
 
+/// The header of the notice that closes a batch. A parent model reads the first line first, so
+/// it never says COMPLETE for a batch in which a task did not complete: a batch of one names
+/// that task's outcome, and the batch line counts every outcome that was not a completion
+/// (`[ALL BACKGROUND TASKS FINISHED - 1 FAILED, 1 CANCELLED]`).
+fn batch_header(batch: &[TaskView]) -> String {
+    let count = |status: TaskStatus| batch.iter().filter(|t| t.status == status).count();
+    let not_completed: Vec<String> = [TaskStatus::Error, TaskStatus::Interrupted, TaskStatus::Cancelled]
+        .into_iter()
+        .map(|status| (count(status), outcome_word(status)))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect();
+    if not_completed.is_empty() {
+        return "[ALL BACKGROUND TASKS COMPLETE]".to_string();
+    }
+    let all = format!("[ALL BACKGROUND TASKS FINISHED - {}]", not_completed.join(", "));
+    match batch {
+        [only] => format!("[BACKGROUND TASK {}]\n{all}", outcome_word(only.status)),
+        _ => all,
+    }
+}
+
 /// The notice that closes a batch: every task of the batch with its outcome.
 pub fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
     let failed = batch.iter().filter(|t| t.status != TaskStatus::Completed).count();
-    let mut s = String::from("[ALL BACKGROUND TASKS COMPLETE]\n");
+    let mut s = batch_header(batch);
+    s.push('\n');
     if failed > 0 {
         s.push_str(&format!("{} of {} did not complete.\n", failed, batch.len()));
     }

@@ -6,6 +6,7 @@ use crate::api::*;
 use crate::events::PartInfo;
 use crate::format;
 use crate::manager::Manager;
+use crate::task::Blocked;
 use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -25,9 +26,23 @@ impl Manager {
         for id in ids {
             let Some(task) = self.tasks.get(&id) else { continue };
             let Some(session) = task.session_id.as_ref() else { continue };
-            if busy.contains(session) || task.blocked_on.is_some() {
+            let is_busy = busy.contains(session);
+            if task.blocked.is_some() {
+                if is_busy {
+                    self.check_blocked(&id, now);
+                    continue;
+                }
+                // A child waiting for an answer is busy: this one is not, so the wait is over
+                // and its reply event was lost. It is judged like any other child from now on.
+                if let Some(t) = self.tasks.get_mut(&id) {
+                    t.blocked = None;
+                }
+                self.out.log(LogLevel::Info, format!("{id}: no longer waiting for input (its session is idle)"));
+            }
+            if is_busy {
                 continue;
             }
+            let Some(task) = self.tasks.get(&id) else { continue };
             let runtime = now.saturating_sub(task.started_at.unwrap_or(now));
             if runtime < MIN_RUNTIME_BEFORE_STALE_MS {
                 continue;
@@ -110,13 +125,13 @@ impl Manager {
 
     /// The child waits for a permission or an answer and will not move until someone replies:
     /// tell the parent, once per request, in a notice that wakes it.
-    pub(crate) fn on_blocked(&mut self, id: &str, request: &str, what: String) {
+    pub(crate) fn on_blocked(&mut self, id: &str, request: &str, what: String, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else { return };
         let key = format!("{request}:{what}");
-        if task.blocked_on.as_deref() == Some(key.as_str()) {
+        if task.blocked.as_ref().is_some_and(|b| b.request == key) {
             return;
         }
-        task.blocked_on = Some(key);
+        task.blocked = Some(Blocked { request: key, what: what.clone(), since: now, reminded: false });
         let title = format!("{} (@{} background)", task.description, task.agent);
         let text = format!(
             "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}.\nIt cannot continue until this is answered: ask the user to \
@@ -129,7 +144,40 @@ impl Manager {
 
     pub(crate) fn on_unblocked(&mut self, id: &str) {
         if let Some(task) = self.tasks.get_mut(id) {
-            task.blocked_on = None;
+            task.blocked = None;
+        }
+    }
+
+    /// A child still waiting for an answer: its parent is reminded once at 80% of
+    /// `blockedTimeoutMs`, and the task is stopped when the wait reaches it.
+    fn check_blocked(&mut self, id: &str, now: Timestamp) {
+        let limit = self.config.blocked_timeout_ms;
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let Some(blocked) = task.blocked.as_mut() else { return };
+        let waited = now.saturating_sub(blocked.since);
+        let what = blocked.what.clone();
+        if waited >= limit {
+            let reason = format!(
+                "Blocked timeout: it {what} and nobody answered for {} minutes (config `blockedTimeoutMs` is {} minutes). \
+                 The task was stopped; its session is kept.",
+                minutes(waited),
+                minutes(limit)
+            );
+            let options = CancelOptions { abort_session: true, notify_parent: true };
+            let _ = self.cancel_inner(id, options, &reason, now);
+        } else if waited >= limit / 10 * 8 && !blocked.reminded {
+            blocked.reminded = true;
+            let title = format!("{} (@{} background)", task.description, task.agent);
+            let text = format!(
+                "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" still {what}, for {} minutes now.\nIt will be stopped after {} \
+                 minutes (config `blockedTimeoutMs`) unless the user answers it in the session \"{title}\"; or cancel it with \
+                 background_cancel(task_id=\"{id}\").",
+                task.description,
+                minutes(waited),
+                minutes(limit)
+            );
+            let parent = task.parent.session_id.clone();
+            self.notify_info(&parent, format::clip(&text, 4_000), true);
         }
     }
 }

@@ -233,6 +233,8 @@ impl Manager {
                 if let Some(t) = self.tasks.get_mut(id)
                     && t.session_id.is_none()
                 {
+                    // The session exists (and may have run): it counts against the budget.
+                    t.spend_reservation();
                     t.session_id = Some(session.clone());
                     self.by_session.insert(session, id.to_string());
                 }
@@ -243,6 +245,7 @@ impl Manager {
                 };
                 task.session_id = Some(session.clone());
                 task.phase = Phase::Working;
+                task.spend_reservation();
                 let (prompt, system) = (task.prompt.clone(), task.system.clone());
                 self.by_session.insert(session.clone(), id.to_string());
                 self.set_interest(&session, Interest::CHILD);
@@ -297,22 +300,13 @@ impl Manager {
         if task.status != TaskStatus::Running || task.generation != generation {
             return;
         }
-        let lower = err.message.to_lowercase();
-        let agent_unknown = lower.contains("agent") && lower.contains("not found");
-        if !agent_unknown
-            && !task.fallback.is_empty()
-            && crate::fallback::is_retryable(&err.name, &err.message, err.status)
-        {
+        if crate::fallback::is_unknown_agent(&err.name, &err.message) {
+            return self.interrupt_unknown_agent(id, now);
+        }
+        if !task.fallback.is_empty() && crate::fallback::is_retryable(&err.name, &err.message, err.status) {
             return self.fail_or_fall_back(id, &err.name, &err.message, err.status, now);
         }
-        let message = if agent_unknown {
-            format!(
-                "Agent \"{}\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin.",
-                task.agent
-            )
-        } else {
-            format!("Could not prompt the child session: {}", err.message)
-        };
+        let message = format!("Could not prompt the child session: {}", err.message);
         if let Some(session) = task.session_id.clone() {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }

@@ -9,6 +9,7 @@
 //! native tests drive the very same API.
 
 pub mod api;
+mod calls;
 mod completion;
 pub mod config;
 mod continuation;

@@ -4,6 +4,7 @@
 //! persistence in `snapshot.rs`.
 
 use crate::api::*;
+use crate::calls::Calls;
 use crate::config::{Config, ConfigError};
 use crate::effects::{Effect, Outbox};
 use crate::format;
@@ -38,8 +39,10 @@ pub(crate) enum Purpose {
         epoch: u64,
     },
     Poll,
+    /// A read of the parent's newest messages (`limit` of them, or all) before a notice.
     ParentContext {
         parent: String,
+        limit: Option<u32>,
     },
     Notice {
         parent: String,
@@ -103,11 +106,7 @@ pub struct Manager {
     pub(crate) archive: FastMap<String, Archived>,
     pub(crate) archive_order: VecDeque<String>,
     pub(crate) timers: Timers,
-    pub(crate) calls: FastMap<CallId, Purpose>,
-    /// Call ids are `epoch << 32 | counter`; a restored instance takes a new epoch so replies
-    /// meant for an earlier instance are recognised as unknown.
-    pub(crate) call_epoch: u64,
-    pub(crate) next_call: u64,
+    pub(crate) calls: Calls<Purpose>,
     pub(crate) next_notice: u64,
     interests: FastMap<String, Interest>,
     pub(crate) out: Outbox,
@@ -144,9 +143,7 @@ impl Manager {
             archive: FastMap::default(),
             archive_order: VecDeque::new(),
             timers: Timers::default(),
-            calls: FastMap::default(),
-            call_epoch: 1,
-            next_call: 1,
+            calls: Calls::default(),
             next_notice: 1,
             interests: FastMap::default(),
             out,
@@ -175,10 +172,9 @@ impl Manager {
 
     // ------------------------------------------------------------------ plumbing
 
+    /// Starts an SDK call. Its deadline is set when the current input ends (`after_input`).
     pub(crate) fn call(&mut self, purpose: Purpose, request: SdkRequest) -> CallId {
-        let id = (self.call_epoch << 32) | (self.next_call & 0xffff_ffff);
-        self.next_call = self.next_call.wrapping_add(1);
-        self.calls.insert(id, purpose);
+        let id = self.calls.start(purpose);
         self.out.push(Effect::Call { id, request });
         id
     }
@@ -233,6 +229,11 @@ impl Manager {
             if self.dirty {
                 self.timers.set_if_absent(TimerKey::Persist, now.saturating_add(self.config.persist_debounce_ms));
             }
+            self.calls.stamp(now, self.config.call_timeout_ms);
+            match self.calls.next_deadline() {
+                Some(at) => self.timers.set(TimerKey::CallDeadline, at),
+                None => self.timers.clear(&TimerKey::CallDeadline),
+            }
         }
         let earliest = self.timers.earliest();
         if earliest != self.timer_shown {
@@ -269,12 +270,17 @@ impl Manager {
         }
         let key = task.concurrency_key.clone();
         let held = std::mem::replace(&mut task.holds_slot, true);
-        task.blocked_on = None;
+        task.blocked = None;
         let parent = task.parent.session_id.clone();
         let session = task.session_id.clone();
         let description = task.description.clone();
         let error_text = task.error.clone();
-        for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::QueueTtl(id.into())] {
+        for timer in [
+            TimerKey::Recheck(id.into()),
+            TimerKey::TodoGrace(id.into()),
+            TimerKey::NoAnswer(id.into()),
+            TimerKey::QueueTtl(id.into()),
+        ] {
             self.timers.clear(&timer);
         }
         self.running.remove(id);
@@ -376,9 +382,11 @@ impl Manager {
             }
         }
         self.shutting_down = true;
+        // The final snapshot keeps every deadline (retention, queue TTL, …) and the queues: a
+        // restored manager takes its deadlines from it. Only then is this instance emptied.
+        let snapshot = self.snapshot();
         self.slots.clear();
         self.timers.clear_all();
-        let snapshot = self.snapshot();
         self.out.push(Effect::Persist(snapshot));
         self.dirty = false;
         self.after_input(now);

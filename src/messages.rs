@@ -149,17 +149,37 @@ pub fn verdict(reply: &str) -> Result<Verdict, String> {
     Ok(output.map_or(Verdict::NotDone, Verdict::Output))
 }
 
-/// Whether one of these messages is a user message created at `since` or later that carries
-/// exactly `text` (a notice that reached the parent, though its reply was lost or the plugin
-/// restarted before it came). A message without a creation time never matches.
-pub fn has_user_text_since(reply: &str, text: &str, since: u64) -> bool {
-    let Ok(list) = entries(reply) else { return false };
-    let created = |e: &&Entry| e.info.time.as_ref().and_then(|t| t.created.as_ref()?.as_u64());
-    list.iter().filter(|e| e.info.role == "user" && created(e).is_some_and(|c| c >= since)).any(|e| {
+/// What a page of a session's newest messages says about a text sent at `since` or later.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sought {
+    /// A user message created at `since` or later carries exactly this text.
+    Found,
+    /// Not there, and the page reaches back before `since` (or holds the whole session).
+    Absent,
+    /// Not on this page, and older messages created since then may be missing from it.
+    BeyondPage,
+}
+
+/// Looks for a user message created at `since` or later that carries exactly `text` (a notice
+/// that reached the parent, though its reply was lost or the plugin restarted before it came),
+/// in a page of the newest messages read with `limit`. A message without a creation time never
+/// matches.
+pub fn find_user_text_since(reply: &str, text: &str, since: u64, limit: Option<u32>) -> Sought {
+    let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(reply) else { return Sought::Absent };
+    let list: Vec<Entry> = raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect();
+    let created = |e: &Entry| e.info.time.as_ref().and_then(|t| t.created.as_ref()?.as_u64());
+    let found = list.iter().filter(|e| e.info.role == "user" && created(e).is_some_and(|c| c >= since)).any(|e| {
         e.parts.iter().filter_map(|r| serde_json::from_str::<Part>(r.get()).ok()).any(|p| {
             p.kind == "text" && p.synthetic != Some(true) && p.text.as_deref().is_some_and(|t| t.trim() == text.trim())
         })
-    })
+    });
+    let whole_session = limit.is_none_or(|l| raw.len() < l as usize);
+    let reaches_back = list.iter().filter_map(created).min().is_some_and(|oldest| oldest < since);
+    match (found, whole_session || reaches_back) {
+        (true, _) => Sought::Found,
+        (false, true) => Sought::Absent,
+        (false, false) => Sought::BeyondPage,
+    }
 }
 
 /// The agent and model of a session's latest non-compaction message, if it names them.
@@ -243,11 +263,27 @@ mod tests {
             format!(r#"{{"info":{{"role":"user"{created}}},"parts":[{{"type":"text","text":"{text}"}}]}}"#)
         };
         let reply = format!("[{},{}]", user("[NOTICE] a", r#","time":{"created":100}"#), user("[NOTICE] b", ""));
-        assert!(has_user_text_since(&reply, "[NOTICE] a", 100));
-        assert!(!has_user_text_since(&reply, "[NOTICE] a", 101), "older than the attempt");
-        assert!(!has_user_text_since(&reply, "[NOTICE] b", 0), "no creation time");
-        assert!(!has_user_text_since(&reply, "[NOTICE]", 0), "the whole text, not a prefix");
-        assert!(!has_user_text_since("not json", "x", 0));
+        let find = |text: &str, since: u64| find_user_text_since(&reply, text, since, None);
+        assert_eq!(find("[NOTICE] a", 100), Sought::Found);
+        assert_eq!(find("[NOTICE] a", 101), Sought::Absent, "older than the attempt");
+        assert_eq!(find("[NOTICE] b", 0), Sought::Absent, "no creation time");
+        assert_eq!(find("[NOTICE]", 0), Sought::Absent, "the whole text, not a prefix");
+        assert_eq!(find_user_text_since("not json", "x", 0, None), Sought::Absent);
+    }
+
+    #[test]
+    fn a_page_that_may_not_reach_back_to_the_attempt_says_so() {
+        let user = |text: &str, created: u64| {
+            format!(
+                r#"{{"info":{{"role":"user","time":{{"created":{created}}}}},"parts":[{{"type":"text","text":"{text}"}}]}}"#
+            )
+        };
+        let page = format!("[{},{}]", user("later", 200), user("later still", 300));
+        let find = |since: u64, limit: Option<u32>| find_user_text_since(&page, "[NOTICE]", since, limit);
+        assert_eq!(find(150, Some(2)), Sought::BeyondPage, "a full page, all of it newer than the attempt");
+        assert_eq!(find(150, Some(3)), Sought::Absent, "fewer than asked for: the whole session");
+        assert_eq!(find(250, Some(2)), Sought::Absent, "the page reaches back before the attempt");
+        assert_eq!(find(150, None), Sought::Absent, "no limit: the whole session");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use crate::api::*;
 use crate::format;
 use crate::manager::{Manager, Purpose};
-use crate::messages;
+use crate::messages::{self, Sought};
 use crate::task::Task;
 use crate::timers::TimerKey;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,15 @@ const PARENT_CONTEXT_LIMIT: u32 = 10;
 /// How much earlier than our clock OpenCode may stamp a message (both normally read the same
 /// clock: the plugin runs inside the server).
 const CLOCK_SLACK_MS: u64 = 1_000;
+
+/// The largest page asked for before a retry reads the parent's whole session.
+const LARGEST_PAGE: u32 = 1_000;
+
+/// The next page size when looking further back for a notice: four times larger, then all.
+fn larger_page(limit: Option<u32>) -> Option<u32> {
+    let next = limit?.saturating_mul(4);
+    (next <= LARGEST_PAGE).then_some(next)
+}
 
 /// A task a notice announces, and the run of it that ended (its generation then). A resumed
 /// task is a new run: a notice about the run before does not announce the new one.
@@ -205,14 +214,24 @@ impl Manager {
         if p.delivery != Delivery::Idle || p.outbox.is_empty() {
             return;
         }
-        let request = SdkRequest::SessionMessages { session_id: parent.to_string(), limit: Some(PARENT_CONTEXT_LIMIT) };
-        let call = self.call(Purpose::ParentContext { parent: parent.to_string() }, request);
+        self.read_parent(parent, Some(PARENT_CONTEXT_LIMIT));
+    }
+
+    fn read_parent(&mut self, parent: &str, limit: Option<u32>) {
+        let request = SdkRequest::SessionMessages { session_id: parent.to_string(), limit };
+        let call = self.call(Purpose::ParentContext { parent: parent.to_string(), limit }, request);
         if let Some(p) = self.parents.get_mut(parent) {
             p.delivery = Delivery::ReadingParent { call };
         }
     }
 
-    pub(crate) fn on_parent_context(&mut self, parent: &str, reply: Result<String, SdkError>, now: Timestamp) {
+    pub(crate) fn on_parent_context(
+        &mut self,
+        parent: &str,
+        limit: Option<u32>,
+        reply: Result<String, SdkError>,
+        now: Timestamp,
+    ) {
         let Some(p) = self.parents.get(parent) else {
             return;
         };
@@ -222,13 +241,21 @@ impl Manager {
         let reply = reply.ok();
         if let (Some(json), Some(notice)) = (&reply, p.outbox.front())
             && let Some(sent_at) = notice.sent_at
-            && messages::has_user_text_since(json, &notice.text, sent_at.saturating_sub(CLOCK_SLACK_MS))
         {
-            // An earlier prompt of this notice got through (its reply was lost, or the plugin
-            // restarted while it was in flight): it is delivered, do not send it twice.
-            let id = notice.id;
-            self.out.log(LogLevel::Info, format!("notice {id} to {parent} had already arrived; not sent again"));
-            return self.notice_arrived(parent, id, now);
+            match messages::find_user_text_since(json, &notice.text, sent_at.saturating_sub(CLOCK_SLACK_MS), limit) {
+                Sought::Found => {
+                    // An earlier prompt of this notice got through (its reply was lost, or the
+                    // plugin restarted while it was in flight): it is delivered, not sent twice.
+                    let id = notice.id;
+                    self.out
+                        .log(LogLevel::Info, format!("notice {id} to {parent} had already arrived; not sent again"));
+                    return self.notice_arrived(parent, id, now);
+                }
+                // The parent wrote more since the first attempt than this page holds: read further
+                // back (a larger page each time, then the whole session) before sending again.
+                Sought::BeyondPage => return self.read_parent(parent, larger_page(limit)),
+                Sought::Absent => {}
+            }
         }
         let (agent, model) =
             reply.and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));

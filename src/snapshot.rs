@@ -56,7 +56,7 @@ impl Manager {
             slots: self.slots.clone(),
             archive,
             timers: self.timers.entries(),
-            call_epoch: self.call_epoch,
+            call_epoch: self.calls.epoch(),
             next_notice: self.next_notice,
             lineage: crate::lineage::Lineage {
                 places: self.lineage.places.clone(),
@@ -73,10 +73,12 @@ impl Manager {
             return Err(format!("snapshot version {} is not supported (expected {SNAPSHOT_VERSION})", version.version));
         }
         let snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
-        self.call_epoch = snap.call_epoch.wrapping_add(1) & 0xffff_ffff;
+        self.calls.restore_after(snap.call_epoch);
         self.next_notice = snap.next_notice;
         self.lineage = snap.lineage;
         self.timers = Timers::from_entries(snap.timers);
+        // The calls of the previous instance died with it (their replies are recognised as unknown).
+        self.timers.clear(&TimerKey::CallDeadline);
         for a in snap.archive {
             // One place in the order per id, even if the file lists an id twice.
             if !self.archive.contains_key(&a.id) {
@@ -99,6 +101,7 @@ impl Manager {
         // Slots are recomputed from the tasks; only the queue order is taken from the snapshot.
         let mut requeue = Vec::new();
         for mut task in snap.tasks {
+            self.ensure_deadlines(&task, now);
             if task.status == TaskStatus::Running {
                 match (&task.phase, &task.session_id) {
                     (Phase::Suspended, Some(_)) => {
@@ -125,6 +128,8 @@ impl Manager {
             }
             if let Some(session) = &task.session_id {
                 self.by_session.insert(session.clone(), task.id.clone());
+                // Written before reservations were spent when the session came to exist.
+                task.spend_reservation();
             }
             self.tasks.insert(task.id.clone(), task);
         }
@@ -203,6 +208,28 @@ impl Manager {
             format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running.len()),
         );
         Ok(())
+    }
+
+    /// The deadlines a restored task must have. Snapshots keep them, but a shutdown used to drop
+    /// them from its final snapshot: a queued task would then never time out, and an announced
+    /// one never leave the live table. (Parents are restored first: what they still owe is known.)
+    fn ensure_deadlines(&mut self, task: &Task, now: Timestamp) {
+        let id = &task.id;
+        if task.status == TaskStatus::Pending && task.phase != Phase::Resolving {
+            let ttl = TimerKey::QueueTtl(id.clone());
+            if !self.timers.is_set(&ttl) {
+                self.timers.set(ttl, now.saturating_add(self.config.queue_ttl_ms));
+            }
+        }
+        if task.status.is_terminal() {
+            let owed = self.parents.get(&task.parent.session_id).is_some_and(|p| {
+                p.fresh.contains(id) || p.outbox.iter().any(|n| n.tasks.iter().any(|a| &a.task == id))
+            });
+            let retention = TimerKey::Retention(id.clone());
+            if !owed && !self.timers.is_set(&retention) {
+                self.timers.set(retention, now.saturating_add(self.config.retention_ms));
+            }
+        }
     }
 
     /// Retention is over: keep only what a late `background_output` needs.

@@ -41,6 +41,9 @@ pub enum Phase {
     Suspended,
     /// Finished with output, but todos are open; completes at the grace deadline.
     HeldByTodos,
+    /// Confirmed idle with no answer to its newest prompt: at the `NoAnswer` deadline it is
+    /// asked for its final answer (once), or fails if it was asked already. Activity ends this.
+    Unanswered,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,7 +115,7 @@ pub struct Task {
     pub holds_slot: bool,
     /// What the child is waiting for (a permission or a question); such a wait is not staleness.
     #[serde(default)]
-    pub blocked_on: Option<String>,
+    pub blocked: Option<Blocked>,
     /// The parent was warned that this task is about to be stopped as stale.
     #[serde(default)]
     pub stale_warned: bool,
@@ -129,11 +132,27 @@ pub struct Task {
     pub usage: BTreeMap<String, Usage>,
     #[serde(default)]
     pub origin: Origin,
+    /// This run's child was asked for its final answer after it went idle without one; going
+    /// idle without an answer again fails the task.
+    #[serde(default)]
+    pub asked_for_answer: bool,
     /// Moves on whenever an attempt or a run is given up or begins (start, fallback, resume).
     /// SDK calls and notices carry the generation they were made for: a late reply to an
     /// earlier attempt, or a notice about an earlier run, is recognised as such.
     #[serde(default)]
     pub generation: u64,
+}
+
+/// A child waiting for someone to answer it: a permission it asked for, or a question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocked {
+    /// The request's id and what it asks, as the parent was told (one notice per request).
+    pub request: String,
+    /// What it waits for, in words ("is waiting for permission `bash` on …").
+    pub what: String,
+    pub since: Timestamp,
+    /// The parent was reminded that the task will be stopped (`blockedTimeoutMs`).
+    pub reminded: bool,
 }
 
 /// Where a task's child session came from. The core aborts and cascades through only the
@@ -147,7 +166,8 @@ pub enum Origin {
 }
 
 /// A task's claim on its root's descendant budget: held from admission, spent once its child
-/// session exists (it really ran), given back if it ends before that.
+/// session exists (it really ran: the place is never given back, so launch, finish, launch
+/// cannot go on forever), given back only if the task ends before that.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reservation {
     /// Not admitted yet (lineage being resolved) or admitted before limits were tracked.
@@ -208,13 +228,14 @@ impl Task {
             announced: 0,
             resume_prompt: None,
             holds_slot: true,
-            blocked_on: None,
+            blocked: None,
             stale_warned: false,
             last_tool_signature: None,
             repeated_tool_calls: 0,
             reservation: Reservation::None,
             usage: BTreeMap::new(),
             origin: Origin::Launched,
+            asked_for_answer: false,
             generation: 0,
         }
     }
@@ -275,7 +296,16 @@ impl Task {
     /// Starts a new generation: whatever was in flight for the previous one is stale from now on.
     pub fn next_generation(&mut self) -> u64 {
         self.generation = self.generation.wrapping_add(1);
+        self.asked_for_answer = false;
         self.generation
+    }
+
+    /// The child session exists: the task's place in its root's `maxDescendants` budget is used
+    /// for good, whatever happens to the task from now on.
+    pub fn spend_reservation(&mut self) {
+        if self.reservation == Reservation::Held {
+            self.reservation = Reservation::Spent;
+        }
     }
 
     pub fn open_todos(&self) -> usize {

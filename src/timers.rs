@@ -17,6 +17,8 @@ pub enum TimerKey {
     Recheck(String),
     /// Incomplete todos stop holding completion back.
     TodoGrace(String),
+    /// A child idle without an answer is asked for one, or fails (`idleNoAnswerMs`).
+    NoAnswer(String),
     /// A queued task times out.
     QueueTtl(String),
     /// A terminal task leaves the live table for the archive.
@@ -25,6 +27,8 @@ pub enum TimerKey {
     Coalesce(String),
     /// Retry delivering this parent's notices.
     Deliver(String),
+    /// The earliest deadline of the SDK calls in flight (one entry for all of them).
+    CallDeadline,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +57,10 @@ impl Timers {
         if let Some(old) = self.by_key.remove(key) {
             self.by_deadline.remove(&(old, key.clone()));
         }
+    }
+
+    pub fn is_set(&self, key: &TimerKey) -> bool {
+        self.by_key.contains_key(key)
     }
 
     pub fn earliest(&self) -> Option<Timestamp> {

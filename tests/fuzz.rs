@@ -950,6 +950,9 @@ fn longest_durations_do_not_overflow_the_clock() {
         "queueTtlMs",
         "retentionMs",
         "persistDebounceMs",
+        "callTimeoutMs",
+        "idleNoAnswerMs",
+        "blockedTimeoutMs",
     ];
     for key in keys {
         assert!(Manager::new(&json!({ key: u64::MAX }).to_string(), None, T0).is_err(), "{key} = u64::MAX accepted");

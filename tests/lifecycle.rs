@@ -74,7 +74,7 @@ scenario!(provider_retries_without_fallback_are_left_to_opencode, "{}", |w| {
     assert_eq!(w.status(&t.id), TaskStatus::Running, "OpenCode keeps retrying; the task waits");
 });
 
-scenario!(stale_task_is_warned_then_stopped, r#"{"staleTimeoutMs": 60000}"#, |w| {
+scenario!(stale_task_is_warned_then_stopped, r#"{"staleTimeoutMs": 60000, "idleNoAnswerMs": 3600000}"#, |w| {
     w.sim.script("quiet", Script::with(6_000, Outcome::Silent));
     let t = w.launch(request("Quiet", "quiet child", "general")).unwrap();
     // Polls every 3 s: quiet since ~6 s, 80% of 60 s is reached at the 57 s poll.

@@ -51,6 +51,12 @@ struct Cfg {
     max_depth: u32,
     restrict_to_lineage: bool,
     delegating: bool,
+    /// Calls left unanswered this long fail (short: hung calls are common in these runs).
+    call_timeout_ms: u64,
+    /// A child idle without an answer is asked for one after this long, and fails after twice.
+    idle_no_answer_ms: u64,
+    blocked_timeout_ms: u64,
+    max_descendants: u32,
 }
 
 impl Cfg {
@@ -76,6 +82,10 @@ impl Cfg {
             "staleTimeoutMs": 10 * 60_000,
             "noActivityTimeoutMs": 15 * 60_000,
             "logLevel": "debug",
+            "callTimeoutMs": self.call_timeout_ms,
+            "idleNoAnswerMs": self.idle_no_answer_ms,
+            "blockedTimeoutMs": self.blocked_timeout_ms,
+            "maxDescendants": self.max_descendants,
         });
         if let Some(l) = self.gpt_a_limit {
             v["modelConcurrency"] = serde_json::json!({ "openai/gpt-a": l });
@@ -100,25 +110,37 @@ fn cfg_strategy() -> impl Strategy<Value = Cfg> {
         (prop_oneof![Just(5_000u64), Just(600_000)], prop_oneof![Just(0u32), Just(3), Just(200)]),
         prop_oneof![3 => Just(1_800_000u64), 1 => Just(20_000)],
         (1u32..=3, proptest::bool::weighted(0.7), any::<bool>()),
+        (
+            prop_oneof![Just(60_000u64), Just(5_000)],
+            prop_oneof![Just(30_000u64), Just(2_000)],
+            prop_oneof![2 => Just(30 * 60_000u64), 1 => Just(60_000)],
+            prop_oneof![3 => Just(50u32), 1 => Just(4)],
+        ),
     )
         .prop_map(
-            |(conc, anthropic, (min_rt, grace), (coalesce, notify, wake), (ri, rm), (ret, arch), ttl, rest)| Cfg {
-                default_concurrency: conc.0,
-                gpt_a_limit: conc.1,
-                anthropic_limit: anthropic,
-                min_runtime_ms: min_rt,
-                todo_grace_ms: grace,
-                coalesce_ms: coalesce,
-                notify_parent: notify,
-                wake_on_failure: wake,
-                retry_initial_ms: ri,
-                retry_max_ms: rm.max(ri),
-                retention_ms: ret,
-                archive_size: arch,
-                queue_ttl_ms: ttl,
-                max_depth: rest.0,
-                restrict_to_lineage: rest.1,
-                delegating: rest.2,
+            |(conc, anthropic, (min_rt, grace), (coalesce, notify, wake), (ri, rm), (ret, arch), ttl, rest, limits)| {
+                Cfg {
+                    default_concurrency: conc.0,
+                    gpt_a_limit: conc.1,
+                    anthropic_limit: anthropic,
+                    min_runtime_ms: min_rt,
+                    todo_grace_ms: grace,
+                    coalesce_ms: coalesce,
+                    notify_parent: notify,
+                    wake_on_failure: wake,
+                    retry_initial_ms: ri,
+                    retry_max_ms: rm.max(ri),
+                    retention_ms: ret,
+                    archive_size: arch,
+                    queue_ttl_ms: ttl,
+                    max_depth: rest.0,
+                    restrict_to_lineage: rest.1,
+                    delegating: rest.2,
+                    call_timeout_ms: limits.0,
+                    idle_no_answer_ms: limits.1,
+                    blocked_timeout_ms: limits.2,
+                    max_descendants: limits.3,
+                }
             },
         )
 }
@@ -208,6 +230,10 @@ enum Op {
         ms: u64,
         precise: bool,
     },
+    /// A child ends its turn without an answer and answers every later prompt the same way.
+    Mute {
+        child: u8,
+    },
     Tick,
     Inject {
         parent: u8,
@@ -277,6 +303,7 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         6 => (any::<u8>(), proptest::sample::select(TURNS.to_vec()), 0u8..8)
             .prop_map(|(child, turn, events)| Op::ChildTurn { child, turn, events }),
         1 => any::<u8>().prop_map(|child| Op::Busy { child }),
+        1 => any::<u8>().prop_map(|child| Op::Mute { child }),
         1 => (any::<u8>(), 0u8..3, 0u8..3).prop_map(|(child, open, done)| Op::Todos { child, open, done }),
         8 => (any::<u8>(), ev_strategy(), prop_oneof![6 => Just(1u8), 1 => 2u8..4])
             .prop_map(|(target, ev, times)| Op::Event { target, ev, times }),
@@ -346,6 +373,14 @@ struct Stats {
     duplicate_notice_texts: u64,
     /// Children prompted to continue after a restore found their run cut off.
     continued: u64,
+    /// Ended tasks resumed by a session other than their launcher (which took them over).
+    taken_over: u64,
+    /// SDK calls the core gave up on after `callTimeoutMs`.
+    calls_timed_out: u64,
+    /// Children asked for their final answer after going idle without one.
+    asked_for_answer: u64,
+    /// Tasks failed because their child stopped again without answering.
+    failed_unanswered: u64,
 }
 
 thread_local! {
@@ -671,6 +706,13 @@ impl Model {
             assert_eq!(view.id, id, "resumed another task");
             if before.status.is_terminal() {
                 assert!(!view.status.is_terminal(), "resumed but still {:?}", view.status);
+                // Whoever resumed it is told of the new run: a session other than the launcher
+                // takes the task over.
+                assert_eq!(view.parent_session_id, caller, "the new run is not announced to who resumed it");
+                if caller != before.parent_session_id {
+                    bump(|s| s.taken_over += 1);
+                    self.tasks[index].parent = caller.clone();
+                }
                 // A new run: announced afresh, once.
                 self.last.insert(id.clone(), 0);
                 self.quiet.remove(&id);
@@ -798,6 +840,12 @@ impl Model {
                     self.env.busy(&s);
                 }
             }
+            Op::Mute { child } => {
+                if let Some(s) = self.pick_child(child) {
+                    self.env.mute.insert(s.clone());
+                    self.env.end_turn(&s, Turn::Empty, 0b111);
+                }
+            }
             Op::Todos { child, open, done } => {
                 if let Some(s) = self.pick_child(child) {
                     self.env.set_todos(&s, todos_value(open, done));
@@ -851,7 +899,13 @@ impl Model {
                 }
                 let s = &self.env.sessions[&session];
                 let done = !s.busy && s.messages.last().is_some_and(has_final_text);
-                if done {
+                if self.env.mute.contains(&session) {
+                    // It never answers: the core must find it idle without an answer, ask it
+                    // once, and fail it (an idle child's events are not needed for that).
+                    if s.busy {
+                        self.env.end_turn(&session, Turn::Empty, 0b111);
+                    }
+                } else if done {
                     self.env.deliver(idle_event(&session));
                 } else {
                     self.env.end_turn(&session, Turn::Text, 0b111);
@@ -929,6 +983,17 @@ impl Model {
         }
         assert_eq!(self.env.calls_made, 0, "the core kept calling once everything ended: {:?}", self.env.pending);
 
+        let unanswered = self
+            .tasks
+            .iter()
+            .filter_map(|t| self.env.m.get(&t.parent, &t.id).ok())
+            .filter(|v| v.error.as_deref().is_some_and(|e| e.starts_with("The sub-agent stopped without answering")))
+            .count() as u64;
+        let timeouts = self.env.timeouts;
+        bump(|s| {
+            s.failed_unanswered += unanswered;
+            s.calls_timed_out += timeouts;
+        });
         let (tasks, restores, resumed) = (self.tasks.len() as u64, u64::from(self.restores), self.resumed.len() as u64);
         bump(|s| {
             s.tasks += tasks;
@@ -942,6 +1007,12 @@ impl Model {
                 .filter(|m| m["parts"][0]["text"].as_str().is_some_and(|t| t.starts_with("Your run was interrupted")))
                 .count() as u64;
             bump(|s| s.continued += continued);
+            let asked = s
+                .messages
+                .iter()
+                .filter(|m| m["parts"][0]["text"].as_str().is_some_and(|t| t.starts_with("You stopped without giving")))
+                .count() as u64;
+            bump(|s| s.asked_for_answer += asked);
             let mut seen = BTreeSet::new();
             if s.received.iter().any(|(text, _, resumes)| !seen.insert((text, resumes))) {
                 bump(|s| s.duplicate_notice_texts += 1);

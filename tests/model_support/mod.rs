@@ -359,6 +359,10 @@ pub struct Env {
     /// Successful resumes so far (set by the model): tells a notice sent twice from two runs'
     /// notices that read the same.
     pub resumes: u64,
+    /// Calls the core gave up on (`callTimeoutMs`), counted from its log.
+    pub timeouts: u64,
+    /// Children that answer every prompt with an empty turn at once (they never answer).
+    pub mute: BTreeSet<String>,
 }
 
 impl Env {
@@ -387,6 +391,8 @@ impl Env {
             calls_made: 0,
             settled: Vec::new(),
             resumes: 0,
+            timeouts: 0,
+            mute: BTreeSet::new(),
         };
         for root in ROOTS {
             let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
@@ -425,6 +431,7 @@ impl Env {
                 }
                 Effect::Persist(s) => self.persisted = Some(s),
                 Effect::TaskSettled(id) => self.settled.push(id),
+                Effect::Log { message, .. } if message.contains(" timed out after ") => self.timeouts += 1,
                 _ => {}
             }
         }
@@ -661,6 +668,10 @@ impl Env {
                 session.messages.push(user_message(&p.session_id, n, &text, p.agent.as_deref(), p.model.as_ref(), now));
                 if is_notice(&text) {
                     session.received.push((text, p.no_reply, self.resumes));
+                } else if self.mute.contains(&p.session_id) {
+                    session.busy = false;
+                    let n = session.messages.len();
+                    session.messages.push(assistant_message(&p.session_id, n, Turn::Empty, now));
                 } else {
                     session.busy = true;
                 }

@@ -107,6 +107,14 @@ pub struct Sim {
     scripts: Vec<(String, Script)>,
     model_scripts: Vec<(String, Script)>,
     failures: Vec<(Kind, u32, SdkError)>,
+    /// Calls of a kind that are never answered (a hung request), how many more times.
+    hangs: Vec<(Kind, u32)>,
+    /// Calls of a kind that act, but whose reply is lost (an error comes back instead).
+    lost: Vec<(Kind, u32)>,
+    /// Extra latency of the replies to calls of a kind.
+    delays: Vec<(Kind, u64)>,
+    /// The extra latency of the call being answered now.
+    extra_latency: u64,
     pub latency: u64,
     pub max_busy_children: usize,
 }
@@ -152,6 +160,22 @@ impl Sim {
         }
     }
 
+    /// The person writes `n` messages in this session now (each one a user message).
+    pub fn user_writes(&mut self, sid: &str, n: usize) {
+        let now = self.now;
+        let Some(session) = self.sessions.get_mut(sid) else { return };
+        for _ in 0..n {
+            let k = session.messages.len();
+            let m = text_message(
+                &format!("msg_{sid}_{k}"),
+                "user",
+                "and another thing",
+                json!({ "time": { "created": now } }),
+            );
+            session.messages.push(m);
+        }
+    }
+
     /// Children whose prompt contains `needle` run this script (first match wins).
     pub fn script(&mut self, needle: &str, script: Script) {
         self.scripts.push((needle.into(), script));
@@ -162,7 +186,8 @@ impl Sim {
         self.model_scripts.push((model_id.into(), script));
     }
 
-    /// Starts a turn in a session the core did not create (for `track`).
+    /// Starts a turn in a session the core did not create (for `track`), or a new run of a child
+    /// that no event explains (a permission answered, its `permission.replied` event lost).
     pub fn run_external(&mut self, sid: &str, script: Script) {
         self.start_run(sid, script);
     }
@@ -170,6 +195,42 @@ impl Sim {
     /// The next `times` calls of this kind fail with `error`.
     pub fn fail(&mut self, kind: Kind, times: u32, name: &str, message: &str) {
         self.failures.push((kind, times, SdkError { status: Some(500), name: name.into(), message: message.into() }));
+    }
+
+    /// The next `times` calls of this kind are never answered.
+    pub fn hang(&mut self, kind: Kind, times: u32) {
+        self.hangs.push((kind, times));
+    }
+
+    /// The next `times` calls of this kind do what they ask, but their reply is an error.
+    pub fn lose_reply(&mut self, kind: Kind, times: u32) {
+        self.lost.push((kind, times));
+    }
+
+    /// Replies to calls of this kind come `ms` later than others.
+    pub fn delay(&mut self, kind: Kind, ms: u64) {
+        self.delays.push((kind, ms));
+    }
+
+    fn take(list: &mut [(Kind, u32)], kind: Kind) -> bool {
+        let Some(slot) = list.iter_mut().find(|(k, n)| *k == kind && *n > 0) else { return false };
+        slot.1 -= 1;
+        true
+    }
+
+    /// What kind of call a request is (a prompt's kind depends on whom it is sent to).
+    fn kind_of(&self, request: &SdkRequest) -> Option<Kind> {
+        Some(match request {
+            SdkRequest::CreateSession { .. } => Kind::Create,
+            SdkRequest::PromptSession(p) => match self.sessions.get(&p.session_id) {
+                Some(s) if s.parent.is_some() => Kind::PromptChild,
+                _ => Kind::PromptParent,
+            },
+            SdkRequest::SessionMessages { .. } => Kind::Messages,
+            SdkRequest::SessionStatus => Kind::Status,
+            SdkRequest::GetSession(_) => Kind::Get,
+            SdkRequest::AbortSession(_) | SdkRequest::SessionTodo(_) => return None,
+        })
     }
 
     fn take_failure(&mut self, kind: Kind) -> Option<SdkError> {
@@ -184,7 +245,7 @@ impl Sim {
     }
 
     fn reply(&mut self, id: u64, reply: Result<String, SdkError>) {
-        self.schedule(self.now + self.latency, Action::Reply { id, reply });
+        self.schedule(self.now + self.latency + self.extra_latency, Action::Reply { id, reply });
     }
 
     fn emit_at(&mut self, at: u64, session: &str, event_type: &str, properties: Value) {
@@ -224,6 +285,16 @@ impl Sim {
     }
 
     fn call(&mut self, id: u64, request: SdkRequest) {
+        let kind = self.kind_of(&request);
+        if kind.is_some_and(|k| Self::take(&mut self.hangs, k)) {
+            return;
+        }
+        self.extra_latency = kind.and_then(|k| self.delays.iter().find(|(d, _)| *d == k)).map_or(0, |(_, ms)| *ms);
+        self.answer(id, request);
+        self.extra_latency = 0;
+    }
+
+    fn answer(&mut self, id: u64, request: SdkRequest) {
         match request {
             SdkRequest::CreateSession { parent_id, title, permission } => {
                 if let Some(err) = self.take_failure(Kind::Create) {
@@ -311,7 +382,12 @@ impl Sim {
             session.messages.push(user);
             session.prompts.push(p.clone());
         }
-        self.reply(id, Ok("{}".into()));
+        if Self::take(&mut self.lost, kind) {
+            let err = SdkError { status: None, name: "NetworkError".into(), message: "socket hang up".into() };
+            self.reply(id, Err(err));
+        } else {
+            self.reply(id, Ok("{}".into()));
+        }
         if is_child {
             let script = script.unwrap_or_else(|| {
                 Script::text(10_000, &format!("result for: {}", text.chars().take(30).collect::<String>()))

@@ -83,6 +83,20 @@ impl World {
         self.run_until(until);
     }
 
+    /// The plugin stops (`shutdown`, its final snapshot) and a new instance of the same kind
+    /// starts from that snapshot with `config`.
+    pub fn shutdown_and_restore(&mut self, config: &str) {
+        let now = self.sim.now;
+        self.drv.shutdown(now);
+        self.pump();
+        let snapshot = self.sim.persisted.clone().expect("a final snapshot");
+        self.drv = match self.drv.name() {
+            "native" => Box::new(super::native::NativeDriver::new(config, Some(&snapshot), now)),
+            _ => Box::new(super::wasm::WasmDriver::new(config, Some(&snapshot), now)),
+        };
+        self.pump();
+    }
+
     pub fn launch(&mut self, req: LaunchRequest) -> Result<TaskView, RequestError> {
         let now = self.sim.now;
         let r = self.drv.launch(now, req);

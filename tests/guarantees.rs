@@ -1,0 +1,528 @@
+//! The promises the README makes, each pinned by a scenario: limits that hold, deadlines that
+//! survive a restart, children that stop without answering, calls that never answer, the
+//! session that is told of a resumed run, notice headers that say what happened, and the
+//! older behaviours nothing pinned before. Each runs natively and in wasmtime, on the virtual
+//! clock.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+#[macro_use]
+mod support;
+
+use background_agent::*;
+use serde_json::json;
+use support::sim::{Kind, Outcome, Script};
+use support::world::{ROOT, World, request};
+
+fn count(w: &World, pred: impl Fn(&SdkRequest) -> bool) -> usize {
+    w.sim.calls_of(pred).len()
+}
+
+fn creates(w: &World) -> usize {
+    count(w, |r| matches!(r, SdkRequest::CreateSession { .. }))
+}
+
+fn aborts_of(w: &World, session: &str) -> usize {
+    count(w, |r| matches!(r, SdkRequest::AbortSession(s) if s == session))
+}
+
+fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
+    w.sim
+        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
+        .into_iter()
+        .filter_map(|r| if let SdkRequest::PromptSession(p) = r { Some(p) } else { None })
+        .collect()
+}
+
+/// The notices a session received (the prompts to it that are not its own task's).
+fn notices_to(w: &World, session: &str) -> Vec<String> {
+    w.sim.notices(session).into_iter().map(|(text, _)| text).filter(|t| t.starts_with('[')).collect()
+}
+
+fn child_of(w: &mut World, id: &str) -> String {
+    w.task(id).session_id.unwrap_or_else(|| panic!("{id} has no child session"))
+}
+
+fn event(session: &str, event_type: &str, properties: serde_json::Value) -> Event {
+    Event::Session { event_type: event_type.into(), session_id: session.into(), properties: properties.to_string() }
+}
+
+// ------------------------------------------------------------------ the descendant budget
+
+scenario!(a_task_that_ran_counts_against_max_descendants_for_good, r#"{"maxDescendants": 1}"#, |w| {
+    // A task that ended before its session existed gives its place back...
+    w.sim.fail(Kind::Create, 1, "APIError", "server busy");
+    let x = w.launch(request("X", "never starts", "general")).unwrap();
+    w.advance(100);
+    assert_eq!(w.status(&x.id), TaskStatus::Error);
+    // ...one that got a session keeps it, even once it has ended and been announced.
+    let a = w.launch(request("A", "job a", "general")).unwrap();
+    w.advance(12_000);
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    assert!(w.sim.notices(ROOT).iter().any(|(text, _)| text.contains(&a.id)), "A was announced");
+    let before = creates(&w);
+    let err = w.launch(request("B", "job b", "general")).unwrap_err();
+    assert!(matches!(&err, RequestError::Limit(m) if m.contains("`maxDescendants`")), "{err:?}");
+    w.advance(1_000);
+    assert_eq!(creates(&w), before, "no session.create for a refused launch");
+});
+
+// ------------------------------------------------------------------ deadlines across a shutdown
+
+const RESTART: &str = r#"{"retentionMs": 60000, "queueTtlMs": 120000, "defaultConcurrency": 1}"#;
+
+scenario!(retention_and_queue_ttl_survive_a_shutdown, RESTART, |w| {
+    w.sim.script("quick", Script::text(6_000, "quick result"));
+    w.sim.script("hang", Script::with(1_000, Outcome::Hang));
+    w.sim.script("Continue the task", Script::with(1_000, Outcome::Hang));
+    let done = w.launch(request("Done", "quick job", "general")).unwrap();
+    let busy = w.launch(request("Busy", "hang forever", "general")).unwrap();
+    w.advance(8_000);
+    assert_eq!(w.status(&done.id), TaskStatus::Completed);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "announced: its retention runs");
+    let done_session = child_of(&mut w, &done.id);
+    let queued = w.launch(request("Queued", "waits for a slot", "general")).unwrap();
+    assert_eq!(queued.status, TaskStatus::Pending);
+    w.advance(2_000);
+    w.shutdown_and_restore(RESTART);
+    assert_eq!(w.status(&busy.id), TaskStatus::Running, "continued after the restart");
+    // Retention ends about 60 s after the notice (at ~6 s): the task leaves the live table.
+    w.advance(50_000);
+    assert!(w.drv.get_by_session(&done_session).is_some(), "still live inside its retention");
+    w.advance(10_000);
+    assert!(w.drv.get_by_session(&done_session).is_none(), "archived when retention ended");
+    assert_eq!(w.task(&done.id).result.as_deref(), Some("quick result"), "the archive keeps the result");
+    // The queued task times out 120 s after it was queued (at 8 s), restart or not.
+    w.advance(57_000);
+    assert_eq!(w.status(&queued.id), TaskStatus::Pending);
+    w.advance(2_000);
+    let v = w.task(&queued.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.unwrap_or_default().starts_with("Timed out while queued"));
+});
+
+// ------------------------------------------------------------------ idle without an answer
+
+const SILENT: &str = r#"{"defaultConcurrency": 1, "idleNoAnswerMs": 30000}"#;
+
+scenario!(a_child_idle_without_an_answer_is_asked_once_then_fails, SILENT, |w| {
+    w.sim.script("mute", Script::with(6_000, Outcome::Silent));
+    w.sim.script("You stopped without giving", Script::with(6_000, Outcome::Silent));
+    let t = w.launch(request("Mute", "mute job", "general")).unwrap();
+    let next = w.launch(request("Next", "next job", "general")).unwrap();
+    w.advance(35_000);
+    let child = child_of(&mut w, &t.id);
+    assert_eq!(prompts_to(&w, &child).len(), 1, "not asked before idleNoAnswerMs");
+    w.advance(2_000);
+    let prompts = prompts_to(&w, &child);
+    assert_eq!(prompts.len(), 2, "asked once for its answer");
+    assert!(prompts[1].parts[0].starts_with("You stopped without giving a final answer"), "{:?}", prompts[1]);
+    assert_eq!(prompts[1].agent.as_deref(), Some("general"));
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    assert_eq!(w.status(&next.id), TaskStatus::Pending, "the slot is still held");
+    w.advance(40_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.unwrap_or_default().starts_with("The sub-agent stopped without answering"));
+    assert_eq!(prompts_to(&w, &child).len(), 2, "asked once, not twice");
+    assert_eq!(w.status(&next.id), TaskStatus::Running, "its slot went to the next task");
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].0.starts_with("[BACKGROUND TASK FAILED]") && !notices[0].1, "a failure wakes: {notices:?}");
+});
+
+scenario!(a_child_asked_for_its_answer_that_gives_it_completes, SILENT, |w| {
+    w.sim.script("mute", Script::with(6_000, Outcome::Silent));
+    w.sim.script("You stopped without giving", Script::text(3_000, "the answer, at last"));
+    let t = w.launch(request("Mute", "mute job", "general")).unwrap();
+    w.advance(45_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("the answer, at last"));
+});
+
+scenario!(activity_while_waiting_to_ask_puts_it_off, SILENT, |w| {
+    w.sim.script("mute", Script::with(6_000, Outcome::Silent));
+    let t = w.launch(request("Mute", "mute job", "general")).unwrap();
+    w.advance(20_000);
+    let child = child_of(&mut w, &t.id);
+    // The child works again on its own (e.g. a queued message): no question while it does.
+    w.sim.run_external(&child, Script::with(20_000, Outcome::Hang));
+    w.advance(40_000);
+    assert_eq!(prompts_to(&w, &child).len(), 1, "a busy child is not asked");
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+});
+
+// ------------------------------------------------------------------ SDK calls without an answer
+
+const CALLS: &str = r#"{"callTimeoutMs": 10000}"#;
+
+scenario!(a_hung_session_create_fails_the_task_and_a_late_session_is_aborted, CALLS, |w| {
+    w.sim.delay(Kind::Create, 15_000);
+    let t = w.launch(request("Slow create", "create hangs", "general")).unwrap();
+    w.advance(9_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "still creating");
+    w.advance(2_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(
+        v.error.as_deref().unwrap_or_default().contains("OpenCode did not answer within 10s (config `callTimeoutMs`)"),
+        "{:?}",
+        v.error
+    );
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "the parent is told");
+    w.advance(5_000);
+    assert_eq!(aborts_of(&w, "ses_child1"), 1, "the session that came too late is aborted");
+    assert!(prompts_to(&w, "ses_child1").is_empty(), "and never prompted");
+});
+
+scenario!(a_hung_child_prompt_interrupts_the_task, CALLS, |w| {
+    w.sim.hang(Kind::PromptChild, 1);
+    let t = w.launch(request("Hung prompt", "prompt hangs", "general")).unwrap();
+    w.advance(9_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    w.advance(2_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Interrupted);
+    assert!(v.error.unwrap_or_default().starts_with("Could not prompt the child session: OpenCode did not answer"));
+    assert_eq!(aborts_of(&w, "ses_child1"), 1);
+});
+
+scenario!(a_hung_verification_is_read_again, CALLS, |w| {
+    w.sim.script("verify", Script::text(6_000, "verified at last"));
+    let t = w.launch(request("Verify", "verify hangs", "general")).unwrap();
+    w.advance(6_004);
+    w.sim.hang(Kind::Messages, 1);
+    w.advance(8_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "the read hangs");
+    w.advance(6_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed, "read again after the deadline");
+    assert_eq!(v.result.as_deref(), Some("verified at last"));
+});
+
+scenario!(a_hung_status_poll_does_not_stop_polling, CALLS, |w| {
+    w.sim.script("long", Script::with(1_000, Outcome::Hang));
+    w.sim.hang(Kind::Status, 1);
+    w.launch(request("Long", "long job", "general")).unwrap();
+    let polls = |w: &World| count(w, |r| matches!(r, SdkRequest::SessionStatus));
+    w.advance(12_000);
+    assert_eq!(polls(&w), 1, "no second poll while the first is in flight");
+    w.advance(5_000);
+    assert!(polls(&w) >= 2, "polling goes on after the deadline");
+});
+
+scenario!(a_hung_parent_read_still_delivers_the_notice, CALLS, |w| {
+    w.sim.script("quick", Script::text(6_000, "quick result"));
+    let t = w.launch(request("Quick", "quick job", "general")).unwrap();
+    w.advance(6_050);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    w.sim.hang(Kind::Messages, 1);
+    w.advance(9_000);
+    assert!(w.sim.notices(ROOT).is_empty(), "the parent read hangs");
+    w.advance(2_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "sent after the deadline with the agent known from the launch");
+    let prompt = prompts_to(&w, ROOT).pop().unwrap();
+    assert_eq!(prompt.agent.as_deref(), Some("build"));
+});
+
+scenario!(a_hung_notice_prompt_is_retried_once, CALLS, |w| {
+    w.sim.script("quick", Script::text(6_000, "quick result"));
+    w.sim.hang(Kind::PromptParent, 1);
+    let t = w.launch(request("Quick", "quick job", "general")).unwrap();
+    w.advance(15_000);
+    assert!(w.sim.notices(ROOT).is_empty());
+    assert_eq!(w.drv.get(ROOT, &t.id).unwrap().status, TaskStatus::Completed);
+    w.advance(3_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "retried after the deadline, delivered once");
+    assert_eq!(prompts_to(&w, ROOT).len(), 2, "the hung prompt and its retry");
+});
+
+scenario!(a_hung_lineage_lookup_refuses_the_launch, CALLS, |w| {
+    w.sim.add_session("ses_foreign", Some(ROOT));
+    w.sim.hang(Kind::Get, 1);
+    let mut req = request("Foreign", "from a foreign session", "general");
+    req.parent_session_id = "ses_foreign".into();
+    let t = w.launch(req).unwrap();
+    assert_eq!(t.status, TaskStatus::Pending);
+    w.advance(9_000);
+    assert_eq!(w.drv.get("ses_foreign", &t.id).unwrap().status, TaskStatus::Pending);
+    w.advance(2_000);
+    let v = w.drv.get("ses_foreign", &t.id).unwrap();
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.unwrap_or_default().contains("OpenCode did not answer"));
+    assert_eq!(creates(&w), 0, "fails closed");
+});
+
+// ------------------------------------------------------------------ resume from an ancestor
+
+scenario!(an_ancestor_that_resumes_a_nested_task_is_told, r#"{"maxDepth": 2}"#, |w| {
+    w.sim.script("outer", Script::with(1_000, Outcome::Hang));
+    w.sim.script("inner", Script::text(6_000, "inner answer"));
+    w.sim.script("again", Script::text(6_000, "second inner answer"));
+    let outer = w.launch(request("Outer", "outer job", "general")).unwrap();
+    w.advance(10);
+    let outer_child = child_of(&mut w, &outer.id);
+    let mut nested = request("Inner", "inner job", "general");
+    nested.parent_session_id = outer_child.clone();
+    let inner = w.launch(nested).unwrap();
+    w.advance(8_000);
+    assert_eq!(w.status(&inner.id), TaskStatus::Completed);
+    assert_eq!(notices_to(&w, &outer_child).len(), 1, "the launcher heard of the first run");
+    let resumed = w.drv.resume(w.now(), ROOT, &inner.id, "again, please").unwrap();
+    w.pump();
+    assert_eq!(resumed.parent_session_id, ROOT, "whoever resumed it is told of the new run");
+    w.advance(8_000);
+    let v = w.task(&inner.id);
+    assert_eq!(v.status, TaskStatus::Completed);
+    assert_eq!(v.result.as_deref(), Some("second inner answer"));
+    assert_eq!(notices_to(&w, &outer_child).len(), 1, "the inner session is not woken again");
+    let root = w.sim.notices(ROOT);
+    assert!(root.iter().any(|(text, _)| text.contains(&inner.id)), "{root:?}");
+    assert!(w.drv.list(ROOT).iter().any(|t| t.id == inner.id), "listed under its new parent");
+});
+
+// ------------------------------------------------------------------ notice headers
+
+scenario!(a_batch_with_a_failure_never_says_complete, "{}", |w| {
+    w.sim.script("bad", Script::with(6_000, Outcome::ApiError { message: "invalid schema".into(), status: 400 }));
+    w.sim.script("good", Script::text(9_000, "fine"));
+    let bad = w.launch(request("Bad", "bad job", "general")).unwrap();
+    let good = w.launch(request("Good", "good job", "general")).unwrap();
+    w.advance(12_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(notices[0].0.starts_with("[BACKGROUND TASK FAILED]\nTask: ") && notices[0].0.contains(&bad.id));
+    let last = &notices[1].0;
+    assert!(last.starts_with("[ALL BACKGROUND TASKS FINISHED - 1 FAILED]\n"), "{last}");
+    assert!(last.contains(&bad.id) && last.contains(&good.id));
+    assert!(!last.contains("COMPLETE]"));
+});
+
+scenario!(a_single_failed_task_is_named_failed, "{}", |w| {
+    w.sim.script("bad", Script::with(6_000, Outcome::ApiError { message: "invalid schema".into(), status: 400 }));
+    w.launch(request("Bad", "bad job", "general")).unwrap();
+    w.advance(8_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1);
+    assert!(
+        notices[0].0.starts_with("[BACKGROUND TASK FAILED]\n[ALL BACKGROUND TASKS FINISHED - 1 FAILED]\n"),
+        "{notices:?}"
+    );
+    let t = w.launch(request("Cancel me", "slow job", "general")).unwrap();
+    w.advance(1_000);
+    w.cancel(ROOT, &t.id, CancelOptions::default()).unwrap();
+    w.advance(500);
+    let notices = w.sim.notices(ROOT);
+    assert!(notices[1].0.starts_with("[BACKGROUND TASK CANCELLED]\n[ALL BACKGROUND TASKS FINISHED - 1 CANCELLED]\n"));
+});
+
+// ------------------------------------------------------------------ a notice retried after the parent wrote a lot
+
+scenario!(a_retry_finds_its_notice_however_much_the_parent_wrote, "{}", |w| {
+    w.sim.script("quick", Script::text(6_000, "quick result"));
+    w.sim.lose_reply(Kind::PromptParent, 1);
+    w.launch(request("Quick", "quick job", "general")).unwrap();
+    w.advance(6_200);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "it landed, but its reply was lost");
+    // Before the retry (1 s later), the person writes more than one page of messages.
+    w.sim.user_writes(ROOT, 15);
+    w.advance(5_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "found further back, not sent again");
+    let reads = w.sim.calls_of(|r| matches!(r, SdkRequest::SessionMessages { session_id, .. } if session_id == ROOT));
+    assert!(reads.iter().any(|r| matches!(r, SdkRequest::SessionMessages { limit: Some(40), .. })), "{reads:?}");
+});
+
+// ------------------------------------------------------------------ children waiting for input
+
+const BLOCKED: &str = r#"{"blockedTimeoutMs": 60000}"#;
+
+scenario!(a_child_blocked_too_long_is_reminded_then_stopped, BLOCKED, |w| {
+    w.sim.script("ask", Script::with(3_000, Outcome::Ask("bash".into())));
+    let t = w.launch(request("Asker", "ask for bash", "general")).unwrap();
+    w.advance(40_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "told once that it waits");
+    w.advance(15_000);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(notices[1].0.starts_with("[BACKGROUND TASK NEEDS INPUT]") && notices[1].0.contains("still is waiting"));
+    assert!(notices[1].0.contains("`blockedTimeoutMs`") && !notices[1].1);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    w.advance(12_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Cancelled);
+    let error = v.error.unwrap_or_default();
+    assert!(error.starts_with("Blocked timeout: it is waiting for permission `bash`"), "{error}");
+    assert!(error.contains("(config `blockedTimeoutMs` is 1 minutes)"), "{error}");
+    assert_eq!(aborts_of(&w, "ses_child1"), 1);
+    w.advance(500);
+    assert!(w.sim.notices(ROOT)[2].0.starts_with("[BACKGROUND TASK CANCELLED]"));
+});
+
+scenario!(a_block_whose_reply_event_was_lost_ends_with_the_childs_next_activity, BLOCKED, |w| {
+    w.sim.script("ask", Script::with(3_000, Outcome::Ask("bash".into())));
+    let t = w.launch(request("Asker", "ask for bash", "general")).unwrap();
+    w.advance(10_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1);
+    // Someone answered; the child goes on, but no `permission.replied` reached the core.
+    let child = child_of(&mut w, &t.id);
+    let work = Script { tools: vec!["bash"; 30], ..Script::text(110_000, "built after the permission") };
+    w.sim.run_external(&child, work);
+    w.advance(120_000);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Completed, "not stopped as blocked: {:?}", v.error);
+    assert_eq!(v.result.as_deref(), Some("built after the permission"));
+});
+
+// ------------------------------------------------------------------ behaviours nothing pinned
+
+scenario!(one_notice_prompt_in_flight_per_parent, r#"{"coalesceMs": 100}"#, |w| {
+    w.sim.delay(Kind::PromptParent, 2_000);
+    w.sim.script("first", Script::text(6_000, "first"));
+    w.sim.script("second", Script::text(6_300, "second"));
+    w.launch(request("First", "first job", "general")).unwrap();
+    w.launch(request("Second", "second job", "general")).unwrap();
+    w.advance(15_000);
+    let times: Vec<u64> = w
+        .sim
+        .calls
+        .iter()
+        .filter(|(_, r)| matches!(r, SdkRequest::PromptSession(p) if p.session_id == ROOT))
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(times.len(), 2, "{times:?}");
+    assert!(times[1] >= times[0] + 2_000, "the second prompt waited for the first reply: {times:?}");
+    let notices = w.sim.notices(ROOT);
+    assert!(notices[0].0.starts_with("[BACKGROUND TASK COMPLETED]") && notices[0].1, "silent first: {notices:?}");
+    assert!(notices[1].0.starts_with("[ALL BACKGROUND TASKS COMPLETE]") && !notices[1].1, "then waking");
+});
+
+scenario!(activity_moves_last_activity_and_voids_a_read_in_flight, "{}", |w| {
+    w.sim.delay(Kind::Messages, 500);
+    let kinds = ["text", "reasoning", "delta"];
+    for (n, kind) in kinds.iter().enumerate() {
+        w.sim.script(&format!("job {n}"), Script::text(6_000, &format!("answer {n}")));
+        let t = w.launch(request(&format!("Job {n}"), &format!("job {n}"), "general")).unwrap();
+        w.advance(6_100);
+        let child = child_of(&mut w, &t.id);
+        // The idle's verification is on its way; the child shows life meanwhile.
+        let at = w.now();
+        match *kind {
+            "delta" => w.event(Event::PartDelta { session_id: child.clone() }),
+            part => {
+                let p = json!({ "id": format!("prt_late_{n}"), "sessionID": child, "messageID": "m", "type": part, "text": "more" });
+                w.event(event(&child, "message.part.updated", json!({ "sessionID": child, "part": p })));
+            }
+        }
+        w.advance(600);
+        let v = w.task(&t.id);
+        assert_eq!(v.status, TaskStatus::Running, "{kind}: the verdict read before it is void");
+        assert_eq!(v.progress.last_activity_at, Some(at), "{kind}");
+        w.event(event(&child, "session.idle", json!({ "sessionID": child })));
+        w.advance(1_000);
+        assert_eq!(w.status(&t.id), TaskStatus::Completed, "{kind}: the next idle decides");
+    }
+});
+
+scenario!(an_unknown_agent_interrupts_the_task, "{}", |w| {
+    let t = w.launch(request("Ghost", "ghost job", "no-such-agent")).unwrap();
+    w.advance(5);
+    let child = child_of(&mut w, &t.id);
+    // What OpenCode does: it accepts the prompt, then reports the agent on the session.
+    let error = json!({ "name": "UnknownError", "data": { "message": "Agent not found: \"no-such-agent\". Available agents: build, general" } });
+    w.event(event(&child, "session.error", json!({ "sessionID": child, "error": error })));
+    w.event(event(&child, "session.error", json!({ "sessionID": child, "error": { "name": "UnknownError" } })));
+    w.advance(500);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Interrupted);
+    assert_eq!(
+        v.error.as_deref(),
+        Some(
+            "Agent \"no-such-agent\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin."
+        )
+    );
+    assert_eq!(aborts_of(&w, &child), 1);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].0.starts_with("[BACKGROUND TASK INTERRUPTED]\n") && !notices[0].1, "{notices:?}");
+    // The same when the prompt itself is refused.
+    w.sim.fail(Kind::PromptChild, 1, "Error", "Agent \"nope\" not found");
+    let t = w.launch(request("Nope", "nope job", "nope")).unwrap();
+    w.advance(500);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Interrupted);
+    assert!(v.error.unwrap_or_default().starts_with("Agent \"nope\" not found."));
+});
+
+scenario!(
+    a_child_that_never_showed_activity_is_stopped,
+    r#"{"noActivityTimeoutMs": 60000, "idleNoAnswerMs": 3600000, "callTimeoutMs": 3600000}"#,
+    |w| {
+        w.sim.hang(Kind::PromptChild, 1);
+        let t = w.launch(request("Silent", "never starts", "general")).unwrap();
+        w.advance(57_000);
+        assert_eq!(w.status(&t.id), TaskStatus::Running);
+        assert!(w.sim.notices(ROOT)[0].0.starts_with("[BACKGROUND TASK STALLED]"), "warned first");
+        w.advance(5_000);
+        let v = w.task(&t.id);
+        assert_eq!(v.status, TaskStatus::Cancelled);
+        let error = v.error.unwrap_or_default();
+        assert!(error.starts_with("Stale timeout: no activity at all since it started for 1 minutes"), "{error}");
+        assert!(error.contains("`noActivityTimeoutMs`"));
+    }
+);
+
+scenario!(
+    several_stale_tasks_stop_in_one_poll_and_free_their_slots,
+    r#"{"staleTimeoutMs": 60000, "idleNoAnswerMs": 3600000, "defaultConcurrency": 2}"#,
+    |w| {
+        w.sim.script("quiet", Script::with(6_000, Outcome::Silent));
+        let a = w.launch(request("A", "quiet a", "general")).unwrap();
+        let b = w.launch(request("B", "quiet b", "general")).unwrap();
+        let c = w.launch(request("C", "next c", "general")).unwrap();
+        assert_eq!(c.status, TaskStatus::Pending);
+        w.advance(75_000);
+        let (va, vb) = (w.task(&a.id), w.task(&b.id));
+        assert_eq!((va.status, vb.status), (TaskStatus::Cancelled, TaskStatus::Cancelled));
+        assert!(va.error.unwrap_or_default().starts_with("Stale timeout"));
+        assert_eq!(va.completed_at, vb.completed_at, "stopped by the same poll");
+        assert_eq!(w.status(&c.id), TaskStatus::Running, "a freed slot went to the waiting task");
+        assert_eq!(w.drv.list(ROOT).iter().filter(|t| t.status == TaskStatus::Running).count(), 1);
+    }
+);
+
+scenario!(a_deferred_idle_after_the_task_ended_makes_no_call, r#"{"minRuntimeMs": 5000}"#, |w| {
+    w.sim.script("early", Script::text(500, "too early"));
+    let t = w.launch(request("Early", "early idle", "general")).unwrap();
+    w.advance(1_000);
+    let child = child_of(&mut w, &t.id);
+    let reads =
+        |w: &World| count(w, |r| matches!(r, SdkRequest::SessionMessages { session_id, .. } if *session_id == child));
+    assert_eq!(reads(&w), 0, "the early idle is deferred");
+    w.cancel(ROOT, &t.id, CancelOptions::default()).unwrap();
+    let calls = w.sim.calls.len();
+    w.event(event(&child, "session.idle", json!({ "sessionID": child })));
+    w.advance(10_000);
+    assert_eq!(reads(&w), 0, "the deferred check never reads the messages");
+    let later: Vec<&SdkRequest> = w.sim.calls[calls..].iter().map(|(_, r)| r).collect();
+    assert!(
+        later.iter().all(|r| !matches!(r, SdkRequest::SessionMessages { session_id, .. } if *session_id == child)),
+        "{later:?}"
+    );
+});
+
+scenario!(the_system_text_reaches_every_attempts_first_prompt, "{}", |w| {
+    w.sim.script_for_model("gpt-a", Script::with(2_000, Outcome::Retry("Overloaded: 503".into())));
+    w.sim.script_for_model("gpt-b", Script::text(6_000, "done on b"));
+    let mut req = request("System", "needs a model", "general");
+    req.system = Some("Answer in one line.".into());
+    req.model = Some(ModelRef { provider_id: "openai".into(), model_id: "gpt-a".into(), variant: None });
+    req.fallback = vec![ModelRef { provider_id: "openai".into(), model_id: "gpt-b".into(), variant: None }];
+    let t = w.launch(req).unwrap();
+    w.advance(12_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    for child in ["ses_child1", "ses_child2"] {
+        let first = prompts_to(&w, child).into_iter().next().unwrap();
+        assert_eq!(first.system.as_deref(), Some("Answer in one line."), "{child}");
+    }
+});
