@@ -11,11 +11,7 @@ mod support;
 use background_agent::*;
 use serde_json::json;
 use support::sim::{Kind, Outcome, Script};
-use support::world::{ROOT, World, request};
-
-fn count(w: &World, pred: impl Fn(&SdkRequest) -> bool) -> usize {
-    w.sim.calls_of(pred).len()
-}
+use support::world::{ROOT, World, count, prompts_to, request};
 
 fn creates(w: &World) -> usize {
     count(w, |r| matches!(r, SdkRequest::CreateSession { .. }))
@@ -23,14 +19,6 @@ fn creates(w: &World) -> usize {
 
 fn aborts_of(w: &World, session: &str) -> usize {
     count(w, |r| matches!(r, SdkRequest::AbortSession(s) if s == session))
-}
-
-fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
-    w.sim
-        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
-        .into_iter()
-        .filter_map(|r| if let SdkRequest::PromptSession(p) = r { Some(p) } else { None })
-        .collect()
 }
 
 /// The notices a session received (the prompts to it that are not its own task's).

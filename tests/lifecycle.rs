@@ -8,22 +8,10 @@ mod support;
 
 use background_agent::*;
 use support::sim::{Kind, Outcome, Script};
-use support::world::{ROOT, World, request};
+use support::world::{ROOT, count, prompts_to, request};
 
 fn model(provider: &str, id: &str) -> ModelRef {
     ModelRef { provider_id: provider.into(), model_id: id.into(), variant: None }
-}
-
-fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
-    w.sim
-        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
-        .into_iter()
-        .filter_map(|r| if let SdkRequest::PromptSession(p) = r { Some(p) } else { None })
-        .collect()
-}
-
-fn count(w: &World, pred: impl Fn(&SdkRequest) -> bool) -> usize {
-    w.sim.calls_of(pred).len()
 }
 
 scenario!(fallback_moves_to_the_next_model_on_provider_retry, "{}", |w| {

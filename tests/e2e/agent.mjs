@@ -90,15 +90,31 @@ export async function launch(stack, parentID, tasks, o) {
   });
 }
 
+/**
+ * A `test` whose failures carry the log tails and the plugin's task table of the stack that
+ * `stackOf()` names (the running describe block's).
+ */
+export function diagnosedTest(test, stackOf) {
+  return (name, opts, fn) => test(name, opts, async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      const stack = stackOf();
+      if (stack && e && typeof e === 'object') e.message = `${e.message}\n${agentDiagnostics(stack)}`;
+      throw e;
+    }
+  });
+}
+
 /** The user messages of a session that are notices of this plugin, with their index and what follows. */
 export function notices(messages) {
   const out = [];
   messages.forEach((m, i) => {
     if (m.info.role !== 'user') return;
     const text = textOf(m);
-    if (!/^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS COMPLETE)\]/.test(text)) return;
+    if (!/^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text)) return;
     const next = messages[i + 1];
-    out.push({ index: i, text, kind: /^\[([A-Z ]+)\]/.exec(text)[1], info: m.info, woke: next?.info.role === 'assistant', next });
+    out.push({ index: i, text, kind: /^\[([^\]]+)\]/.exec(text)[1], info: m.info, woke: next?.info.role === 'assistant', next });
   });
   return out;
 }

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide, parseReplies } from './mock-model.mjs';
 import {
-  agentDiagnostics, callTools, childSessions, launch, notices, pluginLog, readState, stateTasks, startAgentStack, textOf,
+  callTools, childSessions, diagnosedTest, launch, notices, pluginLog, readState, stateTasks, startAgentStack, textOf,
 } from './agent.mjs';
 
 
@@ -20,16 +20,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let current; // the stack of the running describe block, for failure diagnostics
 
 /** test() whose failures carry the stack's log tails and the plugin's task table. */
-function e2eTest(name, opts, fn) {
-  return test(name, opts, async (t) => {
-    try {
-      await fn(t);
-    } catch (e) {
-      if (current && e && typeof e === 'object') e.message = `${e.message}\n${agentDiagnostics(current)}`;
-      throw e;
-    }
-  });
-}
+const e2eTest = diagnosedTest(test, () => current);
 
 // ---- helpers over one stack -----------------------------------------------------------------------
 
@@ -42,14 +33,18 @@ async function waitNotices(s, parentID, pred, { timeoutMs = 20000, message = 'no
   }, { timeoutMs, intervalMs: 200, message: `${message} in ${parentID}` });
 }
 
-/** Waits for the final notice of a batch naming every id, and for the turn it started to end. */
-async function waitAllComplete(s, parentID, ids, o = {}) {
+/**
+ * Waits for the final notice of a batch naming every id, and for the turn it started to end. Its
+ * header is `kind` (a batch in which a task did not complete says so, e.g. `ALL BACKGROUND TASKS
+ * FINISHED - 1 FAILED`).
+ */
+async function waitAllComplete(s, parentID, ids, { kind = 'ALL BACKGROUND TASKS COMPLETE', ...o } = {}) {
   const found = await waitNotices(s, parentID, (list, messages) => {
     const last = list.at(-1);
     const reply = last && messages[last.index + 1];
-    return last?.kind === 'ALL BACKGROUND TASKS COMPLETE' && ids.every((id) => last.text.includes(id)) &&
+    return last?.kind === kind && ids.every((id) => last.text.includes(id)) &&
       reply?.info.role === 'assistant' && reply.info.time.completed;
-  }, { message: `[ALL BACKGROUND TASKS COMPLETE] naming ${ids.join(', ')} and the turn it started`, ...o });
+  }, { message: `[${kind}] naming ${ids.join(', ')} and the turn it started`, ...o });
   await s.waitIdle(parentID, { timeoutMs: 10000 });
   return found;
 }
@@ -100,7 +95,7 @@ async function finalText(s, sessionID) {
 
 /** Whether a text part is one of this plugin's notices. */
 function isNotice(text) {
-  return /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS COMPLETE)\]/.test(text ?? '');
+  return /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text ?? '');
 }
 
 /** background_output for each id, from `sessionID`, in one turn: the outputs in order. */
@@ -252,7 +247,8 @@ describe('background agent in a real OpenCode server', { timeout: 240000 }, () =
       { description: 'bad request', prompt: 'mock: status=400 message="mock rejects this prompt"' },
       { description: 'sibling', prompt: 'mock: delay=3000 text="sibling: fine"' },
     ]);
-    const { list, messages } = await waitAllComplete(s, parent.id, [bad.id, sib.id]);
+    // The batch had a failure: its closing notice never says COMPLETE.
+    const { list, messages } = await waitAllComplete(s, parent.id, [bad.id, sib.id], { kind: 'ALL BACKGROUND TASKS FINISHED - 1 FAILED' });
 
     const failed = list.find((n) => n.kind === 'BACKGROUND TASK FAILED');
     assert.ok(failed, `a FAILED notice (notices: ${JSON.stringify(list.map((n) => n.text))})`);

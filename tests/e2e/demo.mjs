@@ -148,7 +148,7 @@ const MOCK_REPLIES = [{
 
 // ---- reading what happened ---------------------------------------------------------------------------
 
-const NOTICE_RE = /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS COMPLETE)\]/;
+const NOTICE_RE = /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/;
 
 /** One task row: the plugin's snapshot for status and times, OpenCode's messages for the work. */
 async function rows(stack, parentID) {

@@ -149,3 +149,17 @@ pub fn request(description: &str, prompt: &str, agent: &str) -> LaunchRequest {
         ..LaunchRequest::default()
     }
 }
+
+/// How many SDK calls the core made that match `pred`.
+pub fn count(w: &World, pred: impl Fn(&SdkRequest) -> bool) -> usize {
+    w.sim.calls_of(pred).len()
+}
+
+/// The prompts the core sent to `session`, in order.
+pub fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
+    w.sim
+        .calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session))
+        .into_iter()
+        .filter_map(|r| if let SdkRequest::PromptSession(p) = r { Some(p) } else { None })
+        .collect()
+}
