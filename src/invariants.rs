@@ -25,6 +25,12 @@ impl Manager {
             if task.status == TaskStatus::Running && task.holds_slot {
                 *running_per_key.entry(task.concurrency_key.as_str()).or_default() += 1;
             }
+            if task.status == TaskStatus::Running
+                && task.phase == crate::task::Phase::Unanswered
+                && !self.timers.is_set(&crate::timers::TimerKey::NoAnswer(id.clone()))
+            {
+                return Err(format!("{id} waits to be asked for its answer without a deadline"));
+            }
             if task.announced > 1 {
                 return Err(format!("{id} was announced {} times", task.announced));
             }
