@@ -63,11 +63,16 @@ impl Manager {
             )));
         }
         // Whoever resumes a task is told when the new run ends: an ancestor that resumes a nested
-        // task takes it over (the launcher was told of the run before).
-        if caller != launcher {
+        // task takes it over (the launcher was told of the run before). Only an ancestor in
+        // OpenCode's tree: deleting a parent ends the tasks whose sessions go with it, and a
+        // child session goes with its ancestors only. (Other sessions can resume a task only
+        // with `restrictToLineage` off; its launcher keeps it.)
+        let parent = if caller != launcher && self.is_created_below(&launcher, caller) {
             self.change_parent(&id, caller, now);
-        }
-        let parent = caller.to_string();
+            caller.to_string()
+        } else {
+            launcher
+        };
         let Some(t) = self.tasks.get_mut(&id) else {
             return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
         };

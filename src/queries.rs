@@ -3,20 +3,31 @@
 use crate::api::*;
 use crate::format;
 use crate::manager::{Archived, Manager};
-use crate::task::Task;
+use crate::task::{Origin, Task};
 
 impl Manager {
     // ------------------------------------------------------------------ access and queries
 
-    /// Walks up from `session` through the child sessions this manager created; true when
-    /// `ancestor` is on the way. Sessions it did not create end the walk (fail closed).
+    /// Walks up from `session` through the child sessions of tasks; true when `ancestor` is on
+    /// the way. Sessions that are no task's end the walk (fail closed).
     pub(crate) fn is_within(&self, session: &str, ancestor: &str) -> bool {
+        self.walks_up_to(session, ancestor, |_| true)
+    }
+
+    /// Whether `ancestor` is above `session` in OpenCode's own session tree, as far as this
+    /// manager knows it: through the child sessions it created (each one sits below its task's
+    /// parent), never through a tracked session (started elsewhere, anywhere in the tree).
+    pub(crate) fn is_created_below(&self, session: &str, ancestor: &str) -> bool {
+        self.walks_up_to(session, ancestor, |t| t.origin == Origin::Launched)
+    }
+
+    fn walks_up_to(&self, session: &str, ancestor: &str, through: impl Fn(&Task) -> bool) -> bool {
         let mut current = session.to_string();
         for _ in 0..=self.config.max_depth.saturating_add(8) {
             if current == ancestor {
                 return true;
             }
-            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)) {
+            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)).filter(|t| through(t)) {
                 Some(task) => current = task.parent.session_id.clone(),
                 None => return false,
             }

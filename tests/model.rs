@@ -373,8 +373,10 @@ struct Stats {
     duplicate_notice_texts: u64,
     /// Children prompted to continue after a restore found their run cut off.
     continued: u64,
-    /// Ended tasks resumed by a session other than their launcher (which took them over).
+    /// Ended tasks resumed by an ancestor of their launcher (which took them over).
     taken_over: u64,
+    /// Ended tasks resumed by another session that is not above them (they stay with their launcher).
+    resumed_by_others: u64,
     /// SDK calls the core gave up on after `callTimeoutMs`.
     calls_timed_out: u64,
     /// Children asked for their final answer after going idle without one.
@@ -706,12 +708,20 @@ impl Model {
             assert_eq!(view.id, id, "resumed another task");
             if before.status.is_terminal() {
                 assert!(!view.status.is_terminal(), "resumed but still {:?}", view.status);
-                // Whoever resumed it is told of the new run: a session other than the launcher
-                // takes the task over.
-                assert_eq!(view.parent_session_id, caller, "the new run is not announced to who resumed it");
-                if caller != before.parent_session_id {
+                // Whoever resumed it is told of the new run: an ancestor of its session in
+                // OpenCode's tree takes the task over (the core may not know every ancestor: a
+                // session it did not create ends what it knows). Anyone else leaves it alone.
+                let launcher = &before.parent_session_id;
+                if view.parent_session_id != *launcher {
+                    assert_eq!(view.parent_session_id, caller, "moved to a session that did not resume it");
+                    assert!(
+                        !self.env.exists(launcher) || self.env.ancestors(launcher).contains(&caller),
+                        "taken over by {caller}, which is not above its launcher {launcher}"
+                    );
                     bump(|s| s.taken_over += 1);
                     self.tasks[index].parent = caller.clone();
+                } else if caller != before.parent_session_id {
+                    bump(|s| s.resumed_by_others += 1);
                 }
                 // A new run: announced afresh, once.
                 self.last.insert(id.clone(), 0);
@@ -1530,4 +1540,34 @@ fn a_notice_prompt_landing_just_after_a_restart_is_not_sent_again() {
     settle(&mut env);
     assert_eq!(env.sessions[ROOTS[0]].received.len(), 1, "sent again after the restart");
     assert_eq!(env.m.announcements(&t.id), Some(1));
+}
+/// Found by the model: with `restrictToLineage` off, a session outside a task's tree resumed
+/// it and took it over, and deleting that session then followed the task's child session as if
+/// OpenCode had deleted it too, cancelling the tasks launched from it. A task is taken over only
+/// by an ancestor of its session.
+#[test]
+fn a_session_outside_the_tree_that_resumes_a_task_does_not_take_it_over() {
+    let mut env = Env::new(r#"{"restrictToLineage": false, "maxDepth": 2, "minRuntimeMs": 0}"#);
+    let outer = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
+    env.answer_all(10);
+    let child = env.m.get(ROOTS[0], &outer.id).unwrap().session_id.expect("the child session");
+    env.end_turn(&child, Turn::Text, 0b111);
+    settle(&mut env);
+    assert_eq!(env.m.get(ROOTS[0], &outer.id).unwrap().status, TaskStatus::Completed);
+    let inner = env.launch([2; 16], simple_request(&child, 2)).unwrap();
+    env.answer_all(10);
+    let resumed = env.m.resume(env.now, ROOTS[1], &outer.id, "more, please").unwrap();
+    env.drain();
+    assert_eq!(resumed.parent_session_id, ROOTS[0], "another root is not above the task's session");
+    env.delete(ROOTS[1], false);
+    env.check("another root deleted");
+    let view = env.m.get(&child, &inner.id).unwrap();
+    assert_eq!(view.status, TaskStatus::Running, "a task of a session that still exists: {view:?}");
+    // An ancestor does take a task over.
+    let inner_child = view.session_id.expect("the inner child session");
+    env.end_turn(&inner_child, Turn::Text, 0b111);
+    settle(&mut env);
+    assert_eq!(env.m.announcements(&inner.id), Some(1));
+    let resumed = env.m.resume(env.now, ROOTS[0], &inner.id, "and more").unwrap();
+    assert_eq!(resumed.parent_session_id, ROOTS[0], "the root above the inner task's session takes it over");
 }

@@ -456,14 +456,19 @@ impl Env {
 
     /// Walks up to the top-level session.
     pub fn root_of(&self, session: &str) -> String {
-        let mut current = session.to_string();
+        self.ancestors(session).last().cloned().unwrap_or_else(|| session.to_string())
+    }
+
+    /// `session` and the sessions above it in OpenCode's tree, nearest first.
+    pub fn ancestors(&self, session: &str) -> Vec<String> {
+        let mut chain = vec![session.to_string()];
         for _ in 0..64 {
-            match self.sessions.get(&current).and_then(|s| s.parent.clone()) {
-                Some(p) => current = p,
+            match chain.last().and_then(|c| self.sessions.get(c)).and_then(|s| s.parent.clone()) {
+                Some(p) => chain.push(p),
                 None => break,
             }
         }
-        current
+        chain
     }
 
     // ------------------------------------------------------------ inputs
