@@ -8,7 +8,7 @@ use crate::events::{self, SessionEvent, StatusKind};
 use crate::format;
 use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Verdict};
-use crate::task::{Origin, Phase, Todo, Usage};
+use crate::task::{Ending, Origin, Phase, Todo, Usage};
 use crate::timers::TimerKey;
 
 /// How many of the newest messages a verification reads.
@@ -141,8 +141,8 @@ impl Manager {
                 };
                 task.todos = list.into_iter().map(|t| Todo { content: t.content, status: t.status }).collect();
                 if task.phase == Phase::HeldByTodos && task.open_todos() == 0 {
-                    let result = task.result.clone();
-                    self.finish(&id, TaskStatus::Completed, None, result, now, true);
+                    let result = task.result.clone().unwrap_or_default();
+                    self.finish(&id, Ending::Completed { result }, now);
                 }
             }
             SessionEvent::PermissionAsked { request, permission, patterns } => {
@@ -295,21 +295,16 @@ impl Manager {
                     task.result = Some(text);
                     self.timers.set(TimerKey::TodoGrace(id.to_string()), now.saturating_add(self.config.todo_grace_ms));
                 } else {
-                    self.finish(id, TaskStatus::Completed, None, Some(text), now, true);
+                    self.finish(id, Ending::Completed { result: text }, now);
                 }
             }
             Ok(Verdict::Failed(err)) => {
                 let status = err.data.as_ref().and_then(|d| d.status_code);
                 self.fail_or_fall_back(id, &err.name, &err.text(), status, now)
             }
-            Ok(Verdict::Aborted(message)) => self.finish(
-                id,
-                TaskStatus::Cancelled,
-                Some(format!("The child session was aborted: {message}")),
-                None,
-                now,
-                true,
-            ),
+            Ok(Verdict::Aborted(message)) => {
+                self.finish(id, Ending::cancelled(format!("The child session was aborted: {message}")), now)
+            }
             Err(message) => {
                 task.phase = Phase::Working;
                 self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
@@ -331,7 +326,7 @@ impl Manager {
                 "The sub-agent stopped without answering: it went idle without a final answer, was asked for one, and \
                  stopped again without it (each time for {waited}, config `idleNoAnswerMs`). Its session is kept."
             );
-            return self.finish(id, TaskStatus::Error, Some(error), None, now, true);
+            return self.finish(id, Ending::failed(error), now);
         }
         task.asked_for_answer = true;
         task.phase = Phase::Working;
@@ -457,7 +452,7 @@ impl Manager {
                             "\n\n(Note: the task ended with {open} unfinished todo item(s) after a {} grace period.)",
                             format::duration(self.config.todo_grace_ms)
                         ));
-                        self.finish(&id, TaskStatus::Completed, None, Some(result), now, true);
+                        self.finish(&id, Ending::Completed { result }, now);
                     }
                 }
                 TimerKey::NoAnswer(id) => self.on_no_answer(&id, now),
@@ -465,7 +460,7 @@ impl Manager {
                     if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending) {
                         let message =
                             format!("Timed out while queued after {}", format::duration(self.config.queue_ttl_ms));
-                        self.finish(&id, TaskStatus::Error, Some(message), None, now, true);
+                        self.finish(&id, Ending::failed(message), now);
                     }
                 }
                 TimerKey::Retention(id) => self.expire(&id),

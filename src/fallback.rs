@@ -4,7 +4,7 @@
 
 use crate::api::*;
 use crate::manager::{Manager, Purpose};
-use crate::task::Attempt;
+use crate::task::{Attempt, Ending};
 use crate::timers::TimerKey;
 
 /// Whether an error is worth retrying on another model: rate limits, overload, 5xx, an
@@ -75,7 +75,7 @@ impl Manager {
         if can && is_retryable(name, message, status) {
             self.fall_back(id, message, now);
         } else {
-            self.finish(id, TaskStatus::Error, Some(message.to_string()), None, now, true);
+            self.finish(id, Ending::failed(message), now);
         }
     }
 
@@ -90,7 +90,7 @@ impl Manager {
         if let Some(session) = task.session_id.clone() {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
-        self.finish(id, TaskStatus::Interrupted, Some(message), None, now, true);
+        self.finish(id, Ending::Interrupted { error: message }, now);
     }
 
     fn fall_back(&mut self, id: &str, reason: &str, now: Timestamp) {

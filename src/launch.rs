@@ -7,7 +7,7 @@ use crate::api::*;
 use crate::effects::Effect;
 use crate::ids;
 use crate::manager::{Manager, Purpose};
-use crate::task::{ParentRef, Phase, Reservation, Task};
+use crate::task::{Ending, ParentRef, Phase, Reservation, Task};
 use crate::timers::TimerKey;
 
 impl Manager {
@@ -220,7 +220,7 @@ impl Manager {
             let reason = format!("the reply named session {session}, which belongs to task `{owner}`");
             if task.status == TaskStatus::Running && task.phase == Phase::CreatingSession {
                 let error = format!("Could not create the child session: {reason}");
-                self.finish(id, TaskStatus::Error, Some(error), None, now, true);
+                self.finish(id, Ending::failed(error), now);
             } else {
                 self.out.log(LogLevel::Warn, format!("{id}: {reason}"));
             }
@@ -257,14 +257,7 @@ impl Manager {
                     Err(e) => e.message,
                     Ok(_) => "the reply carried no session id".to_string(),
                 };
-                self.finish(
-                    id,
-                    TaskStatus::Error,
-                    Some(format!("Could not create the child session: {reason}")),
-                    None,
-                    now,
-                    true,
-                );
+                self.finish(id, Ending::failed(format!("Could not create the child session: {reason}")), now);
             }
             _ => {}
         }
@@ -310,6 +303,6 @@ impl Manager {
         if let Some(session) = task.session_id.clone() {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
-        self.finish(id, TaskStatus::Interrupted, Some(message), None, now, true);
+        self.finish(id, Ending::Interrupted { error: message }, now);
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::api::*;
 use crate::manager::{FastMap, Manager, Purpose};
-use crate::task::{Phase, Reservation};
+use crate::task::{Ending, Phase, Reservation};
 use serde::{Deserialize, Serialize};
 
 /// Where a session sits: how many ancestors it has, and its root.
@@ -147,7 +147,7 @@ impl Manager {
                     }
                     self.enqueue_or_start(&id, now);
                 }
-                Err(reason) => self.finish(&id, TaskStatus::Error, Some(reason), None, now, true),
+                Err(reason) => self.finish(&id, Ending::failed(reason), now),
             }
         }
     }
@@ -163,7 +163,7 @@ impl Manager {
         let Some(origin) = chain.first() else { return };
         for id in self.lineage.waiting.remove(origin).unwrap_or_default() {
             if self.tasks.get(&id).is_some_and(|t| t.phase == Phase::Resolving) {
-                self.finish(&id, TaskStatus::Error, Some(reason.to_string()), None, now, true);
+                self.finish(&id, Ending::failed(reason), now);
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::effects::{Effect, Outbox};
 use crate::format;
 use crate::notify::ParentState;
 use crate::queue::Slots;
-use crate::task::{Phase, Task};
+use crate::task::{Announce, Ending, Phase, Task};
 use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::DefaultHasher;
@@ -246,28 +246,29 @@ impl Manager {
 
     /// The one path into a terminal state: releases the slot at once (the next waiter starts),
     /// clears the task's timers, stops watching its session, and queues its notice.
-    pub(crate) fn finish(
-        &mut self,
-        id: &str,
-        to: TaskStatus,
-        error: Option<String>,
-        result: Option<String>,
-        now: Timestamp,
-        notify: bool,
-    ) {
+    pub(crate) fn finish(&mut self, id: &str, ending: Ending, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
         let was = task.status;
+        let to = ending.status();
         if task.transition(to, now).is_err() {
             return;
         }
-        if error.is_some() {
-            task.error = error;
-        }
-        if result.is_some() {
-            task.result = result;
-        }
+        let announce = match ending {
+            Ending::Completed { result } => {
+                task.result = Some(result);
+                Announce::ToParent
+            }
+            Ending::Failed { error } | Ending::Interrupted { error } => {
+                task.error = Some(error);
+                Announce::ToParent
+            }
+            Ending::Cancelled { reason, announce } => {
+                task.error = Some(reason);
+                announce
+            }
+        };
         let key = task.concurrency_key.clone();
         let held = std::mem::replace(&mut task.holds_slot, true);
         task.blocked = None;
@@ -309,7 +310,7 @@ impl Manager {
         };
         self.out.push(Effect::Toast(Toast { title: title.into(), message, variant, duration_ms: 5_000 }));
         self.out.log(LogLevel::Info, format!("{id} {} ({})", to.as_str(), error_text.as_deref().unwrap_or("ok")));
-        self.task_terminal(&parent, id, notify, now);
+        self.task_terminal(&parent, id, announce, now);
         self.mark_dirty();
     }
 
@@ -353,7 +354,8 @@ impl Manager {
         {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
-        self.finish(id, TaskStatus::Cancelled, Some(reason.to_string()), None, now, options.notify_parent);
+        let announce = if options.notify_parent { Announce::ToParent } else { Announce::Quietly };
+        self.finish(id, Ending::Cancelled { reason: reason.to_string(), announce }, now);
         self.tasks.get(id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.to_string()))
     }
 

@@ -7,7 +7,7 @@ use crate::api::*;
 use crate::format;
 use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Sought};
-use crate::task::Task;
+use crate::task::{Announce, Task};
 use crate::timers::TimerKey;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -119,8 +119,9 @@ impl ParentState {
 
 impl Manager {
     /// Bookkeeping when a task of `parent` reaches a terminal state.
-    pub(crate) fn task_terminal(&mut self, parent: &str, id: &str, notify: bool, now: Timestamp) {
+    pub(crate) fn task_terminal(&mut self, parent: &str, id: &str, announce: Announce, now: Timestamp) {
         let coalesce = self.config.coalesce_ms;
+        let notify = announce == Announce::ToParent;
         if !notify || !self.parents.contains_key(parent) {
             // No notice will carry this task (the parent cancelled it, or is gone): its
             // retention starts now, or it would never leave the live table.

@@ -155,6 +155,50 @@ pub struct Blocked {
     pub reminded: bool,
 }
 
+/// How a task ends: the one argument of [`crate::manager::Manager::finish`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Done, with the child's final text (may be empty when only tools ran).
+    Completed { result: String },
+    /// The child, its provider or the plugin failed; `error` says how.
+    Failed { error: String },
+    /// The run was cut off from outside the task (an agent that does not exist, a prompt that
+    /// did not reach the child).
+    Interrupted { error: String },
+    /// Stopped on purpose: by a caller, a limit, a deletion, an abort.
+    Cancelled { reason: String, announce: Announce },
+}
+
+/// Whether a task's end is announced to its parent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Announce {
+    ToParent,
+    /// The parent asked for it quietly, or is gone.
+    Quietly,
+}
+
+impl Ending {
+    /// The status the task ends in.
+    pub fn status(&self) -> TaskStatus {
+        match self {
+            Ending::Completed { .. } => TaskStatus::Completed,
+            Ending::Failed { .. } => TaskStatus::Error,
+            Ending::Interrupted { .. } => TaskStatus::Interrupted,
+            Ending::Cancelled { .. } => TaskStatus::Cancelled,
+        }
+    }
+
+    /// A failure, with `error` as the text a person and the parent read.
+    pub fn failed(error: impl Into<String>) -> Ending {
+        Ending::Failed { error: error.into() }
+    }
+
+    /// A cancellation the parent hears of.
+    pub fn cancelled(reason: impl Into<String>) -> Ending {
+        Ending::Cancelled { reason: reason.into(), announce: Announce::ToParent }
+    }
+}
+
 /// Where a task's child session came from. The core aborts and cascades through only the
 /// sessions it created itself: a tracked session was started elsewhere, and need not sit below
 /// its parent in OpenCode's session tree.
