@@ -38,8 +38,11 @@ pub struct Timers {
 }
 
 impl Timers {
-    /// Sets (or moves) a deadline.
+    /// Sets (or moves) a deadline. Setting the deadline a key already has changes nothing.
     pub fn set(&mut self, key: TimerKey, at: Timestamp) {
+        if self.by_key.get(&key) == Some(&at) {
+            return;
+        }
         if let Some(old) = self.by_key.insert(key.clone(), at) {
             self.by_deadline.remove(&(old, key.clone()));
         }
@@ -114,5 +117,8 @@ mod tests {
         assert_eq!(t.pop_due(499), None);
         assert_eq!(t.pop_due(500), Some(TimerKey::Recheck("a".into())));
         assert_eq!(t.earliest(), None);
+        t.set(TimerKey::CallDeadline, 700);
+        t.set(TimerKey::CallDeadline, 700);
+        assert_eq!(t.entries(), vec![(TimerKey::CallDeadline, 700)], "setting the same deadline again is a no-op");
     }
 }
