@@ -127,6 +127,14 @@ impl Manager {
         }
     }
 
+    /// A task waited in the queue for `queueTtlMs`: it fails.
+    pub(crate) fn on_queue_ttl(&mut self, id: &str, now: Timestamp) {
+        if self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending) {
+            let message = format!("Timed out while queued after {}", crate::format::duration(self.config.queue_ttl_ms));
+            self.finish(id, Ending::failed(message), now);
+        }
+    }
+
     /// Running and queued tasks of one parent.
     pub(crate) fn parent_counts(&self, parent: &str) -> (usize, usize) {
         let Some(p) = self.parents.get(parent) else {

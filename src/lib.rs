@@ -8,11 +8,14 @@
 //! call, a timer, a snapshot write). The WebAssembly component (`component` module) and the
 //! native tests drive the very same API.
 
+mod activity;
 pub mod api;
 mod calls;
 mod completion;
 pub mod config;
 mod continuation;
+mod deletion;
+mod dispatch;
 pub mod effects;
 mod events;
 mod fallback;

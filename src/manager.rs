@@ -217,6 +217,15 @@ impl Manager {
         self.dirty = true;
     }
 
+    /// The debounced snapshot write is due: one snapshot of everything that changed since.
+    pub(crate) fn persist_if_dirty(&mut self) {
+        if self.dirty {
+            self.dirty = false;
+            let snapshot = self.snapshot();
+            self.out.push(Effect::Persist(snapshot));
+        }
+    }
+
     /// Runs after every input: keeps the poll going while tasks run, schedules a coalesced
     /// snapshot write, and shows the host the earliest deadline when it moved.
     pub(crate) fn after_input(&mut self, now: Timestamp) {
