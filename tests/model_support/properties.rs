@@ -1,11 +1,13 @@
 //! Running proptest properties the same way in every randomized suite: a plain runner (no
 //! failure files; XorShift, since ChaCha is a third of the run time in a debug build), the case
-//! count from an environment variable, and the panics of a shrinking run kept off the terminal
-//! (proptest reports the minimal one).
+//! count from an environment variable, a seed that is printed with every run and failure and
+//! can be given back (`PROPTEST_SEED=…` replays a run), and the panics of a shrinking run kept
+//! off the terminal (proptest reports the minimal one).
 
 use proptest::strategy::Strategy;
-use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestCaseError, TestRunner};
+use proptest::test_runner::{Config as ProptestConfig, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::cell::Cell;
+use std::hash::{BuildHasher, RandomState};
 
 thread_local! {
     /// Set while quiet: panics on this thread are not printed. Other tests are unaffected.
@@ -60,11 +62,29 @@ pub fn run_property<S: Strategy>(
         rng_algorithm: RngAlgorithm::XorShift,
         ..ProptestConfig::default()
     };
-    let mut runner = TestRunner::new(config);
+    let seed = seed_from_env();
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::XorShift, &seed_bytes(seed)));
     let started = std::time::Instant::now();
     let result = quietly(|| runner.run(&strategy, test));
-    eprintln!("{name}: {} in {:.1?}", summary(), started.elapsed());
+    eprintln!("{name} (PROPTEST_SEED={seed}): {} in {:.1?}", summary(), started.elapsed());
     if let Err(e) = result {
-        panic!("{name}: {e}");
+        panic!("{name} (replay with PROPTEST_SEED={seed}): {e}");
     }
+}
+
+/// The seed of a run: `PROPTEST_SEED` when it holds a number, else a fresh one (each run
+/// explores new cases; the seed printed with it replays them).
+fn seed_from_env() -> u64 {
+    std::env::var("PROPTEST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| RandomState::new().hash_one(std::time::SystemTime::now()))
+}
+
+/// The 16 bytes XorShift takes, from one number (never all zero).
+fn seed_bytes(seed: u64) -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8..].copy_from_slice(&(!seed).to_le_bytes());
+    bytes
 }
