@@ -158,10 +158,10 @@ impl Manager {
         let what = blocked.what.clone();
         if waited >= limit {
             let reason = format!(
-                "Blocked timeout: it {what} and nobody answered for {} minutes (config `blockedTimeoutMs` is {} minutes). \
+                "Blocked timeout: it {what} and nobody answered for {} (config `blockedTimeoutMs` is {}). \
                  The task was stopped; its session is kept.",
-                minutes(waited),
-                minutes(limit)
+                format::duration(waited),
+                format::duration(limit)
             );
             let options = CancelOptions { abort_session: true, notify_parent: true };
             let _ = self.cancel_inner(id, options, &reason, now);
@@ -169,12 +169,12 @@ impl Manager {
             blocked.reminded = true;
             let title = format!("{} (@{} background)", task.description, task.agent);
             let text = format!(
-                "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" still {what}, for {} minutes now.\nIt will be stopped after {} \
-                 minutes (config `blockedTimeoutMs`) unless the user answers it in the session \"{title}\"; or cancel it with \
-                 background_cancel(task_id=\"{id}\").",
+                "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}: still unanswered after {}.\nIt will be stopped when \
+                 it has waited {} (config `blockedTimeoutMs`) unless the user answers it in the session \"{title}\"; or cancel \
+                 it with background_cancel(task_id=\"{id}\").",
                 task.description,
-                minutes(waited),
-                minutes(limit)
+                format::duration(waited),
+                format::duration(limit)
             );
             let parent = task.parent.session_id.clone();
             self.notify_info(&parent, format::clip(&text, 4_000), true);

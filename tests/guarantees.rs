@@ -333,7 +333,11 @@ scenario!(a_child_blocked_too_long_is_reminded_then_stopped, BLOCKED, |w| {
     w.advance(15_000);
     let notices = w.sim.notices(ROOT);
     assert_eq!(notices.len(), 2, "{notices:?}");
-    assert!(notices[1].0.starts_with("[BACKGROUND TASK NEEDS INPUT]") && notices[1].0.contains("still is waiting"));
+    let reminder = &notices[1].0;
+    assert!(
+        reminder.contains("is waiting for permission `bash` on rm -rf build: still unanswered after 50s."),
+        "{reminder}"
+    );
     assert!(notices[1].0.contains("`blockedTimeoutMs`") && !notices[1].1);
     assert_eq!(w.status(&t.id), TaskStatus::Running);
     w.advance(12_000);
@@ -341,7 +345,7 @@ scenario!(a_child_blocked_too_long_is_reminded_then_stopped, BLOCKED, |w| {
     assert_eq!(v.status, TaskStatus::Cancelled);
     let error = v.error.unwrap_or_default();
     assert!(error.starts_with("Blocked timeout: it is waiting for permission `bash`"), "{error}");
-    assert!(error.contains("(config `blockedTimeoutMs` is 1 minutes)"), "{error}");
+    assert!(error.contains("and nobody answered for 1m 2s (config `blockedTimeoutMs` is 1m 0s)"), "{error}");
     assert_eq!(aborts_of(&w, "ses_child1"), 1);
     w.advance(500);
     assert!(w.sim.notices(ROOT)[2].0.starts_with("[BACKGROUND TASK CANCELLED]"));
