@@ -106,13 +106,16 @@ export function diagnosedTest(test, stackOf) {
   });
 }
 
-/** The user messages of a session that are notices of this plugin, with their index and what follows. */
+/**
+ * The user messages of a session that are notices of this plugin (outcomes, batch summaries, and
+ * the info notices: NEEDS INPUT, STALLED), with their index and what follows.
+ */
 export function notices(messages) {
   const out = [];
   messages.forEach((m, i) => {
     if (m.info.role !== 'user') return;
     const text = textOf(m);
-    if (!/^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text)) return;
+    if (!/^\[(BACKGROUND TASK [A-Z]+(?: [A-Z]+)*|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text)) return;
     const next = messages[i + 1];
     out.push({ index: i, text, kind: /^\[([^\]]+)\]/.exec(text)[1], info: m.info, woke: next?.info.role === 'assistant', next });
   });

@@ -11,7 +11,10 @@
 //   MOCK_REPLIES    JSON list of {"match": "<regex>", "script": "<steps>"}: for a last user message
 //                   WITHOUT a `mock:` marker, the first rule whose regex matches it supplies the
 //                   script, with $1..$9 replaced by the regex's groups (for text that a program
-//                   writes, e.g. a notice: {"match": "^\\[ALL BACKGROUND", "script": "text=ok"})
+//                   writes, e.g. a notice: {"match": "^\\[ALL BACKGROUND", "script": "text=ok"}).
+//                   A rule with "history": "<regex>" applies only when an earlier user message of
+//                   the request matches that regex too (the same program text, answered one way
+//                   in one session and another way in another, told apart by their first prompts)
 //
 // Endpoints: GET /v1/models, POST /v1/chat/completions (streaming SSE and non-streaming),
 // GET /health. Any model id is accepted. SIGTERM / SIGINT close the server and exit 0.
@@ -79,19 +82,22 @@ const PORT_FILE = process.env.MOCK_PORT_FILE || '';
 const TITLE = process.env.MOCK_TITLE || 'Mock session title';
 const REPLIES = parseReplies(process.env.MOCK_REPLIES);
 
-/** MOCK_REPLIES as [{re, script}]; a malformed value is a startup error (a test bug). */
+/** MOCK_REPLIES as [{re, script, history}]; a malformed value is a startup error (a test bug). */
 export function parseReplies(text) {
   if (!text) return [];
   const rules = JSON.parse(text);
   if (!Array.isArray(rules)) throw new Error('MOCK_REPLIES must be a JSON list');
-  return rules.map((r) => ({ re: new RegExp(r.match), script: String(r.script) }));
+  return rules.map((r) => ({ re: new RegExp(r.match), script: String(r.script), history: r.history === undefined ? null : new RegExp(r.history) }));
 }
 
-/** The script of the first MOCK_REPLIES rule matching `text`, with its groups filled in. */
-function replyScript(text, rules = REPLIES) {
-  for (const { re, script } of rules) {
+/**
+ * The script of the first MOCK_REPLIES rule matching `text` (and, for a rule with `history`,
+ * one of `earlier`, the texts of the request's earlier user messages), with its groups filled in.
+ */
+function replyScript(text, rules = REPLIES, earlier = []) {
+  for (const { re, script, history } of rules) {
     const m = re.exec(text);
-    if (m) return script.replace(/\$([1-9])/g, (_, n) => m[Number(n)] ?? '');
+    if (m && (!history || earlier.some((t) => history.test(t)))) return script.replace(/\$([1-9])/g, (_, n) => m[Number(n)] ?? '');
   }
   return null;
 }
@@ -204,7 +210,8 @@ export function decide(body, rules = REPLIES) {
   }
 
   const m = SCRIPT_RE.exec(lastUser);
-  const replied = m ? null : replyScript(lastUser, rules);
+  const earlier = messages.slice(0, Math.max(lastUserIdx, 0)).filter((x) => x?.role === 'user').map((x) => textOf(x.content));
+  const replied = m ? null : replyScript(lastUser, rules, earlier);
   const script = m ? m[1].trim() : replied ?? '';
   const userText = (m ? lastUser.replace(m[0], ' ') : lastUser).replace(/\s+/g, ' ').trim();
   const step = messages.slice(lastUserIdx + 1).filter((x) => x?.role === 'assistant').length;
