@@ -39,7 +39,7 @@ impl<P> Default for Calls<P> {
 
 impl<P> Calls<P> {
     /// Registers a call and returns its id.
-    pub fn start(&mut self, purpose: P) -> CallId {
+    pub(crate) fn start(&mut self, purpose: P) -> CallId {
         let id = (self.epoch << 32) | (self.next & 0xffff_ffff);
         self.next = self.next.wrapping_add(1);
         self.in_flight.insert(id, InFlight { purpose, deadline: None });
@@ -50,7 +50,7 @@ impl<P> Calls<P> {
     /// Gives the calls made during this input their deadline (`now` is the input's time). At the
     /// end of the clock's range there is no later moment to give up at: those calls keep waiting
     /// (a deadline of "now" would fail each call at once, and its retry, in a loop).
-    pub fn stamp(&mut self, now: Timestamp, timeout_ms: u64) {
+    pub(crate) fn stamp(&mut self, now: Timestamp, timeout_ms: u64) {
         let Some(deadline) = now.checked_add(timeout_ms).filter(|at| *at > now) else {
             self.unstamped.clear();
             return;
@@ -64,7 +64,7 @@ impl<P> Calls<P> {
     }
 
     /// The reply to `id` arrived: what it was for, if it is still awaited.
-    pub fn finish(&mut self, id: CallId) -> Option<P> {
+    pub(crate) fn finish(&mut self, id: CallId) -> Option<P> {
         let call = self.in_flight.remove(&id)?;
         if let Some(at) = call.deadline {
             self.by_deadline.remove(&(at, id));
@@ -73,12 +73,12 @@ impl<P> Calls<P> {
     }
 
     /// The earliest deadline of a call in flight.
-    pub fn next_deadline(&self) -> Option<Timestamp> {
+    pub(crate) fn next_deadline(&self) -> Option<Timestamp> {
         self.by_deadline.first().map(|(at, _)| *at)
     }
 
     /// Takes out the next call whose deadline has passed.
-    pub fn pop_expired(&mut self, now: Timestamp) -> Option<(CallId, P)> {
+    pub(crate) fn pop_expired(&mut self, now: Timestamp) -> Option<(CallId, P)> {
         let (at, id) = *self.by_deadline.first()?;
         if at > now {
             return None;
@@ -90,17 +90,17 @@ impl<P> Calls<P> {
 
     /// Keeps waiting for a call that was given up, without a deadline: its reply, if it ever
     /// comes, still needs undoing (a session created after its task failed is aborted).
-    pub fn await_late(&mut self, id: CallId, purpose: P) {
+    pub(crate) fn await_late(&mut self, id: CallId, purpose: P) {
         self.in_flight.insert(id, InFlight { purpose, deadline: None });
     }
 
     /// The epoch of this instance's call ids (kept in snapshots).
-    pub fn epoch(&self) -> u64 {
+    pub(crate) fn epoch(&self) -> u64 {
         self.epoch
     }
 
     /// A restored instance: ids of the snapshot's instance are unknown from now on.
-    pub fn restore_after(&mut self, epoch: u64) {
+    pub(crate) fn restore_after(&mut self, epoch: u64) {
         self.epoch = epoch.wrapping_add(1) & 0xffff_ffff;
     }
 }

@@ -14,7 +14,7 @@ use crate::timers::TimerKey;
 /// How many of the newest messages a verification reads.
 const VERIFY_LIMIT: u32 = 20;
 /// Sent to a child that went idle without answering its prompt.
-pub const ANSWER_PROMPT: &str = "You stopped without giving a final answer. Reply now with your final answer to the task \
+pub(crate) const ANSWER_PROMPT: &str = "You stopped without giving a final answer. Reply now with your final answer to the task \
      you were given: what you found or did, complete, in one message. Do not start new work.";
 
 impl Manager {

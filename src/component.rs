@@ -21,7 +21,7 @@ impl wm::Guest for Component {
 
 export!(Component);
 
-pub struct ManagerResource(RefCell<CoreManager>);
+pub(crate) struct ManagerResource(RefCell<CoreManager>);
 
 fn now() -> u64 {
     host::now_ms()

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 /// A decoded event of a session the core tracks.
 #[derive(Debug, PartialEq)]
-pub enum SessionEvent {
+pub(crate) enum SessionEvent {
     Status(StatusKind),
     Idle,
     Error(Option<ErrorInfo>),
@@ -31,14 +31,14 @@ pub enum SessionEvent {
 }
 
 #[derive(Debug, PartialEq)]
-pub enum StatusKind {
+pub(crate) enum StatusKind {
     Idle,
     Busy,
     Retry { attempt: u32, message: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ErrorInfo {
+pub(crate) struct ErrorInfo {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct ErrorInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ErrorData {
+pub(crate) struct ErrorData {
     #[serde(default)]
     pub message: Option<String>,
     #[serde(default, rename = "statusCode")]
@@ -57,20 +57,20 @@ pub struct ErrorData {
 
 impl ErrorInfo {
     /// What a person should read: the message, else the error's name.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self.data.as_ref().and_then(|d| d.message.as_deref()) {
             Some(m) if !m.is_empty() => m.to_string(),
             _ if !self.name.is_empty() => self.name.clone(),
             _ => "unknown error".to_string(),
         }
     }
-    pub fn is_abort(&self) -> bool {
+    pub(crate) fn is_abort(&self) -> bool {
         self.name == "MessageAbortedError"
     }
 }
 
 #[derive(Debug, Default, PartialEq, Deserialize)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     #[serde(default)]
     pub input: u64,
     #[serde(default)]
@@ -78,7 +78,7 @@ pub struct Tokens {
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
-pub struct MessageInfo {
+pub(crate) struct MessageInfo {
     #[serde(default)]
     pub id: String,
     #[serde(default)]
@@ -92,7 +92,7 @@ pub struct MessageInfo {
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
-pub struct PartInfo {
+pub(crate) struct PartInfo {
     #[serde(default)]
     pub id: String,
     #[serde(default, rename = "type")]
@@ -108,7 +108,7 @@ pub struct PartInfo {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ToolState {
+pub(crate) struct ToolState {
     #[serde(default)]
     pub status: String,
     /// Kept raw: only used to recognise identical consecutive calls.
@@ -124,7 +124,7 @@ impl PartialEq for ToolState {
 }
 
 #[derive(Debug, PartialEq, Deserialize)]
-pub struct TodoInfo {
+pub(crate) struct TodoInfo {
     #[serde(default)]
     pub content: String,
     #[serde(default)]
@@ -189,7 +189,7 @@ fn parse<'a, T: Deserialize<'a>>(event_type: &str, text: &'a str) -> Result<T, S
 }
 
 /// Decodes the `properties` of one event.
-pub fn decode(event_type: &str, properties: &str) -> Result<SessionEvent, String> {
+pub(crate) fn decode(event_type: &str, properties: &str) -> Result<SessionEvent, String> {
     Ok(match event_type {
         "session.status" => {
             let p: StatusProps = parse(event_type, properties)?;

@@ -10,7 +10,7 @@ use crate::timers::TimerKey;
 /// Whether an error is worth retrying on another model: rate limits, overload, 5xx, an
 /// unavailable, unknown or missing model or provider. Billing and quota errors are not: the next
 /// model of the same account would fail the same way.
-pub fn is_retryable(name: &str, message: &str, status: Option<u16>) -> bool {
+pub(crate) fn is_retryable(name: &str, message: &str, status: Option<u16>) -> bool {
     let text = format!("{name} {message}").to_lowercase();
     const STOP: [&str; 5] =
         ["insufficient", "quota exceeded", "exceeded your current quota", "billing", "credit balance"];
@@ -52,7 +52,7 @@ pub fn is_retryable(name: &str, message: &str, status: Option<u16>) -> bool {
 /// Whether an error says the agent does not exist: OpenCode reports it as a `session.error`
 /// (`Agent not found: "x". Available agents: …`) after accepting the prompt, or as the prompt's
 /// own error. No other model helps with that.
-pub fn is_unknown_agent(name: &str, message: &str) -> bool {
+pub(crate) fn is_unknown_agent(name: &str, message: &str) -> bool {
     let text = format!("{name} {message}").to_lowercase();
     text.contains("agent") && text.contains("not found")
 }

@@ -3,7 +3,7 @@
 
 use crate::api::{TaskStatus, TaskView, Timestamp};
 
-pub fn duration(ms: u64) -> String {
+pub(crate) fn duration(ms: u64) -> String {
     let s = ms / 1000;
     match s {
         0..=59 => format!("{s}s"),
@@ -18,7 +18,7 @@ fn task_duration(t: &TaskView, now: Timestamp) -> String {
 }
 
 /// Cuts text to at most `max` bytes on a char boundary, marking the cut.
-pub fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }
@@ -30,7 +30,7 @@ pub fn clip(text: &str, max: usize) -> String {
 }
 
 /// The last `max` bytes of text (for "last message" excerpts).
-pub fn tail(text: &str, max: usize) -> String {
+pub(crate) fn tail(text: &str, max: usize) -> String {
     let text = text.trim();
     if text.len() <= max {
         return text.to_string();
@@ -52,7 +52,7 @@ fn outcome_word(status: TaskStatus) -> &'static str {
     }
 }
 
-pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
+pub(crate) fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
     let state = match t.status {
         TaskStatus::Pending => "pending (starts as soon as a slot is free)".to_string(),
         s => s.as_str().to_string(),
@@ -69,7 +69,7 @@ pub fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> String {
     )
 }
 
-pub fn resume_receipt(t: &TaskView) -> String {
+pub(crate) fn resume_receipt(t: &TaskView) -> String {
     let state = match t.status {
         TaskStatus::Pending => "queued (waiting for a free slot)",
         TaskStatus::Running => "running",
@@ -93,7 +93,7 @@ fn notice_entry(t: &TaskView, now: Timestamp) -> String {
 }
 
 /// A notice for tasks that finished while siblings still run.
-pub fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp) -> String {
+pub(crate) fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp) -> String {
     let mut s = String::new();
     for (i, t) in tasks.iter().enumerate() {
         if i > 0 {
@@ -132,7 +132,7 @@ fn batch_header(batch: &[TaskView]) -> String {
 }
 
 /// The notice that closes a batch: every task of the batch with its outcome.
-pub fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
+pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
     let failed = batch.iter().filter(|t| t.status != TaskStatus::Completed).count();
     let mut s = batch_header(batch);
     s.push('\n');
@@ -165,7 +165,7 @@ fn status_line(t: &TaskView, now: Timestamp) -> String {
 const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
 
 /// `background_output`: the result when finished, else where the task stands.
-pub fn output(t: &TaskView, now: Timestamp) -> String {
+pub(crate) fn output(t: &TaskView, now: Timestamp) -> String {
     let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));
     match t.status {
         TaskStatus::Completed => {
@@ -196,7 +196,7 @@ pub fn output(t: &TaskView, now: Timestamp) -> String {
 }
 
 /// `background_list`: this session's tasks with "N/M done".
-pub fn list(tasks: &[TaskView], now: Timestamp) -> String {
+pub(crate) fn list(tasks: &[TaskView], now: Timestamp) -> String {
     if tasks.is_empty() {
         return "No background tasks for this session.".to_string();
     }
@@ -213,7 +213,7 @@ pub fn list(tasks: &[TaskView], now: Timestamp) -> String {
     s
 }
 
-pub fn cancel_summary(tasks: &[TaskView]) -> String {
+pub(crate) fn cancel_summary(tasks: &[TaskView]) -> String {
     if tasks.is_empty() {
         return "No unfinished background tasks to cancel.".to_string();
     }
@@ -226,7 +226,7 @@ pub fn cancel_summary(tasks: &[TaskView]) -> String {
 }
 
 /// Added to the compaction prompt so the agent still knows its task ids afterwards.
-pub fn compaction_context(tasks: &[TaskView]) -> String {
+pub(crate) fn compaction_context(tasks: &[TaskView]) -> String {
     let mut s = String::from("Background tasks launched by this session (keep these ids):\n");
     for t in tasks {
         s.push_str(&format!("- {} \"{}\" (@{}): {}\n", t.id, t.description, t.agent, t.status.as_str()));

@@ -3,7 +3,7 @@
 /// Builds a task id from 16 random bytes and a probe number. The id shows the uuid's first four
 /// bytes, and the probe is XORed into exactly those, so probes `0..=u32::MAX` give every possible
 /// id once: a search for a free id ends whatever the entropy (even a source that repeats itself).
-pub fn task_id(entropy: [u8; 16], probe: u32) -> String {
+pub(crate) fn task_id(entropy: [u8; 16], probe: u32) -> String {
     let mut bytes = entropy;
     for (b, p) in bytes.iter_mut().zip(probe.to_be_bytes()) {
         *b ^= p;

@@ -8,6 +8,8 @@
 //! call, a timer, a snapshot write). The WebAssembly component (`component` module) and the
 //! native tests drive the very same API.
 
+#![warn(unreachable_pub)]
+
 mod activity;
 pub mod api;
 mod calls;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a session sits: how many ancestors it has, and its root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
+pub(crate) struct Place {
     pub depth: u32,
     pub root: String,
 }

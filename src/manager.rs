@@ -71,7 +71,7 @@ pub(crate) struct Archived {
 }
 
 impl Archived {
-    pub fn view(&self) -> TaskView {
+    pub(crate) fn view(&self) -> TaskView {
         TaskView {
             id: self.id.clone(),
             description: self.description.clone(),

@@ -84,7 +84,7 @@ struct Part {
 
 /// What the last assistant turn says.
 #[derive(Debug, PartialEq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// No assistant turn with output yet: the child has not really started or produced anything.
     NotDone,
     /// Real output; the text is the final assistant text (may be empty when only tools ran).
@@ -111,7 +111,7 @@ fn is_compaction(info: &Info) -> bool {
 }
 
 /// Classifies a child's state from its messages (chronological, as OpenCode returns them).
-pub fn verdict(reply: &str) -> Result<Verdict, String> {
+pub(crate) fn verdict(reply: &str) -> Result<Verdict, String> {
     let list = entries(reply)?;
     // Only an answer to the newest prompt counts: after a resume, the previous turn's answer
     // is still there and must not complete the task again.
@@ -151,7 +151,7 @@ pub fn verdict(reply: &str) -> Result<Verdict, String> {
 
 /// What a page of a session's newest messages says about a text sent at `since` or later.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Sought {
+pub(crate) enum Sought {
     /// A user message created at `since` or later carries exactly this text.
     Found,
     /// Not there, and the page reaches back before `since` (or holds the whole session).
@@ -164,7 +164,7 @@ pub enum Sought {
 /// that reached the parent, though its reply was lost or the plugin restarted before it came),
 /// in a page of the newest messages read with `limit`. A message without a creation time never
 /// matches.
-pub fn find_user_text_since(reply: &str, text: &str, since: u64, limit: Option<u32>) -> Sought {
+pub(crate) fn find_user_text_since(reply: &str, text: &str, since: u64, limit: Option<u32>) -> Sought {
     let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(reply) else { return Sought::Absent };
     let list: Vec<Entry> = raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect();
     let created = |e: &Entry| e.info.time.as_ref().and_then(|t| t.created.as_ref()?.as_u64());
@@ -183,7 +183,7 @@ pub fn find_user_text_since(reply: &str, text: &str, since: u64, limit: Option<u
 }
 
 /// The agent and model of a session's latest non-compaction message, if it names them.
-pub fn current_agent_and_model(reply: &str) -> Result<(Option<String>, Option<ModelRef>), String> {
+pub(crate) fn current_agent_and_model(reply: &str) -> Result<(Option<String>, Option<ModelRef>), String> {
     let list = entries(reply)?;
     for entry in list.iter().rev() {
         let info = &entry.info;

@@ -30,13 +30,13 @@ fn larger_page(limit: Option<u32>) -> Option<u32> {
 /// A task a notice announces, and the run of it that ended (its generation then). A resumed
 /// task is a new run: a notice about the run before does not announce the new one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Announced {
+pub(crate) struct Announced {
     pub task: String,
     pub generation: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
+pub(crate) struct Notice {
     pub id: u64,
     /// The tasks this notice announces.
     pub tasks: Vec<Announced>,
@@ -51,7 +51,7 @@ pub struct Notice {
 
 /// Where delivery to one parent stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Delivery {
+pub(crate) enum Delivery {
     #[default]
     Idle,
     /// Reading the parent's messages for its current agent and model.
@@ -63,7 +63,7 @@ pub enum Delivery {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParentState {
+pub(crate) struct ParentState {
     /// Every task this session launched, oldest first.
     pub tasks: Vec<String>,
     /// Tasks of the current batch that are not terminal yet.
@@ -84,7 +84,7 @@ pub struct ParentState {
 }
 
 impl ParentState {
-    pub fn in_flight_notice(&self) -> Option<u64> {
+    pub(crate) fn in_flight_notice(&self) -> Option<u64> {
         match self.delivery {
             Delivery::Prompting { notice, .. } => Some(notice),
             _ => None,
@@ -92,12 +92,12 @@ impl ParentState {
     }
 
     /// Still has work: tasks to wait for or notices to deliver.
-    pub fn is_active(&self) -> bool {
+    pub(crate) fn is_active(&self) -> bool {
         !self.unfinished.is_empty() || !self.fresh.is_empty() || !self.outbox.is_empty()
     }
 
     /// Removes and returns the queued notices that are not in flight (injection).
-    pub fn take_queued(&mut self) -> Vec<Notice> {
+    pub(crate) fn take_queued(&mut self) -> Vec<Notice> {
         let in_flight = self.in_flight_notice();
         let (keep, take): (VecDeque<Notice>, VecDeque<Notice>) =
             self.outbox.drain(..).partition(|n| Some(n.id) == in_flight);
@@ -105,13 +105,13 @@ impl ParentState {
         take.into()
     }
 
-    pub fn remove_notice(&mut self, id: u64) -> Option<Notice> {
+    pub(crate) fn remove_notice(&mut self, id: u64) -> Option<Notice> {
         let pos = self.outbox.iter().position(|n| n.id == id)?;
         self.outbox.remove(pos)
     }
 
     /// Backoff delay after `failures` consecutive failures: initial, doubling, capped.
-    pub fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
+    pub(crate) fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
         let shift = self.failures.saturating_sub(1).min(20);
         initial.saturating_mul(1u64 << shift).min(max)
     }

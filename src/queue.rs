@@ -11,13 +11,13 @@ struct KeyState {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Slots {
+pub(crate) struct Slots {
     keys: BTreeMap<String, KeyState>,
 }
 
 impl Slots {
     /// Takes a slot at once when the key has one free (limit 0 = unlimited).
-    pub fn try_acquire(&mut self, key: &str, limit: u32) -> bool {
+    pub(crate) fn try_acquire(&mut self, key: &str, limit: u32) -> bool {
         let state = self.keys.entry(key.to_string()).or_default();
         if limit == 0 || state.in_use < limit {
             state.in_use += 1;
@@ -28,13 +28,13 @@ impl Slots {
     }
 
     /// Queues a task behind the key's waiters.
-    pub fn enqueue(&mut self, key: &str, task_id: &str) {
+    pub(crate) fn enqueue(&mut self, key: &str, task_id: &str) {
         self.keys.entry(key.to_string()).or_default().waiting.push_back(task_id.to_string());
     }
 
     /// Gives a slot back. Returns the waiters that may now start, in order, each already
     /// holding its slot.
-    pub fn release(&mut self, key: &str, limit: u32) -> Vec<String> {
+    pub(crate) fn release(&mut self, key: &str, limit: u32) -> Vec<String> {
         let Some(state) = self.keys.get_mut(key) else {
             return Vec::new();
         };
@@ -54,7 +54,7 @@ impl Slots {
     }
 
     /// Takes a task out of its key's queue (cancel, TTL); true when it was waiting there.
-    pub fn remove_waiter(&mut self, key: &str, task_id: &str) -> bool {
+    pub(crate) fn remove_waiter(&mut self, key: &str, task_id: &str) -> bool {
         let Some(state) = self.keys.get_mut(key) else {
             return false;
         };
@@ -68,21 +68,21 @@ impl Slots {
     }
 
     /// Every waiting task with its key, each key's queue in order.
-    pub fn waiters(&self) -> Vec<(String, String)> {
+    pub(crate) fn waiters(&self) -> Vec<(String, String)> {
         self.keys.iter().flat_map(|(k, s)| s.waiting.iter().map(move |id| (k.clone(), id.clone()))).collect()
     }
 
     #[cfg(test)]
-    pub fn in_use(&self, key: &str) -> u32 {
+    pub(crate) fn in_use(&self, key: &str) -> u32 {
         self.keys.get(key).map_or(0, |s| s.in_use)
     }
 
     /// Every key with its held slots, for invariant checks and status texts.
-    pub fn usage(&self) -> impl Iterator<Item = (&str, u32, usize)> {
+    pub(crate) fn usage(&self) -> impl Iterator<Item = (&str, u32, usize)> {
         self.keys.iter().map(|(k, s)| (k.as_str(), s.in_use, s.waiting.len()))
     }
 
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.keys.clear();
     }
 }

@@ -12,13 +12,13 @@ use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
 
 /// 2: notices name the generation of each task they announce; tasks carry their origin.
-pub const SNAPSHOT_VERSION: u32 = 2;
+pub(crate) const SNAPSHOT_VERSION: u32 = 2;
 
 /// How long a restored manager waits before retrying a notice whose prompt was in flight.
 const IN_FLIGHT_GRACE_MS: u64 = 2_000;
 
 /// Sent to a child whose run was aborted by a shutdown, when a restored manager continues it.
-pub const CONTINUE_PROMPT: &str =
+pub(crate) const CONTINUE_PROMPT: &str =
     "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.";
 
 #[derive(Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Who launched a task, and with what, for notices.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ParentRef {
+pub(crate) struct ParentRef {
     pub session_id: String,
     pub message_id: Option<String>,
     pub agent: Option<String>,
@@ -23,7 +23,7 @@ pub struct ParentRef {
 
 /// Where a running task is in finding out whether it is done.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Phase {
+pub(crate) enum Phase {
     /// Not running.
     #[default]
     Idle,
@@ -47,26 +47,26 @@ pub enum Phase {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Attempt {
+pub(crate) struct Attempt {
     pub model: Option<ModelRef>,
     pub session_id: Option<String>,
     pub outcome: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Todo {
+pub(crate) struct Todo {
     pub content: String,
     pub status: String,
 }
 
 impl Todo {
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         !matches!(self.status.as_str(), "completed" | "cancelled")
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Task {
+pub(crate) struct Task {
     pub id: String,
     pub description: String,
     pub prompt: String,
@@ -145,7 +145,7 @@ pub struct Task {
 
 /// A child waiting for someone to answer it: a permission it asked for, or a question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Blocked {
+pub(crate) struct Blocked {
     /// The request's id and what it asks, as the parent was told (one notice per request).
     pub request: String,
     /// What it waits for, in words ("is waiting for permission `bash` on …").
@@ -157,7 +157,7 @@ pub struct Blocked {
 
 /// How a task ends: the one argument of [`crate::manager::Manager::finish`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// Done, with the child's final text (may be empty when only tools ran).
     Completed { result: String },
     /// The child, its provider or the plugin failed; `error` says how.
@@ -171,7 +171,7 @@ pub enum Ending {
 
 /// Whether a task's end is announced to its parent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Announce {
+pub(crate) enum Announce {
     ToParent,
     /// The parent asked for it quietly, or is gone.
     Quietly,
@@ -179,7 +179,7 @@ pub enum Announce {
 
 impl Ending {
     /// The status the task ends in.
-    pub fn status(&self) -> TaskStatus {
+    pub(crate) fn status(&self) -> TaskStatus {
         match self {
             Ending::Completed { .. } => TaskStatus::Completed,
             Ending::Failed { .. } => TaskStatus::Error,
@@ -189,12 +189,12 @@ impl Ending {
     }
 
     /// A failure, with `error` as the text a person and the parent read.
-    pub fn failed(error: impl Into<String>) -> Ending {
+    pub(crate) fn failed(error: impl Into<String>) -> Ending {
         Ending::Failed { error: error.into() }
     }
 
     /// A cancellation the parent hears of.
-    pub fn cancelled(reason: impl Into<String>) -> Ending {
+    pub(crate) fn cancelled(reason: impl Into<String>) -> Ending {
         Ending::Cancelled { reason: reason.into(), announce: Announce::ToParent }
     }
 }
@@ -203,7 +203,7 @@ impl Ending {
 /// sessions it created itself: a tracked session was started elsewhere, and need not sit below
 /// its parent in OpenCode's session tree.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Origin {
+pub(crate) enum Origin {
     #[default]
     Launched,
     Tracked,
@@ -213,7 +213,7 @@ pub enum Origin {
 /// session exists (it really ran: the place is never given back, so launch, finish, launch
 /// cannot go on forever), given back only if the task ends before that.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reservation {
+pub(crate) enum Reservation {
     /// Not admitted yet (lineage being resolved) or admitted before limits were tracked.
     #[default]
     None,
@@ -227,21 +227,28 @@ fn yes() -> bool {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Usage {
+pub(crate) struct Usage {
     pub input: u64,
     pub output: u64,
     pub cost: f64,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub struct IllegalTransition {
+pub(crate) struct IllegalTransition {
     pub from: TaskStatus,
     pub to: TaskStatus,
 }
 
 impl Task {
     /// A pending task with nothing recorded yet beyond who launched what.
-    pub fn new(id: String, description: String, agent: String, parent: ParentRef, key: String, now: Timestamp) -> Task {
+    pub(crate) fn new(
+        id: String,
+        description: String,
+        agent: String,
+        parent: ParentRef,
+        key: String,
+        now: Timestamp,
+    ) -> Task {
         Task {
             id,
             description,
@@ -286,7 +293,7 @@ impl Task {
 
     /// The one place that knows which status changes are legal. It stamps the timestamps
     /// that belong to the new status.
-    pub fn transition(&mut self, to: TaskStatus, now: Timestamp) -> Result<(), IllegalTransition> {
+    pub(crate) fn transition(&mut self, to: TaskStatus, now: Timestamp) -> Result<(), IllegalTransition> {
         use TaskStatus::*;
         let legal = match (self.status, to) {
             (Pending, Running) => true,
@@ -316,7 +323,7 @@ impl Task {
         Ok(())
     }
 
-    pub fn view(&self) -> TaskView {
+    pub(crate) fn view(&self) -> TaskView {
         TaskView {
             id: self.id.clone(),
             description: self.description.clone(),
@@ -338,7 +345,7 @@ impl Task {
     }
 
     /// Starts a new generation: whatever was in flight for the previous one is stale from now on.
-    pub fn next_generation(&mut self) -> u64 {
+    pub(crate) fn next_generation(&mut self) -> u64 {
         self.generation = self.generation.wrapping_add(1);
         self.asked_for_answer = false;
         self.generation
@@ -346,13 +353,13 @@ impl Task {
 
     /// The child session exists: the task's place in its root's `maxDescendants` budget is used
     /// for good, whatever happens to the task from now on.
-    pub fn spend_reservation(&mut self) {
+    pub(crate) fn spend_reservation(&mut self) {
         if self.reservation == Reservation::Held {
             self.reservation = Reservation::Spent;
         }
     }
 
-    pub fn open_todos(&self) -> usize {
+    pub(crate) fn open_todos(&self) -> usize {
         self.todos.iter().filter(|t| t.is_open()).count()
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What a deadline is for.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum TimerKey {
+pub(crate) enum TimerKey {
     /// Status polling while tasks run; also drives the health checks.
     Poll,
     /// Write a snapshot (coalesced).
@@ -32,14 +32,14 @@ pub enum TimerKey {
 }
 
 #[derive(Debug, Default)]
-pub struct Timers {
+pub(crate) struct Timers {
     by_key: BTreeMap<TimerKey, Timestamp>,
     by_deadline: BTreeSet<(Timestamp, TimerKey)>,
 }
 
 impl Timers {
     /// Sets (or moves) a deadline. Setting the deadline a key already has changes nothing.
-    pub fn set(&mut self, key: TimerKey, at: Timestamp) {
+    pub(crate) fn set(&mut self, key: TimerKey, at: Timestamp) {
         if self.by_key.get(&key) == Some(&at) {
             return;
         }
@@ -50,28 +50,28 @@ impl Timers {
     }
 
     /// Sets a deadline unless one is already set for that key.
-    pub fn set_if_absent(&mut self, key: TimerKey, at: Timestamp) {
+    pub(crate) fn set_if_absent(&mut self, key: TimerKey, at: Timestamp) {
         if !self.by_key.contains_key(&key) {
             self.set(key, at);
         }
     }
 
-    pub fn clear(&mut self, key: &TimerKey) {
+    pub(crate) fn clear(&mut self, key: &TimerKey) {
         if let Some(old) = self.by_key.remove(key) {
             self.by_deadline.remove(&(old, key.clone()));
         }
     }
 
-    pub fn is_set(&self, key: &TimerKey) -> bool {
+    pub(crate) fn is_set(&self, key: &TimerKey) -> bool {
         self.by_key.contains_key(key)
     }
 
-    pub fn earliest(&self) -> Option<Timestamp> {
+    pub(crate) fn earliest(&self) -> Option<Timestamp> {
         self.by_deadline.first().map(|(at, _)| *at)
     }
 
     /// Removes and returns the earliest deadline that is due.
-    pub fn pop_due(&mut self, now: Timestamp) -> Option<TimerKey> {
+    pub(crate) fn pop_due(&mut self, now: Timestamp) -> Option<TimerKey> {
         let (at, _) = self.by_deadline.first()?;
         if *at > now {
             return None;
@@ -82,11 +82,11 @@ impl Timers {
     }
 
     /// All deadlines, earliest first (for snapshots).
-    pub fn entries(&self) -> Vec<(TimerKey, Timestamp)> {
+    pub(crate) fn entries(&self) -> Vec<(TimerKey, Timestamp)> {
         self.by_deadline.iter().map(|(at, key)| (key.clone(), *at)).collect()
     }
 
-    pub fn from_entries(entries: Vec<(TimerKey, Timestamp)>) -> Timers {
+    pub(crate) fn from_entries(entries: Vec<(TimerKey, Timestamp)>) -> Timers {
         let mut timers = Timers::default();
         for (key, at) in entries {
             timers.set(key, at);
@@ -94,7 +94,7 @@ impl Timers {
         timers
     }
 
-    pub fn clear_all(&mut self) {
+    pub(crate) fn clear_all(&mut self) {
         self.by_key.clear();
         self.by_deadline.clear();
     }
