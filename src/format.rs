@@ -140,12 +140,14 @@ pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
         s.push_str(&format!("{} of {} did not complete.\n", failed, batch.len()));
     }
     for t in batch {
-        let outcome = match (t.status, &t.error) {
-            (TaskStatus::Completed, _) => "completed".to_string(),
-            (status, Some(err)) => format!("{}: {}", status.as_str(), clip(err, 300)),
-            (status, None) => status.as_str().to_string(),
-        };
-        s.push_str(&format!("- {} \"{}\": {} in {}\n", t.id, t.description, outcome, task_duration(t, now)));
+        // The duration before the error: an error is a sentence of its own, often with its stop.
+        let outcome = format!("{} in {}", t.status.as_str(), task_duration(t, now));
+        match (t.status, &t.error) {
+            (TaskStatus::Completed, _) | (_, None) => {
+                s.push_str(&format!("- {} \"{}\": {outcome}\n", t.id, t.description))
+            }
+            (_, Some(err)) => s.push_str(&format!("- {} \"{}\": {outcome}: {}\n", t.id, t.description, clip(err, 300))),
+        }
     }
     s.push_str(&read_hint(batch));
     s
@@ -186,7 +188,9 @@ pub(crate) fn output(t: &TaskView, now: Timestamp) -> String {
             if let Some(err) = &t.error {
                 s.push_str(&format!(": {err}"));
             }
-            s.push('.');
+            if !s.ends_with(['.', '!', '?']) {
+                s.push('.');
+            }
             if let Some(result) = t.result.as_deref().filter(|r| !r.is_empty()) {
                 s.push_str(&format!("\nPartial result:\n{result}"));
             }
@@ -244,6 +248,37 @@ mod tests {
         assert_eq!(clip("héllo", 2), "h…");
         assert_eq!(tail("abcé", 2), "…é");
         assert_eq!(tail("  ab ", 5), "ab");
+    }
+
+    fn ended(status: TaskStatus, error: Option<&str>) -> TaskView {
+        TaskView {
+            id: "bg_1".into(),
+            description: "Job".into(),
+            agent: "general".into(),
+            model: None,
+            status,
+            parent_session_id: "ses_p".into(),
+            session_id: None,
+            queued_at: 0,
+            started_at: Some(0),
+            completed_at: Some(5_000),
+            error: error.map(str::to_string),
+            result: None,
+            progress: crate::api::TaskProgress::default(),
+            concurrency_key: "general".into(),
+            attempts: 1,
+            depth: 1,
+        }
+    }
+
+    #[test]
+    fn an_error_is_its_own_sentence() {
+        let stale = ended(TaskStatus::Cancelled, Some("Stale timeout. Its session is kept."));
+        let notice = final_notice(std::slice::from_ref(&stale), 9_000);
+        assert!(notice.contains("- bg_1 \"Job\": cancelled in 5s: Stale timeout. Its session is kept.\n"), "{notice}");
+        assert!(output(&stale, 9_000).ends_with("The task ended as cancelled: Stale timeout. Its session is kept."));
+        let plain = ended(TaskStatus::Error, Some("bad request"));
+        assert!(output(&plain, 9_000).ends_with("The task ended as error: bad request."));
     }
 
     #[test]

@@ -183,7 +183,7 @@ scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
     assert_eq!(notices.len(), 1);
     assert!(!notices[0].no_reply);
     assert!(notices[0].parts[0].contains("1 of 1 did not complete"));
-    assert!(notices[0].parts[0].contains("error: Bad Request: model refused"));
+    assert!(notices[0].parts[0].contains("\": error in 6s: Bad Request: model refused\n"), "{}", notices[0].parts[0]);
 });
 
 scenario!(cancel_during_session_creation, r#"{"defaultConcurrency": 1}"#, |w| {
