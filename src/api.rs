@@ -10,10 +10,14 @@ pub type Timestamp = u64;
 pub type CallId = u64;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A model: provider, model and variant.
 pub struct ModelRef {
+    /// The provider id, e.g. `anthropic`.
     pub provider_id: String,
+    /// The model id within the provider (may contain `/`).
     pub model_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The model's variant (e.g. a reasoning effort), if the parent used one.
     pub variant: Option<String>,
 }
 
@@ -26,19 +30,28 @@ impl ModelRef {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// Where a task stands; the last four are terminal.
 pub enum TaskStatus {
+    /// Waiting for a slot of its concurrency key, or for its lineage to be known.
     Pending,
+    /// Its child session works on it (or is being created).
     Running,
+    /// The child answered; the answer is the result.
     Completed,
+    /// The child, its provider or a limit failed it; `error` says how.
     Error,
+    /// Stopped on purpose: by a caller, a limit, a deletion, an abort.
     Cancelled,
+    /// Cut off from outside: an unknown agent, a prompt that did not reach the child.
     Interrupted,
 }
 
 impl TaskStatus {
+    /// Whether the task has ended.
     pub fn is_terminal(self) -> bool {
         !matches!(self, TaskStatus::Pending | TaskStatus::Running)
     }
+    /// The lower-case name, as the tools and the WIT contract spell it.
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Pending => "pending",
@@ -52,57 +65,98 @@ impl TaskStatus {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// What a task's child has done so far.
 pub struct TaskProgress {
+    /// Tool calls counted so far (each tool part once).
     pub tool_calls: u32,
+    /// The tool of the latest call.
     pub last_tool: Option<String>,
+    /// The latest sign of life of the child.
     pub last_activity_at: Option<Timestamp>,
+    /// The end of the child's latest text, clipped.
     pub last_message: Option<String>,
+    /// Input tokens over all assistant messages of the child.
     pub tokens_in: u64,
+    /// Output tokens over all assistant messages of the child.
     pub tokens_out: u64,
+    /// Cost over all assistant messages of the child, as OpenCode reports it.
     pub cost: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// A task as callers see it (a copy: changing it changes nothing).
 pub struct TaskView {
+    /// The task id (`bg_…`).
     pub id: String,
+    /// The short description the launcher gave.
     pub description: String,
+    /// The agent the child runs as.
     pub agent: String,
+    /// The model the child runs on, when one was named (else the agent's).
     pub model: Option<ModelRef>,
+    /// Where the task stands.
     pub status: TaskStatus,
+    /// The session that is told when the task ends.
     pub parent_session_id: String,
+    /// The child session, once it exists.
     pub session_id: Option<String>,
+    /// When it was launched.
     pub queued_at: Timestamp,
+    /// When its current run started.
     pub started_at: Option<Timestamp>,
+    /// When it ended.
     pub completed_at: Option<Timestamp>,
+    /// Why it did not complete.
     pub error: Option<String>,
+    /// The child's final answer.
     pub result: Option<String>,
+    /// What the child has done so far.
     pub progress: TaskProgress,
+    /// The key whose slots it takes: `provider/model`, else the agent.
     pub concurrency_key: String,
+    /// Attempts so far (a fallback to another model is a new attempt).
     pub attempts: u32,
+    /// How deep below its root session it runs (1 = launched by a root).
     pub depth: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+/// `launch`: start a background task.
 pub struct LaunchRequest {
+    /// The launching session: told when the task ends.
     pub parent_session_id: String,
+    /// The message of the launching turn.
     pub parent_message_id: Option<String>,
+    /// The agent of the launching session, for its notices.
     pub parent_agent: Option<String>,
+    /// The model of the launching session, for its notices.
     pub parent_model: Option<ModelRef>,
+    /// A short description (1 KiB at most).
     pub description: String,
+    /// The complete instructions for the child (`maxPromptBytes` at most).
     pub prompt: String,
+    /// The agent to run.
     pub agent: String,
+    /// The model to run on (default: the agent's).
     pub model: Option<ModelRef>,
+    /// Extra system text for the child's first prompt.
     pub system: Option<String>,
+    /// Models to move to on a retryable provider error (default: config `fallbackModels`).
     pub fallback: Vec<ModelRef>,
 }
 
 /// `track`: adopt a session started elsewhere.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrackRequest {
+    /// The id the tracked session is known by.
     pub task_id: String,
+    /// The session to track.
     pub session_id: String,
+    /// The session to tell when it ends.
     pub parent_session_id: String,
+    /// A short description.
     pub description: String,
+    /// The agent the session runs as.
     pub agent: String,
     /// Defaults to the agent.
     pub concurrency_key: Option<String>,
@@ -111,11 +165,17 @@ pub struct TrackRequest {
 /// Why a request was refused; the text says what to change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequestError {
+    /// The request is malformed (an empty or too long field).
     Invalid(String),
+    /// No such task (or one the caller may not see).
     NotFound(String),
+    /// The task belongs to a session outside the caller's tree.
     Forbidden(String),
+    /// A limit refuses it; the text names the config key.
     Limit(String),
+    /// The task is not in a state that allows it.
     Conflict(String),
+    /// The manager has shut down.
     ShuttingDown,
 }
 
@@ -135,8 +195,11 @@ impl std::fmt::Display for RequestError {
 /// An error an SDK call ended with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SdkError {
+    /// The HTTP status, if there was a response.
     pub status: Option<u16>,
+    /// The error's name (`NotFoundError`, `APIError`, `TimeoutError`, …).
     pub name: String,
+    /// What went wrong, in words.
     pub message: String,
 }
 
@@ -151,14 +214,27 @@ impl SdkError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// `message.part.delta`: only its session id crosses, the streamed text stays in the host.
-    PartDelta { session_id: String },
+    PartDelta {
+        /// The streaming session.
+        session_id: String,
+    },
     /// Any other event of an interesting session; `properties` is JSON text.
-    Session { event_type: String, session_id: String, properties: String },
+    Session {
+        /// The bus event type, e.g. `session.idle`.
+        event_type: String,
+        /// The session it is about.
+        session_id: String,
+        /// Its `properties`, as JSON text.
+        properties: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How `cancel` ends a task.
 pub struct CancelOptions {
+    /// Abort the child's run (its session is kept).
     pub abort_session: bool,
+    /// Announce the end to the parent (a caller cancelling its own task may not want that).
     pub notify_parent: bool,
 }
 
@@ -171,70 +247,123 @@ impl Default for CancelOptions {
 /// The text a tool returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ToolReply {
+    /// The title OpenCode shows for the tool call.
     pub title: String,
+    /// The text the model reads.
     pub output: String,
+    /// The task the reply is about, if one.
     pub task_id: Option<String>,
+    /// Its child session, if one.
     pub session_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// How severe a log line is.
 pub enum LogLevel {
+    /// Detail for debugging.
     Debug,
+    /// What happened.
     Info,
+    /// Something failed and is handled.
     Warn,
+    /// Something failed and is not handled.
     Error,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What OpenCode does when a permission rule matches.
 pub enum PermissionAction {
+    /// Allowed without asking.
     Allow,
+    /// Refused.
     Deny,
+    /// Asked of the user.
     Ask,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// One rule of a child session's permission set.
 pub struct PermissionRule {
+    /// The permission (a tool id, or `external_directory`, …).
     pub permission: String,
+    /// What it applies to (`*` for everything).
     pub pattern: String,
+    /// What OpenCode does.
     pub action: PermissionAction,
 }
 
 /// The OpenCode SDK calls the core makes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SdkRequest {
-    CreateSession { parent_id: String, title: String, permission: Vec<PermissionRule> },
+    /// Create a child session below `parent_id` with these permission rules.
+    CreateSession {
+        /// The session it goes below.
+        parent_id: String,
+        /// Its title.
+        title: String,
+        /// Its permission rules.
+        permission: Vec<PermissionRule>,
+    },
+    /// Send a prompt (asynchronously: the reply says it was accepted).
     PromptSession(PromptSession),
+    /// Abort a session's run.
     AbortSession(String),
+    /// Read a session (for its parent).
     GetSession(String),
-    SessionMessages { session_id: String, limit: Option<u32> },
+    /// Read a session's newest messages (`limit` of them, or all).
+    SessionMessages {
+        /// The session to read.
+        session_id: String,
+        /// How many of the newest messages (all when none).
+        limit: Option<u32>,
+    },
+    /// Read the status map (busy sessions).
     SessionStatus,
+    /// Read a session's todo list.
     SessionTodo(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A prompt to a session.
 pub struct PromptSession {
+    /// The session to prompt.
     pub session_id: String,
+    /// The agent to answer as.
     pub agent: Option<String>,
+    /// The model to answer with.
     pub model: Option<ModelRef>,
+    /// Extra system text.
     pub system: Option<String>,
+    /// The text parts of the prompt.
     pub parts: Vec<String>,
+    /// Add the message without starting a turn.
     pub no_reply: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a toast looks.
 pub enum ToastVariant {
+    /// Neutral.
     Info,
+    /// Something completed.
     Success,
+    /// Something was stopped or retried.
     Warning,
+    /// Something failed.
     Error,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A short message for the person, shown by OpenCode.
 pub struct Toast {
+    /// The headline.
     pub title: String,
+    /// One line of detail.
     pub message: String,
+    /// How it looks.
     pub variant: ToastVariant,
+    /// How long it stays.
     pub duration_ms: u32,
 }
 
@@ -248,9 +377,13 @@ pub struct Interest {
 }
 
 impl Interest {
+    /// No events.
     pub const NONE: Interest = Interest { lifecycle: false, activity: false };
+    /// A parent with work: lifecycle events (deletion, idle as a delivery hint).
     pub const PARENT: Interest = Interest { lifecycle: true, activity: false };
+    /// A running task's child: every event.
     pub const CHILD: Interest = Interest { lifecycle: true, activity: true };
+    /// Both interests together.
     pub fn union(self, other: Interest) -> Interest {
         Interest { lifecycle: self.lifecycle || other.lifecycle, activity: self.activity || other.activity }
     }

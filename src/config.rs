@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// Every setting, with its default; `js-glue/schema/config.schema.json` is its public form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Config {
@@ -26,8 +27,9 @@ pub struct Config {
     pub notify_parent: bool,
     /// A failed, cancelled or interrupted task wakes the parent even while siblings run.
     pub wake_on_failure: bool,
-    /// Delivery retry backoff: first delay, doubling up to the maximum.
+    /// Delivery retry backoff: the first delay, doubling up to `retry_max_ms`.
     pub retry_initial_ms: u64,
+    /// The longest delivery retry delay.
     pub retry_max_ms: u64,
     /// Running with no activity for this long (and not busy) is cancelled as stale.
     pub stale_timeout_ms: u64,
@@ -35,15 +37,17 @@ pub struct Config {
     pub no_activity_timeout_ms: u64,
     /// Pending for longer than this fails the task.
     pub queue_ttl_ms: u64,
-    /// Circuit breaker: total tool calls, and identical consecutive calls.
+    /// Circuit breaker: total tool calls.
     pub max_tool_calls: u32,
+    /// Circuit breaker: identical consecutive tool calls.
     pub max_repeated_tool_calls: u32,
     /// Terminal tasks stay fully queryable this long after their notice was delivered.
     pub retention_ms: u64,
     /// How many expired tasks the archive keeps (id, description, status, result, error).
     pub archive_size: u32,
-    /// Lineage limits.
+    /// How deep background tasks may nest below a root session.
     pub max_depth: u32,
+    /// Tasks one root session's tree may ever start (spent once a child session exists).
     pub max_descendants: u32,
     /// Largest prompt accepted, in bytes.
     pub max_prompt_bytes: u32,
@@ -109,6 +113,7 @@ impl Default for Config {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A refused config or snapshot; the text names the key.
 pub struct ConfigError(pub String);
 
 impl std::fmt::Display for ConfigError {

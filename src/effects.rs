@@ -4,33 +4,43 @@
 use crate::api::{CallId, Interest, LogLevel, SdkRequest, Timestamp, Toast};
 use std::collections::VecDeque;
 
+/// One thing the host is asked to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Start an SDK call; answer with `Manager::complete(id, …)`.
     Call {
+        /// The id its reply comes back with.
         id: CallId,
+        /// The call.
         request: SdkRequest,
     },
     /// Keep one timer at this deadline (or none), then call `Manager::on_timer`.
     SetTimer(Option<Timestamp>),
     /// Relay only these events of this session (empty interest: none).
     SetInterest {
+        /// The session.
         session_id: String,
+        /// Which of its events to relay.
         interest: Interest,
     },
     /// A task reached a terminal state.
     TaskSettled(String),
     /// Store this snapshot; the latest wins.
     Persist(String),
+    /// Show the person a toast.
     Toast(Toast),
+    /// Write a line to the log.
     Log {
+        /// How severe.
         level: LogLevel,
+        /// What happened.
         message: String,
     },
 }
 
+/// The effects queued while an input is handled, in order.
 #[derive(Debug, Default)]
-pub struct Outbox {
+pub(crate) struct Outbox {
     queue: VecDeque<Effect>,
     min_level: Option<LogLevel>,
 }
@@ -45,16 +55,16 @@ fn rank(level: LogLevel) -> u8 {
 }
 
 impl Outbox {
-    pub fn set_min_level(&mut self, level: LogLevel) {
+    pub(crate) fn set_min_level(&mut self, level: LogLevel) {
         self.min_level = Some(level);
     }
-    pub fn push(&mut self, effect: Effect) {
+    pub(crate) fn push(&mut self, effect: Effect) {
         self.queue.push_back(effect);
     }
-    pub fn pop(&mut self) -> Option<Effect> {
+    pub(crate) fn pop(&mut self) -> Option<Effect> {
         self.queue.pop_front()
     }
-    pub fn log(&mut self, level: LogLevel, message: impl Into<String>) {
+    pub(crate) fn log(&mut self, level: LogLevel, message: impl Into<String>) {
         if rank(level) >= rank(self.min_level.unwrap_or(LogLevel::Info)) {
             self.queue.push_back(Effect::Log { level, message: message.into() });
         }

@@ -11,6 +11,9 @@ use crate::task::{Ending, ParentRef, Phase, Reservation, Task};
 use crate::timers::TimerKey;
 
 impl Manager {
+    /// Launches a background task for `req.parent_session_id`: checks it, takes an id (from
+    /// `entropy`), admits it against the lineage limits (at once, or after `session.get` calls),
+    /// and starts it or queues it behind its concurrency key. The view is the task as launched.
     pub fn launch(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
         let view = self.launch_inner(now, entropy, req);
         self.after_input(now);

@@ -8,7 +8,7 @@
 //! call, a timer, a snapshot write). The WebAssembly component (`component` module) and the
 //! native tests drive the very same API.
 
-#![warn(unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod activity;
 pub mod api;

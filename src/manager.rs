@@ -93,6 +93,55 @@ impl Archived {
     }
 }
 
+/// The background-task manager: all state and every decision, no I/O and no clock.
+///
+/// A host drives it in a loop: it hands in an input with the current time (a tool call such as
+/// [`Manager::launch`], a bus event through [`Manager::handle_event`], the reply to an SDK call
+/// through [`Manager::complete`], its one timer through [`Manager::on_timer`]), then drains
+/// [`Manager::poll_effect`] and performs each [`Effect`] in order: an SDK call whose reply comes
+/// back through `complete`, the one deadline to wake it at, which sessions' events to relay, a
+/// snapshot to store, a toast, a log line.
+///
+/// ```
+/// use background_agent::{Effect, LaunchRequest, Manager, SdkRequest};
+///
+/// let t0 = 1_700_000_000_000;
+/// let mut m = Manager::new("{}", None, t0).expect("the default config");
+/// let launch = LaunchRequest {
+///     parent_session_id: "ses_parent".into(),
+///     description: "Survey the docs".into(),
+///     prompt: "Read docs/ and summarise it.".into(),
+///     agent: "general".into(),
+///     ..LaunchRequest::default()
+/// };
+/// let task = m.launch(t0, [7; 16], launch).expect("launched");
+///
+/// // Drain the effects: the launch asks OpenCode where the parent session sits (its lineage).
+/// let mut timer = None;
+/// let mut calls = Vec::new();
+/// while let Some(effect) = m.poll_effect() {
+///     match effect {
+///         Effect::Call { id, request } => calls.push((id, request)),
+///         Effect::SetTimer(at) => timer = at,
+///         _ => {} // interest, persist, toast, log: the host performs them
+///     }
+/// }
+/// let (id, request) = calls.remove(0);
+/// assert_eq!(request, SdkRequest::GetSession("ses_parent".into()));
+///
+/// // OpenCode answers: a root session. The task is admitted and its child session created.
+/// m.complete(t0 + 5, id, Ok(r#"{"id":"ses_parent"}"#.into()));
+/// let creates = std::iter::from_fn(|| m.poll_effect())
+///     .filter(|e| matches!(e, Effect::Call { request: SdkRequest::CreateSession { .. }, .. }))
+///     .count();
+/// assert_eq!(creates, 1);
+///
+/// // Nothing happens until an input arrives; the one timer wakes the manager when it is due.
+/// if let Some(at) = timer {
+///     m.on_timer(at);
+/// }
+/// assert_eq!(m.get("ses_parent", &task.id).map(|t| t.status.as_str()), Ok("running"));
+/// ```
 pub struct Manager {
     pub(crate) config: Config,
     pub(crate) tasks: FastMap<String, Task>,
@@ -156,6 +205,7 @@ impl Manager {
         }
     }
 
+    /// The settings in force.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -330,6 +380,8 @@ impl Manager {
         }
     }
 
+    /// Ends a running or queued task as cancelled on behalf of `caller` (who must be its parent
+    /// or above it, with `restrictToLineage`).
     pub fn cancel(
         &mut self,
         now: Timestamp,
@@ -368,6 +420,7 @@ impl Manager {
         self.tasks.get(id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.to_string()))
     }
 
+    /// Cancels every unfinished task of `parent`'s current batch; returns those it cancelled.
     pub fn cancel_all(&mut self, now: Timestamp, parent: &str, options: CancelOptions) -> Vec<TaskView> {
         let ids: Vec<String> = self.parents.get(parent).map(|p| p.unfinished.clone()).unwrap_or_default();
         let cancelled =

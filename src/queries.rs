@@ -58,6 +58,7 @@ impl Manager {
         }
     }
 
+    /// A task (live or archived) that `caller` may see.
     pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
         self.authorize(caller, id)?;
         self.view_of(id)
@@ -68,6 +69,7 @@ impl Manager {
         self.get(caller, id).map(|t| t.status.is_terminal())
     }
 
+    /// The live task whose child session this is.
     pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
         self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
     }
@@ -116,6 +118,7 @@ impl Manager {
         self.known_view(id).ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
     }
 
+    /// The `background_resume` reply for a task.
     pub fn resume_text(&self, id: &str) -> Result<ToolReply, RequestError> {
         let task = &self.view_of(id)?;
         Ok(ToolReply {
@@ -126,6 +129,7 @@ impl Manager {
         })
     }
 
+    /// The `background_task` reply for a task just launched.
     pub fn launch_text(&self, id: &str) -> Result<ToolReply, RequestError> {
         let task = &self.view_of(id)?;
         let (running, queued) = self.parent_counts(&task.parent_session_id);
@@ -137,6 +141,7 @@ impl Manager {
         })
     }
 
+    /// The `background_output` reply: the result, or where the task stands.
     pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
         let view = self.get(caller, id)?;
         Ok(ToolReply {
@@ -147,6 +152,7 @@ impl Manager {
         })
     }
 
+    /// The `background_list` reply for `caller`'s tasks.
     pub fn list_text(&self, now: Timestamp, caller: &str) -> ToolReply {
         let tasks = self.list(caller);
         ToolReply {
@@ -169,6 +175,7 @@ impl Manager {
         }
     }
 
+    /// What a compaction of `session` must keep: its task ids and where they stand.
     pub fn compaction_context(&self, session: &str) -> Option<String> {
         let tasks = self.list(session);
         (!tasks.is_empty()).then(|| format::compaction_context(&tasks))
