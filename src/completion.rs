@@ -74,7 +74,7 @@ impl Manager {
                 // session that never existed): nothing will ever finish it.
                 let reason = format!("The child session no longer exists: {}", e.message);
                 let options = CancelOptions { abort_session: false, notify_parent: true };
-                let _ = self.cancel_inner(id, options, &reason, now);
+                let _ = self.cancel_task(id, options, &reason, now);
                 return;
             }
             Err(e) => Err(e.message),
@@ -164,7 +164,7 @@ impl Manager {
             }
         };
         let candidates: Vec<String> = self
-            .running
+            .running_ids
             .iter()
             .filter(|id| {
                 self.tasks.get(*id).is_some_and(|t| {
@@ -184,7 +184,7 @@ impl Manager {
 
     /// A status poll is due: one at a time, while tasks run.
     pub(crate) fn poll_status(&mut self) {
-        if !self.running.is_empty() && !self.poll_in_flight {
+        if !self.running_ids.is_empty() && !self.poll_in_flight {
             self.poll_in_flight = true;
             self.call(Purpose::Poll, SdkRequest::SessionStatus);
         }

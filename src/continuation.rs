@@ -11,12 +11,10 @@ impl Manager {
     /// nothing and returns it as it is. An ended task's new run is announced to `caller`, which
     /// becomes its parent when it is an ancestor of the launcher.
     pub fn resume(&mut self, now: Timestamp, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
-        let result = self.resume_inner(now, caller, task, prompt);
-        self.after_input(now);
-        result
+        self.input(now, |m| m.resume_task(now, caller, task, prompt))
     }
 
-    fn resume_inner(
+    fn resume_task(
         &mut self,
         now: Timestamp,
         caller: &str,
@@ -84,7 +82,7 @@ impl Manager {
         t.announced = 0;
         t.stale_warned = false;
         t.blocked = None;
-        t.phase = Phase::Idle;
+        t.phase = Phase::NotRunning;
         self.timers.clear(&TimerKey::Retention(id.clone()));
         let Some(p) = self.parents.get_mut(&parent) else {
             return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
@@ -115,12 +113,10 @@ impl Manager {
     /// the same session twice never takes a second slot; a new parent takes over the task's
     /// place in the parent's batch.
     pub fn track(&mut self, now: Timestamp, req: TrackRequest) -> Result<TaskView, RequestError> {
-        let result = self.track_inner(now, req);
-        self.after_input(now);
-        result
+        self.input(now, |m| m.track_session(now, req))
     }
 
-    fn track_inner(&mut self, now: Timestamp, req: TrackRequest) -> Result<TaskView, RequestError> {
+    fn track_session(&mut self, now: Timestamp, req: TrackRequest) -> Result<TaskView, RequestError> {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
@@ -169,7 +165,7 @@ impl Manager {
         let _ = task.transition(TaskStatus::Running, now);
         task.phase = Phase::Working;
         self.tasks.insert(task_id.clone(), task);
-        self.running.insert(task_id.clone());
+        self.running_ids.insert(task_id.clone());
         self.by_session.insert(session_id.clone(), task_id.clone());
         self.set_interest(&session_id, Interest::CHILD);
         let p = self.parents.entry(parent.clone()).or_default();

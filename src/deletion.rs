@@ -13,7 +13,7 @@ impl Manager {
         }) {
             // OpenCode keeps a deleted session's run going until it is aborted.
             let options = CancelOptions { abort_session: true, notify_parent: true };
-            let _ = self.cancel_inner(&id, options, "The child session was deleted", now);
+            let _ = self.cancel_task(&id, options, "The child session was deleted", now);
         }
         // A deleted parent takes its whole subtree of tasks with it, and its pending notices.
         // The subtree is followed through the child sessions this manager created (those are
@@ -40,7 +40,7 @@ impl Manager {
                     stack.push(child);
                 }
                 let options = CancelOptions { abort_session: launched, notify_parent: false };
-                let _ = self.cancel_inner(id, options, "The parent session was deleted", now);
+                let _ = self.cancel_task(id, options, "The parent session was deleted", now);
             }
         }
     }

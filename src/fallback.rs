@@ -121,7 +121,7 @@ impl Manager {
         for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::NoAnswer(id.into())] {
             self.timers.clear(&timer);
         }
-        self.running.remove(id);
+        self.running_ids.remove(id);
         if let Some(session) = old_session {
             self.by_session.remove(&session);
             self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));

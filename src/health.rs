@@ -22,7 +22,7 @@ impl Manager {
     /// Run on every status poll, over running tasks only. `busy` holds the sessions OpenCode
     /// reports as working: a busy session is never stopped for staleness.
     pub(crate) fn check_health(&mut self, busy: &BTreeSet<String>, now: Timestamp) {
-        let ids: Vec<String> = self.running.iter().cloned().collect();
+        let ids: Vec<String> = self.running_ids.iter().cloned().collect();
         for id in ids {
             let Some(task) = self.tasks.get(&id) else { continue };
             let Some(session) = task.session_id.as_ref() else { continue };
@@ -63,7 +63,7 @@ impl Manager {
                     minutes(limit)
                 );
                 let options = CancelOptions { abort_session: true, notify_parent: true };
-                let _ = self.cancel_inner(&id, options, &reason, now);
+                let _ = self.cancel_task(&id, options, &reason, now);
             } else if quiet >= limit / 10 * 8 {
                 if !task.stale_warned {
                     let text = format!(
@@ -119,7 +119,7 @@ impl Manager {
         };
         if let Some(reason) = reason {
             let options = CancelOptions { abort_session: true, notify_parent: true };
-            let _ = self.cancel_inner(id, options, &reason, now);
+            let _ = self.cancel_task(id, options, &reason, now);
         }
     }
 
@@ -164,7 +164,7 @@ impl Manager {
                 format::duration(limit)
             );
             let options = CancelOptions { abort_session: true, notify_parent: true };
-            let _ = self.cancel_inner(id, options, &reason, now);
+            let _ = self.cancel_task(id, options, &reason, now);
         } else if waited >= limit / 10 * 8 && !blocked.reminded {
             blocked.reminded = true;
             let title = format!("{} (@{} background)", task.description, task.agent);

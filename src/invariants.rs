@@ -18,7 +18,7 @@ impl Manager {
             if &task.id != id {
                 return Err(format!("task stored under `{id}` has id `{}`", task.id));
             }
-            let in_running = self.running.contains(id);
+            let in_running = self.running_ids.contains(id);
             if (task.status == TaskStatus::Running) != in_running {
                 return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
             }
@@ -47,7 +47,7 @@ impl Manager {
                 }
             }
         }
-        if self.running.iter().any(|id| !self.tasks.contains_key(id)) {
+        if self.running_ids.iter().any(|id| !self.tasks.contains_key(id)) {
             return Err("the running set names tasks that do not exist".into());
         }
         for (key, in_use, _) in self.slots.usage() {

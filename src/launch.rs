@@ -15,17 +15,10 @@ impl Manager {
     /// `entropy`), admits it against the lineage limits (at once, or after `session.get` calls),
     /// and starts it or queues it behind its concurrency key. The view is the task as launched.
     pub fn launch(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
-        let view = self.launch_inner(now, entropy, req);
-        self.after_input(now);
-        view
+        self.input(now, |m| m.launch_task(now, entropy, req))
     }
 
-    fn launch_inner(
-        &mut self,
-        now: Timestamp,
-        entropy: [u8; 16],
-        req: LaunchRequest,
-    ) -> Result<TaskView, RequestError> {
+    fn launch_task(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
@@ -185,7 +178,7 @@ impl Manager {
         let generation = task.next_generation();
         let resume = (task.resume_prompt.take(), task.session_id.clone());
         self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
-        self.running.insert(id.to_string());
+        self.running_ids.insert(id.to_string());
         self.dirty = true;
         let Some(task) = self.tasks.get_mut(id) else { return };
         if let (Some(prompt), Some(session)) = resume {

@@ -143,7 +143,7 @@ impl Manager {
                         task.depth = depth;
                         task.root_session_id = root;
                         task.reservation = Reservation::Held;
-                        task.phase = Phase::Idle;
+                        task.phase = Phase::NotRunning;
                     }
                     self.enqueue_or_start(&id, now);
                 }

@@ -149,7 +149,7 @@ pub struct Manager {
     pub(crate) by_session: FastMap<String, String>,
     pub(crate) parents: FastMap<String, ParentState>,
     /// Ids of running tasks: the poll and health checks visit these, never all tasks.
-    pub(crate) running: BTreeSet<String>,
+    pub(crate) running_ids: BTreeSet<String>,
     pub(crate) slots: Slots,
     /// Expired tasks by id, and their ids oldest first (the archive is bounded).
     pub(crate) archive: FastMap<String, Archived>,
@@ -187,7 +187,7 @@ impl Manager {
             tasks: FastMap::default(),
             by_session: FastMap::default(),
             parents: FastMap::default(),
-            running: BTreeSet::new(),
+            running_ids: BTreeSet::new(),
             slots: Slots::default(),
             archive: FastMap::default(),
             archive_order: VecDeque::new(),
@@ -276,11 +276,18 @@ impl Manager {
         }
     }
 
+    /// Handles one input: `handle`, then what every input ends with (`after_input`).
+    pub(crate) fn input<R>(&mut self, now: Timestamp, handle: impl FnOnce(&mut Manager) -> R) -> R {
+        let result = handle(self);
+        self.after_input(now);
+        result
+    }
+
     /// Runs after every input: keeps the poll going while tasks run, schedules a coalesced
     /// snapshot write, and shows the host the earliest deadline when it moved.
     pub(crate) fn after_input(&mut self, now: Timestamp) {
         if !self.shutting_down {
-            if self.running.is_empty() {
+            if self.running_ids.is_empty() {
                 self.timers.clear(&TimerKey::Poll);
             } else {
                 self.timers.set_if_absent(TimerKey::Poll, now.saturating_add(self.config.poll_interval_ms));
@@ -343,7 +350,7 @@ impl Manager {
         ] {
             self.timers.clear(&timer);
         }
-        self.running.remove(id);
+        self.running_ids.remove(id);
         match was {
             TaskStatus::Running if held => self.release_slot(&key, now),
             TaskStatus::Pending => {
@@ -389,14 +396,12 @@ impl Manager {
         task_id: &str,
         options: CancelOptions,
     ) -> Result<TaskView, RequestError> {
-        let result = self
-            .authorize(caller, task_id)
-            .and_then(|()| self.cancel_inner(task_id, options, "Cancelled on request", now));
-        self.after_input(now);
-        result
+        self.input(now, |m| {
+            m.authorize(caller, task_id).and_then(|()| m.cancel_task(task_id, options, "Cancelled on request", now))
+        })
     }
 
-    pub(crate) fn cancel_inner(
+    pub(crate) fn cancel_task(
         &mut self,
         id: &str,
         options: CancelOptions,
@@ -423,10 +428,9 @@ impl Manager {
     /// Cancels every unfinished task of `parent`'s current batch; returns those it cancelled.
     pub fn cancel_all(&mut self, now: Timestamp, parent: &str, options: CancelOptions) -> Vec<TaskView> {
         let ids: Vec<String> = self.parents.get(parent).map(|p| p.unfinished.clone()).unwrap_or_default();
-        let cancelled =
-            ids.iter().filter_map(|id| self.cancel_inner(id, options, "Cancelled on request", now).ok()).collect();
-        self.after_input(now);
-        cancelled
+        self.input(now, |m| {
+            ids.iter().filter_map(|id| m.cancel_task(id, options, "Cancelled on request", now).ok()).collect()
+        })
     }
 
     /// Aborts every running child, releases every slot, drops timers, persists once. The tasks
@@ -437,7 +441,7 @@ impl Manager {
         if self.shutting_down {
             return;
         }
-        let running: Vec<String> = self.running.iter().cloned().collect();
+        let running: Vec<String> = self.running_ids.iter().cloned().collect();
         for id in running {
             let Some(task) = self.tasks.get_mut(&id) else { continue };
             if let Some(session) = task.session_id.clone() {

@@ -398,12 +398,10 @@ impl Manager {
     /// them counts as delivery. Nothing is taken while a notice prompt to this parent is in
     /// flight: that prompt's own user message would otherwise carry them, and be lost with it.
     pub fn take_injection(&mut self, now: Timestamp, parent: &str) -> Option<String> {
-        let text = self.take_injection_inner(parent, now);
-        self.after_input(now);
-        text
+        self.input(now, |m| m.take_queued_notices(parent, now))
     }
 
-    fn take_injection_inner(&mut self, parent: &str, now: Timestamp) -> Option<String> {
+    fn take_queued_notices(&mut self, parent: &str, now: Timestamp) -> Option<String> {
         if self.shutting_down {
             return None;
         }

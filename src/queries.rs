@@ -104,7 +104,7 @@ impl Manager {
     /// Every running task, oldest first.
     pub fn running(&self) -> Vec<TaskView> {
         let mut views: Vec<TaskView> =
-            self.running.iter().filter_map(|id| self.tasks.get(id)).map(Task::view).collect();
+            self.running_ids.iter().filter_map(|id| self.tasks.get(id)).map(Task::view).collect();
         views.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         views
     }

@@ -107,14 +107,14 @@ impl Manager {
                     (Phase::Suspended, Some(_)) => {
                         // Aborted by the shutdown: continue the same session first thing.
                         task.status = TaskStatus::Pending;
-                        task.phase = Phase::Idle;
+                        task.phase = Phase::NotRunning;
                         task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
                         requeue.push(task.id.clone());
                     }
                     (Phase::CreatingSession, _) | (_, None) => {
                         // Whether the session got created is unknown: start the task again.
                         task.status = TaskStatus::Pending;
-                        task.phase = Phase::Idle;
+                        task.phase = Phase::NotRunning;
                         task.started_at = None;
                         requeue.push(task.id.clone());
                     }
@@ -155,7 +155,7 @@ impl Manager {
             }
         }
         for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running) {
-            self.running.insert(task.id.clone());
+            self.running_ids.insert(task.id.clone());
             if task.holds_slot {
                 // Force the slot even if the limit shrank: the child is really running.
                 self.slots.try_acquire(&task.concurrency_key, 0);
@@ -185,7 +185,7 @@ impl Manager {
         }
         // Watch every running child and every parent with work, and re-check children now.
         let running: Vec<String> =
-            self.running.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
+            self.running_ids.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
         for session in running {
             self.set_interest(&session, Interest::CHILD);
         }
@@ -200,12 +200,12 @@ impl Manager {
             self.refresh_parent_interest(&parent);
             self.pump(&parent);
         }
-        if !self.running.is_empty() {
+        if !self.running_ids.is_empty() {
             self.timers.set(TimerKey::Poll, now);
         }
         self.out.log(
             LogLevel::Info,
-            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running.len()),
+            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running_ids.len()),
         );
         Ok(())
     }

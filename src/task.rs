@@ -24,9 +24,10 @@ pub(crate) struct ParentRef {
 /// Where a running task is in finding out whether it is done.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Phase {
-    /// Not running.
+    /// Not running (queued, or ended). Snapshots before the rename say `Idle`.
     #[default]
-    Idle,
+    #[serde(alias = "Idle")]
+    NotRunning,
     /// Pending while the launching session's lineage is looked up (not queued yet).
     Resolving,
     /// `session.create` is in flight.
@@ -261,7 +262,7 @@ impl Task {
             parent,
             session_id: None,
             status: TaskStatus::Pending,
-            phase: Phase::Idle,
+            phase: Phase::NotRunning,
             queued_at: now,
             started_at: None,
             completed_at: None,
@@ -314,10 +315,10 @@ impl Task {
                 self.started_at = Some(now);
                 self.completed_at = None;
             }
-            Pending => self.phase = Phase::Idle,
+            Pending => self.phase = Phase::NotRunning,
             _ => {
                 self.completed_at = Some(now);
-                self.phase = Phase::Idle;
+                self.phase = Phase::NotRunning;
             }
         }
         Ok(())
@@ -361,5 +362,17 @@ impl Task {
 
     pub(crate) fn open_todos(&self) -> usize {
         self.todos.iter().filter(|t| t.is_open()).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_written_before_the_rename_still_read() {
+        let phase: Result<Phase, _> = serde_json::from_str("\"Idle\"");
+        assert_eq!(phase.ok(), Some(Phase::NotRunning));
+        assert_eq!(serde_json::to_string(&Phase::NotRunning).ok().as_deref(), Some("\"NotRunning\""));
     }
 }
