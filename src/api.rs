@@ -1,4 +1,4 @@
-//! The values that cross the core's public API. They mirror `wit/types.wit` and the records of
+//! The values that cross the core's public API. They mirror the records, variants and flags of
 //! `wit/background-agent.wit` one to one, so the component glue is a plain field-by-field copy.
 
 use serde::{Deserialize, Serialize};

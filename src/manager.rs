@@ -1,7 +1,9 @@
 //! The manager: owns all state, takes inputs (each with the current time), queues effects.
-//! This file holds the state, launching, starting, finishing and cancelling tasks, and the
-//! queries. Completion detection is in `completion.rs`, parent notices in `notify.rs`,
-//! persistence in `snapshot.rs`.
+//! This file holds the state and its plumbing (calls, interest, the one timer shown to the
+//! host), `finish` (the one path into a terminal state), cancelling and shutdown. Inputs are
+//! routed in `dispatch.rs`, launches are in `launch.rs`, completion detection in
+//! `completion.rs`, parent notices in `notify.rs`, persistence in `snapshot.rs`, queries in
+//! `queries.rs`.
 
 use crate::api::*;
 use crate::calls::Calls;

@@ -106,15 +106,13 @@ impl Manager {
                 match (&task.phase, &task.session_id) {
                     (Phase::Suspended, Some(_)) => {
                         // Aborted by the shutdown: continue the same session first thing.
-                        task.status = TaskStatus::Pending;
-                        task.phase = Phase::NotRunning;
+                        let _ = task.transition(TaskStatus::Pending, now);
                         task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
                         requeue.push(task.id.clone());
                     }
                     (Phase::CreatingSession, _) | (_, None) => {
                         // Whether the session got created is unknown: start the task again.
-                        task.status = TaskStatus::Pending;
-                        task.phase = Phase::NotRunning;
+                        let _ = task.transition(TaskStatus::Pending, now);
                         task.started_at = None;
                         requeue.push(task.id.clone());
                     }

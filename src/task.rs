@@ -3,8 +3,9 @@
 //!
 //! ```text
 //! pending ──▶ running ──▶ completed | error | cancelled | interrupted
-//!    │  ▲        │
-//!    │  └────────┘ (fallback retry)      terminal ──▶ running (resume)
+//!    │  ▲        │                     │
+//!    │  └────────┘                     └──▶ running | pending (resume)
+//!    │   (fallback retry; a restart queues a run again)
 //!    └──▶ error | cancelled (queue TTL, cancel, refused lineage)
 //! ```
 
