@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 /// Milliseconds since the Unix epoch.
 pub type Timestamp = u64;
 
+/// A length of time in milliseconds (config durations, deadlines measured from now).
+pub type DurationMs = u64;
+
 /// The id of an SDK call the core asked the host to make.
 pub type CallId = u64;
 
@@ -178,6 +181,8 @@ pub enum RequestError {
     /// The manager has shut down.
     ShuttingDown,
 }
+
+impl std::error::Error for RequestError {}
 
 impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

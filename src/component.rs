@@ -53,7 +53,7 @@ fn drain(m: &mut CoreManager) {
 
 impl wm::GuestManager for ManagerResource {
     fn create(config: String, snapshot: Option<String>) -> Result<wm::Manager, String> {
-        let mut m = CoreManager::new(&config, snapshot.as_deref(), now()).map_err(|e| e.0)?;
+        let mut m = CoreManager::new(&config, snapshot.as_deref(), now()).map_err(|e| e.to_string())?;
         drain(&mut m);
         Ok(wm::Manager::new(ManagerResource(RefCell::new(m))))
     }

@@ -1,6 +1,7 @@
 //! Configuration: defaults, JSON decoding, validation. Unknown keys and bad values are refused
 //! with an error that names the key, so a typo never silently falls back to a default.
 
+use crate::api::DurationMs;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -16,33 +17,33 @@ pub struct Config {
     /// Limits by `provider/model`.
     pub model_concurrency: BTreeMap<String, u32>,
     /// An idle earlier than this after start is re-checked later instead of trusted.
-    pub min_runtime_ms: u64,
+    pub min_runtime_ms: DurationMs,
     /// How long incomplete todos may hold completion back after an idle.
-    pub todo_grace_ms: u64,
+    pub todo_grace_ms: DurationMs,
     /// Status polling period while tasks run (safety net for lost events).
-    pub poll_interval_ms: u64,
+    pub poll_interval_ms: DurationMs,
     /// Terminal tasks landing within this window share one notice.
-    pub coalesce_ms: u64,
+    pub coalesce_ms: DurationMs,
     /// Prompt the parent with notices; when false they only queue for injection.
     pub notify_parent: bool,
     /// A failed, cancelled or interrupted task wakes the parent even while siblings run.
     pub wake_on_failure: bool,
     /// Delivery retry backoff: the first delay, doubling up to `retry_max_ms`.
-    pub retry_initial_ms: u64,
+    pub retry_initial_ms: DurationMs,
     /// The longest delivery retry delay.
-    pub retry_max_ms: u64,
+    pub retry_max_ms: DurationMs,
     /// Running with no activity for this long (and not busy) is cancelled as stale.
-    pub stale_timeout_ms: u64,
+    pub stale_timeout_ms: DurationMs,
     /// Running without any activity since start for this long is cancelled.
-    pub no_activity_timeout_ms: u64,
+    pub no_activity_timeout_ms: DurationMs,
     /// Pending for longer than this fails the task.
-    pub queue_ttl_ms: u64,
+    pub queue_ttl_ms: DurationMs,
     /// Circuit breaker: total tool calls.
     pub max_tool_calls: u32,
     /// Circuit breaker: identical consecutive tool calls.
     pub max_repeated_tool_calls: u32,
     /// Terminal tasks stay fully queryable this long after their notice was delivered.
-    pub retention_ms: u64,
+    pub retention_ms: DurationMs,
     /// How many expired tasks the archive keeps (id, description, status, result, error).
     pub archive_size: u32,
     /// How deep background tasks may nest below a root session.
@@ -61,16 +62,16 @@ pub struct Config {
     /// else by agent name; each entry is a `provider/model` (or `/model`: same provider).
     pub fallback_models: BTreeMap<String, Vec<String>>,
     /// Snapshot writes are coalesced over this window.
-    pub persist_debounce_ms: u64,
+    pub persist_debounce_ms: DurationMs,
     /// An SDK call not answered within this long fails with a timeout (and its reply, should it
     /// come later, is ignored).
-    pub call_timeout_ms: u64,
+    pub call_timeout_ms: DurationMs,
     /// A child confirmed idle with no answer to its newest prompt is asked once for its final
     /// answer after this long, and fails after as long again without one.
-    pub idle_no_answer_ms: u64,
+    pub idle_no_answer_ms: DurationMs,
     /// A child waiting this long for a permission or an answer is stopped (its parent is
     /// reminded at 80%).
-    pub blocked_timeout_ms: u64,
+    pub blocked_timeout_ms: DurationMs,
     /// The least severe level sent to the host's log.
     pub log_level: crate::api::LogLevel,
 }
@@ -121,6 +122,28 @@ impl std::fmt::Display for ConfigError {
         f.write_str(&self.0)
     }
 }
+
+impl std::error::Error for ConfigError {}
+
+/// Why a manager could not be created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CreateError {
+    /// The config was refused (the text names the key).
+    Config(ConfigError),
+    /// The snapshot was unreadable, of another version, or inconsistent.
+    Snapshot(String),
+}
+
+impl std::fmt::Display for CreateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CreateError::Config(e) => e.fmt(f),
+            CreateError::Snapshot(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for CreateError {}
 
 fn field<T: for<'de> Deserialize<'de>>(key: &str, value: Value) -> Result<T, ConfigError> {
     serde_json::from_value(value).map_err(|e| ConfigError(format!("config key `{key}`: {e}")))

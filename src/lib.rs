@@ -44,7 +44,7 @@ mod timers;
 mod component;
 
 pub use api::*;
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, CreateError};
 pub use effects::Effect;
 pub use ids::entropy;
 pub use manager::Manager;

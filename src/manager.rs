@@ -7,7 +7,7 @@
 
 use crate::api::*;
 use crate::calls::Calls;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, CreateError};
 use crate::effects::{Effect, Outbox};
 use crate::format;
 use crate::notify::ParentState;
@@ -171,11 +171,11 @@ pub struct Manager {
 
 impl Manager {
     /// A manager from JSON config and, optionally, a snapshot of an earlier instance.
-    pub fn new(config: &str, snapshot: Option<&str>, now: Timestamp) -> Result<Manager, ConfigError> {
-        let config = Config::from_json(config)?;
+    pub fn new(config: &str, snapshot: Option<&str>, now: Timestamp) -> Result<Manager, CreateError> {
+        let config = Config::from_json(config).map_err(CreateError::Config)?;
         let mut m = Manager::with_config(config);
         if let Some(text) = snapshot {
-            m.restore(text, now).map_err(ConfigError)?;
+            m.restore(text, now).map_err(CreateError::Snapshot)?;
         }
         m.after_input(now);
         Ok(m)

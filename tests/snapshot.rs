@@ -115,7 +115,7 @@ fn bad_snapshots_are_refused_clearly() {
         (r#"{"version": 99}"#, "snapshot version 99 is not supported"),
         (r#"{"version": 2, "tasks": 5}"#, "snapshot is unreadable"),
     ] {
-        let err = Manager::new("{}", Some(text), START).err().map(|e| e.0).unwrap_or_default();
+        let err = Manager::new("{}", Some(text), START).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with(expected), "{text:?}: {err}");
     }
 }
