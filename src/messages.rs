@@ -101,9 +101,14 @@ pub(crate) enum Verdict {
 
 /// Decodes entries one by one so that one odd message does not hide the rest.
 fn entries(reply: &str) -> Result<Vec<Entry>, String> {
+    page(reply).map(|(list, _)| list)
+}
+
+/// The entries of a page, and how many messages the page held (odd ones included).
+fn page(reply: &str) -> Result<(Vec<Entry>, usize), String> {
     let raw: Vec<Box<RawValue>> =
         serde_json::from_str(reply).map_err(|e| format!("messages reply is not a JSON array: {e}"))?;
-    Ok(raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect())
+    Ok((raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect(), raw.len()))
 }
 
 fn is_compaction(info: &Info) -> bool {
@@ -165,15 +170,14 @@ pub(crate) enum Sought {
 /// in a page of the newest messages read with `limit`. A message without a creation time never
 /// matches.
 pub(crate) fn find_user_text_since(reply: &str, text: &str, since: u64, limit: Option<u32>) -> Sought {
-    let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(reply) else { return Sought::Absent };
-    let list: Vec<Entry> = raw.iter().filter_map(|r| serde_json::from_str::<Entry>(r.get()).ok()).collect();
+    let Ok((list, held)) = page(reply) else { return Sought::Absent };
     let created = |e: &Entry| e.info.time.as_ref().and_then(|t| t.created.as_ref()?.as_u64());
     let found = list.iter().filter(|e| e.info.role == "user" && created(e).is_some_and(|c| c >= since)).any(|e| {
         e.parts.iter().filter_map(|r| serde_json::from_str::<Part>(r.get()).ok()).any(|p| {
             p.kind == "text" && p.synthetic != Some(true) && p.text.as_deref().is_some_and(|t| t.trim() == text.trim())
         })
     });
-    let whole_session = limit.is_none_or(|l| raw.len() < l as usize);
+    let whole_session = limit.is_none_or(|l| held < l as usize);
     let reaches_back = list.iter().filter_map(created).min().is_some_and(|oldest| oldest < since);
     match (found, whole_session || reaches_back) {
         (true, _) => Sought::Found,
