@@ -4,10 +4,9 @@
 //! deadline passes is taken out here and failed by the manager with a `timeout` error. A reply
 //! that arrives after that finds no entry and is ignored.
 
+use crate::FastMap;
 use crate::api::{CallId, SdkError, Timestamp};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeSet;
 
 /// One call in flight.
 #[derive(Debug)]
@@ -25,7 +24,7 @@ pub(crate) struct Calls<P> {
     /// meant for an earlier instance are recognised as unknown.
     epoch: u64,
     next: u64,
-    in_flight: HashMap<CallId, InFlight<P>, BuildHasherDefault<DefaultHasher>>,
+    in_flight: FastMap<CallId, InFlight<P>>,
     by_deadline: BTreeSet<(Timestamp, CallId)>,
     /// Made during the current input, not stamped with a deadline yet.
     unstamped: Vec<CallId>,
@@ -33,7 +32,7 @@ pub(crate) struct Calls<P> {
 
 impl<P> Default for Calls<P> {
     fn default() -> Self {
-        Calls { epoch: 1, next: 1, in_flight: HashMap::default(), by_deadline: BTreeSet::new(), unstamped: Vec::new() }
+        Calls { epoch: 1, next: 1, in_flight: FastMap::default(), by_deadline: BTreeSet::new(), unstamped: Vec::new() }
     }
 }
 

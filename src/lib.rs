@@ -43,6 +43,11 @@ mod timers;
 #[allow(unsafe_code)]
 mod component;
 
+/// A hash map with a fixed hasher: the same inputs give the same iteration order, so the core
+/// stays deterministic (and no randomness source is needed inside the component).
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>>;
+
 pub use api::*;
 pub use config::{Config, ConfigError, CreateError};
 pub use effects::Effect;

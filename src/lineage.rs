@@ -4,8 +4,9 @@
 //! reserves one descendant of its root session; the reservation is given back if the task ends
 //! before its child session exists.
 
+use crate::FastMap;
 use crate::api::*;
-use crate::manager::{FastMap, Manager, Purpose};
+use crate::manager::{Manager, Purpose};
 use crate::task::{Ending, Phase, Reservation};
 use serde::{Deserialize, Serialize};
 

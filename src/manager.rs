@@ -5,6 +5,7 @@
 //! `completion.rs`, parent notices in `notify.rs`, persistence in `snapshot.rs`, queries in
 //! `queries.rs`.
 
+use crate::FastMap;
 use crate::api::*;
 use crate::calls::Calls;
 use crate::config::{Config, CreateError};
@@ -15,13 +16,7 @@ use crate::queue::Slots;
 use crate::task::{Announce, Ending, Phase, Task};
 use crate::timers::{TimerKey, Timers};
 use serde::{Deserialize, Serialize};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
-
-/// A hash map with a fixed hasher: the same inputs give the same iteration order, so the core
-/// stays deterministic (and no randomness source is needed inside the component).
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<DefaultHasher>>;
+use std::collections::{BTreeSet, VecDeque};
 
 /// Why an SDK call was made, so its reply can be routed.
 #[derive(Clone, Debug, PartialEq, Eq)]
