@@ -191,7 +191,7 @@ impl Manager {
         .session_id;
         let mut closes = false;
         if let Some(p) = self.parents.get_mut(&from) {
-            let was_unfinished = p.unfinished.contains(&id.to_string());
+            let was_unfinished = p.unfinished.iter().any(|t| t == id);
             for list in [&mut p.tasks, &mut p.unfinished, &mut p.batch, &mut p.quiet, &mut p.fresh] {
                 list.retain(|t| t != id);
             }

@@ -132,7 +132,7 @@ impl Manager {
             return;
         }
         task.blocked = Some(Blocked { request: key, what: what.clone(), since: now, reminded: false });
-        let title = format!("{} (@{} background)", task.description, task.agent);
+        let title = task.session_title();
         let text = format!(
             "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}.\nIt cannot continue until this is answered: ask the user to \
              answer it in the session \"{title}\", or cancel the task with background_cancel(task_id=\"{id}\").",
@@ -167,7 +167,7 @@ impl Manager {
             let _ = self.cancel_task(id, options, &reason, now);
         } else if waited >= limit / 10 * 8 && !blocked.reminded {
             blocked.reminded = true;
-            let title = format!("{} (@{} background)", task.description, task.agent);
+            let title = task.session_title();
             let text = format!(
                 "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}: still unanswered after {}.\nIt will be stopped when \
                  it has waited {} (config `blockedTimeoutMs`) unless the user answers it in the session \"{title}\"; or cancel \

@@ -192,7 +192,7 @@ impl Manager {
         task.phase = Phase::CreatingSession;
         let request = SdkRequest::CreateSession {
             parent_id: task.parent.session_id.clone(),
-            title: format!("{} (@{} background)", task.description, task.agent),
+            title: task.session_title(),
             permission,
         };
         self.call(Purpose::CreateSession { task: id.to_string(), generation }, request);

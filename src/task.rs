@@ -353,6 +353,11 @@ impl Task {
         self.generation
     }
 
+    /// The title of its child session, as the person sees it in OpenCode.
+    pub(crate) fn session_title(&self) -> String {
+        format!("{} (@{} background)", self.description, self.agent)
+    }
+
     /// The child session exists: the task's place in its root's `maxDescendants` budget is used
     /// for good, whatever happens to the task from now on.
     pub(crate) fn spend_reservation(&mut self) {
