@@ -502,19 +502,3 @@ scenario!(a_deferred_idle_after_the_task_ended_makes_no_call, r#"{"minRuntimeMs"
         "{later:?}"
     );
 });
-
-scenario!(the_system_text_reaches_every_attempts_first_prompt, "{}", |w| {
-    w.sim.script_for_model("gpt-a", Script::with(2_000, Outcome::Retry("Overloaded: 503".into())));
-    w.sim.script_for_model("gpt-b", Script::text(6_000, "done on b"));
-    let mut req = request("System", "needs a model", "general");
-    req.system = Some("Answer in one line.".into());
-    req.model = Some(ModelRef { provider_id: "openai".into(), model_id: "gpt-a".into(), variant: None });
-    req.fallback = vec![ModelRef { provider_id: "openai".into(), model_id: "gpt-b".into(), variant: None }];
-    let t = w.launch(req).unwrap();
-    w.advance(12_000);
-    assert_eq!(w.status(&t.id), TaskStatus::Completed);
-    for child in ["ses_child1", "ses_child2"] {
-        let first = prompts_to(&w, child).into_iter().next().unwrap();
-        assert_eq!(first.system.as_deref(), Some("Answer in one line."), "{child}");
-    }
-});

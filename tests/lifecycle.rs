@@ -20,6 +20,7 @@ scenario!(fallback_moves_to_the_next_model_on_provider_retry, "{}", |w| {
     let mut req = request("Fallback", "needs a model", "general");
     req.model = Some(model("openai", "gpt-a"));
     req.fallback = vec![model("openai", "gpt-b")];
+    req.system = Some("Answer in one line.".into());
     let t = w.launch(req).unwrap();
     w.advance(2_500);
     let v = w.task(&t.id);
@@ -32,6 +33,10 @@ scenario!(fallback_moves_to_the_next_model_on_provider_retry, "{}", |w| {
     assert_eq!(v.session_id.as_deref(), Some("ses_child2"), "a fresh child session for the new model");
     let p = prompts_to(&w, "ses_child2");
     assert_eq!(p[0].model.as_ref().map(ModelRef::key).as_deref(), Some("openai/gpt-b"));
+    for child in ["ses_child1", "ses_child2"] {
+        let first = &prompts_to(&w, child)[0];
+        assert_eq!(first.system.as_deref(), Some("Answer in one line."), "the system text of {child}'s first prompt");
+    }
     w.advance(10_000);
     let v = w.task(&t.id);
     assert_eq!(v.status, TaskStatus::Completed);
