@@ -3,6 +3,7 @@
 
 use crate::api::*;
 use crate::manager::Manager;
+use crate::notify::Batch;
 use crate::task::{Origin, ParentRef, Phase, Reservation, Task};
 use crate::timers::TimerKey;
 
@@ -55,7 +56,7 @@ impl Manager {
         // A live task's parent keeps its bookkeeping until the parent session is deleted (or a
         // notice to it found it gone): then the task's session went with it.
         let launcher = t.parent.session_id.clone();
-        if !self.parents.get(&launcher).is_some_and(|p| p.tasks.contains(&id)) {
+        if !self.notifier.keeps(&launcher, &id) {
             return Err(RequestError::Conflict(format!(
                 "The session that launched task `{id}` no longer exists; launch a new task instead."
             )));
@@ -84,17 +85,9 @@ impl Manager {
         t.blocked = None;
         t.phase = Phase::NotRunning;
         self.timers.clear(&TimerKey::Retention(id.clone()));
-        let Some(p) = self.parents.get_mut(&parent) else {
+        if !self.notifier.runs_again(&parent, &id) {
             return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
-        };
-        if !p.unfinished.contains(&id) {
-            p.unfinished.push(id.clone());
         }
-        // The end that is not in a notice yet is superseded by the new run's end; a notice
-        // already composed still goes out, as news of the run before.
-        p.fresh.retain(|b| b != &id);
-        p.batch.retain(|b| b != &id);
-        p.quiet.retain(|b| b != &id);
         self.refresh_parent_interest(&parent);
         let key = self.tasks.get(&id).map(|t| t.concurrency_key.clone()).unwrap_or_default();
         let limit = self.config.limit_for(&key);
@@ -168,9 +161,7 @@ impl Manager {
         self.running_ids.insert(task_id.clone());
         self.by_session.insert(session_id.clone(), task_id.clone());
         self.set_interest(&session_id, Interest::CHILD);
-        let p = self.parents.entry(parent.clone()).or_default();
-        p.tasks.push(task_id.clone());
-        p.unfinished.push(task_id.clone());
+        self.notifier.launched(&parent, &task_id, None, None);
         self.refresh_parent_interest(&parent);
         self.mark_dirty();
         self.tasks.get(&task_id).map(Task::view).ok_or_else(|| RequestError::NotFound(task_id.clone()))
@@ -181,28 +172,15 @@ impl Manager {
     /// was the old parent's last unfinished task, that batch closes now. A notice the old parent
     /// is already owed (about a run that ended) still goes to it.
     fn change_parent(&mut self, id: &str, to: &str, now: Timestamp) {
-        let (agent, model) = self.parents.get(to).map_or((None, None), |p| (p.agent.clone(), p.model.clone()));
+        let (agent, model) = self.notifier.context(to);
         let Some(task) = self.tasks.get_mut(id) else { return };
-        let unfinished = !task.status.is_terminal();
+        let status = task.status;
         let from = std::mem::replace(
             &mut task.parent,
             ParentRef { session_id: to.to_string(), message_id: None, agent, model },
         )
         .session_id;
-        let mut closes = false;
-        if let Some(p) = self.parents.get_mut(&from) {
-            let was_unfinished = p.unfinished.iter().any(|t| t == id);
-            for list in [&mut p.tasks, &mut p.unfinished, &mut p.batch, &mut p.quiet, &mut p.fresh] {
-                list.retain(|t| t != id);
-            }
-            closes = was_unfinished && p.unfinished.is_empty();
-        }
-        let p = self.parents.entry(to.to_string()).or_default();
-        p.tasks.push(id.to_string());
-        if unfinished {
-            p.unfinished.push(id.to_string());
-        }
-        if closes {
+        if self.notifier.move_task(id, &from, to, status) == Batch::Closed {
             self.flush_fresh(&from, now);
         }
         self.refresh_parent_interest(&from);

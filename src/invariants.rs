@@ -1,9 +1,10 @@
-//! Self-checks of the state, for tests (the model-based test calls them after every step) and
-//! for hosts that want to verify a restored snapshot. Cost is linear in the number of tasks:
-//! never called on the event path.
+//! Self-checks of the state and counters for the test suites (the model-based test calls them
+//! after every step), behind the `test-hooks` feature: not part of a host's API. Cost is linear
+//! in the number of tasks: never called on the event path.
 
 use crate::api::TaskStatus;
 use crate::manager::Manager;
+use crate::notify::Known;
 use std::collections::BTreeMap;
 
 impl Manager {
@@ -39,8 +40,8 @@ impl Manager {
             {
                 return Err(format!("session {session} of {id} is indexed to another task"));
             }
-            if let Some(parent) = self.parents.get(&task.parent.session_id) {
-                let listed = parent.unfinished.iter().filter(|t| *t == id).count();
+            if let Some(parent) = self.notifier.parent(&task.parent.session_id) {
+                let listed = parent.unfinished().iter().filter(|t| *t == id).count();
                 let expected = usize::from(!task.status.is_terminal());
                 if listed != expected {
                     return Err(format!("{id} ({}) is listed {listed} times as unfinished", task.status.as_str()));
@@ -81,25 +82,12 @@ impl Manager {
         if waiting != pending {
             return Err(format!("{pending} pending tasks but {waiting} queue entries"));
         }
-        for (parent, p) in &self.parents {
-            let parent_of = |id: &String| {
-                self.tasks
-                    .get(id)
-                    .map(|t| &t.parent.session_id)
-                    .or_else(|| self.archive.get(id).map(|a| &a.parent_session_id))
-            };
-            if let Some(id) = p.tasks.iter().find(|id| parent_of(id) != Some(parent)) {
-                return Err(format!("{parent} lists {id}, which is not its task"));
-            }
-            for id in p.unfinished.iter().chain(&p.fresh) {
-                if !p.tasks.contains(id) {
-                    return Err(format!("{parent} tracks {id} without listing it"));
-                }
-            }
-            if let Some(id) = p.fresh.iter().find(|id| !self.tasks.get(*id).is_some_and(|t| t.status.is_terminal())) {
-                return Err(format!("{id} waits for a notice to {parent} but has not ended"));
-            }
-        }
+        self.notifier.check(|id| match self.tasks.get(id) {
+            Some(t) if t.status.is_terminal() => Some((t.parent.session_id.clone(), Known::Ended)),
+            Some(t) => Some((t.parent.session_id.clone(), Known::Unfinished)),
+            None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), Known::Archived)),
+        })?;
+        self.archive.check()?;
         for (session, id) in &self.by_session {
             if self.tasks.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
                 return Err(format!("session index {session} -> {id} is stale"));
@@ -111,5 +99,10 @@ impl Manager {
     /// How many delivered notices announced this task (None once it left the live table).
     pub fn announcements(&self, task_id: &str) -> Option<u32> {
         self.tasks.get(task_id).map(|t| t.announced)
+    }
+
+    /// Slots held and tasks waiting, per concurrency key.
+    pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
+        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
     }
 }

@@ -1,11 +1,14 @@
 //! Launching a task and starting it: validation, the task id, admission, the concurrency
-//! queue, creating the child session with its permission rules, and prompting it. Replies to
+//! queue, creating the child session with its permission rules, and prompting it. Admission
+//! turns the lineage's steps into `session.get` calls. Replies to
 //! those calls carry the task's generation: a reply meant for an attempt that was given up
 //! (cancelled, fallen back, resumed) is recognised and its session, if any, aborted.
 
+use crate::FastMap;
 use crate::api::*;
 use crate::effects::Effect;
 use crate::ids;
+use crate::lineage::{Limits, Place, Step as LineageStep};
 use crate::manager::{Manager, Purpose};
 use crate::task::{Ending, ParentRef, Phase, Reservation, Task};
 use crate::timers::TimerKey;
@@ -52,11 +55,11 @@ impl Manager {
         // every id once, so even a broken random source that repeats itself finds a free one.
         let id = (0..=u32::MAX)
             .map(|probe| ids::task_id(entropy, probe))
-            .find(|id| !self.tasks.contains_key(id) && !self.archive.contains_key(id))
+            .find(|id| !self.tasks.contains_key(id) && !self.archive.contains(id))
             .ok_or_else(|| RequestError::Invalid("no task id is left".into()))?;
         // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
         let admitted = match self.place_of(&req.parent_session_id) {
-            Some(place) => Some(self.admit(&place).map_err(RequestError::Limit)?),
+            Some(place) => Some(self.lineage.admit(&place, self.limits()).map_err(RequestError::Limit)?),
             None => None,
         };
         let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
@@ -82,15 +85,7 @@ impl Manager {
             task.reservation = Reservation::Held;
         }
         self.tasks.insert(id.clone(), task);
-        let parent = self.parents.entry(req.parent_session_id.clone()).or_default();
-        parent.tasks.push(id.clone());
-        parent.unfinished.push(id.clone());
-        if req.parent_agent.is_some() {
-            parent.agent = req.parent_agent;
-        }
-        if req.parent_model.is_some() {
-            parent.model = req.parent_model;
-        }
+        self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
@@ -133,13 +128,12 @@ impl Manager {
 
     /// Running and queued tasks of one parent.
     pub(crate) fn parent_counts(&self, parent: &str) -> (usize, usize) {
-        let Some(p) = self.parents.get(parent) else {
-            return (0, 0);
-        };
-        p.unfinished.iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| match t.status {
-            TaskStatus::Running => (r + 1, q),
-            TaskStatus::Pending => (r, q + 1),
-            _ => (r, q),
+        self.notifier.unfinished(parent).iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| {
+            match t.status {
+                TaskStatus::Running => (r + 1, q),
+                TaskStatus::Pending => (r, q + 1),
+                _ => (r, q),
+            }
         })
     }
 
@@ -309,4 +303,86 @@ impl Manager {
         }
         self.finish(id, Ending::Interrupted { error: message }, now);
     }
+
+    // ------------------------------------------------------------------ lineage
+
+    /// The place of a session known without asking OpenCode: a child session of a task, or one
+    /// the lineage looked up.
+    pub(crate) fn place_of(&self, session: &str) -> Option<Place> {
+        task_place(&self.tasks, &self.by_session, session).or_else(|| self.lineage.known(session))
+    }
+
+    fn limits(&self) -> Limits {
+        Limits { max_depth: self.config.max_depth, max_descendants: self.config.max_descendants }
+    }
+
+    /// Gives a reservation back (the task ended before its child session existed).
+    pub(crate) fn release_reservation(&mut self, id: &str) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        if task.reservation == Reservation::Held {
+            task.reservation = Reservation::Released;
+            self.lineage.release(&task.root_session_id);
+        }
+    }
+
+    /// Parks a launch until the lineage of `parent` is known, asking OpenCode if no one is yet.
+    pub(crate) fn await_lineage(&mut self, id: &str, parent: &str) {
+        if let Some(task) = self.tasks.get_mut(id) {
+            task.phase = Phase::Resolving;
+        }
+        if let Some(chain) = self.lineage.park(id, parent) {
+            self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent.to_string()));
+        }
+    }
+
+    /// A step of a lineage walk came back: look further up, or admit (or refuse) the launches
+    /// that waited for it.
+    pub(crate) fn on_lineage_step(&mut self, chain: Vec<String>, reply: Result<String, SdkError>, now: Timestamp) {
+        let (tasks, by_session) = (&self.tasks, &self.by_session);
+        let known = |session: &str| task_place(tasks, by_session, session);
+        match self.lineage.on_step(chain, reply, known, self.config.max_depth) {
+            LineageStep::Stale => {}
+            LineageStep::Ask { chain, session } => {
+                self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(session));
+            }
+            LineageStep::Resolved { place, waiting } => {
+                for id in waiting {
+                    self.admit_resolved(&id, &place, now);
+                }
+            }
+            LineageStep::Refused { waiting, reason } => {
+                for id in waiting {
+                    if self.tasks.get(&id).is_some_and(|t| t.phase == Phase::Resolving) {
+                        self.finish(&id, Ending::failed(reason.clone()), now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A launch whose parent's place is now known: admitted and queued, or refused.
+    fn admit_resolved(&mut self, id: &str, place: &Place, now: Timestamp) {
+        if !self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && t.phase == Phase::Resolving) {
+            return;
+        }
+        let limits = self.limits();
+        match self.lineage.admit(place, limits) {
+            Ok((depth, root)) => {
+                if let Some(task) = self.tasks.get_mut(id) {
+                    task.depth = depth;
+                    task.root_session_id = root;
+                    task.reservation = Reservation::Held;
+                    task.phase = Phase::NotRunning;
+                }
+                self.enqueue_or_start(id, now);
+            }
+            Err(reason) => self.finish(id, Ending::failed(reason), now),
+        }
+    }
+}
+
+/// The place of a task's child session, from the task.
+fn task_place(tasks: &FastMap<String, Task>, by_session: &FastMap<String, String>, session: &str) -> Option<Place> {
+    let task = by_session.get(session).and_then(|id| tasks.get(id))?;
+    Some(Place { depth: task.depth, root: task.root_session_id.clone() })
 }

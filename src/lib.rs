@@ -12,6 +12,7 @@
 
 mod activity;
 pub mod api;
+mod archive;
 mod calls;
 mod completion;
 pub mod config;
@@ -24,6 +25,7 @@ mod fallback;
 mod format;
 mod health;
 mod ids;
+#[cfg(any(test, feature = "test-hooks"))]
 mod invariants;
 mod launch;
 mod lineage;

@@ -1,14 +1,16 @@
-//! Per-parent notice bookkeeping. Exactly once means: every terminal task of a parent lands in
-//! `fresh` once, leaves it in exactly one [`Notice`], and that notice leaves the outbox once,
-//! either because its prompt succeeded or because it was injected into the parent's next
-//! user message. One prompt at most is in flight per parent.
+//! The notifier: per-parent notice bookkeeping and delivery, a sub-machine that owns its state.
+//! Exactly once means: every terminal task of a parent lands in `fresh` once, leaves it in
+//! exactly one [`Notice`], and that notice leaves the outbox once, either because its prompt
+//! succeeded or because it was injected into the parent's next user message. One prompt at most
+//! is in flight per parent.
+//!
+//! It makes no calls and sets no deadlines: each method takes the facts it needs and returns
+//! what should happen next (a [`EndStep`], a [`Draft`] to compose, a [`ContextStep`] or a
+//! [`SentStep`] of delivery); the manager turns that into SDK calls, timers and interest.
 
+use crate::FastMap;
 use crate::api::*;
-use crate::format;
-use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Sought};
-use crate::task::{Announce, Task};
-use crate::timers::TimerKey;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -17,6 +19,9 @@ const PARENT_CONTEXT_LIMIT: u32 = 10;
 /// How much earlier than our clock OpenCode may stamp a message (both normally read the same
 /// clock: the plugin runs inside the server).
 const CLOCK_SLACK_MS: u64 = 1_000;
+
+/// How many of the parent's newest messages the first read of a delivery asks for.
+pub(crate) const FIRST_PAGE: Option<u32> = Some(PARENT_CONTEXT_LIMIT);
 
 /// The largest page asked for before a retry reads the parent's whole session.
 const LARGEST_PAGE: u32 = 1_000;
@@ -65,26 +70,43 @@ pub(crate) enum Delivery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ParentState {
     /// Every task this session launched, oldest first.
-    pub tasks: Vec<String>,
+    tasks: Vec<String>,
     /// Tasks of the current batch that are not terminal yet.
-    pub unfinished: Vec<String>,
+    unfinished: Vec<String>,
     /// Tasks of the current batch that are terminal (for the final summary).
-    pub batch: Vec<String>,
+    batch: Vec<String>,
     /// Those of `batch` that ended without a notice of their own (the parent cancelled them).
-    pub quiet: Vec<String>,
+    quiet: Vec<String>,
     /// Terminal tasks not yet in any notice (coalescing window).
-    pub fresh: Vec<String>,
-    pub outbox: VecDeque<Notice>,
-    pub delivery: Delivery,
+    fresh: Vec<String>,
+    outbox: VecDeque<Notice>,
+    delivery: Delivery,
     /// Consecutive failed prompts, for the backoff.
-    pub failures: u32,
+    failures: u32,
     /// Agent and model recorded at the latest launch, used when the parent's messages say nothing.
-    pub agent: Option<String>,
-    pub model: Option<ModelRef>,
+    agent: Option<String>,
+    model: Option<ModelRef>,
 }
 
 impl ParentState {
-    pub(crate) fn in_flight_notice(&self) -> Option<u64> {
+    /// Every task this session launched and that is not forgotten yet, oldest first.
+    pub(crate) fn tasks(&self) -> &[String] {
+        &self.tasks
+    }
+
+    /// The tasks of the current batch that have not ended.
+    pub(crate) fn unfinished(&self) -> &[String] {
+        &self.unfinished
+    }
+
+    /// Tasks owed an announcement: those ending in the coalescing window (no run named, it is
+    /// the current one) and those of queued notices (with the run they announce).
+    pub(crate) fn owed(&self) -> impl Iterator<Item = (&String, Option<u64>)> {
+        let queued = self.outbox.iter().flat_map(|n| n.tasks.iter().map(|a| (&a.task, Some(a.generation))));
+        queued.chain(self.fresh.iter().map(|id| (id, None)))
+    }
+
+    fn in_flight_notice(&self) -> Option<u64> {
         match self.delivery {
             Delivery::Prompting { notice, .. } => Some(notice),
             _ => None,
@@ -92,12 +114,12 @@ impl ParentState {
     }
 
     /// Still has work: tasks to wait for or notices to deliver.
-    pub(crate) fn is_active(&self) -> bool {
+    fn is_active(&self) -> bool {
         !self.unfinished.is_empty() || !self.fresh.is_empty() || !self.outbox.is_empty()
     }
 
     /// Removes and returns the queued notices that are not in flight (injection).
-    pub(crate) fn take_queued(&mut self) -> Vec<Notice> {
+    fn take_queued(&mut self) -> Vec<Notice> {
         let in_flight = self.in_flight_notice();
         let (keep, take): (VecDeque<Notice>, VecDeque<Notice>) =
             self.outbox.drain(..).partition(|n| Some(n.id) == in_flight);
@@ -105,326 +127,430 @@ impl ParentState {
         take.into()
     }
 
-    pub(crate) fn remove_notice(&mut self, id: u64) -> Option<Notice> {
+    fn remove_notice(&mut self, id: u64) -> Option<Notice> {
         let pos = self.outbox.iter().position(|n| n.id == id)?;
         self.outbox.remove(pos)
     }
 
     /// Backoff delay after `failures` consecutive failures: initial, doubling, capped.
-    pub(crate) fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
+    fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
         let shift = self.failures.saturating_sub(1).min(20);
         initial.saturating_mul(1u64 << shift).min(max)
     }
 }
 
-impl Manager {
-    /// Bookkeeping when a task of `parent` reaches a terminal state.
-    pub(crate) fn task_terminal(&mut self, parent: &str, id: &str, announce: Announce, now: Timestamp) {
-        let coalesce = self.config.coalesce_ms;
-        let notify = announce == Announce::ToParent;
-        if !notify || !self.parents.contains_key(parent) {
-            // No notice will carry this task (the parent cancelled it, or is gone): its
-            // retention starts now, or it would never leave the live table.
-            self.timers.set(TimerKey::Retention(id.to_string()), now.saturating_add(self.config.retention_ms));
+/// What a task's end means for its parent's notices.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum EndStep {
+    /// The parent has no bookkeeping here: no notice will carry the task.
+    Untracked,
+    /// It will be announced: the coalescing window should be open (from now, if it is not).
+    Coalesce,
+    /// It ended quietly (the parent cancelled it): no notice of its own. When it closed the
+    /// batch, a final summary may be owed: compose one now.
+    Quiet(Batch),
+}
+
+/// Whether the batch of a parent is still open.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Batch {
+    Open,
+    Closed,
+}
+
+/// A notice to compose from the tasks that ended in the coalescing window.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Draft {
+    /// Some tasks of the batch still run: news of these, and how many still run.
+    Progress { fresh: Vec<String>, still_running: usize },
+    /// The batch is over: a final summary of all of it (`fresh` are the tasks it announces
+    /// for the first time).
+    Final { fresh: Vec<String>, batch: Vec<String> },
+}
+
+/// The next step of a delivery once the parent's messages were read.
+#[derive(Debug, PartialEq)]
+pub(crate) enum ContextStep {
+    /// No read was awaited (the reply is stale).
+    Stale,
+    /// An earlier prompt of the oldest notice got through: it is delivered.
+    AlreadyArrived { notice: u64 },
+    /// The parent wrote more since the first attempt than the page held: read this many.
+    ReadFurther { limit: Option<u32> },
+    /// Send this prompt, carrying this notice.
+    Prompt { notice: u64, prompt: PromptSession },
+    /// Nothing is left to send.
+    Done,
+}
+
+/// What the reply to a notice prompt means.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SentStep {
+    /// Not the prompt in flight (a stale reply).
+    Stale,
+    /// The notice arrived.
+    Arrived,
+    /// The parent session does not exist: nobody is left to tell.
+    ParentGone { dropped: usize },
+    /// It failed: retry after this long.
+    RetryIn { delay_ms: u64 },
+}
+
+#[cfg(any(test, feature = "test-hooks"))]
+/// What the manager knows of a task, for the notifier's checks.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Known {
+    /// Live and not ended.
+    Unfinished,
+    /// Live and ended.
+    Ended,
+    /// Only its archived record is left.
+    Archived,
+}
+
+/// Per-parent bookkeeping, and the numbering of notices.
+#[derive(Debug)]
+pub(crate) struct Notifier {
+    parents: FastMap<String, ParentState>,
+    next_notice: u64,
+}
+
+impl Default for Notifier {
+    fn default() -> Self {
+        Notifier { parents: FastMap::default(), next_notice: 1 }
+    }
+}
+
+impl Notifier {
+    // ------------------------------------------------------------------ bookkeeping
+
+    /// The bookkeeping of a parent, if it has any.
+    pub(crate) fn parent(&self, parent: &str) -> Option<&ParentState> {
+        self.parents.get(parent)
+    }
+
+    /// Still has work: tasks to wait for or notices to deliver.
+    pub(crate) fn is_active(&self, parent: &str) -> bool {
+        self.parents.get(parent).is_some_and(ParentState::is_active)
+    }
+
+    /// The tasks of the current batch of `parent` that have not ended.
+    pub(crate) fn unfinished(&self, parent: &str) -> &[String] {
+        self.parents.get(parent).map_or(&[], |p| p.unfinished())
+    }
+
+    /// Whether `parent` launched `task` and still keeps it (it is deleted with its parent).
+    pub(crate) fn keeps(&self, parent: &str, task: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| p.tasks.iter().any(|t| t == task))
+    }
+
+    /// Whether a notice still owes news of the current run of `task` to `parent`.
+    pub(crate) fn owes(&self, parent: &str, task: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| p.owed().any(|(id, _)| id == task))
+    }
+
+    /// The agent and model `parent` had at its latest launch.
+    pub(crate) fn context(&self, parent: &str) -> (Option<String>, Option<ModelRef>) {
+        self.parents.get(parent).map_or((None, None), |p| (p.agent.clone(), p.model.clone()))
+    }
+
+    /// Every parent with bookkeeping, in the map's order (deterministic: a fixed hasher).
+    pub(crate) fn parent_ids(&self) -> Vec<String> {
+        self.parents.keys().cloned().collect()
+    }
+
+    /// A task of `parent` joins its batch; the agent and model it was launched from, if known,
+    /// become the parent's fallback for notices.
+    pub(crate) fn launched(&mut self, parent: &str, task: &str, agent: Option<String>, model: Option<ModelRef>) {
+        let p = self.parents.entry(parent.to_string()).or_default();
+        p.tasks.push(task.to_string());
+        p.unfinished.push(task.to_string());
+        if agent.is_some() {
+            p.agent = agent;
         }
-        let Some(p) = self.parents.get_mut(parent) else { return };
-        p.unfinished.retain(|t| t != id);
-        p.batch.push(id.to_string());
-        if notify {
-            p.fresh.push(id.to_string());
-            self.timers.set_if_absent(TimerKey::Coalesce(parent.to_string()), now.saturating_add(coalesce));
-        } else {
-            p.quiet.push(id.to_string());
-            if p.unfinished.is_empty() && p.fresh.is_empty() {
-                // The batch closed with a task the parent cancelled itself: a final summary is
-                // owed only when other tasks of the batch were announced.
-                self.flush_fresh(parent, now);
+        if model.is_some() {
+            p.model = model;
+        }
+    }
+
+    /// A task of `parent` runs again: it rejoins the batch. The end that is not in a notice yet
+    /// is superseded by the new run's end; a notice already composed still goes out, as news of
+    /// the run before. False when `parent` has no bookkeeping.
+    pub(crate) fn runs_again(&mut self, parent: &str, task: &str) -> bool {
+        let Some(p) = self.parents.get_mut(parent) else { return false };
+        if !p.unfinished.iter().any(|t| t == task) {
+            p.unfinished.push(task.to_string());
+        }
+        for list in [&mut p.fresh, &mut p.batch, &mut p.quiet] {
+            list.retain(|t| t != task);
+        }
+        true
+    }
+
+    /// A task moves from `from` to `to` (joining `to`'s batch unless its `status` is terminal). Returns
+    /// whether this closed `from`'s batch (the task was its last unfinished one).
+    pub(crate) fn move_task(&mut self, task: &str, from: &str, to: &str, status: TaskStatus) -> Batch {
+        let mut closed = Batch::Open;
+        if let Some(p) = self.parents.get_mut(from) {
+            let was_unfinished = p.unfinished.iter().any(|t| t == task);
+            for list in [&mut p.tasks, &mut p.unfinished, &mut p.batch, &mut p.quiet, &mut p.fresh] {
+                list.retain(|t| t != task);
+            }
+            if was_unfinished && p.unfinished.is_empty() {
+                closed = Batch::Closed;
             }
         }
-        self.refresh_parent_interest(parent);
+        let p = self.parents.entry(to.to_string()).or_default();
+        p.tasks.push(task.to_string());
+        if !status.is_terminal() {
+            p.unfinished.push(task.to_string());
+        }
+        closed
     }
 
-    fn views(&self, ids: &[String]) -> Vec<TaskView> {
-        ids.iter().filter_map(|id| self.known_view(id)).collect()
+    /// A task of `parent` ended; `announce` says whether a notice should carry it.
+    pub(crate) fn task_ended(&mut self, parent: &str, task: &str, announce: crate::task::Announce) -> EndStep {
+        let Some(p) = self.parents.get_mut(parent) else { return EndStep::Untracked };
+        p.unfinished.retain(|t| t != task);
+        p.batch.push(task.to_string());
+        if announce == crate::task::Announce::ToParent {
+            p.fresh.push(task.to_string());
+            return EndStep::Coalesce;
+        }
+        p.quiet.push(task.to_string());
+        // The batch closed with a task the parent cancelled itself: a final summary is owed only
+        // when other tasks of the batch were announced (`draft` decides).
+        let closed = p.unfinished.is_empty() && p.fresh.is_empty();
+        EndStep::Quiet(if closed { Batch::Closed } else { Batch::Open })
     }
 
-    /// Turns the tasks that finished within the coalescing window into one notice.
-    pub(crate) fn flush_fresh(&mut self, parent: &str, now: Timestamp) {
-        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
-        let Some(p) = self.parents.get_mut(parent) else {
-            return;
-        };
+    /// An archived task is forgotten: it leaves its parent's lists, and a parent left with
+    /// nothing to do or remember goes too.
+    pub(crate) fn forget_task(&mut self, parent: &str, task: &str) {
+        let Some(p) = self.parents.get_mut(parent) else { return };
+        for list in [&mut p.tasks, &mut p.batch, &mut p.quiet] {
+            list.retain(|t| t != task);
+        }
+        if p.tasks.is_empty() && !p.is_active() && p.delivery == Delivery::Idle {
+            self.parents.remove(parent);
+        }
+    }
+
+    /// The parent session is gone: its bookkeeping goes, and is returned (what it still owed,
+    /// which tasks it had).
+    pub(crate) fn remove(&mut self, parent: &str) -> Option<ParentState> {
+        self.parents.remove(parent)
+    }
+
+    // ------------------------------------------------------------------ composing notices
+
+    /// Takes the tasks that ended in the coalescing window. `None` when no notice is owed (a
+    /// batch that closed with only quiet ends announces nothing).
+    pub(crate) fn draft(&mut self, parent: &str) -> Option<Draft> {
+        let p = self.parents.get_mut(parent)?;
         let fresh = std::mem::take(&mut p.fresh);
         let closing = p.unfinished.is_empty();
         let announced_before = p.batch.len() > p.quiet.len() + fresh.len();
-        if fresh.is_empty() && !(closing && announced_before) {
-            if closing {
-                p.batch.clear();
-                p.quiet.clear();
-            }
-            return;
-        }
-        let still_running = p.unfinished.len();
-        let batch = if closing { std::mem::take(&mut p.batch) } else { Vec::new() };
         if closing {
             p.quiet.clear();
         }
-        let fresh_views = self.views(&fresh);
-        let failed = fresh_views.iter().any(|t| t.status != TaskStatus::Completed);
-        let (text, wake) = if closing {
-            (format::final_notice(&self.views(&batch), now), true)
-        } else {
-            (format::progress_notice(&fresh_views, still_running, now), failed && self.config.wake_on_failure)
-        };
-        let id = self.next_notice;
-        self.next_notice = self.next_notice.wrapping_add(1);
-        let tasks = fresh
-            .into_iter()
-            .map(|task| {
-                let generation = self.tasks.get(&task).map_or(0, |t| t.generation);
-                Announced { task, generation }
-            })
-            .collect();
-        if let Some(p) = self.parents.get_mut(parent) {
-            p.outbox.push_back(Notice { id, tasks, text, wake, sent_at: None });
+        if fresh.is_empty() && !(closing && announced_before) {
+            if closing {
+                p.batch.clear();
+            }
+            return None;
         }
-        self.mark_dirty();
-        self.pump(parent);
+        if closing {
+            return Some(Draft::Final { fresh, batch: std::mem::take(&mut p.batch) });
+        }
+        Some(Draft::Progress { fresh, still_running: p.unfinished.len() })
     }
 
-    /// A notice that announces no task (a warning, a child waiting for input). It goes through
-    /// the same outbox: ordered, retried, injectable.
-    pub(crate) fn notify_info(&mut self, parent: &str, text: String, wake: bool) {
+    /// Queues a notice for `parent` (its bookkeeping is created if needed); returns its id.
+    pub(crate) fn queue(&mut self, parent: &str, tasks: Vec<Announced>, text: String, wake: bool) -> u64 {
         let id = self.next_notice;
         self.next_notice = self.next_notice.wrapping_add(1);
         let p = self.parents.entry(parent.to_string()).or_default();
-        p.outbox.push_back(Notice { id, tasks: Vec::new(), text, wake, sent_at: None });
-        self.mark_dirty();
-        self.pump(parent);
-        self.refresh_parent_interest(parent);
+        p.outbox.push_back(Notice { id, tasks, text, wake, sent_at: None });
+        id
     }
 
-    /// Starts delivering the oldest notice when nothing is in flight for this parent.
-    pub(crate) fn pump(&mut self, parent: &str) {
-        if self.shutting_down || !self.config.notify_parent {
-            return;
+    /// Removes the queued notices not in flight, for injection into the parent's next user
+    /// message. Empty while a prompt is in flight: its own user message would otherwise carry
+    /// them, and be lost with it.
+    pub(crate) fn take_for_injection(&mut self, parent: &str) -> Vec<Notice> {
+        match self.parents.get_mut(parent) {
+            Some(p) if p.in_flight_notice().is_none() => p.take_queued(),
+            _ => Vec::new(),
         }
-        let Some(p) = self.parents.get(parent) else {
-            return;
-        };
-        if p.delivery != Delivery::Idle || p.outbox.is_empty() {
-            return;
-        }
-        self.read_parent(parent, Some(PARENT_CONTEXT_LIMIT));
     }
 
-    fn read_parent(&mut self, parent: &str, limit: Option<u32>) {
-        let request = SdkRequest::SessionMessages { session_id: parent.to_string(), limit };
-        let call = self.call(Purpose::ParentContext { parent: parent.to_string(), limit }, request);
+    /// Whether a notice prompt to `parent` is in flight.
+    pub(crate) fn prompting(&self, parent: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| p.in_flight_notice().is_some())
+    }
+
+    /// Whether tasks of `parent` ended in a coalescing window not closed yet.
+    pub(crate) fn has_fresh(&self, parent: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| !p.fresh.is_empty())
+    }
+
+    // ------------------------------------------------------------------ delivery
+
+    /// Whether a delivery to `parent` should start: nothing in flight, something to send.
+    pub(crate) fn ready(&self, parent: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| p.delivery == Delivery::Idle && !p.outbox.is_empty())
+    }
+
+    /// A read of the parent's messages started (`call`).
+    pub(crate) fn reading(&mut self, parent: &str, call: CallId) {
         if let Some(p) = self.parents.get_mut(parent) {
             p.delivery = Delivery::ReadingParent { call };
         }
     }
 
-    pub(crate) fn on_parent_context(
-        &mut self,
-        parent: &str,
-        limit: Option<u32>,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
-        let Some(p) = self.parents.get(parent) else {
-            return;
-        };
+    /// The parent's newest messages (`limit` of them, or all) came back, or could not be read.
+    pub(crate) fn on_context(&mut self, parent: &str, limit: Option<u32>, reply: Option<&str>) -> ContextStep {
+        let Some(p) = self.parents.get_mut(parent) else { return ContextStep::Stale };
         if !matches!(p.delivery, Delivery::ReadingParent { .. }) {
-            return;
+            return ContextStep::Stale;
         }
-        let reply = reply.ok();
-        if let (Some(json), Some(notice)) = (&reply, p.outbox.front())
+        if let (Some(json), Some(notice)) = (reply, p.outbox.front())
             && let Some(sent_at) = notice.sent_at
         {
             match messages::find_user_text_since(json, &notice.text, sent_at.saturating_sub(CLOCK_SLACK_MS), limit) {
-                Sought::Found => {
-                    // An earlier prompt of this notice got through (its reply was lost, or the
-                    // plugin restarted while it was in flight): it is delivered, not sent twice.
-                    let id = notice.id;
-                    self.out
-                        .log(LogLevel::Info, format!("notice {id} to {parent} had already arrived; not sent again"));
-                    return self.notice_arrived(parent, id, now);
-                }
-                // The parent wrote more since the first attempt than this page holds: read further
-                // back (a larger page each time, then the whole session) before sending again.
-                Sought::BeyondPage => return self.read_parent(parent, larger_page(limit)),
+                // An earlier prompt of this notice got through (its reply was lost, or the plugin
+                // restarted while it was in flight): it is delivered, not sent twice.
+                Sought::Found => return ContextStep::AlreadyArrived { notice: notice.id },
+                // Read further back (a larger page each time, then the whole session) before
+                // sending again.
+                Sought::BeyondPage => return ContextStep::ReadFurther { limit: larger_page(limit) },
                 Sought::Absent => {}
             }
         }
-        let (agent, model) =
-            reply.and_then(|json| messages::current_agent_and_model(&json).ok()).unwrap_or((None, None));
-        let agent = agent.or_else(|| p.agent.clone());
-        let model = model.or_else(|| p.model.clone());
         let Some(notice) = p.outbox.front() else {
-            if let Some(p) = self.parents.get_mut(parent) {
-                p.delivery = Delivery::Idle;
-            }
-            return self.refresh_parent_interest(parent);
+            p.delivery = Delivery::Idle;
+            return ContextStep::Done;
         };
-        let (notice_id, text, wake) = (notice.id, notice.text.clone(), notice.wake);
+        let (agent, model) =
+            reply.and_then(|json| messages::current_agent_and_model(json).ok()).unwrap_or((None, None));
         let prompt = PromptSession {
             session_id: parent.to_string(),
-            agent,
-            model,
+            agent: agent.or_else(|| p.agent.clone()),
+            model: model.or_else(|| p.model.clone()),
             system: None,
-            parts: vec![text],
-            no_reply: !wake,
+            parts: vec![notice.text.clone()],
+            no_reply: !notice.wake,
         };
-        let call = self
-            .call(Purpose::Notice { parent: parent.to_string(), notice: notice_id }, SdkRequest::PromptSession(prompt));
-        if let Some(p) = self.parents.get_mut(parent) {
-            p.delivery = Delivery::Prompting { call, notice: notice_id };
-            if let Some(n) = p.outbox.front_mut().filter(|n| n.id == notice_id) {
-                n.sent_at.get_or_insert(now);
-            }
+        ContextStep::Prompt { notice: notice.id, prompt }
+    }
+
+    /// The prompt carrying `notice` is in flight (`call`); its first attempt is stamped `now`.
+    pub(crate) fn sending(&mut self, parent: &str, notice: u64, call: CallId, now: Timestamp) {
+        let Some(p) = self.parents.get_mut(parent) else { return };
+        p.delivery = Delivery::Prompting { call, notice };
+        if let Some(n) = p.outbox.front_mut().filter(|n| n.id == notice) {
+            n.sent_at.get_or_insert(now);
         }
     }
 
-    pub(crate) fn on_notice_sent(
+    /// The reply to the prompt carrying `notice`. A failure backs off (`initial_ms` doubling up
+    /// to `max_ms`); a missing parent ends its delivery for good.
+    pub(crate) fn on_sent(
         &mut self,
         parent: &str,
         notice: u64,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
-        let (initial, max) = (self.config.retry_initial_ms, self.config.retry_max_ms);
-        let Some(p) = self.parents.get_mut(parent) else {
-            return;
-        };
+        reply: Result<(), &SdkError>,
+        (initial_ms, max_ms): (u64, u64),
+    ) -> SentStep {
+        let Some(p) = self.parents.get_mut(parent) else { return SentStep::Stale };
         if p.in_flight_notice() != Some(notice) {
-            return;
+            return SentStep::Stale;
         }
         match reply {
-            Ok(_) => self.notice_arrived(parent, notice, now),
-            Err(e) if e.is_not_found() => {
-                // The parent session is gone (deleted while its event was lost, or never
-                // existed): nobody is left to tell. Drop its notices instead of retrying forever.
-                let dropped = p.outbox.len();
-                self.drop_parent(parent, now);
-                self.out.log(
-                    LogLevel::Warn,
-                    format!("parent {parent} no longer exists ({}); dropped {dropped} notice(s)", e.message),
-                );
-                self.mark_dirty();
-            }
-            Err(e) => {
+            Ok(()) => SentStep::Arrived,
+            Err(e) if e.is_not_found() => SentStep::ParentGone { dropped: p.outbox.len() },
+            Err(_) => {
                 p.failures = p.failures.saturating_add(1);
                 p.delivery = Delivery::Backoff;
-                let delay = p.backoff_ms(initial, max);
-                self.timers.set(TimerKey::Deliver(parent.to_string()), now.saturating_add(delay));
-                self.out
-                    .log(LogLevel::Warn, format!("notice to {parent} failed ({}); retrying in {delay} ms", e.message));
+                SentStep::RetryIn { delay_ms: p.backoff_ms(initial_ms, max_ms) }
             }
         }
     }
 
-    /// The notice reached the parent: it leaves the outbox, its tasks count as announced, and
-    /// the next notice goes out.
-    fn notice_arrived(&mut self, parent: &str, notice: u64, now: Timestamp) {
-        let Some(p) = self.parents.get_mut(parent) else { return };
+    /// `notice` reached the parent: it leaves the outbox; returns the runs it announced (`None`
+    /// when the parent has no bookkeeping).
+    pub(crate) fn arrived(&mut self, parent: &str, notice: u64) -> Option<Vec<Announced>> {
+        let p = self.parents.get_mut(parent)?;
         p.failures = 0;
         p.delivery = Delivery::Idle;
-        if let Some(n) = p.remove_notice(notice) {
-            self.delivered(&n.tasks, now);
-        }
-        self.mark_dirty();
-        self.pump(parent);
-        self.refresh_parent_interest(parent);
+        Some(p.remove_notice(notice).map(|n| n.tasks).unwrap_or_default())
     }
 
-    /// The parent session is gone: its bookkeeping, pending notices, deadlines and interest go
-    /// with it (the tasks those notices were owed start their retention). Returns what it held.
-    pub(crate) fn drop_parent(&mut self, parent: &str, now: Timestamp) -> Option<ParentState> {
-        let state = self.parents.remove(parent)?;
-        self.abandon_notices(&state, now);
-        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
-        self.timers.clear(&TimerKey::Deliver(parent.to_string()));
-        self.set_interest(parent, Interest::NONE);
-        self.mark_dirty();
-        Some(state)
+    /// Whether the delivery to `parent` waits out a backoff.
+    pub(crate) fn backing_off(&self, parent: &str) -> bool {
+        self.parents.get(parent).is_some_and(|p| p.delivery == Delivery::Backoff)
     }
 
-    pub(crate) fn retry_delivery(&mut self, parent: &str) {
-        if let Some(p) = self.parents.get_mut(parent)
-            && p.delivery == Delivery::Backoff
-        {
-            p.delivery = Delivery::Idle;
-            self.pump(parent);
+    /// The backoff is over (or cut short): delivery may start again. False if it was not backing off.
+    pub(crate) fn end_backoff(&mut self, parent: &str) -> bool {
+        match self.parents.get_mut(parent) {
+            Some(p) if p.delivery == Delivery::Backoff => {
+                p.delivery = Delivery::Idle;
+                true
+            }
+            _ => false,
         }
     }
 
-    /// An idle parent is a good moment to retry a failed delivery without waiting out the backoff.
-    pub(crate) fn on_parent_idle(&mut self, parent: &str) {
-        if self.parents.get(parent).is_some_and(|p| p.delivery == Delivery::Backoff) {
-            self.timers.clear(&TimerKey::Deliver(parent.to_string()));
-            self.retry_delivery(parent);
-        }
+    // ------------------------------------------------------------------ persistence and checks
+
+    /// The bookkeeping of every parent, sorted by parent, and the next notice id.
+    pub(crate) fn saved(&self) -> (Vec<(String, ParentState)>, u64) {
+        let mut parents: Vec<(String, ParentState)> =
+            self.parents.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        parents.sort_by(|a, b| a.0.cmp(&b.0));
+        (parents, self.next_notice)
     }
 
-    /// Tasks whose notice reached the parent stay fully queryable for the retention time. A
-    /// notice about a run that was resumed since announces nothing of the new run.
-    fn delivered(&mut self, tasks: &[Announced], now: Timestamp) {
-        for a in tasks {
-            if let Some(task) = self.tasks.get_mut(&a.task).filter(|t| t.generation == a.generation) {
-                task.announced = task.announced.saturating_add(1);
-                self.timers.set(TimerKey::Retention(a.task.clone()), now.saturating_add(self.config.retention_ms));
+    /// Back from a snapshot. The calls of the previous instance died with it: a read in flight
+    /// starts over; a prompt in flight may still land (a plugin reload keeps the server
+    /// running), so its parent backs off and the returned parents should retry after a grace
+    /// period (the retry finds the notice in the parent if it did land, and sends it if not).
+    pub(crate) fn restore(parents: Vec<(String, ParentState)>, next_notice: u64) -> (Notifier, Vec<String>) {
+        let mut notifier = Notifier { parents: FastMap::default(), next_notice };
+        let mut in_flight = Vec::new();
+        for (id, mut p) in parents {
+            if matches!(p.delivery, Delivery::Prompting { .. }) {
+                p.delivery = Delivery::Backoff;
+                in_flight.push(id.clone());
+            } else {
+                p.delivery = Delivery::Idle;
+            }
+            notifier.parents.insert(id, p);
+        }
+        (notifier, in_flight)
+    }
+
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// The notifier's invariants, against what `task` says of a task: its parent, and where it
+    /// is. Every listed task is the parent's, every tracked one is listed, every fresh one is a
+    /// live task that ended.
+    pub(crate) fn check(&self, task: impl Fn(&str) -> Option<(String, Known)>) -> Result<(), String> {
+        for (parent, p) in &self.parents {
+            if let Some(id) = p.tasks.iter().find(|id| task(id).map(|(of, _)| of).as_ref() != Some(parent)) {
+                return Err(format!("{parent} lists {id}, which is not its task"));
+            }
+            for id in p.unfinished.iter().chain(&p.fresh) {
+                if !p.tasks.contains(id) {
+                    return Err(format!("{parent} tracks {id} without listing it"));
+                }
+            }
+            if let Some(id) = p.fresh.iter().find(|id| !task(id).is_some_and(|(_, known)| known == Known::Ended)) {
+                return Err(format!("{id} waits for a notice to {parent} but has not ended"));
             }
         }
-    }
-
-    /// The parent is gone with notices still owed: the tasks they were for will never be
-    /// announced, so their retention starts now (or they would never leave the live table).
-    fn abandon_notices(&mut self, state: &ParentState, now: Timestamp) {
-        let queued = state.outbox.iter().flat_map(|n| n.tasks.iter().map(|a| (&a.task, Some(a.generation))));
-        let owed = queued.chain(state.fresh.iter().map(|id| (id, None)));
-        let until = now.saturating_add(self.config.retention_ms);
-        for (id, generation) in owed {
-            // A notice about an earlier run says nothing of the current one (owed elsewhere, maybe).
-            let current = |t: &Task| generation.is_none_or(|g| g == t.generation);
-            if self.tasks.get(id).is_some_and(|t| t.status.is_terminal() && current(t)) {
-                self.timers.set(TimerKey::Retention(id.clone()), until);
-            }
-        }
-    }
-
-    /// Notices still queued for `parent`, as text to prepend to its next user message. Taking
-    /// them counts as delivery. Nothing is taken while a notice prompt to this parent is in
-    /// flight: that prompt's own user message would otherwise carry them, and be lost with it.
-    pub fn take_injection(&mut self, now: Timestamp, parent: &str) -> Option<String> {
-        self.input(now, |m| m.take_queued_notices(parent, now))
-    }
-
-    fn take_queued_notices(&mut self, parent: &str, now: Timestamp) -> Option<String> {
-        if self.shutting_down {
-            return None;
-        }
-        let p = self.parents.get(parent)?;
-        if p.in_flight_notice().is_some() {
-            return None;
-        }
-        if !p.fresh.is_empty() {
-            self.flush_fresh(parent, now);
-        }
-        let p = self.parents.get_mut(parent)?;
-        if p.in_flight_notice().is_some() {
-            return None;
-        }
-        let taken = p.take_queued();
-        if taken.is_empty() {
-            return None;
-        }
-        let announced: Vec<Announced> = taken.iter().flat_map(|n| n.tasks.iter().cloned()).collect();
-        self.delivered(&announced, now);
-        self.mark_dirty();
-        self.refresh_parent_interest(parent);
-        Some(taken.into_iter().map(|n| n.text).collect::<Vec<_>>().join("\n\n"))
+        Ok(())
     }
 }
 

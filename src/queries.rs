@@ -1,8 +1,9 @@
 //! Queries, access control, and the tool texts built from them.
 
 use crate::api::*;
+use crate::archive::Archived;
 use crate::format;
-use crate::manager::{Archived, Manager};
+use crate::manager::Manager;
 use crate::task::{Origin, Task};
 
 impl Manager {
@@ -76,10 +77,10 @@ impl Manager {
 
     /// Tasks launched by this session, oldest first (archived ones included).
     pub fn list(&self, parent: &str) -> Vec<TaskView> {
-        let Some(p) = self.parents.get(parent) else {
+        let Some(p) = self.notifier.parent(parent) else {
             return Vec::new();
         };
-        p.tasks.iter().filter_map(|id| self.known_view(id)).collect()
+        p.tasks().iter().filter_map(|id| self.known_view(id)).collect()
     }
 
     /// Tasks launched by this session or by any session below it, oldest launcher first.
@@ -179,11 +180,6 @@ impl Manager {
     pub fn compaction_context(&self, session: &str) -> Option<String> {
         let tasks = self.list(session);
         (!tasks.is_empty()).then(|| format::compaction_context(&tasks))
-    }
-
-    /// Slots held per key (for tests and invariant checks).
-    pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
-        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
     }
 
     /// How many malformed events were dropped.

@@ -4,8 +4,9 @@
 //! poll re-checks every running child against OpenCode at once.
 
 use crate::api::*;
-use crate::manager::{Archived, Manager};
-use crate::notify::{Delivery, ParentState};
+use crate::archive::{Archive, Archived};
+use crate::manager::Manager;
+use crate::notify::{Notifier, ParentState};
 use crate::queue::Slots;
 use crate::task::{Phase, Task};
 use crate::timers::{TimerKey, Timers};
@@ -45,10 +46,8 @@ impl Manager {
     pub fn snapshot(&self) -> String {
         let mut tasks: Vec<Task> = self.tasks.values().cloned().collect();
         tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
-        let mut parents: Vec<(String, ParentState)> =
-            self.parents.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        parents.sort_by(|a, b| a.0.cmp(&b.0));
-        let archive = self.archive_order.iter().filter_map(|id| self.archive.get(id).cloned()).collect();
+        let (parents, next_notice) = self.notifier.saved();
+        let archive = self.archive.entries().cloned().collect();
         let snapshot = Snapshot {
             version: SNAPSHOT_VERSION,
             tasks,
@@ -57,12 +56,8 @@ impl Manager {
             archive,
             timers: self.timers.entries(),
             call_epoch: self.calls.epoch(),
-            next_notice: self.next_notice,
-            lineage: crate::lineage::Lineage {
-                places: self.lineage.places.clone(),
-                descendants: self.lineage.descendants.clone(),
-                waiting: Default::default(),
-            },
+            next_notice,
+            lineage: self.lineage.saved(),
         };
         serde_json::to_string(&snapshot).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
@@ -74,29 +69,16 @@ impl Manager {
         }
         let snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         self.calls.restore_after(snap.call_epoch);
-        self.next_notice = snap.next_notice;
         self.lineage = snap.lineage;
         self.timers = Timers::from_entries(snap.timers);
         // The calls of the previous instance died with it (their replies are recognised as unknown).
         self.timers.clear(&TimerKey::CallDeadline);
-        for a in snap.archive {
-            // One place in the order per id, even if the file lists an id twice.
-            if !self.archive.contains_key(&a.id) {
-                self.archive_order.push_back(a.id.clone());
-            }
-            self.archive.insert(a.id.clone(), a);
-        }
-        for (id, mut p) in snap.parents {
-            // A delivery in flight did not finish: its notice is still in the outbox. Its prompt
-            // may still land (a plugin reload keeps the server running), so look again after a
-            // grace period: the retry finds it in the parent if it did, and sends it if not.
-            if matches!(p.delivery, Delivery::Prompting { .. }) {
-                p.delivery = Delivery::Backoff;
-                self.timers.set(TimerKey::Deliver(id.clone()), now.saturating_add(IN_FLIGHT_GRACE_MS));
-            } else {
-                p.delivery = Delivery::Idle;
-            }
-            self.parents.insert(id, p);
+        self.archive = Archive::restore(snap.archive);
+        let (notifier, in_flight) = Notifier::restore(snap.parents, snap.next_notice);
+        self.notifier = notifier;
+        for parent in in_flight {
+            // Its notice is still in the outbox: look again after a grace period.
+            self.timers.set(TimerKey::Deliver(parent), now.saturating_add(IN_FLIGHT_GRACE_MS));
         }
         // Slots are recomputed from the tasks; only the queue order is taken from the snapshot.
         let mut requeue = Vec::new();
@@ -187,10 +169,10 @@ impl Manager {
         for session in running {
             self.set_interest(&session, Interest::CHILD);
         }
-        let parents: Vec<String> = self.parents.keys().cloned().collect();
+        let parents = self.notifier.parent_ids();
         for parent in &parents {
             // Tasks that ended inside a coalescing window the shutdown cut short.
-            if self.parents.get(parent).is_some_and(|p| !p.fresh.is_empty()) {
+            if self.notifier.has_fresh(parent) {
                 self.timers.set(TimerKey::Coalesce(parent.clone()), now);
             }
         }
@@ -220,9 +202,7 @@ impl Manager {
             }
         }
         if task.status.is_terminal() {
-            let owed = self.parents.get(&task.parent.session_id).is_some_and(|p| {
-                p.fresh.contains(id) || p.outbox.iter().any(|n| n.tasks.iter().any(|a| &a.task == id))
-            });
+            let owed = self.notifier.owes(&task.parent.session_id, id);
             let retention = TimerKey::Retention(id.clone());
             if !owed && !self.timers.is_set(&retention) {
                 self.timers.set(retention, now.saturating_add(self.config.retention_ms));
@@ -244,44 +224,23 @@ impl Manager {
         if let Some(session) = &task.session_id {
             self.by_session.remove(session);
         }
-        let archived = Archived {
-            id: task.id.clone(),
-            description: task.description,
-            agent: task.agent,
-            status: task.status,
-            parent_session_id: task.parent.session_id,
-            session_id: task.session_id,
-            queued_at: task.queued_at,
-            started_at: task.started_at,
-            completed_at: task.completed_at,
-            result: task.result,
-            error: task.error,
-        };
-        self.forget_archived(id);
-        self.archive_order.push_back(task.id.clone());
-        self.archive.insert(task.id, archived);
-        while self.archive_order.len() > self.config.archive_size as usize {
-            let Some(old) = self.archive_order.front().cloned() else { break };
-            self.forget_archived(&old);
+        let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
+        for old in evicted {
+            self.forget_in_parent(&old.parent_session_id, &old.id);
         }
         self.mark_dirty();
     }
 
     /// Drops an id from the archive and from its parent's lists: from now on nothing refers to
-    /// it, and it may name a new, unrelated task. A parent left with nothing is dropped too.
+    /// it, and it may name a new, unrelated task.
     pub(crate) fn forget_archived(&mut self, id: &str) {
-        // The order goes first and whole, whatever the map holds: the overflow loop in `expire`
-        // relies on every call shortening it. (Linear in the archive's bounded size; expiry only.)
-        self.archive_order.retain(|a| a != id);
-        let Some(archived) = self.archive.remove(id) else { return };
-        let parent = archived.parent_session_id;
-        if let Some(p) = self.parents.get_mut(&parent) {
-            for list in [&mut p.tasks, &mut p.batch, &mut p.quiet] {
-                list.retain(|t| t != id);
-            }
-            if p.tasks.is_empty() && !p.is_active() && p.delivery == crate::notify::Delivery::Idle {
-                self.parents.remove(&parent);
-            }
+        if let Some(archived) = self.archive.remove(id) {
+            self.forget_in_parent(&archived.parent_session_id, id);
         }
+    }
+
+    /// An archived task leaves its parent's lists; a parent left with nothing is dropped too.
+    fn forget_in_parent(&mut self, parent: &str, id: &str) {
+        self.notifier.forget_task(parent, id);
     }
 }

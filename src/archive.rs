@@ -1,0 +1,179 @@
+//! The archive: what is left of a task after its retention, enough to answer a late
+//! `background_output`. It is bounded (`archiveSize`): the oldest entry goes first. It owns its
+//! map and its order; the manager hands it expired tasks and learns which ids it let go, so the
+//! parent bookkeeping can forget them too.
+
+use crate::FastMap;
+use crate::api::*;
+use crate::task::Task;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// What is left of a task after retention.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Archived {
+    pub id: String,
+    pub description: String,
+    pub agent: String,
+    pub status: TaskStatus,
+    pub parent_session_id: String,
+    pub session_id: Option<String>,
+    pub queued_at: Timestamp,
+    pub started_at: Option<Timestamp>,
+    pub completed_at: Option<Timestamp>,
+    pub result: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Archived {
+    /// Keeps what a late query needs of an ended task; the rest goes.
+    pub(crate) fn of(task: Task) -> Archived {
+        Archived {
+            id: task.id,
+            description: task.description,
+            agent: task.agent,
+            status: task.status,
+            parent_session_id: task.parent.session_id,
+            session_id: task.session_id,
+            queued_at: task.queued_at,
+            started_at: task.started_at,
+            completed_at: task.completed_at,
+            result: task.result,
+            error: task.error,
+        }
+    }
+
+    pub(crate) fn view(&self) -> TaskView {
+        TaskView {
+            id: self.id.clone(),
+            description: self.description.clone(),
+            agent: self.agent.clone(),
+            model: None,
+            status: self.status,
+            parent_session_id: self.parent_session_id.clone(),
+            session_id: self.session_id.clone(),
+            queued_at: self.queued_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            error: self.error.clone(),
+            result: self.result.clone(),
+            progress: TaskProgress::default(),
+            concurrency_key: String::new(),
+            attempts: 1,
+            depth: 0,
+        }
+    }
+}
+
+/// Expired tasks by id, and their ids oldest first.
+#[derive(Debug, Default)]
+pub(crate) struct Archive {
+    entries: FastMap<String, Archived>,
+    order: VecDeque<String>,
+}
+
+impl Archive {
+    pub(crate) fn get(&self, id: &str) -> Option<&Archived> {
+        self.entries.get(id)
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.entries.contains_key(id)
+    }
+
+    /// Keeps `entry` as the newest; an entry under the same id is replaced. Returns what left
+    /// to keep the archive within `capacity`, oldest first.
+    pub(crate) fn insert(&mut self, entry: Archived, capacity: usize) -> Vec<Archived> {
+        self.remove(&entry.id);
+        self.order.push_back(entry.id.clone());
+        self.entries.insert(entry.id.clone(), entry);
+        let mut evicted = Vec::new();
+        while self.order.len() > capacity {
+            let Some(old) = self.order.pop_front() else { break };
+            evicted.extend(self.entries.remove(&old));
+        }
+        evicted
+    }
+
+    /// Forgets an id: from now on it may name a new, unrelated task.
+    pub(crate) fn remove(&mut self, id: &str) -> Option<Archived> {
+        let entry = self.entries.remove(id)?;
+        // Linear in the archive's bounded size; only on expiry and on reuse of an id.
+        self.order.retain(|a| a != id);
+        Some(entry)
+    }
+
+    /// Oldest first, as a snapshot stores them.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = &Archived> {
+        self.order.iter().filter_map(|id| self.entries.get(id))
+    }
+
+    /// Back from a snapshot, oldest first. An id listed twice keeps one place, its first, and
+    /// its last entry; nothing is evicted (the restored archive was within bounds when saved).
+    pub(crate) fn restore(entries: Vec<Archived>) -> Archive {
+        let mut archive = Archive::default();
+        for entry in entries {
+            if !archive.entries.contains_key(&entry.id) {
+                archive.order.push_back(entry.id.clone());
+            }
+            archive.entries.insert(entry.id.clone(), entry);
+        }
+        archive
+    }
+
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// Each id once in the order, and the order and the map agree.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if self.order.len() != self.entries.len() {
+            return Err(format!("archive order has {} ids for {} entries", self.order.len(), self.entries.len()));
+        }
+        match self.order.iter().find(|id| !self.entries.contains_key(*id)) {
+            Some(id) => Err(format!("archive order names {id}, which it does not hold")),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Archived {
+        Archived {
+            id: id.into(),
+            description: String::new(),
+            agent: String::new(),
+            status: TaskStatus::Completed,
+            parent_session_id: "p".into(),
+            session_id: None,
+            queued_at: 0,
+            started_at: None,
+            completed_at: None,
+            result: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn the_oldest_entries_leave_first_when_full() {
+        let mut a = Archive::default();
+        assert!(a.insert(entry("a"), 2).is_empty());
+        assert!(a.insert(entry("b"), 2).is_empty());
+        let evicted: Vec<String> = a.insert(entry("c"), 2).into_iter().map(|e| e.id).collect();
+        assert_eq!(evicted, vec!["a"]);
+        let kept: Vec<&str> = a.entries().map(|e| e.id.as_str()).collect();
+        assert_eq!(kept, vec!["b", "c"]);
+        assert_eq!(a.check(), Ok(()));
+    }
+
+    #[test]
+    fn an_id_archived_again_is_the_newest_once() {
+        let mut a = Archive::default();
+        a.insert(entry("a"), 3);
+        a.insert(entry("b"), 3);
+        a.insert(entry("a"), 3);
+        let kept: Vec<&str> = a.entries().map(|e| e.id.as_str()).collect();
+        assert_eq!(kept, vec!["b", "a"]);
+        assert_eq!(a.check(), Ok(()));
+    }
+}
