@@ -26,8 +26,8 @@ impl Manager {
     pub(crate) fn touch(&mut self, session: &str, now: Timestamp) {
         let Some(id) = self.note_activity(session, now) else { return };
         if let Some(task) = self.tasks.get_mut(&id) {
-            if task.phase == Phase::Unanswered {
-                task.phase = Phase::Working;
+            if task.phase() == Phase::Unanswered {
+                task.work();
                 self.timers.clear(&TimerKey::NoAnswer(id.clone()));
             }
             if task.blocked.take().is_some() {
@@ -52,8 +52,8 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
-        if matches!(task.phase, Phase::Deferred | Phase::HeldByTodos) {
-            task.phase = Phase::Working;
+        if matches!(task.phase(), Phase::Deferred | Phase::HeldByTodos) {
+            task.work();
             self.timers.clear(&TimerKey::Recheck(id.to_string()));
             self.timers.clear(&TimerKey::TodoGrace(id.to_string()));
         }
@@ -119,7 +119,7 @@ impl Manager {
             return;
         };
         task.todos = list.into_iter().map(|t| Todo { content: t.content, status: t.status }).collect();
-        if task.phase == Phase::HeldByTodos && task.open_todos() == 0 {
+        if task.phase() == Phase::HeldByTodos && task.open_todos() == 0 {
             let result = task.result.clone().unwrap_or_default();
             self.finish(id, Ending::Completed { result }, now);
         }

@@ -119,7 +119,13 @@ pub(crate) fn timeout_error(timeout_ms: u64) -> SdkError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manager::Purpose;
+
+    /// Stands for the manager's `Purpose`: the table only stores and returns it.
+    #[derive(Debug, PartialEq)]
+    enum Purpose {
+        Poll,
+        Abort,
+    }
 
     #[test]
     fn deadlines_follow_stamps_and_replies() {

@@ -23,12 +23,12 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
-        if task.status != TaskStatus::Running || task.phase != Phase::Working {
+        if task.status != TaskStatus::Running || task.phase() != Phase::Working {
             return;
         }
         let earliest = task.started_at.unwrap_or(now).saturating_add(self.config.min_runtime_ms);
         if now < earliest {
-            task.phase = Phase::Deferred;
+            task.defer_check();
             self.timers.set(TimerKey::Recheck(id.to_string()), earliest);
             return;
         }
@@ -42,7 +42,7 @@ impl Manager {
         let Some(session) = task.session_id.clone() else {
             return;
         };
-        task.phase = Phase::Verifying;
+        task.start_verifying();
         let (epoch, generation) = (task.activity_epoch, task.generation);
         let request = SdkRequest::SessionMessages { session_id: session, limit: Some(VERIFY_LIMIT) };
         self.call(Purpose::Verify { task: id.to_string(), generation, epoch }, request);
@@ -59,12 +59,12 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
-        if task.status != TaskStatus::Running || task.phase != Phase::Verifying || task.generation != generation {
+        if task.status != TaskStatus::Running || task.phase() != Phase::Verifying || task.generation != generation {
             return;
         }
         if task.activity_epoch != epoch {
             // The child moved on while we read: its next idle decides.
-            task.phase = Phase::Working;
+            task.work();
             return;
         }
         let verdict = match reply {
@@ -88,7 +88,7 @@ impl Manager {
                 // Restored, idle, and no answer to its prompt: its run died with the previous
                 // OpenCode process. Continue the same session, once.
                 task.restored = false;
-                task.phase = Phase::Working;
+                task.work();
                 if let Some(session) = task.session_id.clone() {
                     self.out.log(LogLevel::Info, format!("{id}: its run was cut off by a restart; continuing it"));
                     self.prompt_child(id, &session, crate::snapshot::CONTINUE_PROMPT.to_string(), None);
@@ -97,13 +97,13 @@ impl Manager {
             Ok(Verdict::NotDone | Verdict::CutShort(None)) => {
                 // Idle, and no answer to its newest prompt: unless it moves again, it is asked
                 // for its answer (or fails) at the deadline.
-                task.phase = Phase::Unanswered;
+                task.wait_for_answer();
                 task.verified_quiet = Some(epoch);
                 self.timers.set(TimerKey::NoAnswer(id.to_string()), now.saturating_add(self.config.idle_no_answer_ms));
             }
             Ok(Verdict::Output(text) | Verdict::CutShort(Some(text))) => {
                 if task.open_todos() > 0 {
-                    task.phase = Phase::HeldByTodos;
+                    task.hold_for_todos();
                     task.result = Some(text);
                     self.timers.set(TimerKey::TodoGrace(id.to_string()), now.saturating_add(self.config.todo_grace_ms));
                 } else {
@@ -118,7 +118,7 @@ impl Manager {
                 self.finish(id, Ending::cancelled(format!("The child session was aborted: {message}")), now)
             }
             Err(message) => {
-                task.phase = Phase::Working;
+                task.work();
                 self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
             }
         }
@@ -129,7 +129,7 @@ impl Manager {
     /// slot is freed, instead of holding it until the stale timeout.
     pub(crate) fn on_no_answer(&mut self, id: &str, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else { return };
-        if task.status != TaskStatus::Running || task.phase != Phase::Unanswered {
+        if task.status != TaskStatus::Running || task.phase() != Phase::Unanswered {
             return;
         }
         let waited = format::duration(self.config.idle_no_answer_ms);
@@ -141,7 +141,7 @@ impl Manager {
             return self.finish(id, Ending::failed(error), now);
         }
         task.asked_for_answer = true;
-        task.phase = Phase::Working;
+        task.work();
         // Read again at the next idle or poll, even if nothing else happens: a child that never
         // picks the prompt up is found idle without an answer a second time.
         task.verified_quiet = None;
@@ -168,7 +168,7 @@ impl Manager {
             .iter()
             .filter(|id| {
                 self.tasks.get(*id).is_some_and(|t| {
-                    t.phase == Phase::Working
+                    t.phase() == Phase::Working
                         && t.verified_quiet != Some(t.activity_epoch)
                         && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
                 })
@@ -193,16 +193,16 @@ impl Manager {
     /// An early idle's deadline: the task has run long enough to be checked now.
     pub(crate) fn recheck(&mut self, id: &str) {
         if let Some(task) = self.tasks.get_mut(id)
-            && task.phase == Phase::Deferred
+            && task.phase() == Phase::Deferred
         {
-            task.phase = Phase::Working;
+            task.work();
             self.verify(id);
         }
     }
 
     /// Open todos held a finished task back long enough: it completes with a note.
     pub(crate) fn on_todo_grace_over(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get(id).filter(|t| t.phase == Phase::HeldByTodos) else { return };
+        let Some(task) = self.tasks.get(id).filter(|t| t.phase() == Phase::HeldByTodos) else { return };
         let open = task.open_todos();
         let mut result = task.result.clone().unwrap_or_default();
         result.push_str(&format!(

@@ -4,7 +4,7 @@
 use crate::api::*;
 use crate::manager::Manager;
 use crate::notify::Batch;
-use crate::task::{Origin, ParentRef, Phase, Reservation, Task};
+use crate::task::{Origin, ParentRef, Reservation, Task};
 use crate::timers::TimerKey;
 
 impl Manager {
@@ -83,7 +83,7 @@ impl Manager {
         t.announced = 0;
         t.stale_warned = false;
         t.blocked = None;
-        t.phase = Phase::NotRunning;
+        t.queue_up();
         self.timers.clear(&TimerKey::Retention(id.clone()));
         if !self.notifier.runs_again(&parent, &id) {
             return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
@@ -156,7 +156,7 @@ impl Manager {
             task.depth = place.depth.saturating_add(1);
         }
         let _ = task.transition(TaskStatus::Running, now);
-        task.phase = Phase::Working;
+        task.work();
         self.tasks.insert(task_id.clone(), task);
         self.running_ids.insert(task_id.clone());
         self.by_session.insert(session_id.clone(), task_id.clone());

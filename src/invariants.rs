@@ -27,7 +27,7 @@ impl Manager {
                 *running_per_key.entry(task.concurrency_key.as_str()).or_default() += 1;
             }
             if task.status == TaskStatus::Running
-                && task.phase == crate::task::Phase::Unanswered
+                && task.phase() == crate::task::Phase::Unanswered
                 && !self.timers.is_set(&crate::timers::TimerKey::NoAnswer(id.clone()))
             {
                 return Err(format!("{id} waits to be asked for its answer without a deadline"));
@@ -77,7 +77,7 @@ impl Manager {
         let pending = self
             .tasks
             .values()
-            .filter(|t| t.status == TaskStatus::Pending && t.phase != crate::task::Phase::Resolving)
+            .filter(|t| t.status == TaskStatus::Pending && t.phase() != crate::task::Phase::Resolving)
             .count();
         if waiting != pending {
             return Err(format!("{pending} pending tasks but {waiting} queue entries"));

@@ -177,13 +177,13 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else { return };
         if let (Some(prompt), Some(session)) = resume {
             // Resuming: the child session exists, continue it.
-            task.phase = Phase::Working;
+            task.work();
             self.by_session.insert(session.clone(), id.to_string());
             self.set_interest(&session, Interest::CHILD);
             self.prompt_child(id, &session, prompt, None);
             return;
         }
-        task.phase = Phase::CreatingSession;
+        task.start_creating_session();
         let request = SdkRequest::CreateSession {
             parent_id: task.parent.session_id.clone(),
             title: task.session_title(),
@@ -216,7 +216,7 @@ impl Manager {
         {
             // Never take over (or abort) another task's session.
             let reason = format!("the reply named session {session}, which belongs to task `{owner}`");
-            if task.status == TaskStatus::Running && task.phase == Phase::CreatingSession {
+            if task.status == TaskStatus::Running && task.phase() == Phase::CreatingSession {
                 let error = format!("Could not create the child session: {reason}");
                 self.finish(id, Ending::failed(error), now);
             } else {
@@ -224,7 +224,7 @@ impl Manager {
             }
             return;
         }
-        match (task.status, task.phase.clone(), session_id) {
+        match (task.status, task.phase(), session_id) {
             // Cancelled (or finished) while the session was being created: abort it, never prompt.
             (status, _, Some(session)) if status != TaskStatus::Running => {
                 self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));
@@ -242,7 +242,7 @@ impl Manager {
                     return;
                 };
                 task.session_id = Some(session.clone());
-                task.phase = Phase::Working;
+                task.work();
                 task.spend_reservation();
                 let (prompt, system) = (task.prompt.clone(), task.system.clone());
                 self.by_session.insert(session.clone(), id.to_string());
@@ -328,7 +328,7 @@ impl Manager {
     /// Parks a launch until the lineage of `parent` is known, asking OpenCode if no one is yet.
     pub(crate) fn await_lineage(&mut self, id: &str, parent: &str) {
         if let Some(task) = self.tasks.get_mut(id) {
-            task.phase = Phase::Resolving;
+            task.wait_for_lineage();
         }
         if let Some(chain) = self.lineage.park(id, parent) {
             self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent.to_string()));
@@ -352,7 +352,7 @@ impl Manager {
             }
             LineageStep::Refused { waiting, reason } => {
                 for id in waiting {
-                    if self.tasks.get(&id).is_some_and(|t| t.phase == Phase::Resolving) {
+                    if self.tasks.get(&id).is_some_and(|t| t.phase() == Phase::Resolving) {
                         self.finish(&id, Ending::failed(reason.clone()), now);
                     }
                 }
@@ -362,7 +362,7 @@ impl Manager {
 
     /// A launch whose parent's place is now known: admitted and queued, or refused.
     fn admit_resolved(&mut self, id: &str, place: &Place, now: Timestamp) {
-        if !self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && t.phase == Phase::Resolving) {
+        if !self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving) {
             return;
         }
         let limits = self.limits();
@@ -372,7 +372,7 @@ impl Manager {
                     task.depth = depth;
                     task.root_session_id = root;
                     task.reservation = Reservation::Held;
-                    task.phase = Phase::NotRunning;
+                    task.queue_up();
                 }
                 self.enqueue_or_start(id, now);
             }

@@ -14,7 +14,7 @@ use crate::effects::{Effect, Outbox};
 use crate::format;
 use crate::notify::{Announced, Batch, ContextStep, Draft, EndStep, FIRST_PAGE, Notifier, ParentState, SentStep};
 use crate::queue::Slots;
-use crate::task::{Announce, Ending, Phase, Task};
+use crate::task::{Announce, Ending, Task};
 use crate::timers::{TimerKey, Timers};
 use std::collections::BTreeSet;
 
@@ -390,7 +390,7 @@ impl Manager {
         for id in running {
             let Some(task) = self.tasks.get_mut(&id) else { continue };
             if let Some(session) = task.session_id.clone() {
-                task.phase = Phase::Suspended;
+                task.suspend();
                 self.call(Purpose::Abort, SdkRequest::AbortSession(session));
             }
         }

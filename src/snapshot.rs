@@ -62,12 +62,31 @@ impl Manager {
         serde_json::to_string(&snapshot).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
 
+    /// Restores the state of an earlier instance, one job at a time: the state itself (with each
+    /// task normalised, since the calls it waited on died), the queues, the slots that free up,
+    /// the lineage lookups that were in flight, and what to watch and check again.
     pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
         let version: VersionOnly = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         if version.version != SNAPSHOT_VERSION {
             return Err(format!("snapshot version {} is not supported (expected {SNAPSHOT_VERSION})", version.version));
         }
-        let snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        let mut snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
+        let saved_queues = std::mem::take(&mut snap.slots);
+        let requeue = self.load(snap, now);
+        self.rebuild_queues(&requeue, &saved_queues);
+        self.start_what_fits(now);
+        self.ask_lineage_again();
+        self.watch_and_recheck(now);
+        self.out.log(
+            LogLevel::Info,
+            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running_ids.len()),
+        );
+        Ok(())
+    }
+
+    /// Takes over the snapshot's state. Returns the tasks whose run was lost (aborted by the
+    /// shutdown, or its session creation cut short): they go first in their queues.
+    fn load(&mut self, snap: Snapshot, now: Timestamp) -> Vec<String> {
         self.calls.restore_after(snap.call_epoch);
         self.lineage = snap.lineage;
         self.timers = Timers::from_entries(snap.timers);
@@ -80,46 +99,32 @@ impl Manager {
             // Its notice is still in the outbox: look again after a grace period.
             self.timers.set(TimerKey::Deliver(parent), now.saturating_add(IN_FLIGHT_GRACE_MS));
         }
-        // Slots are recomputed from the tasks; only the queue order is taken from the snapshot.
         let mut requeue = Vec::new();
         for mut task in snap.tasks {
             self.ensure_deadlines(&task, now);
-            if task.status == TaskStatus::Running {
-                match (&task.phase, &task.session_id) {
-                    (Phase::Suspended, Some(_)) => {
-                        // Aborted by the shutdown: continue the same session first thing.
-                        let _ = task.transition(TaskStatus::Pending, now);
-                        task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
-                        requeue.push(task.id.clone());
-                    }
-                    (Phase::CreatingSession, _) | (_, None) => {
-                        // Whether the session got created is unknown: start the task again.
-                        let _ = task.transition(TaskStatus::Pending, now);
-                        task.started_at = None;
-                        requeue.push(task.id.clone());
-                    }
-                    (Phase::Verifying, Some(_)) => task.phase = Phase::Working,
-                    _ => {}
-                }
-            }
-            if task.status == TaskStatus::Running && task.phase == Phase::Working {
-                task.restored = true;
-                task.verified_quiet = None;
+            if normalise(&mut task, now) == Restart::Queue {
+                requeue.push(task.id.clone());
             }
             if let Some(session) = &task.session_id {
                 self.by_session.insert(session.clone(), task.id.clone());
-                // Written before reservations were spent when the session came to exist.
-                task.spend_reservation();
+            }
+            if task.status == TaskStatus::Running {
+                self.running_ids.insert(task.id.clone());
             }
             self.tasks.insert(task.id.clone(), task);
         }
-        // Queue order: tasks whose start was lost first, then the saved waiters, then any
-        // pending task the saved queues missed (oldest first).
+        requeue
+    }
+
+    /// Slots are recomputed from the tasks; only the queue order is taken from the snapshot:
+    /// tasks whose run was lost first, then the saved waiters, then any pending task the saved
+    /// queues missed (oldest first).
+    fn rebuild_queues(&mut self, requeue: &[String], saved: &Slots) {
         let mut order: Vec<(String, String)> = requeue
             .iter()
             .filter_map(|id| self.tasks.get(id).map(|t| (t.concurrency_key.clone(), id.clone())))
             .collect();
-        for (key, id) in snap.slots.waiters() {
+        for (key, id) in saved.waiters() {
             if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending)
                 && !order.iter().any(|(_, o)| *o == id)
             {
@@ -127,24 +132,24 @@ impl Manager {
             }
         }
         let mut rest: Vec<&Task> =
-            self.tasks.values().filter(|t| t.status == TaskStatus::Pending && t.phase != Phase::Resolving).collect();
+            self.tasks.values().filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving).collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
         for t in rest {
             if !order.iter().any(|(_, id)| *id == t.id) {
                 order.push((t.concurrency_key.clone(), t.id.clone()));
             }
         }
-        for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running) {
-            self.running_ids.insert(task.id.clone());
-            if task.holds_slot {
-                // Force the slot even if the limit shrank: the child is really running.
-                self.slots.try_acquire(&task.concurrency_key, 0);
-            }
+        for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running && t.holds_slot) {
+            // Force the slot even if the limit shrank: the child is really running.
+            self.slots.try_acquire(&task.concurrency_key, 0);
         }
         for (key, id) in &order {
             self.slots.enqueue(key, id);
         }
-        // Start whatever fits now, in queue order.
+    }
+
+    /// Starts whatever fits now, in queue order.
+    fn start_what_fits(&mut self, now: Timestamp) {
         let keys: Vec<String> = self.slots.usage().map(|(k, _, _)| k.to_string()).collect();
         for key in keys {
             let limit = self.config.limit_for(&key);
@@ -152,18 +157,25 @@ impl Manager {
                 self.release_slot(&key, now);
             }
         }
-        // Launches that were waiting for their lineage ask again.
+    }
+
+    /// Launches that were waiting for their lineage ask again.
+    fn ask_lineage_again(&mut self) {
         let mut resolving: Vec<(String, String)> = self
             .tasks
             .values()
-            .filter(|t| t.status == TaskStatus::Pending && t.phase == Phase::Resolving)
+            .filter(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving)
             .map(|t| (t.id.clone(), t.parent.session_id.clone()))
             .collect();
         resolving.sort();
         for (id, parent) in resolving {
             self.await_lineage(&id, &parent);
         }
-        // Watch every running child and every parent with work, and re-check children now.
+    }
+
+    /// Watches every running child and every parent with work, closes the coalescing windows the
+    /// shutdown cut short, resumes deliveries, and re-checks every child now.
+    fn watch_and_recheck(&mut self, now: Timestamp) {
         let running: Vec<String> =
             self.running_ids.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
         for session in running {
@@ -171,7 +183,6 @@ impl Manager {
         }
         let parents = self.notifier.parent_ids();
         for parent in &parents {
-            // Tasks that ended inside a coalescing window the shutdown cut short.
             if self.notifier.has_fresh(parent) {
                 self.timers.set(TimerKey::Coalesce(parent.clone()), now);
             }
@@ -183,11 +194,6 @@ impl Manager {
         if !self.running_ids.is_empty() {
             self.timers.set(TimerKey::Poll, now);
         }
-        self.out.log(
-            LogLevel::Info,
-            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running_ids.len()),
-        );
-        Ok(())
     }
 
     /// The deadlines a restored task must have. Snapshots keep them, but a shutdown used to drop
@@ -195,7 +201,7 @@ impl Manager {
     /// one never leave the live table. (Parents are restored first: what they still owe is known.)
     fn ensure_deadlines(&mut self, task: &Task, now: Timestamp) {
         let id = &task.id;
-        if task.status == TaskStatus::Pending && task.phase != Phase::Resolving {
+        if task.status == TaskStatus::Pending && task.phase() != Phase::Resolving {
             let ttl = TimerKey::QueueTtl(id.clone());
             if !self.timers.is_set(&ttl) {
                 self.timers.set(ttl, now.saturating_add(self.config.queue_ttl_ms));
@@ -243,4 +249,47 @@ impl Manager {
     fn forget_in_parent(&mut self, parent: &str, id: &str) {
         self.notifier.forget_task(parent, id);
     }
+}
+
+/// What a restored task needs.
+#[derive(Debug, PartialEq, Eq)]
+enum Restart {
+    /// Its run was lost: it queues again, first in its queue.
+    Queue,
+    /// It stays as it was saved.
+    AsSaved,
+}
+
+/// A saved task, made consistent with a restart: the calls it waited on died with the previous
+/// instance.
+fn normalise(task: &mut Task, now: Timestamp) -> Restart {
+    let mut restart = Restart::AsSaved;
+    if task.status == TaskStatus::Running {
+        match (task.phase(), &task.session_id) {
+            (Phase::Suspended, Some(_)) => {
+                // Aborted by the shutdown: continue the same session first thing.
+                let _ = task.transition(TaskStatus::Pending, now);
+                task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
+                restart = Restart::Queue;
+            }
+            (Phase::CreatingSession, _) | (_, None) => {
+                // Whether the session got created is unknown: start the task again.
+                let _ = task.transition(TaskStatus::Pending, now);
+                task.started_at = None;
+                restart = Restart::Queue;
+            }
+            (Phase::Verifying, Some(_)) => task.work(),
+            _ => {}
+        }
+    }
+    if task.status == TaskStatus::Running && task.phase() == Phase::Working {
+        // If its child turns out idle with no answer, the run died with the previous process.
+        task.restored = true;
+        task.verified_quiet = None;
+    }
+    if task.session_id.is_some() {
+        // Written before reservations were spent when the session came to exist.
+        task.spend_reservation();
+    }
+    restart
 }

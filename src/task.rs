@@ -1,5 +1,7 @@
 //! One background task and its lifecycle. Every status change goes through
-//! [`Task::transition`], which refuses illegal moves, so the legal graph lives in one place:
+//! [`Task::transition`], which refuses illegal moves, so the legal graph lives in one place;
+//! its `phase` (private) changes through `transition` and named methods (`work`, `defer_check`,
+//! `start_verifying`, …), one per way into a phase:
 //!
 //! ```text
 //! pending ──▶ running ──▶ completed | error | cancelled | interrupted
@@ -23,7 +25,7 @@ pub(crate) struct ParentRef {
 }
 
 /// Where a running task is in finding out whether it is done.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Phase {
     /// Not running (queued, or ended). Snapshots before the rename say `Idle`.
     #[default]
@@ -79,7 +81,8 @@ pub(crate) struct Task {
     pub parent: ParentRef,
     pub session_id: Option<String>,
     pub status: TaskStatus,
-    pub phase: Phase,
+    /// Changed only by `transition` and the named phase methods below.
+    phase: Phase,
     pub queued_at: Timestamp,
     pub started_at: Option<Timestamp>,
     pub completed_at: Option<Timestamp>,
@@ -157,7 +160,7 @@ pub(crate) struct Blocked {
     pub reminded: bool,
 }
 
-/// How a task ends: the one argument of [`crate::manager::Manager::finish`].
+/// How a task ends: the one argument of the manager's `finish`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Ending {
     /// Done, with the child's final text (may be empty when only tools ran).
@@ -344,6 +347,56 @@ impl Task {
             attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX).max(1),
             depth: self.depth,
         }
+    }
+
+    /// Where a running (or resolving) task is in finding out whether it is done.
+    pub(crate) fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// A launch waits for its parent session's lineage (not queued yet).
+    pub(crate) fn wait_for_lineage(&mut self) {
+        self.phase = Phase::Resolving;
+    }
+
+    /// Admitted, or resumed: it waits for a slot (or starts at once) with no phase of its own.
+    pub(crate) fn queue_up(&mut self) {
+        self.phase = Phase::NotRunning;
+    }
+
+    /// Its child session is being created.
+    pub(crate) fn start_creating_session(&mut self) {
+        self.phase = Phase::CreatingSession;
+    }
+
+    /// The child works (prompted, or active again after a check): an idle is a candidate.
+    pub(crate) fn work(&mut self) {
+        self.phase = Phase::Working;
+    }
+
+    /// An idle came before `minRuntimeMs`: re-checked at the deadline.
+    pub(crate) fn defer_check(&mut self) {
+        self.phase = Phase::Deferred;
+    }
+
+    /// Its messages are being read to classify an idle candidate.
+    pub(crate) fn start_verifying(&mut self) {
+        self.phase = Phase::Verifying;
+    }
+
+    /// Idle with no answer to its newest prompt: asked at the `NoAnswer` deadline, or failed.
+    pub(crate) fn wait_for_answer(&mut self) {
+        self.phase = Phase::Unanswered;
+    }
+
+    /// It answered with todos still open: completes at the grace deadline.
+    pub(crate) fn hold_for_todos(&mut self) {
+        self.phase = Phase::HeldByTodos;
+    }
+
+    /// The manager shuts down and aborts the child; a restored manager continues it.
+    pub(crate) fn suspend(&mut self) {
+        self.phase = Phase::Suspended;
     }
 
     /// Starts a new generation: whatever was in flight for the previous one is stale from now on.
