@@ -1,214 +1,216 @@
-//! Knowing when a task is done. Idle (an event, or absence from the status map when polling)
-//! is only a candidate: it is deferred when it comes before the minimum runtime, then checked
-//! against the child's messages, and held back a while by open todos. A child idle without an
-//! answer is asked for one once, then fails. This file decides completion and nothing else:
-//! inputs are routed in `dispatch.rs`, a child's other events are read in `activity.rs`.
+//! Knowing when a task is done: the decisions of one task, as `Task` methods that return what
+//! should happen. Idle (an event, or absence from the status map when polling) is only a
+//! candidate: it is deferred when it comes before the minimum runtime, then checked against the
+//! child's messages, and held back a while by open todos. A child idle without an answer is
+//! asked for one once, then fails. This file decides completion and nothing else: the manager
+//! (`dispatch/child.rs`) turns each decision into reads, prompts, deadlines and endings.
 
 use crate::api::*;
+use crate::events::ErrorInfo;
 use crate::format;
-use crate::manager::{Manager, Purpose};
 use crate::messages::{self, Verdict};
-use crate::task::{Ending, Phase};
-use crate::timers::TimerKey;
+use crate::task::{Phase, Task};
 
 /// How many of the newest messages a verification reads.
-const VERIFY_LIMIT: u32 = 20;
+pub(crate) const VERIFY_LIMIT: u32 = 20;
 /// Sent to a child that went idle without answering its prompt.
 pub(crate) const ANSWER_PROMPT: &str = "You stopped without giving a final answer. Reply now with your final answer to the task \
      you were given: what you found or did, complete, in one message. Do not start new work.";
 
-impl Manager {
-    /// An idle for a running child: the start of finding out whether it is done.
-    pub(crate) fn idle_candidate(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get_mut(id) else {
-            return;
-        };
-        if task.status != TaskStatus::Running || task.phase() != Phase::Working {
-            return;
+/// What an idle candidate leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Idle {
+    /// Not a candidate now (not working, or being checked already).
+    Ignore,
+    /// Too early: check again at this time.
+    DeferUntil(Timestamp),
+    /// Read its messages now.
+    Verify,
+}
+
+/// The read that checks an idle candidate: its child session's newest messages, stamped with
+/// the run and the activity it judges.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Check {
+    pub session: String,
+    pub generation: u64,
+    pub epoch: u64,
+}
+
+/// What the child's messages say, as a next step.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Verified {
+    /// Not the check in progress (another run, or not verifying).
+    Stale,
+    /// The child moved on while the read was in flight: its next idle decides.
+    MovedOn,
+    /// Its session is gone: nothing will ever finish it.
+    SessionGone { reason: String },
+    /// Restored, idle and unanswered: its run died with the previous process. Continue it.
+    ContinueAfterRestart { session: String },
+    /// Idle with no answer to its newest prompt: asked (or failed) at the `NoAnswer` deadline.
+    AwaitAnswer,
+    /// It answered, with todos still open: completes at the grace deadline.
+    HoldForTodos,
+    /// It answered.
+    Completed { result: String },
+    /// Its last turn failed.
+    Failed(ErrorInfo),
+    /// Its last turn was aborted.
+    Aborted { message: String },
+    /// The reply could not be read; the next idle or poll tries again.
+    Unreadable { message: String },
+}
+
+/// What the `NoAnswer` deadline leads to.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum NoAnswer {
+    Ignore,
+    /// Asked before in this run: it fails.
+    Fail,
+    /// Ask it for its final answer in its session.
+    Ask {
+        session: String,
+    },
+}
+
+impl Task {
+    /// An idle for its child: checked now, or at `minRuntimeMs` after its start.
+    pub(crate) fn on_idle(&mut self, now: Timestamp, min_runtime_ms: u64) -> Idle {
+        if self.status != TaskStatus::Running || self.phase() != Phase::Working {
+            return Idle::Ignore;
         }
-        let earliest = task.started_at.unwrap_or(now).saturating_add(self.config.min_runtime_ms);
+        let earliest = self.started_at.unwrap_or(now).saturating_add(min_runtime_ms);
         if now < earliest {
-            task.defer_check();
-            self.timers.set(TimerKey::Recheck(id.to_string()), earliest);
-            return;
+            self.defer_check();
+            return Idle::DeferUntil(earliest);
         }
-        self.verify(id);
+        Idle::Verify
     }
 
-    fn verify(&mut self, id: &str) {
-        let Some(task) = self.tasks.get_mut(id) else {
-            return;
-        };
-        let Some(session) = task.session_id.clone() else {
-            return;
-        };
-        task.start_verifying();
-        let (epoch, generation) = (task.activity_epoch, task.generation);
-        let request = SdkRequest::SessionMessages { session_id: session, limit: Some(VERIFY_LIMIT) };
-        self.call(Purpose::Verify { task: id.to_string(), generation, epoch }, request);
+    /// The check of a deferred idle is due: true when its messages should be read now.
+    pub(crate) fn on_recheck(&mut self) -> bool {
+        if self.phase() != Phase::Deferred {
+            return false;
+        }
+        self.work();
+        true
     }
 
-    pub(crate) fn on_verified(
-        &mut self,
-        id: &str,
-        generation: u64,
-        epoch: u64,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
-        let Some(task) = self.tasks.get_mut(id) else {
-            return;
-        };
-        if task.status != TaskStatus::Running || task.phase() != Phase::Verifying || task.generation != generation {
-            return;
+    /// Starts reading its messages; `None` without a child session.
+    pub(crate) fn begin_check(&mut self) -> Option<Check> {
+        let session = self.session_id.clone()?;
+        self.start_verifying();
+        Some(Check { session, generation: self.generation, epoch: self.activity_epoch })
+    }
+
+    /// The messages read by the check of `generation` at activity `epoch`.
+    pub(crate) fn on_checked(&mut self, generation: u64, epoch: u64, reply: Result<String, SdkError>) -> Verified {
+        if self.status != TaskStatus::Running || self.phase() != Phase::Verifying || self.generation != generation {
+            return Verified::Stale;
         }
-        if task.activity_epoch != epoch {
-            // The child moved on while we read: its next idle decides.
-            task.work();
-            return;
+        if self.activity_epoch != epoch {
+            self.work();
+            return Verified::MovedOn;
         }
         let verdict = match reply {
             Ok(json) => messages::verdict(&json),
+            // Deleted while its event was lost, or a tracked session that never existed.
             Err(e) if e.is_not_found() => {
-                // The child session is gone (deleted while its event was lost, or a tracked
-                // session that never existed): nothing will ever finish it.
-                let reason = format!("The child session no longer exists: {}", e.message);
-                let options = CancelOptions { abort_session: false, notify_parent: true };
-                let _ = self.cancel_task(id, options, &reason, now);
-                return;
+                return Verified::SessionGone { reason: format!("The child session no longer exists: {}", e.message) };
             }
             Err(e) => Err(e.message),
         };
         let verdict = match verdict {
-            Ok(Verdict::CutShort(partial)) if !task.restored => Ok(partial.map_or(Verdict::NotDone, Verdict::Output)),
+            Ok(Verdict::CutShort(partial)) if !self.restored => Ok(partial.map_or(Verdict::NotDone, Verdict::Output)),
             other => other,
         };
+        self.apply_verdict(verdict, epoch)
+    }
+
+    fn apply_verdict(&mut self, verdict: Result<Verdict, String>, epoch: u64) -> Verified {
         match verdict {
-            Ok(Verdict::NotDone | Verdict::CutShort(_)) if task.restored => {
-                // Restored, idle, and no answer to its prompt: its run died with the previous
-                // OpenCode process. Continue the same session, once.
-                task.restored = false;
-                task.work();
-                if let Some(session) = task.session_id.clone() {
-                    self.out.log(LogLevel::Info, format!("{id}: its run was cut off by a restart; continuing it"));
-                    self.prompt_child(id, &session, crate::snapshot::CONTINUE_PROMPT.to_string(), None);
+            Ok(Verdict::NotDone | Verdict::CutShort(_)) if self.restored => {
+                // Restored, idle, and no answer to its prompt: continue the same session, once.
+                self.restored = false;
+                self.work();
+                match self.session_id.clone() {
+                    Some(session) => Verified::ContinueAfterRestart { session },
+                    None => Verified::MovedOn,
                 }
             }
             Ok(Verdict::NotDone | Verdict::CutShort(None)) => {
-                // Idle, and no answer to its newest prompt: unless it moves again, it is asked
-                // for its answer (or fails) at the deadline.
-                task.wait_for_answer();
-                task.verified_quiet = Some(epoch);
-                self.timers.set(TimerKey::NoAnswer(id.to_string()), now.saturating_add(self.config.idle_no_answer_ms));
+                // Unless it moves again, it is asked for its answer (or fails) at the deadline.
+                self.wait_for_answer();
+                self.verified_quiet = Some(epoch);
+                Verified::AwaitAnswer
             }
             Ok(Verdict::Output(text) | Verdict::CutShort(Some(text))) => {
-                if task.open_todos() > 0 {
-                    task.hold_for_todos();
-                    task.result = Some(text);
-                    self.timers.set(TimerKey::TodoGrace(id.to_string()), now.saturating_add(self.config.todo_grace_ms));
-                } else {
-                    self.finish(id, Ending::Completed { result: text }, now);
+                if self.open_todos() == 0 {
+                    return Verified::Completed { result: text };
                 }
+                self.hold_for_todos();
+                self.result = Some(text);
+                Verified::HoldForTodos
             }
-            Ok(Verdict::Failed(err)) => {
-                let status = err.data.as_ref().and_then(|d| d.status_code);
-                self.fail_or_fall_back(id, &err.name, &err.text(), status, now)
-            }
-            Ok(Verdict::Aborted(message)) => {
-                self.finish(id, Ending::cancelled(format!("The child session was aborted: {message}")), now)
-            }
+            Ok(Verdict::Failed(err)) => Verified::Failed(err),
+            Ok(Verdict::Aborted(message)) => Verified::Aborted { message },
             Err(message) => {
-                task.work();
-                self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
+                self.work();
+                Verified::Unreadable { message }
             }
         }
     }
 
-    /// A child stayed idle without answering its newest prompt for `idleNoAnswerMs`. The first
-    /// time in a run it is asked for its final answer; the second time the task fails and its
-    /// slot is freed, instead of holding it until the stale timeout.
-    pub(crate) fn on_no_answer(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get_mut(id) else { return };
-        if task.status != TaskStatus::Running || task.phase() != Phase::Unanswered {
-            return;
+    /// It stayed idle without answering its newest prompt for `idleNoAnswerMs`. The first time
+    /// in a run it is asked for its final answer; the second time it fails (and its slot is
+    /// freed, instead of held until the stale timeout).
+    pub(crate) fn on_no_answer(&mut self) -> NoAnswer {
+        if self.status != TaskStatus::Running || self.phase() != Phase::Unanswered {
+            return NoAnswer::Ignore;
         }
-        let waited = format::duration(self.config.idle_no_answer_ms);
-        if task.asked_for_answer {
-            let error = format!(
-                "The sub-agent stopped without answering: it went idle without a final answer, was asked for one, and \
-                 stopped again without it (each time for {waited}, config `idleNoAnswerMs`). Its session is kept."
-            );
-            return self.finish(id, Ending::failed(error), now);
+        if self.asked_for_answer {
+            return NoAnswer::Fail;
         }
-        task.asked_for_answer = true;
-        task.work();
+        self.asked_for_answer = true;
+        self.work();
         // Read again at the next idle or poll, even if nothing else happens: a child that never
         // picks the prompt up is found idle without an answer a second time.
-        task.verified_quiet = None;
-        let Some(session) = task.session_id.clone() else { return };
-        self.out.log(LogLevel::Info, format!("{id}: idle for {waited} without an answer; asking for it"));
-        self.prompt_child(id, &session, ANSWER_PROMPT.to_string(), None);
-    }
-
-    /// The safety net: the status map lists only busy sessions, so a running child missing
-    /// from it is an idle candidate.
-    pub(crate) fn on_poll(&mut self, reply: Result<String, SdkError>, now: Timestamp) {
-        self.poll_in_flight = false;
-        let map = match reply.map(|json| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json)) {
-            Ok(Ok(map)) => map,
-            Ok(Err(e)) => {
-                return self.out.log(LogLevel::Warn, format!("status poll: unreadable reply: {e}"));
-            }
-            Err(e) => {
-                return self.out.log(LogLevel::Warn, format!("status poll failed: {}", e.message));
-            }
-        };
-        let candidates: Vec<String> = self
-            .running_ids
-            .iter()
-            .filter(|id| {
-                self.tasks.get(*id).is_some_and(|t| {
-                    t.phase() == Phase::Working
-                        && t.verified_quiet != Some(t.activity_epoch)
-                        && t.session_id.as_ref().is_some_and(|s| !map.contains_key(s))
-                })
-            })
-            .cloned()
-            .collect();
-        for id in candidates {
-            self.idle_candidate(&id, now);
-        }
-        let busy: std::collections::BTreeSet<String> = map.keys().cloned().collect();
-        self.check_health(&busy, now);
-    }
-
-    /// A status poll is due: one at a time, while tasks run.
-    pub(crate) fn poll_status(&mut self) {
-        if !self.running_ids.is_empty() && !self.poll_in_flight {
-            self.poll_in_flight = true;
-            self.call(Purpose::Poll, SdkRequest::SessionStatus);
+        self.verified_quiet = None;
+        match self.session_id.clone() {
+            Some(session) => NoAnswer::Ask { session },
+            None => NoAnswer::Ignore,
         }
     }
 
-    /// An early idle's deadline: the task has run long enough to be checked now.
-    pub(crate) fn recheck(&mut self, id: &str) {
-        if let Some(task) = self.tasks.get_mut(id)
-            && task.phase() == Phase::Deferred
-        {
-            task.work();
-            self.verify(id);
-        }
+    /// Whether a status poll that did not list its session (`busy`) makes it an idle
+    /// candidate: it works, and something happened since its last "nothing yet" verdict.
+    pub(crate) fn idle_in_poll(&self, busy: &serde_json::Map<String, serde_json::Value>) -> bool {
+        self.phase() == Phase::Working
+            && self.verified_quiet != Some(self.activity_epoch)
+            && self.session_id.as_ref().is_some_and(|s| !busy.contains_key(s))
     }
 
-    /// Open todos held a finished task back long enough: it completes with a note.
-    pub(crate) fn on_todo_grace_over(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get(id).filter(|t| t.phase() == Phase::HeldByTodos) else { return };
-        let open = task.open_todos();
-        let mut result = task.result.clone().unwrap_or_default();
+    /// Open todos held its answer back for `grace_ms`: the result it completes with, with a note.
+    pub(crate) fn result_after_todo_grace(&self, grace_ms: u64) -> Option<String> {
+        if self.phase() != Phase::HeldByTodos {
+            return None;
+        }
+        let mut result = self.result.clone().unwrap_or_default();
         result.push_str(&format!(
-            "\n\n(Note: the task ended with {open} unfinished todo item(s) after a {} grace period.)",
-            format::duration(self.config.todo_grace_ms)
+            "\n\n(Note: the task ended with {} unfinished todo item(s) after a {} grace period.)",
+            self.open_todos(),
+            format::duration(grace_ms)
         ));
-        self.finish(id, Ending::Completed { result }, now);
+        Some(result)
     }
+}
+
+/// Why a task fails that never answered, though asked.
+pub(crate) fn no_answer_error(waited_ms: u64) -> String {
+    let waited = format::duration(waited_ms);
+    format!(
+        "The sub-agent stopped without answering: it went idle without a final answer, was asked for one, and \
+         stopped again without it (each time for {waited}, config `idleNoAnswerMs`). Its session is kept."
+    )
 }

@@ -1,11 +1,10 @@
 //! Errors that another model could get past, and moving a task to the next model of its
-//! fallback chain: the attempt is recorded, the slot released, the old child aborted, and the
-//! task queued again under the new model's concurrency key (it gets a fresh child session).
+//! fallback chain: the attempt is recorded and the task is pending again under the new model's
+//! concurrency key. The manager (`dispatch/child.rs`) then releases the old slot, aborts the old
+//! child and queues the task (it gets a fresh child session).
 
 use crate::api::*;
-use crate::manager::{Manager, Purpose};
-use crate::task::{Attempt, Ending};
-use crate::timers::TimerKey;
+use crate::task::{Attempt, Task};
 
 /// Whether an error is worth retrying on another model: rate limits, overload, 5xx, an
 /// unavailable, unknown or missing model or provider. Billing and quota errors are not: the next
@@ -57,86 +56,45 @@ pub(crate) fn is_unknown_agent(name: &str, message: &str) -> bool {
     text.contains("agent") && text.contains("not found")
 }
 
-impl Manager {
-    /// A running task hit `error`. An unknown agent interrupts it; otherwise it falls back to
-    /// the next model when the error is retryable and the chain has an entry left, or fails.
-    pub(crate) fn fail_or_fall_back(
-        &mut self,
-        id: &str,
-        name: &str,
-        message: &str,
-        status: Option<u16>,
-        now: Timestamp,
-    ) {
-        if is_unknown_agent(name, message) {
-            return self.interrupt_unknown_agent(id, now);
-        }
-        let can = self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Running && !t.fallback.is_empty());
-        if can && is_retryable(name, message, status) {
-            self.fall_back(id, message, now);
-        } else {
-            self.finish(id, Ending::failed(message), now);
-        }
-    }
+/// An attempt given up for the next model of the chain: what the manager must undo and say.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FellBack {
+    /// The child session of the attempt given up (aborted, no longer watched).
+    pub old_session: Option<String>,
+    /// The concurrency key whose slot it held.
+    pub old_key: String,
+    /// The model (or agent) it leaves, and the key of the model it moves to.
+    pub from: String,
+    pub to: String,
+}
 
-    /// The task's agent does not exist: its child is aborted (it holds a session, perhaps a
-    /// run) and the task ends `interrupted` with a message naming the agent.
-    pub(crate) fn interrupt_unknown_agent(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get(id).filter(|t| t.status == TaskStatus::Running) else { return };
-        let message = format!(
-            "Agent \"{}\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin.",
-            task.agent
-        );
-        if let Some(session) = task.session_id.clone() {
-            self.call(Purpose::Abort, SdkRequest::AbortSession(session));
+impl Task {
+    /// Moves to the next model of its chain after `reason`: the attempt is recorded, calls in
+    /// flight for it become stale (a new generation), and it is pending again under the new
+    /// model's key. `None` when the chain is spent.
+    pub(crate) fn fall_back(&mut self, reason: &str, now: Timestamp) -> Option<FellBack> {
+        if self.fallback.is_empty() {
+            return None;
         }
-        self.finish(id, Ending::Interrupted { error: message }, now);
-    }
-
-    fn fall_back(&mut self, id: &str, reason: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get_mut(id) else { return };
-        if task.fallback.is_empty() {
-            return;
-        }
-        let mut next = task.fallback.remove(0);
+        let mut next = self.fallback.remove(0);
         // An entry without a provider keeps the current one.
         if next.provider_id.is_empty() {
-            next.provider_id = task.model.as_ref().map(|m| m.provider_id.clone()).unwrap_or_default();
+            next.provider_id = self.model.as_ref().map(|m| m.provider_id.clone()).unwrap_or_default();
         }
-        let old_session = task.session_id.take();
-        task.attempts.push(Attempt {
-            model: task.model.clone(),
+        let old_session = self.session_id.take();
+        self.attempts.push(Attempt {
+            model: self.model.clone(),
             session_id: old_session.clone(),
             outcome: reason.to_string(),
         });
-        let old_key = std::mem::replace(&mut task.concurrency_key, next.key());
-        let from = task.model.as_ref().map_or_else(|| task.agent.clone(), ModelRef::key);
-        task.model = Some(next);
-        // Calls still in flight for the attempt given up (its session being created, its prompt,
-        // a verification) are stale from here on.
-        task.next_generation();
-        let to = task.concurrency_key.clone();
-        let _ = task.transition(TaskStatus::Pending, now);
-        task.resume_prompt = None;
-        for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::NoAnswer(id.into())] {
-            self.timers.clear(&timer);
-        }
-        self.running_ids.remove(id);
-        if let Some(session) = old_session {
-            self.by_session.remove(&session);
-            self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));
-            self.refresh_parent_interest(&session);
-        }
-        self.out.log(LogLevel::Warn, format!("{id}: {from} failed ({reason}); falling back to {to}"));
-        self.out.push(crate::effects::Effect::Toast(Toast {
-            title: "Background task retrying".into(),
-            message: format!("{from} failed; retrying on {to}"),
-            variant: ToastVariant::Warning,
-            duration_ms: 4_000,
-        }));
-        self.release_slot(&old_key, now);
-        self.enqueue_or_start(id, now);
-        self.mark_dirty();
+        let old_key = std::mem::replace(&mut self.concurrency_key, next.key());
+        let from = self.model.as_ref().map_or_else(|| self.agent.clone(), ModelRef::key);
+        self.model = Some(next);
+        self.next_generation();
+        let to = self.concurrency_key.clone();
+        let _ = self.transition(TaskStatus::Pending, now);
+        self.resume_prompt = None;
+        Some(FellBack { old_session, old_key, from, to })
     }
 }
 

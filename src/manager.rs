@@ -1,19 +1,22 @@
 //! The manager: owns all state, takes inputs (each with the current time), queues effects.
 //! This file holds the state and its plumbing (calls, interest, the one timer shown to the
-//! host), `finish` (the one path into a terminal state), cancelling and shutdown. Inputs are
-//! routed in `dispatch.rs`, launches are in `launch.rs`, completion detection in
-//! `completion.rs`, parent notices in `notify.rs`, persistence in `snapshot.rs`, queries in
-//! `queries.rs`.
+//! host), `finish` (the one path into a terminal state), cancelling, shutdown, the snapshot and
+//! the end of retention, and the test hooks. Its inputs are in the `dispatch` module (one file
+//! per kind: launches, resume and track, queries, a child's events, notices, deletion,
+//! restore); the decisions are made by sub-machines that own their state (`Notifier`,
+//! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`) and by each `Task` (`completion.rs`,
+//! `activity.rs`, `health.rs`, `fallback.rs`), and the manager turns them into effects.
 
 use crate::FastMap;
 use crate::api::*;
-use crate::archive::Archive;
+use crate::archive::{Archive, Archived};
 use crate::calls::Calls;
 use crate::config::{Config, CreateError};
 use crate::effects::{Effect, Outbox};
 use crate::format;
-use crate::notify::{Announced, Batch, ContextStep, Draft, EndStep, FIRST_PAGE, Notifier, ParentState, SentStep};
+use crate::notify::Notifier;
 use crate::queue::Slots;
+use crate::snapshot::{SNAPSHOT_VERSION, Snapshot};
 use crate::task::{Announce, Ending, Task};
 use crate::timers::{TimerKey, Timers};
 use std::collections::BTreeSet;
@@ -404,221 +407,161 @@ impl Manager {
         self.dirty = false;
         self.after_input(now);
     }
-    // ------------------------------------------------------------------ notices
+    // ------------------------------------------------------------------ persistence and retention
 
-    /// A task of `parent` ended: a notice will carry it (the coalescing window opens), or its
-    /// retention starts now, or it would never leave the live table.
-    fn task_terminal(&mut self, parent: &str, id: &str, announce: Announce, now: Timestamp) {
-        let retention_until = now.saturating_add(self.config.retention_ms);
-        match self.notifier.task_ended(parent, id, announce) {
-            EndStep::Untracked => {
-                self.timers.set(TimerKey::Retention(id.to_string()), retention_until);
-                return;
+    /// The whole state as versioned JSON (deterministic order).
+    pub fn snapshot(&self) -> String {
+        let tasks: Vec<Task> = self.tasks.values().cloned().collect();
+        let (parents, next_notice) = self.notifier.saved();
+        let archive = self.archive.entries().cloned().collect();
+        let snapshot = Snapshot {
+            version: SNAPSHOT_VERSION,
+            tasks,
+            parents,
+            slots: self.slots.clone(),
+            archive,
+            timers: self.timers.entries(),
+            call_epoch: self.calls.epoch(),
+            next_notice,
+            lineage: self.lineage.saved(),
+        };
+        snapshot.into_json()
+    }
+
+    /// Retention is over: keep only what a late `background_output` needs.
+    pub(crate) fn expire(&mut self, id: &str) {
+        let Some(task) = self.tasks.get(id) else {
+            return;
+        };
+        if !task.status.is_terminal() {
+            return;
+        }
+        let Some(task) = self.tasks.remove(id) else {
+            return;
+        };
+        if let Some(session) = &task.session_id {
+            self.by_session.remove(session);
+        }
+        let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
+        for old in evicted {
+            self.forget_in_parent(&old.parent_session_id, &old.id);
+        }
+        self.mark_dirty();
+    }
+
+    /// Drops an id from the archive and from its parent's lists: from now on nothing refers to
+    /// it, and it may name a new, unrelated task.
+    pub(crate) fn forget_archived(&mut self, id: &str) {
+        if let Some(archived) = self.archive.remove(id) {
+            self.forget_in_parent(&archived.parent_session_id, id);
+        }
+    }
+
+    /// An archived task leaves its parent's lists; a parent left with nothing is dropped too.
+    fn forget_in_parent(&mut self, parent: &str, id: &str) {
+        self.notifier.forget_task(parent, id);
+    }
+
+    // ------------------------------------------------------------------ test hooks
+
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// Checks the invariants that every input must preserve; the error names the first broken one.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if self.shutting_down {
+            // A shut-down instance holds no slots; its tasks live on in the final snapshot.
+            return Ok(());
+        }
+        let mut running_per_key: std::collections::BTreeMap<&str, u32> = Default::default();
+        for (id, task) in &self.tasks {
+            if &task.id != id {
+                return Err(format!("task stored under `{id}` has id `{}`", task.id));
             }
-            EndStep::Coalesce => self
-                .timers
-                .set_if_absent(TimerKey::Coalesce(parent.to_string()), now.saturating_add(self.config.coalesce_ms)),
-            EndStep::Quiet(batch) => {
-                self.timers.set(TimerKey::Retention(id.to_string()), retention_until);
-                if batch == Batch::Closed {
-                    self.flush_fresh(parent, now);
+            let in_running = self.running_ids.contains(id);
+            if (task.status == TaskStatus::Running) != in_running {
+                return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
+            }
+            if task.status == TaskStatus::Running && task.holds_slot {
+                *running_per_key.entry(task.concurrency_key.as_str()).or_default() += 1;
+            }
+            if task.status == TaskStatus::Running
+                && task.phase() == crate::task::Phase::Unanswered
+                && !self.timers.is_set(&crate::timers::TimerKey::NoAnswer(id.clone()))
+            {
+                return Err(format!("{id} waits to be asked for its answer without a deadline"));
+            }
+            if task.announced > 1 {
+                return Err(format!("{id} was announced {} times", task.announced));
+            }
+            if let Some(session) = &task.session_id
+                && self.by_session.get(session).is_some_and(|owner| owner != id)
+            {
+                return Err(format!("session {session} of {id} is indexed to another task"));
+            }
+            if let Some(parent) = self.notifier.parent(&task.parent.session_id) {
+                let listed = parent.unfinished().iter().filter(|t| *t == id).count();
+                let expected = usize::from(!task.status.is_terminal());
+                if listed != expected {
+                    return Err(format!("{id} ({}) is listed {listed} times as unfinished", task.status.as_str()));
                 }
             }
         }
-        self.refresh_parent_interest(parent);
-    }
-
-    fn views(&self, ids: &[String]) -> Vec<TaskView> {
-        ids.iter().filter_map(|id| self.known_view(id)).collect()
-    }
-
-    /// The coalescing window closed: the tasks that ended in it become one notice.
-    pub(crate) fn flush_fresh(&mut self, parent: &str, now: Timestamp) {
-        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
-        let Some(draft) = self.notifier.draft(parent) else { return };
-        let (fresh, text, wake) = match draft {
-            Draft::Final { fresh, batch } => (fresh, format::final_notice(&self.views(&batch), now), true),
-            Draft::Progress { fresh, still_running } => {
-                let views = self.views(&fresh);
-                let failed = views.iter().any(|t| t.status != TaskStatus::Completed);
-                let text = format::progress_notice(&views, still_running, now);
-                (fresh, text, failed && self.config.wake_on_failure)
-            }
-        };
-        let tasks = fresh
-            .into_iter()
-            .map(|task| {
-                let generation = self.tasks.get(&task).map_or(0, |t| t.generation);
-                Announced { task, generation }
-            })
-            .collect();
-        self.notifier.queue(parent, tasks, text, wake);
-        self.mark_dirty();
-        self.pump(parent);
-    }
-
-    /// A notice that announces no task (a warning, a child waiting for input). It goes through
-    /// the same outbox: ordered, retried, injectable.
-    pub(crate) fn notify_info(&mut self, parent: &str, text: String, wake: bool) {
-        self.notifier.queue(parent, Vec::new(), text, wake);
-        self.mark_dirty();
-        self.pump(parent);
-        self.refresh_parent_interest(parent);
-    }
-
-    /// Starts delivering the oldest notice when nothing is in flight for this parent.
-    pub(crate) fn pump(&mut self, parent: &str) {
-        if !self.shutting_down && self.config.notify_parent && self.notifier.ready(parent) {
-            self.read_parent(parent, FIRST_PAGE);
+        if self.running_ids.iter().any(|id| !self.tasks.contains_key(id)) {
+            return Err("the running set names tasks that do not exist".into());
         }
-    }
-
-    fn read_parent(&mut self, parent: &str, limit: Option<u32>) {
-        let request = SdkRequest::SessionMessages { session_id: parent.to_string(), limit };
-        let call = self.call(Purpose::ParentContext { parent: parent.to_string(), limit }, request);
-        self.notifier.reading(parent, call);
-    }
-
-    /// The parent's messages came back: the notice is found there already, or sent with the
-    /// parent's current agent and model.
-    pub(crate) fn on_parent_context(
-        &mut self,
-        parent: &str,
-        limit: Option<u32>,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
-        match self.notifier.on_context(parent, limit, reply.as_deref().ok()) {
-            ContextStep::Stale => {}
-            ContextStep::AlreadyArrived { notice } => {
-                self.out
-                    .log(LogLevel::Info, format!("notice {notice} to {parent} had already arrived; not sent again"));
-                self.notice_arrived(parent, notice, now);
+        for (key, in_use, _) in self.slots.usage() {
+            let running = running_per_key.get(key).copied().unwrap_or(0);
+            if in_use != running {
+                return Err(format!("key `{key}` holds {in_use} slots for {running} running tasks"));
             }
-            ContextStep::ReadFurther { limit } => self.read_parent(parent, limit),
-            ContextStep::Prompt { notice, prompt } => {
-                let purpose = Purpose::Notice { parent: parent.to_string(), notice };
-                let call = self.call(purpose, SdkRequest::PromptSession(prompt));
-                self.notifier.sending(parent, notice, call, now);
-            }
-            ContextStep::Done => self.refresh_parent_interest(parent),
-        }
-    }
-
-    pub(crate) fn on_notice_sent(
-        &mut self,
-        parent: &str,
-        notice: u64,
-        reply: Result<String, SdkError>,
-        now: Timestamp,
-    ) {
-        let backoff = (self.config.retry_initial_ms, self.config.retry_max_ms);
-        let reply = reply.as_ref().map(|_| ());
-        match self.notifier.on_sent(parent, notice, reply, backoff) {
-            SentStep::Stale => {}
-            SentStep::Arrived => self.notice_arrived(parent, notice, now),
-            SentStep::ParentGone { dropped } => {
-                // Deleted while its event was lost, or never existed: drop its notices instead
-                // of retrying forever.
-                self.drop_parent(parent, now);
-                let reason = reply.err().map(|e| e.message.as_str()).unwrap_or_default();
-                self.out.log(
-                    LogLevel::Warn,
-                    format!("parent {parent} no longer exists ({reason}); dropped {dropped} notice(s)"),
-                );
-                self.mark_dirty();
-            }
-            SentStep::RetryIn { delay_ms } => {
-                self.timers.set(TimerKey::Deliver(parent.to_string()), now.saturating_add(delay_ms));
-                let reason = reply.err().map(|e| e.message.as_str()).unwrap_or_default();
-                self.out
-                    .log(LogLevel::Warn, format!("notice to {parent} failed ({reason}); retrying in {delay_ms} ms"));
+            let limit = self.config.limit_for(key);
+            if limit != 0 && in_use > limit {
+                return Err(format!("key `{key}` holds {in_use} slots, over its limit {limit}"));
             }
         }
-    }
-
-    /// The notice reached the parent: its tasks count as announced, and the next notice goes out.
-    fn notice_arrived(&mut self, parent: &str, notice: u64, now: Timestamp) {
-        let Some(announced) = self.notifier.arrived(parent, notice) else { return };
-        self.delivered(&announced, now);
-        self.mark_dirty();
-        self.pump(parent);
-        self.refresh_parent_interest(parent);
-    }
-
-    /// The parent session is gone: its bookkeeping, pending notices, deadlines and interest go
-    /// with it (the tasks those notices were owed start their retention). Returns what it held.
-    pub(crate) fn drop_parent(&mut self, parent: &str, now: Timestamp) -> Option<ParentState> {
-        let state = self.notifier.remove(parent)?;
-        self.abandon_notices(&state, now);
-        self.timers.clear(&TimerKey::Coalesce(parent.to_string()));
-        self.timers.clear(&TimerKey::Deliver(parent.to_string()));
-        self.set_interest(parent, Interest::NONE);
-        self.mark_dirty();
-        Some(state)
-    }
-
-    /// The backoff of a failed delivery is over.
-    pub(crate) fn retry_delivery(&mut self, parent: &str) {
-        if self.notifier.end_backoff(parent) {
-            self.pump(parent);
-        }
-    }
-
-    /// An idle parent is a good moment to retry a failed delivery without waiting out the backoff.
-    pub(crate) fn on_parent_idle(&mut self, parent: &str) {
-        if self.notifier.backing_off(parent) {
-            self.timers.clear(&TimerKey::Deliver(parent.to_string()));
-            self.retry_delivery(parent);
-        }
-    }
-
-    /// Tasks whose notice reached the parent stay fully queryable for the retention time. A
-    /// notice about a run that was resumed since announces nothing of the new run.
-    fn delivered(&mut self, tasks: &[Announced], now: Timestamp) {
-        for a in tasks {
-            if let Some(task) = self.tasks.get_mut(&a.task).filter(|t| t.generation == a.generation) {
-                task.announced = task.announced.saturating_add(1);
-                self.timers.set(TimerKey::Retention(a.task.clone()), now.saturating_add(self.config.retention_ms));
+        for (key, running) in &running_per_key {
+            if self.slots.usage().all(|(k, _, _)| k != *key) {
+                return Err(format!("{running} tasks run under `{key}` without holding slots"));
             }
         }
-    }
-
-    /// The parent is gone with notices still owed: the tasks they were for will never be
-    /// announced, so their retention starts now (or they would never leave the live table).
-    fn abandon_notices(&mut self, state: &ParentState, now: Timestamp) {
-        let until = now.saturating_add(self.config.retention_ms);
-        for (id, generation) in state.owed() {
-            // A notice about an earlier run says nothing of the current one (owed elsewhere, maybe).
-            let current = |t: &Task| generation.is_none_or(|g| g == t.generation);
-            if self.tasks.get(id).is_some_and(|t| t.status.is_terminal() && current(t)) {
-                self.timers.set(TimerKey::Retention(id.clone()), until);
+        let mut waiting = 0usize;
+        for (key, id) in self.slots.waiters() {
+            waiting += 1;
+            match self.tasks.get(&id) {
+                Some(t) if t.status == TaskStatus::Pending && t.concurrency_key == key => {}
+                _ => return Err(format!("{id} waits under `{key}` but is not a pending task of that key")),
             }
         }
+        let pending = self
+            .tasks
+            .values()
+            .filter(|t| t.status == TaskStatus::Pending && t.phase() != crate::task::Phase::Resolving)
+            .count();
+        if waiting != pending {
+            return Err(format!("{pending} pending tasks but {waiting} queue entries"));
+        }
+        self.notifier.check(|id| match self.tasks.get(id) {
+            Some(t) if t.status.is_terminal() => Some((t.parent.session_id.clone(), crate::notify::Known::Ended)),
+            Some(t) => Some((t.parent.session_id.clone(), crate::notify::Known::Unfinished)),
+            None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), crate::notify::Known::Archived)),
+        })?;
+        self.archive.check()?;
+        for (session, id) in &self.by_session {
+            if self.tasks.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
+                return Err(format!("session index {session} -> {id} is stale"));
+            }
+        }
+        Ok(())
     }
 
-    /// Notices still queued for `parent`, as text to prepend to its next user message. Taking
-    /// them counts as delivery. Nothing is taken while a notice prompt to this parent is in
-    /// flight: that prompt's own user message would otherwise carry them, and be lost with it.
-    pub fn take_injection(&mut self, now: Timestamp, parent: &str) -> Option<String> {
-        self.input(now, |m| m.take_queued_notices(parent, now))
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// How many delivered notices announced this task (None once it left the live table).
+    pub fn announcements(&self, task_id: &str) -> Option<u32> {
+        self.tasks.get(task_id).map(|t| t.announced)
     }
 
-    fn take_queued_notices(&mut self, parent: &str, now: Timestamp) -> Option<String> {
-        if self.shutting_down || self.notifier.parent(parent).is_none() || self.notifier.prompting(parent) {
-            return None;
-        }
-        if self.notifier.has_fresh(parent) {
-            self.flush_fresh(parent, now);
-        }
-        let taken = self.notifier.take_for_injection(parent);
-        if taken.is_empty() {
-            return None;
-        }
-        let announced: Vec<Announced> = taken.iter().flat_map(|n| n.tasks.iter().cloned()).collect();
-        self.delivered(&announced, now);
-        self.mark_dirty();
-        self.refresh_parent_interest(parent);
-        Some(taken.into_iter().map(|n| n.text).collect::<Vec<_>>().join("\n\n"))
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// Slots held and tasks waiting, per concurrency key.
+    pub fn slot_usage(&self) -> Vec<(String, u32, usize)> {
+        self.slots.usage().map(|(k, u, w)| (k.to_string(), u, w)).collect()
     }
 }

@@ -1,39 +1,40 @@
-//! Persistence: the whole state as versioned JSON, and restoring it. In-flight SDK calls do not
-//! survive a restart, so restoring normalises every state that waited on one: a session being
-//! created is queued again, a verification or delivery in flight starts over, and a status
-//! poll re-checks every running child against OpenCode at once.
+//! Persistence: the whole state as versioned JSON, and what a saved task needs to be consistent
+//! again. In-flight SDK calls do not survive a restart, so restoring normalises every state that
+//! waited on one: a session being created is queued again, a verification or delivery in flight
+//! starts over, and a status poll re-checks every running child against OpenCode at once (the
+//! manager's side of a restore is in `dispatch/restore.rs`).
 
 use crate::api::*;
-use crate::archive::{Archive, Archived};
-use crate::manager::Manager;
-use crate::notify::{Notifier, ParentState};
+use crate::archive::Archived;
+use crate::notify::ParentState;
 use crate::queue::Slots;
 use crate::task::{Phase, Task};
-use crate::timers::{TimerKey, Timers};
+use crate::timers::TimerKey;
 use serde::{Deserialize, Serialize};
 
 /// 2: notices name the generation of each task they announce; tasks carry their origin.
 pub(crate) const SNAPSHOT_VERSION: u32 = 2;
 
 /// How long a restored manager waits before retrying a notice whose prompt was in flight.
-const IN_FLIGHT_GRACE_MS: u64 = 2_000;
+pub(crate) const IN_FLIGHT_GRACE_MS: u64 = 2_000;
 
 /// Sent to a child whose run was aborted by a shutdown, when a restored manager continues it.
 pub(crate) const CONTINUE_PROMPT: &str =
     "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.";
 
+/// Everything a manager saves, each part as its owner hands it out.
 #[derive(Serialize, Deserialize)]
-struct Snapshot {
-    version: u32,
-    tasks: Vec<Task>,
-    parents: Vec<(String, ParentState)>,
-    slots: Slots,
-    archive: Vec<Archived>,
-    timers: Vec<(TimerKey, Timestamp)>,
-    call_epoch: u64,
-    next_notice: u64,
+pub(crate) struct Snapshot {
+    pub version: u32,
+    pub tasks: Vec<Task>,
+    pub parents: Vec<(String, ParentState)>,
+    pub slots: Slots,
+    pub archive: Vec<Archived>,
+    pub timers: Vec<(TimerKey, Timestamp)>,
+    pub call_epoch: u64,
+    pub next_notice: u64,
     #[serde(default)]
-    lineage: crate::lineage::Lineage,
+    pub lineage: crate::lineage::Lineage,
 }
 
 #[derive(Deserialize)]
@@ -41,219 +42,26 @@ struct VersionOnly {
     version: u32,
 }
 
-impl Manager {
-    /// The whole state as versioned JSON (deterministic order).
-    pub fn snapshot(&self) -> String {
-        let mut tasks: Vec<Task> = self.tasks.values().cloned().collect();
-        tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
-        let (parents, next_notice) = self.notifier.saved();
-        let archive = self.archive.entries().cloned().collect();
-        let snapshot = Snapshot {
-            version: SNAPSHOT_VERSION,
-            tasks,
-            parents,
-            slots: self.slots.clone(),
-            archive,
-            timers: self.timers.entries(),
-            call_epoch: self.calls.epoch(),
-            next_notice,
-            lineage: self.lineage.saved(),
-        };
-        serde_json::to_string(&snapshot).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
-    }
-
-    /// Restores the state of an earlier instance, one job at a time: the state itself (with each
-    /// task normalised, since the calls it waited on died), the queues, the slots that free up,
-    /// the lineage lookups that were in flight, and what to watch and check again.
-    pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
+impl Snapshot {
+    /// Reads a snapshot of this version; another version, or unreadable text, is refused.
+    pub(crate) fn parse(text: &str) -> Result<Snapshot, String> {
         let version: VersionOnly = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
         if version.version != SNAPSHOT_VERSION {
             return Err(format!("snapshot version {} is not supported (expected {SNAPSHOT_VERSION})", version.version));
         }
-        let mut snap: Snapshot = serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))?;
-        let saved_queues = std::mem::take(&mut snap.slots);
-        let requeue = self.load(snap, now);
-        self.rebuild_queues(&requeue, &saved_queues);
-        self.start_what_fits(now);
-        self.ask_lineage_again();
-        self.watch_and_recheck(now);
-        self.out.log(
-            LogLevel::Info,
-            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running_ids.len()),
-        );
-        Ok(())
+        serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))
     }
 
-    /// Takes over the snapshot's state. Returns the tasks whose run was lost (aborted by the
-    /// shutdown, or its session creation cut short): they go first in their queues.
-    fn load(&mut self, snap: Snapshot, now: Timestamp) -> Vec<String> {
-        self.calls.restore_after(snap.call_epoch);
-        self.lineage = snap.lineage;
-        self.timers = Timers::from_entries(snap.timers);
-        // The calls of the previous instance died with it (their replies are recognised as unknown).
-        self.timers.clear(&TimerKey::CallDeadline);
-        self.archive = Archive::restore(snap.archive);
-        let (notifier, in_flight) = Notifier::restore(snap.parents, snap.next_notice);
-        self.notifier = notifier;
-        for parent in in_flight {
-            // Its notice is still in the outbox: look again after a grace period.
-            self.timers.set(TimerKey::Deliver(parent), now.saturating_add(IN_FLIGHT_GRACE_MS));
-        }
-        let mut requeue = Vec::new();
-        for mut task in snap.tasks {
-            self.ensure_deadlines(&task, now);
-            if normalise(&mut task, now) == Restart::Queue {
-                requeue.push(task.id.clone());
-            }
-            if let Some(session) = &task.session_id {
-                self.by_session.insert(session.clone(), task.id.clone());
-            }
-            if task.status == TaskStatus::Running {
-                self.running_ids.insert(task.id.clone());
-            }
-            self.tasks.insert(task.id.clone(), task);
-        }
-        requeue
-    }
-
-    /// Slots are recomputed from the tasks; only the queue order is taken from the snapshot:
-    /// tasks whose run was lost first, then the saved waiters, then any pending task the saved
-    /// queues missed (oldest first).
-    fn rebuild_queues(&mut self, requeue: &[String], saved: &Slots) {
-        let mut order: Vec<(String, String)> = requeue
-            .iter()
-            .filter_map(|id| self.tasks.get(id).map(|t| (t.concurrency_key.clone(), id.clone())))
-            .collect();
-        for (key, id) in saved.waiters() {
-            if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending)
-                && !order.iter().any(|(_, o)| *o == id)
-            {
-                order.push((key, id));
-            }
-        }
-        let mut rest: Vec<&Task> =
-            self.tasks.values().filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving).collect();
-        rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
-        for t in rest {
-            if !order.iter().any(|(_, id)| *id == t.id) {
-                order.push((t.concurrency_key.clone(), t.id.clone()));
-            }
-        }
-        for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running && t.holds_slot) {
-            // Force the slot even if the limit shrank: the child is really running.
-            self.slots.try_acquire(&task.concurrency_key, 0);
-        }
-        for (key, id) in &order {
-            self.slots.enqueue(key, id);
-        }
-    }
-
-    /// Starts whatever fits now, in queue order.
-    fn start_what_fits(&mut self, now: Timestamp) {
-        let keys: Vec<String> = self.slots.usage().map(|(k, _, _)| k.to_string()).collect();
-        for key in keys {
-            let limit = self.config.limit_for(&key);
-            if self.slots.try_acquire(&key, limit) {
-                self.release_slot(&key, now);
-            }
-        }
-    }
-
-    /// Launches that were waiting for their lineage ask again.
-    fn ask_lineage_again(&mut self) {
-        let mut resolving: Vec<(String, String)> = self
-            .tasks
-            .values()
-            .filter(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving)
-            .map(|t| (t.id.clone(), t.parent.session_id.clone()))
-            .collect();
-        resolving.sort();
-        for (id, parent) in resolving {
-            self.await_lineage(&id, &parent);
-        }
-    }
-
-    /// Watches every running child and every parent with work, closes the coalescing windows the
-    /// shutdown cut short, resumes deliveries, and re-checks every child now.
-    fn watch_and_recheck(&mut self, now: Timestamp) {
-        let running: Vec<String> =
-            self.running_ids.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
-        for session in running {
-            self.set_interest(&session, Interest::CHILD);
-        }
-        let parents = self.notifier.parent_ids();
-        for parent in &parents {
-            if self.notifier.has_fresh(parent) {
-                self.timers.set(TimerKey::Coalesce(parent.clone()), now);
-            }
-        }
-        for parent in parents {
-            self.refresh_parent_interest(&parent);
-            self.pump(&parent);
-        }
-        if !self.running_ids.is_empty() {
-            self.timers.set(TimerKey::Poll, now);
-        }
-    }
-
-    /// The deadlines a restored task must have. Snapshots keep them, but a shutdown used to drop
-    /// them from its final snapshot: a queued task would then never time out, and an announced
-    /// one never leave the live table. (Parents are restored first: what they still owe is known.)
-    fn ensure_deadlines(&mut self, task: &Task, now: Timestamp) {
-        let id = &task.id;
-        if task.status == TaskStatus::Pending && task.phase() != Phase::Resolving {
-            let ttl = TimerKey::QueueTtl(id.clone());
-            if !self.timers.is_set(&ttl) {
-                self.timers.set(ttl, now.saturating_add(self.config.queue_ttl_ms));
-            }
-        }
-        if task.status.is_terminal() {
-            let owed = self.notifier.owes(&task.parent.session_id, id);
-            let retention = TimerKey::Retention(id.clone());
-            if !owed && !self.timers.is_set(&retention) {
-                self.timers.set(retention, now.saturating_add(self.config.retention_ms));
-            }
-        }
-    }
-
-    /// Retention is over: keep only what a late `background_output` needs.
-    pub(crate) fn expire(&mut self, id: &str) {
-        let Some(task) = self.tasks.get(id) else {
-            return;
-        };
-        if !task.status.is_terminal() {
-            return;
-        }
-        let Some(task) = self.tasks.remove(id) else {
-            return;
-        };
-        if let Some(session) = &task.session_id {
-            self.by_session.remove(session);
-        }
-        let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
-        for old in evicted {
-            self.forget_in_parent(&old.parent_session_id, &old.id);
-        }
-        self.mark_dirty();
-    }
-
-    /// Drops an id from the archive and from its parent's lists: from now on nothing refers to
-    /// it, and it may name a new, unrelated task.
-    pub(crate) fn forget_archived(&mut self, id: &str) {
-        if let Some(archived) = self.archive.remove(id) {
-            self.forget_in_parent(&archived.parent_session_id, id);
-        }
-    }
-
-    /// An archived task leaves its parent's lists; a parent left with nothing is dropped too.
-    fn forget_in_parent(&mut self, parent: &str, id: &str) {
-        self.notifier.forget_task(parent, id);
+    /// The JSON text (tasks in launch order, for a deterministic file).
+    pub(crate) fn into_json(mut self) -> String {
+        self.tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
+        serde_json::to_string(&self).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
 }
 
 /// What a restored task needs.
 #[derive(Debug, PartialEq, Eq)]
-enum Restart {
+pub(crate) enum Restart {
     /// Its run was lost: it queues again, first in its queue.
     Queue,
     /// It stays as it was saved.
@@ -262,7 +70,7 @@ enum Restart {
 
 /// A saved task, made consistent with a restart: the calls it waited on died with the previous
 /// instance.
-fn normalise(task: &mut Task, now: Timestamp) -> Restart {
+pub(crate) fn normalise(task: &mut Task, now: Timestamp) -> Restart {
     let mut restart = Restart::AsSaved;
     if task.status == TaskStatus::Running {
         match (task.phase(), &task.session_id) {

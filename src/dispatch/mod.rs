@@ -1,12 +1,23 @@
-//! The inputs: events, replies, timers. Each is decoded and routed to the part of the manager
-//! it is for (completion detection, a child's activity, notices, launches, lineage, deletion),
-//! and every input ends with `after_input`. This is the one place that knows which handler an
-//! event type, a call's purpose or a deadline goes to.
+//! The manager's inputs. This file decodes bus events, replies and timers and routes each to
+//! its handler: it is the one place that knows which handler an event type, a call's purpose or
+//! a deadline goes to, and every input ends with `after_input`. The handlers, one file per kind
+//! of input, ask the sub-machine or the task that decides and turn its decision into effects:
+//! `launch.rs` (launch, start, lineage lookups), `continuation.rs` (resume, track), `queries.rs`
+//! (reads and tool texts), `child.rs` (a running child: completion, activity, health, fallback),
+//! `notices.rs` (delivery to parents), `deletion.rs`, `restore.rs`.
 
 use crate::api::*;
 use crate::events::{self, SessionEvent, StatusKind};
 use crate::manager::{Manager, Purpose};
 use crate::timers::TimerKey;
+
+mod child;
+mod continuation;
+mod deletion;
+mod launch;
+mod notices;
+mod queries;
+mod restore;
 
 impl Manager {
     /// A bus event of a session the core declared interest in.

@@ -1,0 +1,345 @@
+//! Launching a task and starting it: validation, the task id, admission, the concurrency
+//! queue, creating the child session with its permission rules, and prompting it. Admission
+//! turns the lineage's steps into `session.get` calls. Replies to
+//! those calls carry the task's generation: a reply meant for an attempt that was given up
+//! (cancelled, fallen back, resumed) is recognised and its session, if any, aborted.
+
+use crate::FastMap;
+use crate::api::*;
+use crate::effects::Effect;
+use crate::ids;
+use crate::lineage::{Limits, Place, Step as LineageStep};
+use crate::manager::{Manager, Purpose};
+use crate::task::{Ending, ParentRef, Phase, Reservation, Task};
+use crate::timers::TimerKey;
+
+impl Manager {
+    /// Launches a background task for `req.parent_session_id`: checks it, takes an id (from
+    /// `entropy`), admits it against the lineage limits (at once, or after `session.get` calls),
+    /// and starts it or queues it behind its concurrency key. The view is the task as launched.
+    pub fn launch(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
+        self.input(now, |m| m.launch_task(now, entropy, req))
+    }
+
+    fn launch_task(&mut self, now: Timestamp, entropy: [u8; 16], req: LaunchRequest) -> Result<TaskView, RequestError> {
+        if self.shutting_down {
+            return Err(RequestError::ShuttingDown);
+        }
+        crate::launch::validate(&req, &self.config)?;
+
+        // A duplicate id must never replace or shadow a task, live or archived. Probing visits
+        // every id once, so even a broken random source that repeats itself finds a free one.
+        let id = (0..=u32::MAX)
+            .map(|probe| ids::task_id(entropy, probe))
+            .find(|id| !self.tasks.contains_key(id) && !self.archive.contains(id))
+            .ok_or_else(|| RequestError::Invalid("no task id is left".into()))?;
+        // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
+        let admitted = match self.place_of(&req.parent_session_id) {
+            Some(place) => Some(self.lineage.admit(&place, self.limits()).map_err(RequestError::Limit)?),
+            None => None,
+        };
+        let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
+        let fallback = if req.fallback.is_empty() {
+            self.config.fallback_for(req.model.as_ref(), &req.agent)
+        } else {
+            req.fallback
+        };
+        let parent = ParentRef {
+            session_id: req.parent_session_id.clone(),
+            message_id: req.parent_message_id,
+            agent: req.parent_agent.clone(),
+            model: req.parent_model.clone(),
+        };
+        let mut task = Task::new(id.clone(), req.description, req.agent, parent, key.clone(), now);
+        task.prompt = req.prompt;
+        task.model = req.model;
+        task.system = req.system;
+        task.fallback = fallback;
+        if let Some((depth, root)) = admitted.clone() {
+            task.depth = depth;
+            task.root_session_id = root;
+            task.reservation = Reservation::Held;
+        }
+        self.tasks.insert(id.clone(), task);
+        self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
+        self.refresh_parent_interest(&req.parent_session_id);
+        self.mark_dirty();
+
+        if admitted.is_some() {
+            self.enqueue_or_start(&id, now);
+        } else {
+            self.await_lineage(&id, &req.parent_session_id);
+        }
+        let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
+        let (running, queued) = self.parent_counts(&view.parent_session_id);
+        self.out.push(Effect::Toast(Toast {
+            title: "Background task launched".into(),
+            message: format!("{}: running {running}, queued {queued}", view.description),
+            variant: ToastVariant::Info,
+            duration_ms: 3_000,
+        }));
+        Ok(view)
+    }
+
+    /// Takes a slot and starts the task, or queues it behind its key's waiters.
+    pub(crate) fn enqueue_or_start(&mut self, id: &str, now: Timestamp) {
+        let Some(key) = self.tasks.get(id).map(|t| t.concurrency_key.clone()) else { return };
+        let limit = self.config.limit_for(&key);
+        if self.slots.try_acquire(&key, limit) {
+            self.start(id, now);
+        } else {
+            self.slots.enqueue(&key, id);
+            self.timers.set(TimerKey::QueueTtl(id.to_string()), now.saturating_add(self.config.queue_ttl_ms));
+            self.out.log(LogLevel::Info, format!("{id} queued behind concurrency key `{key}` (limit {limit})"));
+        }
+    }
+
+    /// A task waited in the queue for `queueTtlMs`: it fails.
+    pub(crate) fn on_queue_ttl(&mut self, id: &str, now: Timestamp) {
+        if self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending) {
+            let message = format!("Timed out while queued after {}", crate::format::duration(self.config.queue_ttl_ms));
+            self.finish(id, Ending::failed(message), now);
+        }
+    }
+
+    /// Running and queued tasks of one parent.
+    pub(crate) fn parent_counts(&self, parent: &str) -> (usize, usize) {
+        self.notifier.unfinished(parent).iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| {
+            match t.status {
+                TaskStatus::Running => (r + 1, q),
+                TaskStatus::Pending => (r, q + 1),
+                _ => (r, q),
+            }
+        })
+    }
+
+    /// A task got its slot: create its child session.
+    pub(crate) fn start(&mut self, id: &str, now: Timestamp) {
+        let permission = match self.tasks.get(id) {
+            Some(t) => crate::launch::child_permissions(&self.config, &t.agent),
+            None => return,
+        };
+        let Some(task) = self.tasks.get_mut(id) else {
+            return;
+        };
+        if task.transition(TaskStatus::Running, now).is_err() {
+            return;
+        }
+        task.holds_slot = true;
+        let generation = task.next_generation();
+        let resume = (task.resume_prompt.take(), task.session_id.clone());
+        self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
+        self.running_ids.insert(id.to_string());
+        self.dirty = true;
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        if let (Some(prompt), Some(session)) = resume {
+            // Resuming: the child session exists, continue it.
+            task.work();
+            self.by_session.insert(session.clone(), id.to_string());
+            self.set_interest(&session, Interest::CHILD);
+            self.prompt_child(id, &session, prompt, None);
+            return;
+        }
+        task.start_creating_session();
+        let request = SdkRequest::CreateSession {
+            parent_id: task.parent.session_id.clone(),
+            title: task.session_title(),
+            permission,
+        };
+        self.call(Purpose::CreateSession { task: id.to_string(), generation }, request);
+    }
+
+    pub(crate) fn on_session_created(
+        &mut self,
+        id: &str,
+        generation: u64,
+        reply: Result<String, SdkError>,
+        now: Timestamp,
+    ) {
+        let session_id = reply.as_ref().ok().and_then(|json| {
+            serde_json::from_str::<serde_json::Value>(json).ok()?.get("id")?.as_str().map(str::to_string)
+        });
+        let owner = session_id.as_ref().and_then(|s| self.by_session.get(s)).cloned();
+        let Some(task) = self.tasks.get(id).filter(|t| t.generation == generation) else {
+            // Made for an attempt that was given up: nobody will use this session.
+            if let Some(session) = session_id.filter(|_| owner.is_none()) {
+                self.out.log(LogLevel::Debug, format!("{id}: aborting {session}, created for an earlier attempt"));
+                self.call(Purpose::Abort, SdkRequest::AbortSession(session));
+            }
+            return;
+        };
+        if let (Some(session), Some(owner)) = (&session_id, &owner)
+            && owner != id
+        {
+            // Never take over (or abort) another task's session.
+            let reason = format!("the reply named session {session}, which belongs to task `{owner}`");
+            if task.status == TaskStatus::Running && task.phase() == Phase::CreatingSession {
+                let error = format!("Could not create the child session: {reason}");
+                self.finish(id, Ending::failed(error), now);
+            } else {
+                self.out.log(LogLevel::Warn, format!("{id}: {reason}"));
+            }
+            return;
+        }
+        match (task.status, task.phase(), session_id) {
+            // Cancelled (or finished) while the session was being created: abort it, never prompt.
+            (status, _, Some(session)) if status != TaskStatus::Running => {
+                self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));
+                if let Some(t) = self.tasks.get_mut(id)
+                    && t.session_id.is_none()
+                {
+                    // The session exists (and may have run): it counts against the budget.
+                    t.spend_reservation();
+                    t.session_id = Some(session.clone());
+                    self.by_session.insert(session, id.to_string());
+                }
+            }
+            (TaskStatus::Running, Phase::CreatingSession, Some(session)) => {
+                let Some(task) = self.tasks.get_mut(id) else {
+                    return;
+                };
+                task.session_id = Some(session.clone());
+                task.work();
+                task.spend_reservation();
+                let (prompt, system) = (task.prompt.clone(), task.system.clone());
+                self.by_session.insert(session.clone(), id.to_string());
+                self.set_interest(&session, Interest::CHILD);
+                self.prompt_child(id, &session, prompt, system);
+                self.mark_dirty();
+            }
+            (TaskStatus::Running, Phase::CreatingSession, None) => {
+                let reason = match reply {
+                    Err(e) => e.message,
+                    Ok(_) => "the reply carried no session id".to_string(),
+                };
+                self.finish(id, Ending::failed(format!("Could not create the child session: {reason}")), now);
+            }
+            _ => {}
+        }
+    }
+
+    /// Prompts a task's child session with `text`, as the task's agent and model (`system` only
+    /// on a session's first prompt). The call carries the task's current generation.
+    pub(crate) fn prompt_child(&mut self, id: &str, session: &str, text: String, system: Option<String>) {
+        let Some(task) = self.tasks.get(id) else { return };
+        let request = PromptSession {
+            session_id: session.to_string(),
+            agent: Some(task.agent.clone()),
+            model: task.model.clone(),
+            system,
+            parts: vec![text],
+            no_reply: false,
+        };
+        let generation = task.generation;
+        self.call(Purpose::Prompt { task: id.to_string(), generation }, SdkRequest::PromptSession(request));
+    }
+
+    pub(crate) fn on_prompt_sent(
+        &mut self,
+        id: &str,
+        generation: u64,
+        reply: Result<String, SdkError>,
+        now: Timestamp,
+    ) {
+        let Err(err) = reply else { return };
+        let Some(task) = self.tasks.get(id) else {
+            return;
+        };
+        if task.status != TaskStatus::Running || task.generation != generation {
+            return;
+        }
+        if crate::fallback::is_unknown_agent(&err.name, &err.message) {
+            return self.interrupt_unknown_agent(id, now);
+        }
+        if !task.fallback.is_empty() && crate::fallback::is_retryable(&err.name, &err.message, err.status) {
+            return self.fail_or_fall_back(id, &err.name, &err.message, err.status, now);
+        }
+        let message = format!("Could not prompt the child session: {}", err.message);
+        if let Some(session) = task.session_id.clone() {
+            self.call(Purpose::Abort, SdkRequest::AbortSession(session));
+        }
+        self.finish(id, Ending::Interrupted { error: message }, now);
+    }
+
+    // ------------------------------------------------------------------ lineage
+
+    /// The place of a session known without asking OpenCode: a child session of a task, or one
+    /// the lineage looked up.
+    pub(crate) fn place_of(&self, session: &str) -> Option<Place> {
+        task_place(&self.tasks, &self.by_session, session).or_else(|| self.lineage.known(session))
+    }
+
+    fn limits(&self) -> Limits {
+        Limits { max_depth: self.config.max_depth, max_descendants: self.config.max_descendants }
+    }
+
+    /// Gives a reservation back (the task ended before its child session existed).
+    pub(crate) fn release_reservation(&mut self, id: &str) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        if task.reservation == Reservation::Held {
+            task.reservation = Reservation::Released;
+            self.lineage.release(&task.root_session_id);
+        }
+    }
+
+    /// Parks a launch until the lineage of `parent` is known, asking OpenCode if no one is yet.
+    pub(crate) fn await_lineage(&mut self, id: &str, parent: &str) {
+        if let Some(task) = self.tasks.get_mut(id) {
+            task.wait_for_lineage();
+        }
+        if let Some(chain) = self.lineage.park(id, parent) {
+            self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent.to_string()));
+        }
+    }
+
+    /// A step of a lineage walk came back: look further up, or admit (or refuse) the launches
+    /// that waited for it.
+    pub(crate) fn on_lineage_step(&mut self, chain: Vec<String>, reply: Result<String, SdkError>, now: Timestamp) {
+        let (tasks, by_session) = (&self.tasks, &self.by_session);
+        let known = |session: &str| task_place(tasks, by_session, session);
+        match self.lineage.on_step(chain, reply, known, self.config.max_depth) {
+            LineageStep::Stale => {}
+            LineageStep::Ask { chain, session } => {
+                self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(session));
+            }
+            LineageStep::Resolved { place, waiting } => {
+                for id in waiting {
+                    self.admit_resolved(&id, &place, now);
+                }
+            }
+            LineageStep::Refused { waiting, reason } => {
+                for id in waiting {
+                    if self.tasks.get(&id).is_some_and(|t| t.phase() == Phase::Resolving) {
+                        self.finish(&id, Ending::failed(reason.clone()), now);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A launch whose parent's place is now known: admitted and queued, or refused.
+    fn admit_resolved(&mut self, id: &str, place: &Place, now: Timestamp) {
+        if !self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving) {
+            return;
+        }
+        let limits = self.limits();
+        match self.lineage.admit(place, limits) {
+            Ok((depth, root)) => {
+                if let Some(task) = self.tasks.get_mut(id) {
+                    task.depth = depth;
+                    task.root_session_id = root;
+                    task.reservation = Reservation::Held;
+                    task.queue_up();
+                }
+                self.enqueue_or_start(id, now);
+            }
+            Err(reason) => self.finish(id, Ending::failed(reason), now),
+        }
+    }
+}
+
+/// The place of a task's child session, from the task.
+fn task_place(tasks: &FastMap<String, Task>, by_session: &FastMap<String, String>, session: &str) -> Option<Place> {
+    let task = by_session.get(session).and_then(|id| tasks.get(id))?;
+    Some(Place { depth: task.depth, root: task.root_session_id.clone() })
+}
