@@ -421,7 +421,7 @@ fn realistic_events(session: &str) -> Vec<Event> {
     vec![
         status_event(session, "busy"),
         status_event(session, "idle"),
-        retry_event(session, 2, "Rate limit exceeded"),
+        retry_event(session, 2, "Rate limit exceeded", T0),
         idle_event(session),
         error_event(session, Some(api_error("APIError", "Bad Request", Some(400)))),
         error_event(session, None),

@@ -7,8 +7,11 @@
 //! maps, so the same inputs always produce the same effect trace.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "../opencode/mod.rs"]
+mod opencode;
 mod properties;
 
+pub use opencode::*;
 pub use properties::*;
 
 use background_agent::*;
@@ -16,7 +19,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The virtual clock's start.
-pub const T0: u64 = 1_700_000_000_000;
+pub const T0: u64 = START;
 
 /// Top-level sessions the user works in.
 pub const ROOTS: [&str; 3] = ["ses_root_a", "ses_root_b", "ses_root_c"];
@@ -97,10 +100,6 @@ pub fn is_ghost_id(reply: &str) -> bool {
     reply == r#"{"id": ""}"# || reply == r#"{"id": "ses_ghost"}"#
 }
 
-pub fn not_found(what: &str) -> SdkError {
-    SdkError { status: Some(404), name: "NotFoundError".into(), message: format!("Session not found: {what}") }
-}
-
 /// A notice prompt (as opposed to a task prompt), by its text.
 pub fn is_notice(text: &str) -> bool {
     text.starts_with("[BACKGROUND") || text.starts_with("[ALL BACKGROUND")
@@ -141,21 +140,12 @@ pub const TURNS: [Turn; 10] = [
     Turn::ToolCallsStep,
 ];
 
-pub fn api_error(name: &str, message: &str, status: Option<u16>) -> Value {
-    let mut data = json!({ "message": message, "isRetryable": false });
-    if let Some(code) = status {
-        data["statusCode"] = json!(code);
-    }
-    json!({ "name": name, "data": data })
-}
-
 /// An assistant message of a child's turn, as `session.messages` returns it.
 pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value {
-    let id = format!("msg_{session}_{n}");
+    let id = message_id(session, n);
     let mut info = json!({
         "id": id, "sessionID": session, "role": "assistant", "agent": "general", "mode": "general",
-        "providerID": "openai", "modelID": "gpt-a", "cost": 0.01,
-        "tokens": { "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } },
+        "providerID": "openai", "modelID": "gpt-a", "cost": 0.01, "tokens": turn_tokens(),
         "time": { "created": now, "completed": now },
     });
     let parts = match turn {
@@ -203,7 +193,7 @@ pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value
             ])
         }
     };
-    json!({ "info": info, "parts": parts })
+    message(info, parts)
 }
 
 /// An assistant message that completes a task: no error, real (non-blank, not synthetic) text.
@@ -217,115 +207,6 @@ pub fn has_final_text(message: &Value) -> bool {
                     && p["text"].as_str().is_some_and(|t| !t.trim().is_empty())
             })
         })
-}
-
-pub fn user_message(
-    session: &str,
-    n: usize,
-    text: &str,
-    agent: Option<&str>,
-    model: Option<&ModelRef>,
-    created: u64,
-) -> Value {
-    let mut info = json!({ "id": format!("msg_{session}_{n}"), "sessionID": session, "role": "user",
-        "time": { "created": created } });
-    if let Some(agent) = agent {
-        info["agent"] = json!(agent);
-    }
-    if let Some(m) = model {
-        info["model"] = json!({ "providerID": m.provider_id, "modelID": m.model_id });
-    }
-    json!({ "info": info, "parts": [{ "id": format!("prt_{session}_{n}"), "type": "text", "text": text }] })
-}
-
-// ------------------------------------------------------------------ events
-
-pub fn event(session: &str, event_type: &str, properties: &Value) -> Event {
-    Event::Session { event_type: event_type.into(), session_id: session.into(), properties: properties.to_string() }
-}
-
-pub fn status_event(session: &str, kind: &str) -> Event {
-    event(session, "session.status", &json!({ "sessionID": session, "status": { "type": kind } }))
-}
-
-pub fn retry_event(session: &str, attempt: u32, message: &str) -> Event {
-    let status = json!({ "type": "retry", "attempt": attempt, "message": message, "next": T0 });
-    event(session, "session.status", &json!({ "sessionID": session, "status": status }))
-}
-
-pub fn idle_event(session: &str) -> Event {
-    event(session, "session.idle", &json!({ "sessionID": session }))
-}
-
-pub fn error_event(session: &str, error: Option<Value>) -> Event {
-    let mut props = json!({ "sessionID": session });
-    if let Some(e) = error {
-        props["error"] = e;
-    }
-    event(session, "session.error", &props)
-}
-
-pub fn deleted_event(session: &str) -> Event {
-    let info = json!({ "id": session, "title": "gone", "time": { "created": T0, "updated": T0 } });
-    event(session, "session.deleted", &json!({ "info": info }))
-}
-
-pub fn message_updated_event(session: &str, info: &Value) -> Event {
-    event(session, "message.updated", &json!({ "info": info }))
-}
-
-pub fn tool_part_event(session: &str, part: u32, tool: &str, status: &str) -> Event {
-    let part = json!({
-        "id": format!("prt_tool_{part}"), "sessionID": session, "messageID": "msg_a", "type": "tool",
-        "tool": tool, "callID": format!("call_{part}"), "state": { "status": status, "input": { "n": part } },
-    });
-    event(session, "message.part.updated", &json!({ "part": part }))
-}
-
-pub fn text_part_event(session: &str, part: u32, text: &str, synthetic: bool) -> Event {
-    let mut p = json!({ "id": format!("prt_text_{part}"), "sessionID": session, "messageID": "msg_a",
-        "type": "text", "text": text });
-    if synthetic {
-        p["synthetic"] = json!(true);
-    }
-    event(session, "message.part.updated", &json!({ "part": p, "delta": "x" }))
-}
-
-pub fn delta_event(session: &str) -> Event {
-    Event::PartDelta { session_id: session.into() }
-}
-
-pub fn todos_value(open: u8, done: u8) -> Value {
-    let mut todos = Vec::new();
-    for i in 0..open {
-        let status = if i % 2 == 0 { "pending" } else { "in_progress" };
-        todos.push(
-            json!({ "id": format!("t{i}"), "content": format!("open {i}"), "status": status, "priority": "high" }),
-        );
-    }
-    for i in 0..done {
-        let status = if i % 2 == 0 { "completed" } else { "cancelled" };
-        todos.push(
-            json!({ "id": format!("d{i}"), "content": format!("done {i}"), "status": status, "priority": "low" }),
-        );
-    }
-    Value::Array(todos)
-}
-
-pub fn todo_event(session: &str, todos: &Value) -> Event {
-    event(session, "todo.updated", &json!({ "sessionID": session, "todos": todos }))
-}
-
-pub fn permission_event(session: &str) -> Event {
-    let props = json!({ "id": "per_1", "sessionID": session, "permission": "bash", "patterns": ["rm -rf /tmp/x"],
-        "metadata": {}, "always": [], "tool": { "messageID": "msg_a", "callID": "call_1" } });
-    event(session, "permission.asked", &props)
-}
-
-pub fn question_event(session: &str) -> Event {
-    let props = json!({ "id": "que_1", "sessionID": session,
-        "questions": [{ "question": "Which file?", "header": "File", "options": [{ "label": "a", "description": "" }] }] });
-    event(session, "question.asked", &props)
 }
 
 // ------------------------------------------------------------------ the environment
@@ -351,7 +232,8 @@ pub struct Env {
     pub tracing: bool,
     /// Let garbage replies name sessions that never existed.
     pub ghost_ids: bool,
-    pub interest: BTreeMap<String, Interest>,
+    /// The interest the core declared (recorded; this environment delivers every event).
+    pub relay: Relay,
     pub persisted: Option<String>,
     /// Calls made since the counter was last reset.
     pub calls_made: u64,
@@ -386,7 +268,7 @@ impl Env {
             trace: Vec::new(),
             tracing: true,
             ghost_ids: false,
-            interest: BTreeMap::new(),
+            relay: Relay::default(),
             persisted: None,
             calls_made: 0,
             settled: Vec::new(),
@@ -422,13 +304,7 @@ impl Env {
                     self.pending.push((id, request));
                 }
                 Effect::SetTimer(at) => self.timer = at,
-                Effect::SetInterest { session_id, interest } => {
-                    if interest == Interest::NONE {
-                        self.interest.remove(&session_id);
-                    } else {
-                        self.interest.insert(session_id, interest);
-                    }
-                }
+                Effect::SetInterest { session_id, interest } => self.relay.set(session_id, interest),
                 Effect::Persist(s) => self.persisted = Some(s),
                 Effect::TaskSettled(id) => self.settled.push(id),
                 Effect::Log { message, .. } if message.contains(" timed out after ") => self.timeouts += 1,
@@ -608,7 +484,7 @@ impl Env {
             .unwrap_or_else(|e| panic!("the core refused its own snapshot: {e}\n{snapshot}"));
         self.m = m;
         self.timer = None;
-        self.interest.clear();
+        self.relay.clear();
         self.drain();
     }
 
@@ -705,20 +581,11 @@ impl Env {
                 None => Err(not_found(sid)),
             },
             SdkRequest::SessionMessages { session_id, limit } => match self.sessions.get(session_id) {
-                Some(s) => {
-                    let skip = limit.map_or(0, |l| s.messages.len().saturating_sub(l as usize));
-                    Ok(Value::Array(s.messages[skip..].to_vec()).to_string())
-                }
+                Some(s) => Ok(messages_page(&s.messages, *limit)),
                 None => Err(not_found(session_id)),
             },
             SdkRequest::SessionStatus => {
-                let busy: serde_json::Map<String, Value> = self
-                    .sessions
-                    .iter()
-                    .filter(|(_, s)| s.busy)
-                    .map(|(id, _)| (id.clone(), json!({ "type": "busy" })))
-                    .collect();
-                Ok(Value::Object(busy).to_string())
+                Ok(status_map(self.sessions.iter().filter(|(_, s)| s.busy).map(|(id, _)| id.as_str())))
             }
             SdkRequest::SessionTodo(sid) => match self.sessions.get(sid) {
                 Some(s) => Ok(Value::Array(s.todos.clone()).to_string()),

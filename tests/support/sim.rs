@@ -2,12 +2,15 @@
 //! children that run scripted turns on a virtual clock, injectable call failures, and the
 //! host's event relay (only sessions the core declared interest in get their events through).
 
+use super::opencode::{
+    Relay, api_error, delta_event, error_event, event, idle_event, message, message_id, messages_page, not_found,
+    retry_event, session_of, status_event, status_map, text_part, todo_event, turn_tokens,
+};
 use background_agent::*;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-/// The virtual clock's start (any fixed epoch time).
-pub const START: u64 = 1_700_000_000_000;
+pub use super::opencode::START;
 
 /// How a child's turn goes.
 #[derive(Clone, Debug)]
@@ -96,7 +99,8 @@ pub struct Sim {
     next_session: u32,
     /// Every SDK call, with the time it was made.
     pub calls: Vec<(u64, SdkRequest)>,
-    pub interest: HashMap<String, Interest>,
+    /// What the host's relay lets through to the core.
+    pub relay: Relay,
     pub timer: Option<u64>,
     pub toasts: Vec<Toast>,
     pub logs: Vec<(LogLevel, String)>,
@@ -127,12 +131,13 @@ pub enum CrashLeaves {
     StepWithToolCalls,
 }
 
+/// A message with one text part; `extra` adds to its info.
 fn text_message(id: &str, role: &str, text: &str, extra: Value) -> Value {
     let mut info = json!({ "id": id, "role": role });
     if let (Value::Object(info), Value::Object(extra)) = (&mut info, extra) {
         info.extend(extra);
     }
-    json!({ "info": info, "parts": [{ "id": format!("prt_{id}"), "type": "text", "text": text }] })
+    message(info, json!([text_part(&format!("prt_{id}"), text)]))
 }
 
 impl Sim {
@@ -166,12 +171,8 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         for _ in 0..n {
             let k = session.messages.len();
-            let m = text_message(
-                &format!("msg_{sid}_{k}"),
-                "user",
-                "and another thing",
-                json!({ "time": { "created": now } }),
-            );
+            let m =
+                text_message(&message_id(sid, k), "user", "and another thing", json!({ "time": { "created": now } }));
             session.messages.push(m);
         }
     }
@@ -248,13 +249,11 @@ impl Sim {
         self.schedule(self.now + self.latency + self.extra_latency, Action::Reply { id, reply });
     }
 
-    fn emit_at(&mut self, at: u64, session: &str, event_type: &str, properties: Value) {
+    /// Schedules `event` for `at`, tagged with its session's current run (`pop_due` drops the
+    /// events of a run that has ended since).
+    fn emit_at(&mut self, at: u64, event: Event) {
+        let session = session_of(&event);
         let run = self.sessions.get(session).map(|s| (session.to_string(), s.run));
-        let event = Event::Session {
-            event_type: event_type.into(),
-            session_id: session.into(),
-            properties: properties.to_string(),
-        };
         self.schedule(at, Action::Emit { run, event });
     }
 
@@ -270,13 +269,7 @@ impl Sim {
                 self.call(id, request);
             }
             Effect::SetTimer(at) => self.timer = at,
-            Effect::SetInterest { session_id, interest } => {
-                if interest == Interest::NONE {
-                    self.interest.remove(&session_id);
-                } else {
-                    self.interest.insert(session_id, interest);
-                }
-            }
+            Effect::SetInterest { session_id, interest } => self.relay.set(session_id, interest),
             Effect::TaskSettled(id) => self.settled.push(id),
             Effect::Persist(s) => self.persisted = Some(s),
             Effect::Toast(t) => self.toasts.push(t),
@@ -323,11 +316,7 @@ impl Sim {
                 }
                 let reply = match self.sessions.get(&sid) {
                     Some(s) => Ok(json!({ "id": s.id, "parentID": s.parent }).to_string()),
-                    None => Err(SdkError {
-                        status: Some(404),
-                        name: "NotFoundError".into(),
-                        message: format!("Session not found: {sid}"),
-                    }),
+                    None => Err(not_found(&sid)),
                 };
                 self.reply(id, reply);
             }
@@ -335,21 +324,16 @@ impl Sim {
                 if let Some(err) = self.take_failure(Kind::Messages) {
                     return self.reply(id, Err(err));
                 }
-                let messages = self.sessions.get(&session_id).map(|s| s.messages.clone()).unwrap_or_default();
-                let skip = limit.map_or(0, |l| messages.len().saturating_sub(l as usize));
-                self.reply(id, Ok(Value::Array(messages[skip..].to_vec()).to_string()));
+                let messages = self.sessions.get(&session_id).map_or(&[][..], |s| &s.messages);
+                let page = messages_page(messages, limit);
+                self.reply(id, Ok(page));
             }
             SdkRequest::SessionStatus => {
                 if let Some(err) = self.take_failure(Kind::Status) {
                     return self.reply(id, Err(err));
                 }
-                let busy: serde_json::Map<String, Value> = self
-                    .sessions
-                    .values()
-                    .filter(|s| s.busy)
-                    .map(|s| (s.id.clone(), json!({ "type": "busy" })))
-                    .collect();
-                self.reply(id, Ok(Value::Object(busy).to_string()));
+                let busy = status_map(self.sessions.values().filter(|s| s.busy).map(|s| s.id.as_str()));
+                self.reply(id, Ok(busy));
             }
             SdkRequest::SessionTodo(_) => self.reply(id, Ok("[]".into())),
         }
@@ -369,7 +353,7 @@ impl Sim {
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
         let user = text_message(
-            &format!("msg_{sid}_{n}"),
+            &message_id(&sid, n),
             "user",
             &text,
             json!({ "agent": p.agent, "time": { "created": self.now } }),
@@ -405,11 +389,11 @@ impl Sim {
         session.script = Some(script.clone());
         let busy_children = self.sessions.values().filter(|s| s.busy && s.parent.is_some()).count();
         self.max_busy_children = self.max_busy_children.max(busy_children);
-        self.emit_at(t0, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "busy" } }));
+        self.emit_at(t0, status_event(sid, "busy"));
         if !script.todos.is_empty() {
             let todos: Vec<Value> =
                 script.todos.iter().map(|(c, s)| json!({ "content": c, "status": s, "priority": "medium" })).collect();
-            self.emit_at(t0, sid, "todo.updated", json!({ "sessionID": sid, "todos": todos }));
+            self.emit_at(t0, todo_event(sid, &Value::Array(todos)));
         }
         let steps = (script.tools.len() as u64 + u64::from(script.deltas)).max(1);
         let gap = (script.run_ms / (steps + 1)).max(1);
@@ -418,29 +402,26 @@ impl Sim {
             t += gap;
             let part = json!({ "id": format!("prt_tool_{run}_{i}"), "sessionID": sid, "messageID": "msg_a", "type": "tool",
                 "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": if script.same_input { 0 } else { i } } } });
-            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": part, "time": t }));
+            self.emit_at(t, event(sid, "message.part.updated", &json!({ "sessionID": sid, "part": part, "time": t })));
             let mut done = part.clone();
             done["state"]["status"] = json!("completed");
-            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": done, "time": t }));
+            self.emit_at(t, event(sid, "message.part.updated", &json!({ "sessionID": sid, "part": done, "time": t })));
         }
-        for i in 0..script.deltas {
+        for _ in 0..script.deltas {
             t += gap;
-            let _ = i;
-            let event = Event::PartDelta { session_id: sid.into() };
-            self.schedule(t, Action::Emit { run: Some((sid.to_string(), run)), event });
+            self.emit_at(t, delta_event(sid));
         }
         match &script.outcome {
             Outcome::Hang => {}
             Outcome::Retry(message) => {
-                for k in 0..5u64 {
-                    let at = t0 + script.run_ms + k * 2_000;
-                    let status = json!({ "type": "retry", "attempt": k + 1, "message": message, "next": at + 2_000 });
-                    self.emit_at(at, sid, "session.status", json!({ "sessionID": sid, "status": status }));
+                for attempt in 1..=5u32 {
+                    let at = t0 + script.run_ms + u64::from(attempt - 1) * 2_000;
+                    self.emit_at(at, retry_event(sid, attempt, message, at + 2_000));
                 }
             }
             Outcome::Ask(permission) => {
                 let ask = json!({ "id": "per_1", "sessionID": sid, "permission": permission, "patterns": ["rm -rf build"], "metadata": {}, "always": [] });
-                self.emit_at(t0 + script.run_ms, sid, "permission.asked", ask);
+                self.emit_at(t0 + script.run_ms, event(sid, "permission.asked", &ask));
             }
             _ => self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run }),
         }
@@ -451,8 +432,8 @@ impl Sim {
         let Some(script) = session.script.clone() else { return };
         session.busy = false;
         let n = session.messages.len();
-        let mid = format!("msg_{sid}_{n}");
-        let tokens = json!({ "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } });
+        let mid = message_id(sid, n);
+        let tokens = turn_tokens();
         let (message, error) = match &script.outcome {
             Outcome::Text(text) => {
                 let mut m = text_message(
@@ -469,7 +450,7 @@ impl Sim {
                 (m, None)
             }
             Outcome::ApiError { message, status } => {
-                let error = json!({ "name": "APIError", "data": { "message": message, "statusCode": status, "isRetryable": false } });
+                let error = api_error("APIError", message, Some(*status));
                 (json!({ "info": { "id": mid, "role": "assistant", "error": error }, "parts": [] }), Some(error))
             }
             Outcome::Silent => {
@@ -479,12 +460,12 @@ impl Sim {
         };
         session.messages.push(message.clone());
         let now = self.now;
-        self.emit_at(now, sid, "message.updated", json!({ "sessionID": sid, "info": message["info"] }));
-        if let Some(error) = error {
-            self.emit_at(now, sid, "session.error", json!({ "sessionID": sid, "error": error }));
+        self.emit_at(now, event(sid, "message.updated", &json!({ "sessionID": sid, "info": message["info"] })));
+        if error.is_some() {
+            self.emit_at(now, error_event(sid, error));
         }
-        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
-        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+        self.emit_at(now, status_event(sid, "idle"));
+        self.emit_at(now, idle_event(sid));
     }
 
     fn abort(&mut self, sid: &str) {
@@ -497,12 +478,12 @@ impl Sim {
         session.run += 1;
         let n = session.messages.len();
         let error = json!({ "name": "MessageAbortedError", "data": { "message": "The operation was aborted." } });
-        session.messages.push(
-            json!({ "info": { "id": format!("msg_{sid}_{n}"), "role": "assistant", "error": error }, "parts": [] }),
-        );
+        session
+            .messages
+            .push(json!({ "info": { "id": message_id(sid, n), "role": "assistant", "error": error }, "parts": [] }));
         let now = self.now + 1;
-        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
-        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+        self.emit_at(now, status_event(sid, "idle"));
+        self.emit_at(now, idle_event(sid));
     }
 
     /// The server dies mid-turn: the run stops where it was and no event is sent. What is left
@@ -516,7 +497,7 @@ impl Sim {
         session.busy = false;
         session.run += 1;
         let n = session.messages.len();
-        let id = format!("msg_{sid}_{n}");
+        let id = message_id(sid, n);
         let message = match left {
             CrashLeaves::Nothing => {
                 json!({ "info": { "id": id, "role": "assistant", "time": { "created": now } }, "parts": [] })
@@ -548,29 +529,8 @@ impl Sim {
         }
         if let Some(mut s) = self.sessions.remove(sid) {
             s.busy = false;
-            let event = Event::Session {
-                event_type: "session.deleted".into(),
-                session_id: sid.into(),
-                properties: json!({ "sessionID": sid, "info": { "id": sid } }).to_string(),
-            };
-            self.schedule(self.now, Action::Emit { run: None, event });
+            self.emit_at(self.now, event(sid, "session.deleted", &json!({ "sessionID": sid, "info": { "id": sid } })));
         }
-    }
-
-    /// The relay's filter: would the host pass this event to the core?
-    fn relays(&self, event: &Event) -> bool {
-        let (session, activity) = match event {
-            Event::PartDelta { session_id } => (session_id, true),
-            Event::Session { event_type, session_id, .. } => {
-                let lifecycle = matches!(
-                    event_type.as_str(),
-                    "session.status" | "session.idle" | "session.error" | "session.deleted"
-                );
-                (session_id, !lifecycle)
-            }
-        };
-        let interest = self.interest.get(session).copied().unwrap_or_default();
-        if activity { interest.activity } else { interest.lifecycle }
     }
 
     /// Pops the next due action: a reply or an event for the core, or internal progress.
@@ -591,7 +551,7 @@ impl Sim {
                     if stale {
                         continue;
                     }
-                    if self.relays(&event) {
+                    if self.relay.lets_through(&event) {
                         self.delivered_events += 1;
                         return Some(Delivery::Event(event));
                     }
