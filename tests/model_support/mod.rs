@@ -536,9 +536,7 @@ impl Env {
                     return Err(not_found(parent_id));
                 }
                 let sid = self.new_child(parent_id);
-                Ok(json!({ "id": sid, "parentID": parent_id, "title": title, "version": "1.0.0",
-                    "time": { "created": now, "updated": now } })
-                .to_string())
+                Ok(session_info(&sid, Some(parent_id), title, now, now).to_string())
             }
             SdkRequest::PromptSession(p) => {
                 let Some(session) = self.sessions.get_mut(&p.session_id) else {
@@ -556,8 +554,7 @@ impl Env {
                 } else {
                     session.busy = true;
                 }
-                let info = json!({ "id": format!("msg_{}_{n}", p.session_id), "role": "assistant" });
-                Ok(json!({ "info": info, "parts": [] }).to_string())
+                Ok(prompt_reply(&message_id(&p.session_id, n)))
             }
             SdkRequest::AbortSession(sid) => {
                 let Some(session) = self.sessions.get_mut(sid) else {
@@ -571,13 +568,7 @@ impl Env {
                 Ok("true".into())
             }
             SdkRequest::GetSession(sid) => match self.sessions.get(sid) {
-                Some(s) => {
-                    let mut v = json!({ "id": sid, "title": "t", "time": { "created": T0, "updated": now } });
-                    if let Some(p) = &s.parent {
-                        v["parentID"] = json!(p);
-                    }
-                    Ok(v.to_string())
-                }
+                Some(s) => Ok(session_info(sid, s.parent.as_deref(), "t", T0, now).to_string()),
                 None => Err(not_found(sid)),
             },
             SdkRequest::SessionMessages { session_id, limit } => match self.sessions.get(session_id) {

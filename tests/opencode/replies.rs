@@ -20,3 +20,17 @@ pub fn messages_page(messages: &[Value], limit: Option<u32>) -> String {
     let skip = limit.map_or(0, |l| messages.len().saturating_sub(l as usize));
     Value::Array(messages.iter().skip(skip).cloned().collect()).to_string()
 }
+
+/// A session as `session.create` and `session.get` return it (`parentID` only on a child).
+pub fn session_info(id: &str, parent: Option<&str>, title: &str, created: u64, updated: u64) -> Value {
+    let mut info = json!({ "id": id, "title": title, "time": { "created": created, "updated": updated } });
+    if let Some(parent) = parent {
+        info["parentID"] = json!(parent);
+    }
+    info
+}
+
+/// The reply to `session.prompt`: the assistant message it started (no parts yet).
+pub fn prompt_reply(message_id: &str) -> String {
+    json!({ "info": { "id": message_id, "role": "assistant" }, "parts": [] }).to_string()
+}

@@ -2,10 +2,7 @@
 //! children that run scripted turns on a virtual clock, injectable call failures, and the
 //! host's event relay (only sessions the core declared interest in get their events through).
 
-use super::opencode::{
-    Relay, api_error, delta_event, error_event, event, idle_event, message, message_id, messages_page, not_found,
-    retry_event, session_of, status_event, status_map, text_part, todo_event, turn_tokens,
-};
+use super::opencode::*;
 use background_agent::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -302,8 +299,9 @@ impl Sim {
                     permission,
                     ..Session::default()
                 };
+                let info = session_info(&sid, Some(&parent_id), &session.title, self.now, self.now);
                 self.sessions.insert(sid.clone(), session);
-                self.reply(id, Ok(json!({ "id": sid, "parentID": parent_id }).to_string()));
+                self.reply(id, Ok(info.to_string()));
             }
             SdkRequest::PromptSession(p) => self.prompt(id, p),
             SdkRequest::AbortSession(sid) => {
@@ -315,7 +313,7 @@ impl Sim {
                     return self.reply(id, Err(err));
                 }
                 let reply = match self.sessions.get(&sid) {
-                    Some(s) => Ok(json!({ "id": s.id, "parentID": s.parent }).to_string()),
+                    Some(s) => Ok(session_info(&s.id, s.parent.as_deref(), &s.title, START, self.now).to_string()),
                     None => Err(not_found(&sid)),
                 };
                 self.reply(id, reply);
@@ -341,8 +339,7 @@ impl Sim {
 
     fn prompt(&mut self, id: u64, p: PromptSession) {
         let Some(session) = self.sessions.get(&p.session_id) else {
-            let err = SdkError { status: Some(404), name: "NotFoundError".into(), message: "Session not found".into() };
-            return self.reply(id, Err(err));
+            return self.reply(id, Err(not_found(&p.session_id)));
         };
         let is_child = session.parent.is_some();
         let kind = if is_child { Kind::PromptChild } else { Kind::PromptParent };
@@ -352,12 +349,8 @@ impl Sim {
         let text = p.parts.join("\n");
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
-        let user = text_message(
-            &message_id(&sid, n),
-            "user",
-            &text,
-            json!({ "agent": p.agent, "time": { "created": self.now } }),
-        );
+        let user_id = message_id(&sid, n);
+        let user = text_message(&user_id, "user", &text, json!({ "agent": p.agent, "time": { "created": self.now } }));
         let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
         let script = by_model
             .or_else(|| self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())))
@@ -370,7 +363,7 @@ impl Sim {
             let err = SdkError { status: None, name: "NetworkError".into(), message: "socket hang up".into() };
             self.reply(id, Err(err));
         } else {
-            self.reply(id, Ok("{}".into()));
+            self.reply(id, Ok(prompt_reply(&user_id)));
         }
         if is_child {
             let script = script.unwrap_or_else(|| {
