@@ -431,7 +431,7 @@ fn realistic_events(session: &str) -> Vec<Event> {
         tool_part_event(session, 1, "bash", "running"),
         text_part_event(session, 2, "half way", false),
         todo_event(session, &todos_value(2, 1)),
-        permission_event(session),
+        permission_event(session, "bash", "rm -rf /tmp/x"),
         question_event(session),
     ]
 }

@@ -626,7 +626,7 @@ impl Model {
             Ev::Text(synthetic) => text_part_event(&s, 1, "working on it", synthetic),
             Ev::Delta => delta_event(&s),
             Ev::Todos(open, done) => todo_event(&s, &todos_value(open, done)),
-            Ev::Permission => permission_event(&s),
+            Ev::Permission => permission_event(&s, "bash", "rm -rf /tmp/x"),
             Ev::Question => question_event(&s),
             Ev::GhostDeleted if !self.env.exists(&s) => deleted_event(&s),
             Ev::GhostDeleted | Ev::Unknown => {

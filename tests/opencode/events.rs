@@ -1,7 +1,8 @@
 //! OpenCode's bus events, as the host hands them to the core: a type, the session it is
-//! about, and its properties as JSON text (`message.part.delta` has only a session).
+//! about, and its properties as JSON text (`message.part.delta` has only a session). Since
+//! OpenCode 1.4 every session event names its session in `properties.sessionID`.
 
-use super::START;
+use super::{START, session_info};
 use background_agent::Event;
 use serde_json::{Value, json};
 
@@ -42,23 +43,36 @@ pub fn error_event(session: &str, error: Option<Value>) -> Event {
     event(session, "session.error", &props)
 }
 
+/// `session.deleted` (OpenCode sends one for each session of a deleted tree).
 pub fn deleted_event(session: &str) -> Event {
-    let info = json!({ "id": session, "title": "gone", "time": { "created": START, "updated": START } });
-    event(session, "session.deleted", &json!({ "info": info }))
+    let info = session_info(session, None, "gone", START, START);
+    event(session, "session.deleted", &json!({ "sessionID": session, "info": info }))
 }
 
 /// `message.updated` with a message's info.
 pub fn message_updated_event(session: &str, info: &Value) -> Event {
-    event(session, "message.updated", &json!({ "info": info }))
+    event(session, "message.updated", &json!({ "sessionID": session, "info": info }))
+}
+
+/// A tool call of the message being streamed, as `message.part.updated` carries it: calls
+/// with the same `input` number have the same input.
+pub fn tool_part(session: &str, id: &str, call: &str, tool: &str, status: &str, input: u64) -> Value {
+    json!({
+        "id": id, "sessionID": session, "messageID": "msg_a", "type": "tool", "tool": tool, "callID": call,
+        "state": { "status": status, "input": { "n": input } },
+    })
+}
+
+/// `message.part.updated`: `part` as it stood at `time`.
+pub fn part_updated_event(session: &str, part: &Value, time: u64) -> Event {
+    event(session, "message.part.updated", &json!({ "sessionID": session, "part": part, "time": time }))
 }
 
 /// `message.part.updated` for the tool call numbered `part`.
 pub fn tool_part_event(session: &str, part: u32, tool: &str, status: &str) -> Event {
-    let part = json!({
-        "id": format!("prt_tool_{part}"), "sessionID": session, "messageID": "msg_a", "type": "tool",
-        "tool": tool, "callID": format!("call_{part}"), "state": { "status": status, "input": { "n": part } },
-    });
-    event(session, "message.part.updated", &json!({ "part": part }))
+    let id = format!("prt_tool_{part}");
+    let call = format!("call_{part}");
+    part_updated_event(session, &tool_part(session, &id, &call, tool, status, part.into()), START)
 }
 
 /// `message.part.updated` for a text part as it streams.
@@ -68,12 +82,18 @@ pub fn text_part_event(session: &str, part: u32, text: &str, synthetic: bool) ->
     if synthetic {
         p["synthetic"] = json!(true);
     }
-    event(session, "message.part.updated", &json!({ "part": p, "delta": "x" }))
+    part_updated_event(session, &p, START)
 }
 
 /// `message.part.delta`: the host passes on only whose it is.
 pub fn delta_event(session: &str) -> Event {
     Event::PartDelta { session_id: session.into() }
+}
+
+/// One item of a session's todo list; `status` is `pending`, `in_progress`, `completed` or
+/// `cancelled`.
+pub fn todo(id: &str, content: &str, status: &str, priority: &str) -> Value {
+    json!({ "id": id, "content": content, "status": status, "priority": priority })
 }
 
 /// A todo list of `open` unfinished items (pending, in progress) and `done` finished ones
@@ -82,15 +102,11 @@ pub fn todos_value(open: u8, done: u8) -> Value {
     let mut todos = Vec::new();
     for i in 0..open {
         let status = if i % 2 == 0 { "pending" } else { "in_progress" };
-        todos.push(
-            json!({ "id": format!("t{i}"), "content": format!("open {i}"), "status": status, "priority": "high" }),
-        );
+        todos.push(todo(&format!("t{i}"), &format!("open {i}"), status, "high"));
     }
     for i in 0..done {
         let status = if i % 2 == 0 { "completed" } else { "cancelled" };
-        todos.push(
-            json!({ "id": format!("d{i}"), "content": format!("done {i}"), "status": status, "priority": "low" }),
-        );
+        todos.push(todo(&format!("d{i}"), &format!("done {i}"), status, "low"));
     }
     Value::Array(todos)
 }
@@ -100,9 +116,9 @@ pub fn todo_event(session: &str, todos: &Value) -> Event {
     event(session, "todo.updated", &json!({ "sessionID": session, "todos": todos }))
 }
 
-/// `permission.asked`: a tool call waits for a person to allow it.
-pub fn permission_event(session: &str) -> Event {
-    let props = json!({ "id": "per_1", "sessionID": session, "permission": "bash", "patterns": ["rm -rf /tmp/x"],
+/// `permission.asked`: a tool call waits for a person to allow `permission` for `pattern`.
+pub fn permission_event(session: &str, permission: &str, pattern: &str) -> Event {
+    let props = json!({ "id": "per_1", "sessionID": session, "permission": permission, "patterns": [pattern],
         "metadata": {}, "always": [], "tool": { "messageID": "msg_a", "callID": "call_1" } });
     event(session, "permission.asked", &props)
 }

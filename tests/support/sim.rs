@@ -384,26 +384,39 @@ impl Sim {
         self.max_busy_children = self.max_busy_children.max(busy_children);
         self.emit_at(t0, status_event(sid, "busy"));
         if !script.todos.is_empty() {
-            let todos: Vec<Value> =
-                script.todos.iter().map(|(c, s)| json!({ "content": c, "status": s, "priority": "medium" })).collect();
-            self.emit_at(t0, todo_event(sid, &Value::Array(todos)));
+            let todos = script
+                .todos
+                .iter()
+                .enumerate()
+                .map(|(i, (content, status))| todo(&format!("t{i}"), content, status, "medium"));
+            self.emit_at(t0, todo_event(sid, &Value::Array(todos.collect())));
         }
+        self.stream_work(sid, run, &script, t0);
+        self.schedule_ending(sid, run, &script, t0);
+    }
+
+    /// The run's tool calls (each running, then completed) and text deltas, spread evenly
+    /// over its `run_ms` from `t0`.
+    fn stream_work(&mut self, sid: &str, run: u64, script: &Script, t0: u64) {
         let steps = (script.tools.len() as u64 + u64::from(script.deltas)).max(1);
         let gap = (script.run_ms / (steps + 1)).max(1);
         let mut t = t0;
         for (i, tool) in script.tools.iter().enumerate() {
             t += gap;
-            let part = json!({ "id": format!("prt_tool_{run}_{i}"), "sessionID": sid, "messageID": "msg_a", "type": "tool",
-                "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": if script.same_input { 0 } else { i } } } });
-            self.emit_at(t, event(sid, "message.part.updated", &json!({ "sessionID": sid, "part": part, "time": t })));
-            let mut done = part.clone();
-            done["state"]["status"] = json!("completed");
-            self.emit_at(t, event(sid, "message.part.updated", &json!({ "sessionID": sid, "part": done, "time": t })));
+            let (id, call) = (format!("prt_tool_{run}_{i}"), format!("call_{i}"));
+            let input = if script.same_input { 0 } else { i as u64 };
+            for status in ["running", "completed"] {
+                self.emit_at(t, part_updated_event(sid, &tool_part(sid, &id, &call, tool, status, input), t));
+            }
         }
         for _ in 0..script.deltas {
             t += gap;
             self.emit_at(t, delta_event(sid));
         }
+    }
+
+    /// How the run that started at `t0` ends, `run_ms` later.
+    fn schedule_ending(&mut self, sid: &str, run: u64, script: &Script, t0: u64) {
         match &script.outcome {
             Outcome::Hang => {}
             Outcome::Retry(message) => {
@@ -413,8 +426,7 @@ impl Sim {
                 }
             }
             Outcome::Ask(permission) => {
-                let ask = json!({ "id": "per_1", "sessionID": sid, "permission": permission, "patterns": ["rm -rf build"], "metadata": {}, "always": [] });
-                self.emit_at(t0 + script.run_ms, event(sid, "permission.asked", &ask));
+                self.emit_at(t0 + script.run_ms, permission_event(sid, permission, "rm -rf build"));
             }
             _ => self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run }),
         }
@@ -453,7 +465,7 @@ impl Sim {
         };
         session.messages.push(message.clone());
         let now = self.now;
-        self.emit_at(now, event(sid, "message.updated", &json!({ "sessionID": sid, "info": message["info"] })));
+        self.emit_at(now, message_updated_event(sid, &message["info"]));
         if error.is_some() {
             self.emit_at(now, error_event(sid, error));
         }
@@ -522,7 +534,7 @@ impl Sim {
         }
         if let Some(mut s) = self.sessions.remove(sid) {
             s.busy = false;
-            self.emit_at(self.now, event(sid, "session.deleted", &json!({ "sessionID": sid, "info": { "id": sid } })));
+            self.emit_at(self.now, deleted_event(sid));
         }
     }
 
