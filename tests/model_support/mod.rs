@@ -140,60 +140,35 @@ pub const TURNS: [Turn; 10] = [
     Turn::ToolCallsStep,
 ];
 
-/// An assistant message of a child's turn, as `session.messages` returns it.
+/// An assistant message of a child's turn, as `session.messages` returns it: every child
+/// here runs `general` on `openai/gpt-a`.
 pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value {
-    let id = message_id(session, n);
-    let mut info = json!({
-        "id": id, "sessionID": session, "role": "assistant", "agent": "general", "mode": "general",
-        "providerID": "openai", "modelID": "gpt-a", "cost": 0.01, "tokens": turn_tokens(),
-        "time": { "created": now, "completed": now },
-    });
-    let parts = match turn {
+    let reply = AssistantMessage::new(session, n).by("general", "openai", "gpt-a").with_usage().completed(now);
+    match turn {
         Turn::Text => {
-            info["finish"] = json!("stop");
-            json!([
-            { "id": format!("prt_{id}_0"), "type": "step-start" },
-            { "id": format!("prt_{id}_1"), "type": "text", "text": format!("Result of {session}: all good.") },
-            { "id": format!("prt_{id}_2"), "type": "step-finish" },
-            ])
+            reply.finished("stop").step_start().text(&format!("Result of {session}: all good.")).step_finish()
         }
-        Turn::ToolOnly => json!([
-            { "id": format!("prt_{id}_0"), "type": "tool", "tool": "read", "callID": "call_1",
-              "state": { "status": "completed", "input": { "path": "a.rs" } } },
-        ]),
-        Turn::Reasoning => json!([{ "id": format!("prt_{id}_0"), "type": "reasoning", "text": "thinking it over" }]),
-        Turn::Empty => json!([{ "type": "step-start" }, { "type": "text", "text": "   " }]),
-        Turn::Synthetic => json!([{ "type": "text", "text": "injected context", "synthetic": true }]),
-        Turn::RateLimited => {
-            info["error"] = api_error("APIError", "Rate limit exceeded", Some(429));
-            json!([])
-        }
-        Turn::BadRequest => {
-            info["error"] = api_error("APIError", "Bad Request: model refused", Some(400));
-            json!([])
-        }
-        Turn::Aborted => {
-            info["error"] = api_error("MessageAbortedError", "The operation was aborted.", None);
-            json!([])
-        }
-        Turn::CutShort => {
-            info["time"] = json!({ "created": now });
-            json!([
-                { "id": format!("prt_{id}_0"), "type": "text", "text": "Let me run the tests first." },
-                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "bash", "callID": "call_2",
-                  "state": { "status": "running", "input": { "command": "cargo test" } } },
-            ])
-        }
-        Turn::ToolCallsStep => {
-            info["finish"] = json!("tool-calls");
-            json!([
-                { "id": format!("prt_{id}_0"), "type": "text", "text": "Reading the file." },
-                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "read", "callID": "call_3",
-                  "state": { "status": "completed", "input": { "path": "b.rs" } } },
-            ])
-        }
-    };
-    message(info, parts)
+        Turn::ToolOnly => reply.tool("read", "call_1", "completed", json!({ "path": "a.rs" })),
+        Turn::Reasoning => reply.reasoning("thinking it over"),
+        Turn::Empty => reply.step_start().text("   "),
+        Turn::Synthetic => reply.synthetic_text("injected context"),
+        Turn::RateLimited => reply.failed(api_error("APIError", "Rate limit exceeded", Some(429))),
+        Turn::BadRequest => reply.failed(api_error("APIError", "Bad Request: model refused", Some(400))),
+        Turn::Aborted => reply.failed(aborted_error()),
+        Turn::CutShort => reply.unfinished(now).text("Let me run the tests first.").tool(
+            "bash",
+            "call_2",
+            "running",
+            json!({ "command": "cargo test" }),
+        ),
+        Turn::ToolCallsStep => reply.finished("tool-calls").text("Reading the file.").tool(
+            "read",
+            "call_3",
+            "completed",
+            json!({ "path": "b.rs" }),
+        ),
+    }
+    .build()
 }
 
 /// An assistant message that completes a task: no error, real (non-blank, not synthetic) text.
@@ -277,9 +252,8 @@ impl Env {
             mute: BTreeSet::new(),
         };
         for root in ROOTS {
-            let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
-            let user = user_message(root, 0, "please do things", Some("build"), Some(&model), T0);
-            env.sessions.insert(root.to_string(), SimSession { messages: vec![user], ..SimSession::default() });
+            let session = SimSession { messages: vec![first_prompt(root, T0)], ..SimSession::default() };
+            env.sessions.insert(root.to_string(), session);
             env.ever.push(root.to_string());
         }
         env.drain();

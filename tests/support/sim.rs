@@ -128,15 +128,6 @@ pub enum CrashLeaves {
     StepWithToolCalls,
 }
 
-/// A message with one text part; `extra` adds to its info.
-fn text_message(id: &str, role: &str, text: &str, extra: Value) -> Value {
-    let mut info = json!({ "id": id, "role": role });
-    if let (Value::Object(info), Value::Object(extra)) = (&mut info, extra) {
-        info.extend(extra);
-    }
-    message(info, json!([text_part(&format!("prt_{id}"), text)]))
-}
-
 impl Sim {
     pub fn new() -> Sim {
         Sim { now: START, latency: 2, ..Sim::default() }
@@ -144,13 +135,7 @@ impl Sim {
 
     /// A top-level session whose last message names its agent and model.
     pub fn add_root(&mut self, id: &str) {
-        let user = text_message(
-            "msg_root_1",
-            "user",
-            "please do things",
-            json!({ "agent": "build", "model": { "providerID": "anthropic", "modelID": "claude-test" } }),
-        );
-        let session = Session { id: id.into(), messages: vec![user], ..Session::default() };
+        let session = Session { id: id.into(), messages: vec![first_prompt(id, START)], ..Session::default() };
         self.sessions.insert(id.into(), session);
     }
 
@@ -168,9 +153,7 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         for _ in 0..n {
             let k = session.messages.len();
-            let m =
-                text_message(&message_id(sid, k), "user", "and another thing", json!({ "time": { "created": now } }));
-            session.messages.push(m);
+            session.messages.push(user_message(sid, k, "and another thing", None, None, now));
         }
     }
 
@@ -349,8 +332,10 @@ impl Sim {
         let text = p.parts.join("\n");
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
-        let user_id = message_id(&sid, n);
-        let user = text_message(&user_id, "user", &text, json!({ "agent": p.agent, "time": { "created": self.now } }));
+        // Unlike OpenCode (and the randomized environment), the prompt's model is not recorded:
+        // a notice's recorded model would become the parent's current model for the next
+        // notice, and the scenarios' calls were written for notices that name none.
+        let user = user_message(&sid, n, &text, p.agent.as_deref(), None, self.now);
         let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
         let script = by_model
             .or_else(|| self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())))
@@ -363,7 +348,7 @@ impl Sim {
             let err = SdkError { status: None, name: "NetworkError".into(), message: "socket hang up".into() };
             self.reply(id, Err(err));
         } else {
-            self.reply(id, Ok(prompt_reply(&user_id)));
+            self.reply(id, Ok(prompt_reply(&message_id(&sid, n))));
         }
         if is_child {
             let script = script.unwrap_or_else(|| {
@@ -433,38 +418,27 @@ impl Sim {
     }
 
     fn finish_run(&mut self, sid: &str) {
+        let now = self.now;
         let Some(session) = self.sessions.get_mut(sid) else { return };
         let Some(script) = session.script.clone() else { return };
         session.busy = false;
-        let n = session.messages.len();
-        let mid = message_id(sid, n);
-        let tokens = turn_tokens();
+        let reply = AssistantMessage::new(sid, session.messages.len());
         let (message, error) = match &script.outcome {
             Outcome::Text(text) => {
-                let mut m = text_message(
-                    &mid,
-                    "assistant",
-                    text,
-                    json!({ "tokens": tokens, "cost": 0.01, "finish": "stop", "time": { "created": self.now, "completed": self.now } }),
-                );
-                if !script.tools.is_empty()
-                    && let Some(parts) = m["parts"].as_array_mut()
-                {
-                    parts.insert(0, json!({ "id": "prt_t", "type": "tool", "tool": script.tools[0], "state": { "status": "completed" } }));
+                let mut reply = reply.with_usage().completed(now).finished("stop");
+                if let Some(tool) = script.tools.first() {
+                    reply = reply.tool(tool, "call_0", "completed", json!({ "n": 0 }));
                 }
-                (m, None)
+                (reply.text(text).build(), None)
             }
             Outcome::ApiError { message, status } => {
                 let error = api_error("APIError", message, Some(*status));
-                (json!({ "info": { "id": mid, "role": "assistant", "error": error }, "parts": [] }), Some(error))
+                (reply.failed(error.clone()).build(), Some(error))
             }
-            Outcome::Silent => {
-                (json!({ "info": { "id": mid, "role": "assistant" }, "parts": [{ "type": "step-start" }] }), None)
-            }
+            Outcome::Silent => (reply.step_start().build(), None),
             Outcome::Hang | Outcome::Retry(_) | Outcome::Ask(_) => return,
         };
         session.messages.push(message.clone());
-        let now = self.now;
         self.emit_at(now, message_updated_event(sid, &message["info"]));
         if error.is_some() {
             self.emit_at(now, error_event(sid, error));
@@ -481,11 +455,8 @@ impl Sim {
         }
         session.busy = false;
         session.run += 1;
-        let n = session.messages.len();
-        let error = json!({ "name": "MessageAbortedError", "data": { "message": "The operation was aborted." } });
-        session
-            .messages
-            .push(json!({ "info": { "id": message_id(sid, n), "role": "assistant", "error": error }, "parts": [] }));
+        let aborted = AssistantMessage::new(sid, session.messages.len()).failed(aborted_error());
+        session.messages.push(aborted.build());
         let now = self.now + 1;
         self.emit_at(now, status_event(sid, "idle"));
         self.emit_at(now, idle_event(sid));
@@ -501,28 +472,19 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         session.busy = false;
         session.run += 1;
-        let n = session.messages.len();
-        let id = message_id(sid, n);
+        let reply = AssistantMessage::new(sid, session.messages.len());
         let message = match left {
-            CrashLeaves::Nothing => {
-                json!({ "info": { "id": id, "role": "assistant", "time": { "created": now } }, "parts": [] })
-            }
+            CrashLeaves::Nothing => reply.unfinished(now),
             CrashLeaves::TextAndRunningTool(text) => {
-                let mut m = text_message(&id, "assistant", text, json!({ "time": { "created": now } }));
-                if let Some(parts) = m["parts"].as_array_mut() {
-                    parts.push(json!({ "id": format!("prt_{id}_b"), "type": "tool", "tool": "bash", "state": { "status": "running" } }));
-                }
-                m
+                reply.unfinished(now).text(text).tool("bash", "call_1", "running", json!({ "command": "make" }))
             }
-            CrashLeaves::StepWithToolCalls => json!({
-                "info": { "id": id, "role": "assistant", "finish": "tool-calls", "time": { "created": now, "completed": now } },
-                "parts": [
-                    { "id": format!("prt_{id}_t"), "type": "text", "text": "Let me look at the files first." },
-                    { "id": format!("prt_{id}_r"), "type": "tool", "tool": "read", "state": { "status": "completed" } },
-                ],
-            }),
+            CrashLeaves::StepWithToolCalls => reply
+                .completed(now)
+                .finished("tool-calls")
+                .text("Let me look at the files first.")
+                .tool("read", "call_1", "completed", json!({ "filePath": "src/lib.rs" })),
         };
-        session.messages.push(message);
+        session.messages.push(message.build());
     }
 
     /// Deletes a session (and its children, as OpenCode does), one event each.
