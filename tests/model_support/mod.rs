@@ -603,8 +603,10 @@ impl Env {
     /// Deletes a session and, as OpenCode does, its descendants (children first); one event
     /// each, in that order, or parents first when `parents_first`. Returns the deleted ids.
     pub fn delete(&mut self, session: &str, parents_first: bool) -> Vec<String> {
-        let mut order = Vec::new();
-        self.collect_subtree(session, &mut order);
+        if !self.exists(session) {
+            return Vec::new();
+        }
+        let mut order = deletion_order(session, self.sessions.iter().map(|(id, s)| (id.as_str(), s.parent.as_deref())));
         if parents_first {
             order.reverse();
         }
@@ -616,22 +618,6 @@ impl Env {
             self.deliver(deleted_event(sid));
         }
         order
-    }
-
-    fn collect_subtree(&self, session: &str, out: &mut Vec<String>) {
-        if !self.exists(session) || out.iter().any(|s| s == session) {
-            return;
-        }
-        let children: Vec<String> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| s.parent.as_deref() == Some(session))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for child in children {
-            self.collect_subtree(&child, out);
-        }
-        out.push(session.to_string());
     }
 
     /// Every invariant the core checks itself; panics with the trace tail when one breaks.

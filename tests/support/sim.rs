@@ -489,14 +489,11 @@ impl Sim {
 
     /// Deletes a session (and its children, as OpenCode does), one event each.
     pub fn delete(&mut self, sid: &str) {
-        let children: Vec<String> =
-            self.sessions.values().filter(|s| s.parent.as_deref() == Some(sid)).map(|s| s.id.clone()).collect();
-        for child in children {
-            self.delete(&child);
-        }
-        if let Some(mut s) = self.sessions.remove(sid) {
-            s.busy = false;
-            self.emit_at(self.now, deleted_event(sid));
+        let tree = self.sessions.values().map(|s| (s.id.as_str(), s.parent.as_deref()));
+        for doomed in deletion_order(sid, tree) {
+            if self.sessions.remove(&doomed).is_some() {
+                self.emit_at(self.now, deleted_event(&doomed));
+            }
         }
     }
 
