@@ -4,7 +4,9 @@
 //! does nothing by itself: every SDK call the core makes waits in `pending` until the test
 //! decides to answer it (in any order, successfully or not), events are delivered only when
 //! the test says so, and time moves only when the test advances it. All state lives in ordered
-//! maps, so the same inputs always produce the same effect trace.
+//! maps, so the same inputs always produce the same effect trace. The messages, events and
+//! replies are the ones `tests/opencode/` defines for both simulators (re-exported here); the
+//! relay's interests are recorded, but every event the test sends is delivered.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[path = "../opencode/mod.rs"]
@@ -143,25 +145,25 @@ pub const TURNS: [Turn; 10] = [
 /// An assistant message of a child's turn, as `session.messages` returns it: every child
 /// here runs `general` on `openai/gpt-a`.
 pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value {
-    let reply = AssistantMessage::new(session, n).by("general", "openai", "gpt-a").with_usage().completed(now);
+    let assistant = AssistantMessage::new(session, n).by("general", "openai", "gpt-a").with_usage().completed(now);
     match turn {
         Turn::Text => {
-            reply.finished("stop").step_start().text(&format!("Result of {session}: all good.")).step_finish()
+            assistant.finished("stop").step_start().text(&format!("Result of {session}: all good.")).step_finish()
         }
-        Turn::ToolOnly => reply.tool("read", "call_1", "completed", json!({ "path": "a.rs" })),
-        Turn::Reasoning => reply.reasoning("thinking it over"),
-        Turn::Empty => reply.step_start().text("   "),
-        Turn::Synthetic => reply.synthetic_text("injected context"),
-        Turn::RateLimited => reply.failed(api_error("APIError", "Rate limit exceeded", Some(429))),
-        Turn::BadRequest => reply.failed(api_error("APIError", "Bad Request: model refused", Some(400))),
-        Turn::Aborted => reply.failed(aborted_error()),
-        Turn::CutShort => reply.unfinished(now).text("Let me run the tests first.").tool(
+        Turn::ToolOnly => assistant.tool("read", "call_1", "completed", json!({ "path": "a.rs" })),
+        Turn::Reasoning => assistant.reasoning("thinking it over"),
+        Turn::Empty => assistant.step_start().text("   "),
+        Turn::Synthetic => assistant.synthetic_text("injected context"),
+        Turn::RateLimited => assistant.failed(api_error("APIError", "Rate limit exceeded", Some(429))),
+        Turn::BadRequest => assistant.failed(api_error("APIError", "Bad Request: model refused", Some(400))),
+        Turn::Aborted => assistant.failed(aborted_error()),
+        Turn::CutShort => assistant.unfinished(now).text("Let me run the tests first.").tool(
             "bash",
             "call_2",
             "running",
             json!({ "command": "cargo test" }),
         ),
-        Turn::ToolCallsStep => reply.finished("tool-calls").text("Reading the file.").tool(
+        Turn::ToolCallsStep => assistant.finished("tool-calls").text("Reading the file.").tool(
             "read",
             "call_3",
             "completed",

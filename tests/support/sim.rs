@@ -1,6 +1,8 @@
 //! A simulated OpenCode server: sessions with parents, busy/idle statuses, messages and todos,
 //! children that run scripted turns on a virtual clock, injectable call failures, and the
 //! host's event relay (only sessions the core declared interest in get their events through).
+//! What goes over the wire (messages, events, replies) is built by `super::opencode`, which
+//! the randomized environment (`tests/model_support/`) shares.
 
 use super::opencode::*;
 use background_agent::*;
@@ -333,8 +335,8 @@ impl Sim {
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
         // Unlike OpenCode (and the randomized environment), the prompt's model is not recorded:
-        // a notice's recorded model would become the parent's current model for the next
-        // notice, and the scenarios' calls were written for notices that name none.
+        // recorded, a notice's model would become the parent's current model for its next
+        // notice (instead of the launch's), which changes the calls the scenarios check.
         let user = user_message(&sid, n, &text, p.agent.as_deref(), None, self.now);
         let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
         let script = by_model
@@ -422,20 +424,20 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         let Some(script) = session.script.clone() else { return };
         session.busy = false;
-        let reply = AssistantMessage::new(sid, session.messages.len());
+        let assistant = AssistantMessage::new(sid, session.messages.len());
         let (message, error) = match &script.outcome {
             Outcome::Text(text) => {
-                let mut reply = reply.with_usage().completed(now).finished("stop");
+                let mut assistant = assistant.with_usage().completed(now).finished("stop");
                 if let Some(tool) = script.tools.first() {
-                    reply = reply.tool(tool, "call_0", "completed", json!({ "n": 0 }));
+                    assistant = assistant.tool(tool, "call_0", "completed", json!({ "n": 0 }));
                 }
-                (reply.text(text).build(), None)
+                (assistant.text(text).build(), None)
             }
             Outcome::ApiError { message, status } => {
                 let error = api_error("APIError", message, Some(*status));
-                (reply.failed(error.clone()).build(), Some(error))
+                (assistant.failed(error.clone()).build(), Some(error))
             }
-            Outcome::Silent => (reply.step_start().build(), None),
+            Outcome::Silent => (assistant.step_start().build(), None),
             Outcome::Hang | Outcome::Retry(_) | Outcome::Ask(_) => return,
         };
         session.messages.push(message.clone());
@@ -472,13 +474,13 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         session.busy = false;
         session.run += 1;
-        let reply = AssistantMessage::new(sid, session.messages.len());
+        let assistant = AssistantMessage::new(sid, session.messages.len());
         let message = match left {
-            CrashLeaves::Nothing => reply.unfinished(now),
+            CrashLeaves::Nothing => assistant.unfinished(now),
             CrashLeaves::TextAndRunningTool(text) => {
-                reply.unfinished(now).text(text).tool("bash", "call_1", "running", json!({ "command": "make" }))
+                assistant.unfinished(now).text(text).tool("bash", "call_1", "running", json!({ "command": "make" }))
             }
-            CrashLeaves::StepWithToolCalls => reply
+            CrashLeaves::StepWithToolCalls => assistant
                 .completed(now)
                 .finished("tool-calls")
                 .text("Let me look at the files first.")
