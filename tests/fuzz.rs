@@ -421,7 +421,7 @@ fn realistic_events(session: &str) -> Vec<Event> {
     vec![
         status_event(session, "busy"),
         status_event(session, "idle"),
-        retry_event(session, 2, "Rate limit exceeded"),
+        retry_event(session, 2, "Rate limit exceeded", T0),
         idle_event(session),
         error_event(session, Some(api_error("APIError", "Bad Request", Some(400)))),
         error_event(session, None),
@@ -431,7 +431,7 @@ fn realistic_events(session: &str) -> Vec<Event> {
         tool_part_event(session, 1, "bash", "running"),
         text_part_event(session, 2, "half way", false),
         todo_event(session, &todos_value(2, 1)),
-        permission_event(session),
+        permission_event(session, "bash", "rm -rf /tmp/x"),
         question_event(session),
     ]
 }

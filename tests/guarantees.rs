@@ -10,6 +10,7 @@ mod support;
 
 use background_agent::*;
 use serde_json::json;
+use support::opencode::{delta_event, error_event, idle_event, part_updated_event};
 use support::sim::{Kind, Outcome, Script};
 use support::world::{ROOT, World, count, prompts_to, request};
 
@@ -28,10 +29,6 @@ fn notices_to(w: &World, session: &str) -> Vec<String> {
 
 fn child_of(w: &mut World, id: &str) -> String {
     w.task(id).session_id.unwrap_or_else(|| panic!("{id} has no child session"))
-}
-
-fn event(session: &str, event_type: &str, properties: serde_json::Value) -> Event {
-    Event::Session { event_type: event_type.into(), session_id: session.into(), properties: properties.to_string() }
 }
 
 // ------------------------------------------------------------------ the descendant budget
@@ -400,17 +397,17 @@ scenario!(activity_moves_last_activity_and_voids_a_read_in_flight, "{}", |w| {
         // The idle's verification is on its way; the child shows life meanwhile.
         let at = w.now();
         match *kind {
-            "delta" => w.event(Event::PartDelta { session_id: child.clone() }),
+            "delta" => w.event(delta_event(&child)),
             part => {
                 let p = json!({ "id": format!("prt_late_{n}"), "sessionID": child, "messageID": "m", "type": part, "text": "more" });
-                w.event(event(&child, "message.part.updated", json!({ "sessionID": child, "part": p })));
+                w.event(part_updated_event(&child, &p, at));
             }
         }
         w.advance(600);
         let v = w.task(&t.id);
         assert_eq!(v.status, TaskStatus::Running, "{kind}: the verdict read before it is void");
         assert_eq!(v.progress.last_activity_at, Some(at), "{kind}");
-        w.event(event(&child, "session.idle", json!({ "sessionID": child })));
+        w.event(idle_event(&child));
         w.advance(1_000);
         assert_eq!(w.status(&t.id), TaskStatus::Completed, "{kind}: the next idle decides");
     }
@@ -422,8 +419,8 @@ scenario!(an_unknown_agent_interrupts_the_task, "{}", |w| {
     let child = child_of(&mut w, &t.id);
     // What OpenCode does: it accepts the prompt, then reports the agent on the session.
     let error = json!({ "name": "UnknownError", "data": { "message": "Agent not found: \"no-such-agent\". Available agents: build, general" } });
-    w.event(event(&child, "session.error", json!({ "sessionID": child, "error": error })));
-    w.event(event(&child, "session.error", json!({ "sessionID": child, "error": { "name": "UnknownError" } })));
+    w.event(error_event(&child, Some(error)));
+    w.event(error_event(&child, Some(json!({ "name": "UnknownError" }))));
     w.advance(500);
     let v = w.task(&t.id);
     assert_eq!(v.status, TaskStatus::Interrupted);
@@ -493,7 +490,7 @@ scenario!(a_deferred_idle_after_the_task_ended_makes_no_call, r#"{"minRuntimeMs"
     assert_eq!(reads(&w), 0, "the early idle is deferred");
     w.cancel(ROOT, &t.id, CancelOptions::default()).unwrap();
     let calls = w.sim.calls.len();
-    w.event(event(&child, "session.idle", json!({ "sessionID": child })));
+    w.event(idle_event(&child));
     w.advance(10_000);
     assert_eq!(reads(&w), 0, "the deferred check never reads the messages");
     let later: Vec<&SdkRequest> = w.sim.calls[calls..].iter().map(|(_, r)| r).collect();

@@ -7,6 +7,7 @@
 mod support;
 
 use background_agent::*;
+use support::opencode::idle_event;
 use support::sim::{Kind, Outcome, Script};
 use support::world::{ROOT, count, prompts_to, request};
 
@@ -196,12 +197,7 @@ scenario!(resume_continues_the_same_child_session, "{}", |w| {
     // A late duplicate idle (after the new turn went busy) must not complete it with the
     // previous answer.
     w.advance(100);
-    let props = r#"{"sessionID":"ses_child1"}"#;
-    w.event(Event::Session {
-        event_type: "session.idle".into(),
-        session_id: "ses_child1".into(),
-        properties: props.into(),
-    });
+    w.event(idle_event("ses_child1"));
     w.advance(5_400);
     assert_eq!(w.status(&t.id), TaskStatus::Running, "the old answer does not count");
     let again = w.drv.resume(w.now(), ROOT, &t.id, "again").unwrap();

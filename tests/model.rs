@@ -606,7 +606,7 @@ impl Model {
             Ev::StatusBusy => status_event(&s, "busy"),
             Ev::StatusRetry(k) => {
                 let messages = ["Rate limited", "overloaded_error", "502 Bad Gateway", "something odd"];
-                retry_event(&s, u32::from(k % 5), messages[k as usize % messages.len()])
+                retry_event(&s, u32::from(k % 5), messages[k as usize % messages.len()], T0)
             }
             Ev::Idle => idle_event(&s),
             Ev::Error(k) => error_event(&s, Some(error_value(k))),
@@ -626,7 +626,7 @@ impl Model {
             Ev::Text(synthetic) => text_part_event(&s, 1, "working on it", synthetic),
             Ev::Delta => delta_event(&s),
             Ev::Todos(open, done) => todo_event(&s, &todos_value(open, done)),
-            Ev::Permission => permission_event(&s),
+            Ev::Permission => permission_event(&s, "bash", "rm -rf /tmp/x"),
             Ev::Question => question_event(&s),
             Ev::GhostDeleted if !self.env.exists(&s) => deleted_event(&s),
             Ev::GhostDeleted | Ev::Unknown => {
@@ -1325,7 +1325,7 @@ fn late_replies_of_an_earlier_attempt_after_a_fallback() {
     answer_first(&mut env, |r| matches!(r, SdkRequest::CreateSession { title, .. } if title.starts_with("job 2")));
     let first = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
     // Attempt 1 is rate limited while its prompt is still in flight: fall back to claude.
-    env.deliver(retry_event(&first, 1, "Rate limited"));
+    env.deliver(retry_event(&first, 1, "Rate limited", T0));
     assert_eq!(env.m.get(ROOTS[0], &t.id).unwrap().model.unwrap().model_id, "claude");
     // Attempt 1's prompt now fails late (a timeout): that is attempt 1's news, not attempt 2's.
     let prompt = env

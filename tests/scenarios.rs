@@ -61,7 +61,7 @@ scenario!(launch_to_parent_notice, "{}", |w| {
     assert_eq!(prompts[0].model, None);
     assert_eq!(prompts[0].parts, vec!["investigate the bug".to_string()]);
     assert!(!prompts[0].no_reply);
-    assert_eq!(w.sim.interest.get(&child), Some(&Interest::CHILD));
+    assert_eq!(w.sim.relay.interest_in(&child), Some(Interest::CHILD));
     assert_eq!(w.drv.get_by_session(&child).map(|v| v.id), Some(t.id.clone()));
 
     // Progress from the child's events.
@@ -103,7 +103,7 @@ scenario!(launch_to_parent_notice, "{}", |w| {
 
     let out = w.drv.output_text(w.now(), ROOT, &t.id).unwrap();
     assert!(out.output.contains("Result:\nFound 3 issues."), "{}", out.output);
-    assert_eq!(w.sim.interest.get(&child), None, "a finished child's events no longer cross");
+    assert_eq!(w.sim.relay.interest_in(&child), None, "a finished child's events no longer cross");
 
     w.advance(60_000);
     assert_eq!(prompts_to(&w, ROOT).len(), 1, "never a second notice");
@@ -256,7 +256,7 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
     w.pump();
     assert_eq!(w.status(&t.id), TaskStatus::Running);
     let child = w.task(&t.id).session_id.unwrap();
-    assert_eq!(w.sim.interest.get(&child), Some(&Interest::CHILD), "the restored core watches its child again");
+    assert_eq!(w.sim.relay.interest_in(&child), Some(Interest::CHILD), "the restored core watches its child again");
     w.advance(10_000);
     assert_eq!(w.status(&t.id), TaskStatus::Completed);
     assert!(w.drv.snapshot().contains("\"version\":2"));

@@ -4,11 +4,16 @@
 //! does nothing by itself: every SDK call the core makes waits in `pending` until the test
 //! decides to answer it (in any order, successfully or not), events are delivered only when
 //! the test says so, and time moves only when the test advances it. All state lives in ordered
-//! maps, so the same inputs always produce the same effect trace.
+//! maps, so the same inputs always produce the same effect trace. The messages, events and
+//! replies are the ones `tests/opencode/` defines for both simulators (re-exported here); the
+//! relay's interests are recorded, but every event the test sends is delivered.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "../opencode/mod.rs"]
+mod opencode;
 mod properties;
 
+pub use opencode::*;
 pub use properties::*;
 
 use background_agent::*;
@@ -16,7 +21,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The virtual clock's start.
-pub const T0: u64 = 1_700_000_000_000;
+pub const T0: u64 = START;
 
 /// Top-level sessions the user works in.
 pub const ROOTS: [&str; 3] = ["ses_root_a", "ses_root_b", "ses_root_c"];
@@ -97,10 +102,6 @@ pub fn is_ghost_id(reply: &str) -> bool {
     reply == r#"{"id": ""}"# || reply == r#"{"id": "ses_ghost"}"#
 }
 
-pub fn not_found(what: &str) -> SdkError {
-    SdkError { status: Some(404), name: "NotFoundError".into(), message: format!("Session not found: {what}") }
-}
-
 /// A notice prompt (as opposed to a task prompt), by its text.
 pub fn is_notice(text: &str) -> bool {
     text.starts_with("[BACKGROUND") || text.starts_with("[ALL BACKGROUND")
@@ -141,69 +142,35 @@ pub const TURNS: [Turn; 10] = [
     Turn::ToolCallsStep,
 ];
 
-pub fn api_error(name: &str, message: &str, status: Option<u16>) -> Value {
-    let mut data = json!({ "message": message, "isRetryable": false });
-    if let Some(code) = status {
-        data["statusCode"] = json!(code);
-    }
-    json!({ "name": name, "data": data })
-}
-
-/// An assistant message of a child's turn, as `session.messages` returns it.
+/// An assistant message of a child's turn, as `session.messages` returns it: every child
+/// here runs `general` on `openai/gpt-a`.
 pub fn assistant_message(session: &str, n: usize, turn: Turn, now: u64) -> Value {
-    let id = format!("msg_{session}_{n}");
-    let mut info = json!({
-        "id": id, "sessionID": session, "role": "assistant", "agent": "general", "mode": "general",
-        "providerID": "openai", "modelID": "gpt-a", "cost": 0.01,
-        "tokens": { "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } },
-        "time": { "created": now, "completed": now },
-    });
-    let parts = match turn {
+    let assistant = AssistantMessage::new(session, n).by("general", "openai", "gpt-a").with_usage().completed(now);
+    match turn {
         Turn::Text => {
-            info["finish"] = json!("stop");
-            json!([
-            { "id": format!("prt_{id}_0"), "type": "step-start" },
-            { "id": format!("prt_{id}_1"), "type": "text", "text": format!("Result of {session}: all good.") },
-            { "id": format!("prt_{id}_2"), "type": "step-finish" },
-            ])
+            assistant.finished("stop").step_start().text(&format!("Result of {session}: all good.")).step_finish()
         }
-        Turn::ToolOnly => json!([
-            { "id": format!("prt_{id}_0"), "type": "tool", "tool": "read", "callID": "call_1",
-              "state": { "status": "completed", "input": { "path": "a.rs" } } },
-        ]),
-        Turn::Reasoning => json!([{ "id": format!("prt_{id}_0"), "type": "reasoning", "text": "thinking it over" }]),
-        Turn::Empty => json!([{ "type": "step-start" }, { "type": "text", "text": "   " }]),
-        Turn::Synthetic => json!([{ "type": "text", "text": "injected context", "synthetic": true }]),
-        Turn::RateLimited => {
-            info["error"] = api_error("APIError", "Rate limit exceeded", Some(429));
-            json!([])
-        }
-        Turn::BadRequest => {
-            info["error"] = api_error("APIError", "Bad Request: model refused", Some(400));
-            json!([])
-        }
-        Turn::Aborted => {
-            info["error"] = api_error("MessageAbortedError", "The operation was aborted.", None);
-            json!([])
-        }
-        Turn::CutShort => {
-            info["time"] = json!({ "created": now });
-            json!([
-                { "id": format!("prt_{id}_0"), "type": "text", "text": "Let me run the tests first." },
-                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "bash", "callID": "call_2",
-                  "state": { "status": "running", "input": { "command": "cargo test" } } },
-            ])
-        }
-        Turn::ToolCallsStep => {
-            info["finish"] = json!("tool-calls");
-            json!([
-                { "id": format!("prt_{id}_0"), "type": "text", "text": "Reading the file." },
-                { "id": format!("prt_{id}_1"), "type": "tool", "tool": "read", "callID": "call_3",
-                  "state": { "status": "completed", "input": { "path": "b.rs" } } },
-            ])
-        }
-    };
-    json!({ "info": info, "parts": parts })
+        Turn::ToolOnly => assistant.tool("read", "call_1", "completed", json!({ "path": "a.rs" })),
+        Turn::Reasoning => assistant.reasoning("thinking it over"),
+        Turn::Empty => assistant.step_start().text("   "),
+        Turn::Synthetic => assistant.synthetic_text("injected context"),
+        Turn::RateLimited => assistant.failed(api_error("APIError", "Rate limit exceeded", Some(429))),
+        Turn::BadRequest => assistant.failed(api_error("APIError", "Bad Request: model refused", Some(400))),
+        Turn::Aborted => assistant.failed(aborted_error()),
+        Turn::CutShort => assistant.unfinished(now).text("Let me run the tests first.").tool(
+            "bash",
+            "call_2",
+            "running",
+            json!({ "command": "cargo test" }),
+        ),
+        Turn::ToolCallsStep => assistant.finished("tool-calls").text("Reading the file.").tool(
+            "read",
+            "call_3",
+            "completed",
+            json!({ "path": "b.rs" }),
+        ),
+    }
+    .build()
 }
 
 /// An assistant message that completes a task: no error, real (non-blank, not synthetic) text.
@@ -217,115 +184,6 @@ pub fn has_final_text(message: &Value) -> bool {
                     && p["text"].as_str().is_some_and(|t| !t.trim().is_empty())
             })
         })
-}
-
-pub fn user_message(
-    session: &str,
-    n: usize,
-    text: &str,
-    agent: Option<&str>,
-    model: Option<&ModelRef>,
-    created: u64,
-) -> Value {
-    let mut info = json!({ "id": format!("msg_{session}_{n}"), "sessionID": session, "role": "user",
-        "time": { "created": created } });
-    if let Some(agent) = agent {
-        info["agent"] = json!(agent);
-    }
-    if let Some(m) = model {
-        info["model"] = json!({ "providerID": m.provider_id, "modelID": m.model_id });
-    }
-    json!({ "info": info, "parts": [{ "id": format!("prt_{session}_{n}"), "type": "text", "text": text }] })
-}
-
-// ------------------------------------------------------------------ events
-
-pub fn event(session: &str, event_type: &str, properties: &Value) -> Event {
-    Event::Session { event_type: event_type.into(), session_id: session.into(), properties: properties.to_string() }
-}
-
-pub fn status_event(session: &str, kind: &str) -> Event {
-    event(session, "session.status", &json!({ "sessionID": session, "status": { "type": kind } }))
-}
-
-pub fn retry_event(session: &str, attempt: u32, message: &str) -> Event {
-    let status = json!({ "type": "retry", "attempt": attempt, "message": message, "next": T0 });
-    event(session, "session.status", &json!({ "sessionID": session, "status": status }))
-}
-
-pub fn idle_event(session: &str) -> Event {
-    event(session, "session.idle", &json!({ "sessionID": session }))
-}
-
-pub fn error_event(session: &str, error: Option<Value>) -> Event {
-    let mut props = json!({ "sessionID": session });
-    if let Some(e) = error {
-        props["error"] = e;
-    }
-    event(session, "session.error", &props)
-}
-
-pub fn deleted_event(session: &str) -> Event {
-    let info = json!({ "id": session, "title": "gone", "time": { "created": T0, "updated": T0 } });
-    event(session, "session.deleted", &json!({ "info": info }))
-}
-
-pub fn message_updated_event(session: &str, info: &Value) -> Event {
-    event(session, "message.updated", &json!({ "info": info }))
-}
-
-pub fn tool_part_event(session: &str, part: u32, tool: &str, status: &str) -> Event {
-    let part = json!({
-        "id": format!("prt_tool_{part}"), "sessionID": session, "messageID": "msg_a", "type": "tool",
-        "tool": tool, "callID": format!("call_{part}"), "state": { "status": status, "input": { "n": part } },
-    });
-    event(session, "message.part.updated", &json!({ "part": part }))
-}
-
-pub fn text_part_event(session: &str, part: u32, text: &str, synthetic: bool) -> Event {
-    let mut p = json!({ "id": format!("prt_text_{part}"), "sessionID": session, "messageID": "msg_a",
-        "type": "text", "text": text });
-    if synthetic {
-        p["synthetic"] = json!(true);
-    }
-    event(session, "message.part.updated", &json!({ "part": p, "delta": "x" }))
-}
-
-pub fn delta_event(session: &str) -> Event {
-    Event::PartDelta { session_id: session.into() }
-}
-
-pub fn todos_value(open: u8, done: u8) -> Value {
-    let mut todos = Vec::new();
-    for i in 0..open {
-        let status = if i % 2 == 0 { "pending" } else { "in_progress" };
-        todos.push(
-            json!({ "id": format!("t{i}"), "content": format!("open {i}"), "status": status, "priority": "high" }),
-        );
-    }
-    for i in 0..done {
-        let status = if i % 2 == 0 { "completed" } else { "cancelled" };
-        todos.push(
-            json!({ "id": format!("d{i}"), "content": format!("done {i}"), "status": status, "priority": "low" }),
-        );
-    }
-    Value::Array(todos)
-}
-
-pub fn todo_event(session: &str, todos: &Value) -> Event {
-    event(session, "todo.updated", &json!({ "sessionID": session, "todos": todos }))
-}
-
-pub fn permission_event(session: &str) -> Event {
-    let props = json!({ "id": "per_1", "sessionID": session, "permission": "bash", "patterns": ["rm -rf /tmp/x"],
-        "metadata": {}, "always": [], "tool": { "messageID": "msg_a", "callID": "call_1" } });
-    event(session, "permission.asked", &props)
-}
-
-pub fn question_event(session: &str) -> Event {
-    let props = json!({ "id": "que_1", "sessionID": session,
-        "questions": [{ "question": "Which file?", "header": "File", "options": [{ "label": "a", "description": "" }] }] });
-    event(session, "question.asked", &props)
 }
 
 // ------------------------------------------------------------------ the environment
@@ -351,7 +209,8 @@ pub struct Env {
     pub tracing: bool,
     /// Let garbage replies name sessions that never existed.
     pub ghost_ids: bool,
-    pub interest: BTreeMap<String, Interest>,
+    /// The interest the core declared (recorded; this environment delivers every event).
+    pub relay: Relay,
     pub persisted: Option<String>,
     /// Calls made since the counter was last reset.
     pub calls_made: u64,
@@ -386,7 +245,7 @@ impl Env {
             trace: Vec::new(),
             tracing: true,
             ghost_ids: false,
-            interest: BTreeMap::new(),
+            relay: Relay::default(),
             persisted: None,
             calls_made: 0,
             settled: Vec::new(),
@@ -395,9 +254,8 @@ impl Env {
             mute: BTreeSet::new(),
         };
         for root in ROOTS {
-            let model = ModelRef { provider_id: "anthropic".into(), model_id: "claude-test".into(), variant: None };
-            let user = user_message(root, 0, "please do things", Some("build"), Some(&model), T0);
-            env.sessions.insert(root.to_string(), SimSession { messages: vec![user], ..SimSession::default() });
+            let session = SimSession { messages: vec![first_prompt(root, T0)], ..SimSession::default() };
+            env.sessions.insert(root.to_string(), session);
             env.ever.push(root.to_string());
         }
         env.drain();
@@ -422,13 +280,7 @@ impl Env {
                     self.pending.push((id, request));
                 }
                 Effect::SetTimer(at) => self.timer = at,
-                Effect::SetInterest { session_id, interest } => {
-                    if interest == Interest::NONE {
-                        self.interest.remove(&session_id);
-                    } else {
-                        self.interest.insert(session_id, interest);
-                    }
-                }
+                Effect::SetInterest { session_id, interest } => self.relay.set(session_id, interest),
                 Effect::Persist(s) => self.persisted = Some(s),
                 Effect::TaskSettled(id) => self.settled.push(id),
                 Effect::Log { message, .. } if message.contains(" timed out after ") => self.timeouts += 1,
@@ -608,7 +460,7 @@ impl Env {
             .unwrap_or_else(|e| panic!("the core refused its own snapshot: {e}\n{snapshot}"));
         self.m = m;
         self.timer = None;
-        self.interest.clear();
+        self.relay.clear();
         self.drain();
     }
 
@@ -660,9 +512,7 @@ impl Env {
                     return Err(not_found(parent_id));
                 }
                 let sid = self.new_child(parent_id);
-                Ok(json!({ "id": sid, "parentID": parent_id, "title": title, "version": "1.0.0",
-                    "time": { "created": now, "updated": now } })
-                .to_string())
+                Ok(session_info(&sid, Some(parent_id), title, now, now).to_string())
             }
             SdkRequest::PromptSession(p) => {
                 let Some(session) = self.sessions.get_mut(&p.session_id) else {
@@ -680,8 +530,7 @@ impl Env {
                 } else {
                     session.busy = true;
                 }
-                let info = json!({ "id": format!("msg_{}_{n}", p.session_id), "role": "assistant" });
-                Ok(json!({ "info": info, "parts": [] }).to_string())
+                Ok(prompt_reply(&message_id(&p.session_id, n)))
             }
             SdkRequest::AbortSession(sid) => {
                 let Some(session) = self.sessions.get_mut(sid) else {
@@ -695,30 +544,15 @@ impl Env {
                 Ok("true".into())
             }
             SdkRequest::GetSession(sid) => match self.sessions.get(sid) {
-                Some(s) => {
-                    let mut v = json!({ "id": sid, "title": "t", "time": { "created": T0, "updated": now } });
-                    if let Some(p) = &s.parent {
-                        v["parentID"] = json!(p);
-                    }
-                    Ok(v.to_string())
-                }
+                Some(s) => Ok(session_info(sid, s.parent.as_deref(), "t", T0, now).to_string()),
                 None => Err(not_found(sid)),
             },
             SdkRequest::SessionMessages { session_id, limit } => match self.sessions.get(session_id) {
-                Some(s) => {
-                    let skip = limit.map_or(0, |l| s.messages.len().saturating_sub(l as usize));
-                    Ok(Value::Array(s.messages[skip..].to_vec()).to_string())
-                }
+                Some(s) => Ok(messages_page(&s.messages, *limit)),
                 None => Err(not_found(session_id)),
             },
             SdkRequest::SessionStatus => {
-                let busy: serde_json::Map<String, Value> = self
-                    .sessions
-                    .iter()
-                    .filter(|(_, s)| s.busy)
-                    .map(|(id, _)| (id.clone(), json!({ "type": "busy" })))
-                    .collect();
-                Ok(Value::Object(busy).to_string())
+                Ok(status_map(self.sessions.iter().filter(|(_, s)| s.busy).map(|(id, _)| id.as_str())))
             }
             SdkRequest::SessionTodo(sid) => match self.sessions.get(sid) {
                 Some(s) => Ok(Value::Array(s.todos.clone()).to_string()),
@@ -771,8 +605,10 @@ impl Env {
     /// Deletes a session and, as OpenCode does, its descendants (children first); one event
     /// each, in that order, or parents first when `parents_first`. Returns the deleted ids.
     pub fn delete(&mut self, session: &str, parents_first: bool) -> Vec<String> {
-        let mut order = Vec::new();
-        self.collect_subtree(session, &mut order);
+        if !self.exists(session) {
+            return Vec::new();
+        }
+        let mut order = deletion_order(session, self.sessions.iter().map(|(id, s)| (id.as_str(), s.parent.as_deref())));
         if parents_first {
             order.reverse();
         }
@@ -784,22 +620,6 @@ impl Env {
             self.deliver(deleted_event(sid));
         }
         order
-    }
-
-    fn collect_subtree(&self, session: &str, out: &mut Vec<String>) {
-        if !self.exists(session) || out.iter().any(|s| s == session) {
-            return;
-        }
-        let children: Vec<String> = self
-            .sessions
-            .iter()
-            .filter(|(_, s)| s.parent.as_deref() == Some(session))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for child in children {
-            self.collect_subtree(&child, out);
-        }
-        out.push(session.to_string());
     }
 
     /// Every invariant the core checks itself; panics with the trace tail when one breaks.

@@ -1,6 +1,7 @@
-//! Test support shared by the scenario suites: a simulated OpenCode (`sim`), a virtual-clock
-//! world loop (`world`), and two drivers of the same core behind one trait: the native Rust
-//! core, and the WebAssembly component running in wasmtime.
+//! Test support shared by the scenario suites: a simulated OpenCode (`sim`, built from the
+//! wire shapes in `opencode`, which the randomized suites use too), a virtual-clock world loop
+//! (`world`), and two drivers of the same core behind one trait: the native Rust core, and the
+//! WebAssembly component running in wasmtime.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 /// Defines `mod $name { fn native(); fn wasm() }` running the same body on both drivers.
@@ -23,6 +24,8 @@ macro_rules! scenario {
 }
 
 pub mod native;
+#[path = "../opencode/mod.rs"]
+pub mod opencode;
 pub mod sim;
 pub mod wasm;
 pub mod world;

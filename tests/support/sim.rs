@@ -1,13 +1,15 @@
 //! A simulated OpenCode server: sessions with parents, busy/idle statuses, messages and todos,
 //! children that run scripted turns on a virtual clock, injectable call failures, and the
 //! host's event relay (only sessions the core declared interest in get their events through).
+//! What goes over the wire (messages, events, replies) is built by `super::opencode`, which
+//! the randomized environment (`tests/model_support/`) shares.
 
+use super::opencode::*;
 use background_agent::*;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-/// The virtual clock's start (any fixed epoch time).
-pub const START: u64 = 1_700_000_000_000;
+pub use super::opencode::START;
 
 /// How a child's turn goes.
 #[derive(Clone, Debug)]
@@ -96,7 +98,8 @@ pub struct Sim {
     next_session: u32,
     /// Every SDK call, with the time it was made.
     pub calls: Vec<(u64, SdkRequest)>,
-    pub interest: HashMap<String, Interest>,
+    /// What the host's relay lets through to the core.
+    pub relay: Relay,
     pub timer: Option<u64>,
     pub toasts: Vec<Toast>,
     pub logs: Vec<(LogLevel, String)>,
@@ -127,14 +130,6 @@ pub enum CrashLeaves {
     StepWithToolCalls,
 }
 
-fn text_message(id: &str, role: &str, text: &str, extra: Value) -> Value {
-    let mut info = json!({ "id": id, "role": role });
-    if let (Value::Object(info), Value::Object(extra)) = (&mut info, extra) {
-        info.extend(extra);
-    }
-    json!({ "info": info, "parts": [{ "id": format!("prt_{id}"), "type": "text", "text": text }] })
-}
-
 impl Sim {
     pub fn new() -> Sim {
         Sim { now: START, latency: 2, ..Sim::default() }
@@ -142,13 +137,7 @@ impl Sim {
 
     /// A top-level session whose last message names its agent and model.
     pub fn add_root(&mut self, id: &str) {
-        let user = text_message(
-            "msg_root_1",
-            "user",
-            "please do things",
-            json!({ "agent": "build", "model": { "providerID": "anthropic", "modelID": "claude-test" } }),
-        );
-        let session = Session { id: id.into(), messages: vec![user], ..Session::default() };
+        let session = Session { id: id.into(), messages: vec![first_prompt(id, START)], ..Session::default() };
         self.sessions.insert(id.into(), session);
     }
 
@@ -166,13 +155,7 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         for _ in 0..n {
             let k = session.messages.len();
-            let m = text_message(
-                &format!("msg_{sid}_{k}"),
-                "user",
-                "and another thing",
-                json!({ "time": { "created": now } }),
-            );
-            session.messages.push(m);
+            session.messages.push(user_message(sid, k, "and another thing", None, None, now));
         }
     }
 
@@ -248,13 +231,11 @@ impl Sim {
         self.schedule(self.now + self.latency + self.extra_latency, Action::Reply { id, reply });
     }
 
-    fn emit_at(&mut self, at: u64, session: &str, event_type: &str, properties: Value) {
+    /// Schedules `event` for `at`, tagged with its session's current run (`pop_due` drops the
+    /// events of a run that has ended since).
+    fn emit_at(&mut self, at: u64, event: Event) {
+        let session = session_of(&event);
         let run = self.sessions.get(session).map(|s| (session.to_string(), s.run));
-        let event = Event::Session {
-            event_type: event_type.into(),
-            session_id: session.into(),
-            properties: properties.to_string(),
-        };
         self.schedule(at, Action::Emit { run, event });
     }
 
@@ -270,13 +251,7 @@ impl Sim {
                 self.call(id, request);
             }
             Effect::SetTimer(at) => self.timer = at,
-            Effect::SetInterest { session_id, interest } => {
-                if interest == Interest::NONE {
-                    self.interest.remove(&session_id);
-                } else {
-                    self.interest.insert(session_id, interest);
-                }
-            }
+            Effect::SetInterest { session_id, interest } => self.relay.set(session_id, interest),
             Effect::TaskSettled(id) => self.settled.push(id),
             Effect::Persist(s) => self.persisted = Some(s),
             Effect::Toast(t) => self.toasts.push(t),
@@ -309,8 +284,9 @@ impl Sim {
                     permission,
                     ..Session::default()
                 };
+                let info = session_info(&sid, Some(&parent_id), &session.title, self.now, self.now);
                 self.sessions.insert(sid.clone(), session);
-                self.reply(id, Ok(json!({ "id": sid, "parentID": parent_id }).to_string()));
+                self.reply(id, Ok(info.to_string()));
             }
             SdkRequest::PromptSession(p) => self.prompt(id, p),
             SdkRequest::AbortSession(sid) => {
@@ -322,12 +298,8 @@ impl Sim {
                     return self.reply(id, Err(err));
                 }
                 let reply = match self.sessions.get(&sid) {
-                    Some(s) => Ok(json!({ "id": s.id, "parentID": s.parent }).to_string()),
-                    None => Err(SdkError {
-                        status: Some(404),
-                        name: "NotFoundError".into(),
-                        message: format!("Session not found: {sid}"),
-                    }),
+                    Some(s) => Ok(session_info(&s.id, s.parent.as_deref(), &s.title, START, self.now).to_string()),
+                    None => Err(not_found(&sid)),
                 };
                 self.reply(id, reply);
             }
@@ -335,21 +307,16 @@ impl Sim {
                 if let Some(err) = self.take_failure(Kind::Messages) {
                     return self.reply(id, Err(err));
                 }
-                let messages = self.sessions.get(&session_id).map(|s| s.messages.clone()).unwrap_or_default();
-                let skip = limit.map_or(0, |l| messages.len().saturating_sub(l as usize));
-                self.reply(id, Ok(Value::Array(messages[skip..].to_vec()).to_string()));
+                let messages = self.sessions.get(&session_id).map_or(&[][..], |s| &s.messages);
+                let page = messages_page(messages, limit);
+                self.reply(id, Ok(page));
             }
             SdkRequest::SessionStatus => {
                 if let Some(err) = self.take_failure(Kind::Status) {
                     return self.reply(id, Err(err));
                 }
-                let busy: serde_json::Map<String, Value> = self
-                    .sessions
-                    .values()
-                    .filter(|s| s.busy)
-                    .map(|s| (s.id.clone(), json!({ "type": "busy" })))
-                    .collect();
-                self.reply(id, Ok(Value::Object(busy).to_string()));
+                let busy = status_map(self.sessions.values().filter(|s| s.busy).map(|s| s.id.as_str()));
+                self.reply(id, Ok(busy));
             }
             SdkRequest::SessionTodo(_) => self.reply(id, Ok("[]".into())),
         }
@@ -357,8 +324,7 @@ impl Sim {
 
     fn prompt(&mut self, id: u64, p: PromptSession) {
         let Some(session) = self.sessions.get(&p.session_id) else {
-            let err = SdkError { status: Some(404), name: "NotFoundError".into(), message: "Session not found".into() };
-            return self.reply(id, Err(err));
+            return self.reply(id, Err(not_found(&p.session_id)));
         };
         let is_child = session.parent.is_some();
         let kind = if is_child { Kind::PromptChild } else { Kind::PromptParent };
@@ -368,12 +334,10 @@ impl Sim {
         let text = p.parts.join("\n");
         let sid = p.session_id.clone();
         let n = self.sessions.get(&sid).map_or(0, |s| s.messages.len());
-        let user = text_message(
-            &format!("msg_{sid}_{n}"),
-            "user",
-            &text,
-            json!({ "agent": p.agent, "time": { "created": self.now } }),
-        );
+        // Unlike OpenCode (and the randomized environment), the prompt's model is not recorded:
+        // recorded, a notice's model would become the parent's current model for its next
+        // notice (instead of the launch's), which changes the calls the scenarios check.
+        let user = user_message(&sid, n, &text, p.agent.as_deref(), None, self.now);
         let by_model = p.model.as_ref().and_then(|m| self.model_scripts.iter().find(|(id, _)| *id == m.model_id));
         let script = by_model
             .or_else(|| self.scripts.iter().find(|(needle, _)| text.contains(needle.as_str())))
@@ -386,7 +350,7 @@ impl Sim {
             let err = SdkError { status: None, name: "NetworkError".into(), message: "socket hang up".into() };
             self.reply(id, Err(err));
         } else {
-            self.reply(id, Ok("{}".into()));
+            self.reply(id, Ok(prompt_reply(&message_id(&sid, n))));
         }
         if is_child {
             let script = script.unwrap_or_else(|| {
@@ -405,86 +369,84 @@ impl Sim {
         session.script = Some(script.clone());
         let busy_children = self.sessions.values().filter(|s| s.busy && s.parent.is_some()).count();
         self.max_busy_children = self.max_busy_children.max(busy_children);
-        self.emit_at(t0, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "busy" } }));
+        self.emit_at(t0, status_event(sid, "busy"));
         if !script.todos.is_empty() {
-            let todos: Vec<Value> =
-                script.todos.iter().map(|(c, s)| json!({ "content": c, "status": s, "priority": "medium" })).collect();
-            self.emit_at(t0, sid, "todo.updated", json!({ "sessionID": sid, "todos": todos }));
+            let todos = script
+                .todos
+                .iter()
+                .enumerate()
+                .map(|(i, (content, status))| todo(&format!("t{i}"), content, status, "medium"));
+            self.emit_at(t0, todo_event(sid, &Value::Array(todos.collect())));
         }
+        self.stream_work(sid, run, &script, t0);
+        self.schedule_ending(sid, run, &script, t0);
+    }
+
+    /// The run's tool calls (each running, then completed) and text deltas, spread evenly
+    /// over its `run_ms` from `t0`.
+    fn stream_work(&mut self, sid: &str, run: u64, script: &Script, t0: u64) {
         let steps = (script.tools.len() as u64 + u64::from(script.deltas)).max(1);
         let gap = (script.run_ms / (steps + 1)).max(1);
         let mut t = t0;
         for (i, tool) in script.tools.iter().enumerate() {
             t += gap;
-            let part = json!({ "id": format!("prt_tool_{run}_{i}"), "sessionID": sid, "messageID": "msg_a", "type": "tool",
-                "tool": tool, "callID": format!("call_{i}"), "state": { "status": "running", "input": { "n": if script.same_input { 0 } else { i } } } });
-            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": part, "time": t }));
-            let mut done = part.clone();
-            done["state"]["status"] = json!("completed");
-            self.emit_at(t, sid, "message.part.updated", json!({ "sessionID": sid, "part": done, "time": t }));
+            let (id, call) = (format!("prt_tool_{run}_{i}"), format!("call_{i}"));
+            let input = if script.same_input { 0 } else { i as u64 };
+            for status in ["running", "completed"] {
+                self.emit_at(t, part_updated_event(sid, &tool_part(sid, &id, &call, tool, status, input), t));
+            }
         }
-        for i in 0..script.deltas {
+        for _ in 0..script.deltas {
             t += gap;
-            let _ = i;
-            let event = Event::PartDelta { session_id: sid.into() };
-            self.schedule(t, Action::Emit { run: Some((sid.to_string(), run)), event });
+            self.emit_at(t, delta_event(sid));
         }
+    }
+
+    /// How the run that started at `t0` ends, `run_ms` later.
+    fn schedule_ending(&mut self, sid: &str, run: u64, script: &Script, t0: u64) {
         match &script.outcome {
             Outcome::Hang => {}
             Outcome::Retry(message) => {
-                for k in 0..5u64 {
-                    let at = t0 + script.run_ms + k * 2_000;
-                    let status = json!({ "type": "retry", "attempt": k + 1, "message": message, "next": at + 2_000 });
-                    self.emit_at(at, sid, "session.status", json!({ "sessionID": sid, "status": status }));
+                for attempt in 1..=5u32 {
+                    let at = t0 + script.run_ms + u64::from(attempt - 1) * 2_000;
+                    self.emit_at(at, retry_event(sid, attempt, message, at + 2_000));
                 }
             }
             Outcome::Ask(permission) => {
-                let ask = json!({ "id": "per_1", "sessionID": sid, "permission": permission, "patterns": ["rm -rf build"], "metadata": {}, "always": [] });
-                self.emit_at(t0 + script.run_ms, sid, "permission.asked", ask);
+                self.emit_at(t0 + script.run_ms, permission_event(sid, permission, "rm -rf build"));
             }
             _ => self.schedule(t0 + script.run_ms, Action::Finish { session: sid.to_string(), run }),
         }
     }
 
     fn finish_run(&mut self, sid: &str) {
+        let now = self.now;
         let Some(session) = self.sessions.get_mut(sid) else { return };
         let Some(script) = session.script.clone() else { return };
         session.busy = false;
-        let n = session.messages.len();
-        let mid = format!("msg_{sid}_{n}");
-        let tokens = json!({ "input": 1200, "output": 300, "reasoning": 0, "cache": { "read": 0, "write": 0 } });
+        let assistant = AssistantMessage::new(sid, session.messages.len());
         let (message, error) = match &script.outcome {
             Outcome::Text(text) => {
-                let mut m = text_message(
-                    &mid,
-                    "assistant",
-                    text,
-                    json!({ "tokens": tokens, "cost": 0.01, "finish": "stop", "time": { "created": self.now, "completed": self.now } }),
-                );
-                if !script.tools.is_empty()
-                    && let Some(parts) = m["parts"].as_array_mut()
-                {
-                    parts.insert(0, json!({ "id": "prt_t", "type": "tool", "tool": script.tools[0], "state": { "status": "completed" } }));
+                let mut assistant = assistant.with_usage().completed(now).finished("stop");
+                if let Some(tool) = script.tools.first() {
+                    assistant = assistant.tool(tool, "call_0", "completed", json!({ "n": 0 }));
                 }
-                (m, None)
+                (assistant.text(text).build(), None)
             }
             Outcome::ApiError { message, status } => {
-                let error = json!({ "name": "APIError", "data": { "message": message, "statusCode": status, "isRetryable": false } });
-                (json!({ "info": { "id": mid, "role": "assistant", "error": error }, "parts": [] }), Some(error))
+                let error = api_error("APIError", message, Some(*status));
+                (assistant.failed(error.clone()).build(), Some(error))
             }
-            Outcome::Silent => {
-                (json!({ "info": { "id": mid, "role": "assistant" }, "parts": [{ "type": "step-start" }] }), None)
-            }
+            Outcome::Silent => (assistant.step_start().build(), None),
             Outcome::Hang | Outcome::Retry(_) | Outcome::Ask(_) => return,
         };
         session.messages.push(message.clone());
-        let now = self.now;
-        self.emit_at(now, sid, "message.updated", json!({ "sessionID": sid, "info": message["info"] }));
-        if let Some(error) = error {
-            self.emit_at(now, sid, "session.error", json!({ "sessionID": sid, "error": error }));
+        self.emit_at(now, message_updated_event(sid, &message["info"]));
+        if error.is_some() {
+            self.emit_at(now, error_event(sid, error));
         }
-        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
-        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+        self.emit_at(now, status_event(sid, "idle"));
+        self.emit_at(now, idle_event(sid));
     }
 
     fn abort(&mut self, sid: &str) {
@@ -495,14 +457,11 @@ impl Sim {
         }
         session.busy = false;
         session.run += 1;
-        let n = session.messages.len();
-        let error = json!({ "name": "MessageAbortedError", "data": { "message": "The operation was aborted." } });
-        session.messages.push(
-            json!({ "info": { "id": format!("msg_{sid}_{n}"), "role": "assistant", "error": error }, "parts": [] }),
-        );
+        let aborted = AssistantMessage::new(sid, session.messages.len()).failed(aborted_error());
+        session.messages.push(aborted.build());
         let now = self.now + 1;
-        self.emit_at(now, sid, "session.status", json!({ "sessionID": sid, "status": { "type": "idle" } }));
-        self.emit_at(now, sid, "session.idle", json!({ "sessionID": sid }));
+        self.emit_at(now, status_event(sid, "idle"));
+        self.emit_at(now, idle_event(sid));
     }
 
     /// The server dies mid-turn: the run stops where it was and no event is sent. What is left
@@ -515,62 +474,29 @@ impl Sim {
         let Some(session) = self.sessions.get_mut(sid) else { return };
         session.busy = false;
         session.run += 1;
-        let n = session.messages.len();
-        let id = format!("msg_{sid}_{n}");
+        let assistant = AssistantMessage::new(sid, session.messages.len());
         let message = match left {
-            CrashLeaves::Nothing => {
-                json!({ "info": { "id": id, "role": "assistant", "time": { "created": now } }, "parts": [] })
-            }
+            CrashLeaves::Nothing => assistant.unfinished(now),
             CrashLeaves::TextAndRunningTool(text) => {
-                let mut m = text_message(&id, "assistant", text, json!({ "time": { "created": now } }));
-                if let Some(parts) = m["parts"].as_array_mut() {
-                    parts.push(json!({ "id": format!("prt_{id}_b"), "type": "tool", "tool": "bash", "state": { "status": "running" } }));
-                }
-                m
+                assistant.unfinished(now).text(text).tool("bash", "call_1", "running", json!({ "command": "make" }))
             }
-            CrashLeaves::StepWithToolCalls => json!({
-                "info": { "id": id, "role": "assistant", "finish": "tool-calls", "time": { "created": now, "completed": now } },
-                "parts": [
-                    { "id": format!("prt_{id}_t"), "type": "text", "text": "Let me look at the files first." },
-                    { "id": format!("prt_{id}_r"), "type": "tool", "tool": "read", "state": { "status": "completed" } },
-                ],
-            }),
+            CrashLeaves::StepWithToolCalls => assistant
+                .completed(now)
+                .finished("tool-calls")
+                .text("Let me look at the files first.")
+                .tool("read", "call_1", "completed", json!({ "filePath": "src/lib.rs" })),
         };
-        session.messages.push(message);
+        session.messages.push(message.build());
     }
 
     /// Deletes a session (and its children, as OpenCode does), one event each.
     pub fn delete(&mut self, sid: &str) {
-        let children: Vec<String> =
-            self.sessions.values().filter(|s| s.parent.as_deref() == Some(sid)).map(|s| s.id.clone()).collect();
-        for child in children {
-            self.delete(&child);
-        }
-        if let Some(mut s) = self.sessions.remove(sid) {
-            s.busy = false;
-            let event = Event::Session {
-                event_type: "session.deleted".into(),
-                session_id: sid.into(),
-                properties: json!({ "sessionID": sid, "info": { "id": sid } }).to_string(),
-            };
-            self.schedule(self.now, Action::Emit { run: None, event });
-        }
-    }
-
-    /// The relay's filter: would the host pass this event to the core?
-    fn relays(&self, event: &Event) -> bool {
-        let (session, activity) = match event {
-            Event::PartDelta { session_id } => (session_id, true),
-            Event::Session { event_type, session_id, .. } => {
-                let lifecycle = matches!(
-                    event_type.as_str(),
-                    "session.status" | "session.idle" | "session.error" | "session.deleted"
-                );
-                (session_id, !lifecycle)
+        let tree = self.sessions.values().map(|s| (s.id.as_str(), s.parent.as_deref()));
+        for doomed in deletion_order(sid, tree) {
+            if self.sessions.remove(&doomed).is_some() {
+                self.emit_at(self.now, deleted_event(&doomed));
             }
-        };
-        let interest = self.interest.get(session).copied().unwrap_or_default();
-        if activity { interest.activity } else { interest.lifecycle }
+        }
     }
 
     /// Pops the next due action: a reply or an event for the core, or internal progress.
@@ -591,7 +517,7 @@ impl Sim {
                     if stale {
                         continue;
                     }
-                    if self.relays(&event) {
+                    if self.relay.lets_through(&event) {
                         self.delivered_events += 1;
                         return Some(Delivery::Event(event));
                     }
