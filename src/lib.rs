@@ -16,7 +16,6 @@ mod archive;
 mod calls;
 mod completion;
 pub mod config;
-mod dispatch;
 pub mod effects;
 mod events;
 mod fallback;
@@ -31,6 +30,7 @@ mod notify;
 mod queue;
 mod snapshot;
 mod task;
+mod tasks;
 mod timers;
 
 // The generated bindings are FFI: the one place the core needs `unsafe`.

@@ -107,7 +107,7 @@ impl Manager {
 
     /// A status poll is due: one at a time, while tasks run.
     pub(crate) fn poll_status(&mut self) {
-        if !self.running_ids.is_empty() && !self.poll_in_flight {
+        if self.tasks.any_running() && !self.poll_in_flight {
             self.poll_in_flight = true;
             self.call(Purpose::Poll, SdkRequest::SessionStatus);
         }
@@ -127,9 +127,9 @@ impl Manager {
             }
         };
         let candidates: Vec<String> = self
-            .running_ids
-            .iter()
-            .filter(|id| self.tasks.get(*id).is_some_and(|t| t.idle_in_poll(&map)))
+            .tasks
+            .running()
+            .filter(|id| self.tasks.get(id).is_some_and(|t| t.idle_in_poll(&map)))
             .cloned()
             .collect();
         for id in candidates {
@@ -143,9 +143,7 @@ impl Manager {
 
     /// A running task of this child session, if any.
     pub(crate) fn running_task_of(&self, session: &str) -> Option<String> {
-        let id = self.by_session.get(session)?;
-        let task = self.tasks.get(id)?;
-        (task.status == TaskStatus::Running).then(|| id.clone())
+        self.tasks.running_of(session)
     }
 
     /// Any sign of life: refresh activity, invalidate a verdict being fetched, and end what
@@ -228,7 +226,7 @@ impl Manager {
     /// Run on every status poll, over running tasks only. `busy` holds the sessions OpenCode
     /// reports as working.
     pub(crate) fn check_health(&mut self, busy: &BTreeSet<String>, now: Timestamp) {
-        let ids: Vec<String> = self.running_ids.iter().cloned().collect();
+        let ids: Vec<String> = self.tasks.running().cloned().collect();
         for id in ids {
             let Some(task) = self.tasks.get_mut(&id) else { continue };
             let Some(is_busy) = task.session_id.as_ref().map(|s| busy.contains(s)) else { continue };
@@ -319,9 +317,9 @@ impl Manager {
         for timer in [TimerKey::Recheck(id.into()), TimerKey::TodoGrace(id.into()), TimerKey::NoAnswer(id.into())] {
             self.timers.clear(&timer);
         }
-        self.running_ids.remove(id);
+        self.tasks.mark_stopped(id);
         if let Some(session) = fell.old_session {
-            self.by_session.remove(&session);
+            self.tasks.unbind_session(&session);
             self.call(Purpose::Abort, SdkRequest::AbortSession(session.clone()));
             self.refresh_parent_interest(&session);
         }

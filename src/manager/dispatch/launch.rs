@@ -4,13 +4,13 @@
 //! those calls carry the task's generation: a reply meant for an attempt that was given up
 //! (cancelled, fallen back, resumed) is recognised and its session, if any, aborted.
 
-use crate::FastMap;
 use crate::api::*;
 use crate::effects::Effect;
 use crate::ids;
 use crate::lineage::{Limits, Place, Step as LineageStep};
 use crate::manager::{Manager, Purpose};
 use crate::task::{Ending, ParentRef, Phase, Reservation, Task};
+use crate::tasks::Tasks;
 use crate::timers::TimerKey;
 
 impl Manager {
@@ -31,7 +31,7 @@ impl Manager {
         // every id once, so even a broken random source that repeats itself finds a free one.
         let id = (0..=u32::MAX)
             .map(|probe| ids::task_id(entropy, probe))
-            .find(|id| !self.tasks.contains_key(id) && !self.archive.contains(id))
+            .find(|id| !self.tasks.contains(id) && !self.archive.contains(id))
             .ok_or_else(|| RequestError::Invalid("no task id is left".into()))?;
         // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
         let admitted = match self.place_of(&req.parent_session_id) {
@@ -60,7 +60,7 @@ impl Manager {
             task.root_session_id = root;
             task.reservation = Reservation::Held;
         }
-        self.tasks.insert(id.clone(), task);
+        self.tasks.insert(task);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
@@ -129,13 +129,13 @@ impl Manager {
         let generation = task.next_generation();
         let resume = (task.resume_prompt.take(), task.session_id.clone());
         self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
-        self.running_ids.insert(id.to_string());
+        self.tasks.mark_running(id);
         self.dirty = true;
         let Some(task) = self.tasks.get_mut(id) else { return };
         if let (Some(prompt), Some(session)) = resume {
             // Resuming: the child session exists, continue it.
             task.work();
-            self.by_session.insert(session.clone(), id.to_string());
+            self.tasks.bind_session(&session, id);
             self.set_interest(&session, Interest::CHILD);
             self.prompt_child(id, &session, prompt, None);
             return;
@@ -159,7 +159,7 @@ impl Manager {
         let session_id = reply.as_ref().ok().and_then(|json| {
             serde_json::from_str::<serde_json::Value>(json).ok()?.get("id")?.as_str().map(str::to_string)
         });
-        let owner = session_id.as_ref().and_then(|s| self.by_session.get(s)).cloned();
+        let owner = session_id.as_ref().and_then(|s| self.tasks.owner_of(s)).map(str::to_string);
         let Some(task) = self.tasks.get(id).filter(|t| t.generation == generation) else {
             // Made for an attempt that was given up: nobody will use this session.
             if let Some(session) = session_id.filter(|_| owner.is_none()) {
@@ -191,7 +191,7 @@ impl Manager {
                     // The session exists (and may have run): it counts against the budget.
                     t.spend_reservation();
                     t.session_id = Some(session.clone());
-                    self.by_session.insert(session, id.to_string());
+                    self.tasks.bind_session(&session, id);
                 }
             }
             (TaskStatus::Running, Phase::CreatingSession, Some(session)) => {
@@ -202,7 +202,7 @@ impl Manager {
                 task.work();
                 task.spend_reservation();
                 let (prompt, system) = (task.prompt.clone(), task.system.clone());
-                self.by_session.insert(session.clone(), id.to_string());
+                self.tasks.bind_session(&session, id);
                 self.set_interest(&session, Interest::CHILD);
                 self.prompt_child(id, &session, prompt, system);
                 self.mark_dirty();
@@ -266,7 +266,7 @@ impl Manager {
     /// The place of a session known without asking OpenCode: a child session of a task, or one
     /// the lineage looked up.
     pub(crate) fn place_of(&self, session: &str) -> Option<Place> {
-        task_place(&self.tasks, &self.by_session, session).or_else(|| self.lineage.known(session))
+        task_place(&self.tasks, session).or_else(|| self.lineage.known(session))
     }
 
     fn limits(&self) -> Limits {
@@ -295,8 +295,8 @@ impl Manager {
     /// A step of a lineage walk came back: look further up, or admit (or refuse) the launches
     /// that waited for it.
     pub(crate) fn on_lineage_step(&mut self, chain: Vec<String>, reply: Result<String, SdkError>, now: Timestamp) {
-        let (tasks, by_session) = (&self.tasks, &self.by_session);
-        let known = |session: &str| task_place(tasks, by_session, session);
+        let tasks = &self.tasks;
+        let known = |session: &str| task_place(tasks, session);
         match self.lineage.on_step(chain, reply, known, self.config.max_depth) {
             LineageStep::Stale => {}
             LineageStep::Ask { chain, session } => {
@@ -339,7 +339,7 @@ impl Manager {
 }
 
 /// The place of a task's child session, from the task.
-fn task_place(tasks: &FastMap<String, Task>, by_session: &FastMap<String, String>, session: &str) -> Option<Place> {
-    let task = by_session.get(session).and_then(|id| tasks.get(id))?;
+fn task_place(tasks: &Tasks, session: &str) -> Option<Place> {
+    let task = tasks.of_session(session)?;
     Some(Place { depth: task.depth, root: task.root_session_id.clone() })
 }

@@ -28,7 +28,7 @@ impl Manager {
             if current == ancestor {
                 return true;
             }
-            match self.by_session.get(&current).and_then(|id| self.tasks.get(id)).filter(|t| through(t)) {
+            match self.tasks.of_session(&current).filter(|t| through(t)) {
                 Some(task) => current = task.parent.session_id.clone(),
                 None => return false,
             }
@@ -72,7 +72,7 @@ impl Manager {
 
     /// The live task whose child session this is.
     pub fn get_by_session(&self, session_id: &str) -> Option<TaskView> {
-        self.by_session.get(session_id).and_then(|id| self.tasks.get(id)).map(Task::view)
+        self.tasks.of_session(session_id).map(Task::view)
     }
 
     /// Tasks launched by this session, oldest first (archived ones included).
@@ -105,7 +105,7 @@ impl Manager {
     /// Every running task, oldest first.
     pub fn running(&self) -> Vec<TaskView> {
         let mut views: Vec<TaskView> =
-            self.running_ids.iter().filter_map(|id| self.tasks.get(id)).map(Task::view).collect();
+            self.tasks.running().filter_map(|id| self.tasks.get(id)).map(Task::view).collect();
         views.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         views
     }

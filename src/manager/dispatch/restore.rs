@@ -26,7 +26,7 @@ impl Manager {
         self.watch_and_recheck(now);
         self.out.log(
             LogLevel::Info,
-            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.running_ids.len()),
+            format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.tasks.running_count()),
         );
         Ok(())
     }
@@ -52,13 +52,7 @@ impl Manager {
             if normalise(&mut task, now) == Restart::Queue {
                 requeue.push(task.id.clone());
             }
-            if let Some(session) = &task.session_id {
-                self.by_session.insert(session.clone(), task.id.clone());
-            }
-            if task.status == TaskStatus::Running {
-                self.running_ids.insert(task.id.clone());
-            }
-            self.tasks.insert(task.id.clone(), task);
+            self.tasks.insert(task);
         }
         requeue
     }
@@ -124,7 +118,7 @@ impl Manager {
     /// shutdown cut short, resumes deliveries, and re-checks every child now.
     fn watch_and_recheck(&mut self, now: Timestamp) {
         let running: Vec<String> =
-            self.running_ids.iter().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
+            self.tasks.running().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
         for session in running {
             self.set_interest(&session, Interest::CHILD);
         }
@@ -138,7 +132,7 @@ impl Manager {
             self.refresh_parent_interest(&parent);
             self.pump(&parent);
         }
-        if !self.running_ids.is_empty() {
+        if self.tasks.any_running() {
             self.timers.set(TimerKey::Poll, now);
         }
     }

@@ -18,8 +18,10 @@ use crate::notify::Notifier;
 use crate::queue::Slots;
 use crate::snapshot::{SNAPSHOT_VERSION, Snapshot};
 use crate::task::{Announce, Ending, Task};
+use crate::tasks::Tasks;
 use crate::timers::{TimerKey, Timers};
-use std::collections::BTreeSet;
+
+mod dispatch;
 
 /// Why an SDK call was made, so its reply can be routed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,27 +106,24 @@ pub(crate) enum Purpose {
 /// assert_eq!(m.get("ses_parent", &task.id).map(|t| t.status.as_str()), Ok("running"));
 /// ```
 pub struct Manager {
-    pub(crate) config: Config,
-    pub(crate) tasks: FastMap<String, Task>,
-    /// Child session id -> task id.
-    pub(crate) by_session: FastMap<String, String>,
+    config: Config,
+    /// Live tasks, indexed by id, by child session, and running or not.
+    tasks: Tasks,
     /// Per-parent notice bookkeeping and delivery.
-    pub(crate) notifier: Notifier,
-    /// Ids of running tasks: the poll and health checks visit these, never all tasks.
-    pub(crate) running_ids: BTreeSet<String>,
-    pub(crate) slots: Slots,
+    notifier: Notifier,
+    slots: Slots,
     /// What is left of tasks after their retention (bounded).
-    pub(crate) archive: Archive,
-    pub(crate) timers: Timers,
-    pub(crate) calls: Calls<Purpose>,
+    archive: Archive,
+    timers: Timers,
+    calls: Calls<Purpose>,
     interests: FastMap<String, Interest>,
-    pub(crate) out: Outbox,
+    out: Outbox,
     timer_shown: Option<Timestamp>,
-    pub(crate) poll_in_flight: bool,
-    pub(crate) shutting_down: bool,
-    pub(crate) dirty: bool,
-    pub(crate) malformed: u64,
-    pub(crate) lineage: crate::lineage::Lineage,
+    poll_in_flight: bool,
+    shutting_down: bool,
+    dirty: bool,
+    malformed: u64,
+    lineage: crate::lineage::Lineage,
 }
 
 impl Manager {
@@ -144,10 +143,8 @@ impl Manager {
         out.set_min_level(config.log_level);
         Manager {
             config,
-            tasks: FastMap::default(),
-            by_session: FastMap::default(),
+            tasks: Tasks::default(),
             notifier: Notifier::default(),
-            running_ids: BTreeSet::new(),
             slots: Slots::default(),
             archive: Archive::default(),
             timers: Timers::default(),
@@ -194,11 +191,7 @@ impl Manager {
     /// work; child sessions while their task runs.
     pub(crate) fn refresh_parent_interest(&mut self, parent: &str) {
         let active = self.notifier.is_active(parent);
-        let child = self
-            .by_session
-            .get(parent)
-            .and_then(|id| self.tasks.get(id))
-            .is_some_and(|t| t.status == TaskStatus::Running);
+        let child = self.tasks.of_session(parent).is_some_and(|t| t.status == TaskStatus::Running);
         let mut interest = if active { Interest::PARENT } else { Interest::NONE };
         if child {
             interest = interest.union(Interest::CHILD);
@@ -235,7 +228,7 @@ impl Manager {
     /// snapshot write, and shows the host the earliest deadline when it moved.
     pub(crate) fn after_input(&mut self, now: Timestamp) {
         if !self.shutting_down {
-            if self.running_ids.is_empty() {
+            if !self.tasks.any_running() {
                 self.timers.clear(&TimerKey::Poll);
             } else {
                 self.timers.set_if_absent(TimerKey::Poll, now.saturating_add(self.config.poll_interval_ms));
@@ -298,7 +291,7 @@ impl Manager {
         ] {
             self.timers.clear(&timer);
         }
-        self.running_ids.remove(id);
+        self.tasks.mark_stopped(id);
         match was {
             TaskStatus::Running if held => self.release_slot(&key, now),
             TaskStatus::Pending => {
@@ -389,7 +382,7 @@ impl Manager {
         if self.shutting_down {
             return;
         }
-        let running: Vec<String> = self.running_ids.iter().cloned().collect();
+        let running: Vec<String> = self.tasks.running().cloned().collect();
         for id in running {
             let Some(task) = self.tasks.get_mut(&id) else { continue };
             if let Some(session) = task.session_id.clone() {
@@ -439,9 +432,6 @@ impl Manager {
         let Some(task) = self.tasks.remove(id) else {
             return;
         };
-        if let Some(session) = &task.session_id {
-            self.by_session.remove(session);
-        }
         let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
         for old in evicted {
             self.forget_in_parent(&old.parent_session_id, &old.id);
@@ -471,15 +461,10 @@ impl Manager {
             // A shut-down instance holds no slots; its tasks live on in the final snapshot.
             return Ok(());
         }
+        self.tasks.check()?;
         let mut running_per_key: std::collections::BTreeMap<&str, u32> = Default::default();
-        for (id, task) in &self.tasks {
-            if &task.id != id {
-                return Err(format!("task stored under `{id}` has id `{}`", task.id));
-            }
-            let in_running = self.running_ids.contains(id);
-            if (task.status == TaskStatus::Running) != in_running {
-                return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
-            }
+        for task in self.tasks.values() {
+            let id = &task.id;
             if task.status == TaskStatus::Running && task.holds_slot {
                 *running_per_key.entry(task.concurrency_key.as_str()).or_default() += 1;
             }
@@ -492,11 +477,6 @@ impl Manager {
             if task.announced > 1 {
                 return Err(format!("{id} was announced {} times", task.announced));
             }
-            if let Some(session) = &task.session_id
-                && self.by_session.get(session).is_some_and(|owner| owner != id)
-            {
-                return Err(format!("session {session} of {id} is indexed to another task"));
-            }
             if let Some(parent) = self.notifier.parent(&task.parent.session_id) {
                 let listed = parent.unfinished().iter().filter(|t| *t == id).count();
                 let expected = usize::from(!task.status.is_terminal());
@@ -504,9 +484,6 @@ impl Manager {
                     return Err(format!("{id} ({}) is listed {listed} times as unfinished", task.status.as_str()));
                 }
             }
-        }
-        if self.running_ids.iter().any(|id| !self.tasks.contains_key(id)) {
-            return Err("the running set names tasks that do not exist".into());
         }
         for (key, in_use, _) in self.slots.usage() {
             let running = running_per_key.get(key).copied().unwrap_or(0);
@@ -545,11 +522,6 @@ impl Manager {
             None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), crate::notify::Known::Archived)),
         })?;
         self.archive.check()?;
-        for (session, id) in &self.by_session {
-            if self.tasks.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
-                return Err(format!("session index {session} -> {id} is stale"));
-            }
-        }
         Ok(())
     }
 

@@ -25,10 +25,7 @@ impl Manager {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
-        let id = match self.by_session.get(task) {
-            Some(id) => id.clone(),
-            None => task.to_string(),
-        };
+        let id = self.tasks.owner_of(task).unwrap_or(task).to_string();
         self.authorize(caller, &id)?;
         if prompt.trim().is_empty() {
             return Err(RequestError::Invalid("`prompt` must not be empty".into()));
@@ -121,8 +118,8 @@ impl Manager {
                 return Err(RequestError::Invalid(format!("`{name}` must not be empty")));
             }
         }
-        if let Some(owner) = self.by_session.get(&session_id)
-            && *owner != task_id
+        if let Some(owner) = self.tasks.owner_of(&session_id)
+            && owner != task_id
         {
             return Err(RequestError::Conflict(format!("Session {session_id} is already tracked as task `{owner}`.")));
         }
@@ -157,9 +154,7 @@ impl Manager {
         }
         let _ = task.transition(TaskStatus::Running, now);
         task.work();
-        self.tasks.insert(task_id.clone(), task);
-        self.running_ids.insert(task_id.clone());
-        self.by_session.insert(session_id.clone(), task_id.clone());
+        self.tasks.insert(task);
         self.set_interest(&session_id, Interest::CHILD);
         self.notifier.launched(&parent, &task_id, None, None);
         self.refresh_parent_interest(&parent);

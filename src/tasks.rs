@@ -1,0 +1,141 @@
+//! The task table: every live task by id, and the two indexes the event path needs beside it
+//! (child session → task, the set of running tasks), owned together so they are kept together.
+//! Adding or removing a task indexes or unindexes it; a session bound or given up, and a task
+//! starting or stopping, go through named methods. Lookups by task id and by session are O(1);
+//! the running set is ordered, so polls and health checks visit running tasks only, in a
+//! deterministic order.
+
+use crate::FastMap;
+use crate::api::TaskStatus;
+use crate::task::Task;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Default)]
+pub(crate) struct Tasks {
+    by_id: FastMap<String, Task>,
+    /// Child session id -> task id.
+    by_session: FastMap<String, String>,
+    /// Ids of running tasks.
+    running: BTreeSet<String>,
+}
+
+impl Tasks {
+    pub(crate) fn get(&self, id: &str) -> Option<&Task> {
+        self.by_id.get(id)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Task> {
+        self.by_id.get_mut(id)
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Every live task, in the table's (deterministic) order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Task> {
+        self.by_id.values()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Adds a task, indexing its child session (if it has one) and whether it runs.
+    pub(crate) fn insert(&mut self, task: Task) {
+        if let Some(session) = &task.session_id {
+            self.by_session.insert(session.clone(), task.id.clone());
+        }
+        if task.status == TaskStatus::Running {
+            self.running.insert(task.id.clone());
+        }
+        self.by_id.insert(task.id.clone(), task);
+    }
+
+    /// Removes a task and its index entries.
+    pub(crate) fn remove(&mut self, id: &str) -> Option<Task> {
+        let task = self.by_id.remove(id)?;
+        if let Some(session) = &task.session_id {
+            self.by_session.remove(session);
+        }
+        self.running.remove(id);
+        Some(task)
+    }
+
+    /// The task whose child session this is (it may have ended).
+    pub(crate) fn owner_of(&self, session: &str) -> Option<&str> {
+        self.by_session.get(session).map(String::as_str)
+    }
+
+    /// The live task whose child session this is.
+    pub(crate) fn of_session(&self, session: &str) -> Option<&Task> {
+        self.by_session.get(session).and_then(|id| self.by_id.get(id))
+    }
+
+    /// The running task whose child session this is.
+    pub(crate) fn running_of(&self, session: &str) -> Option<String> {
+        self.of_session(session).filter(|t| t.status == TaskStatus::Running).map(|t| t.id.clone())
+    }
+
+    /// `session` is now the child session of task `id`.
+    pub(crate) fn bind_session(&mut self, session: &str, id: &str) {
+        self.by_session.insert(session.to_string(), id.to_string());
+    }
+
+    /// `session` no longer belongs to any task (its attempt was given up).
+    pub(crate) fn unbind_session(&mut self, session: &str) {
+        self.by_session.remove(session);
+    }
+
+    /// Task `id` runs now.
+    pub(crate) fn mark_running(&mut self, id: &str) {
+        self.running.insert(id.to_string());
+    }
+
+    /// Task `id` no longer runs (it ended, or went back to the queue).
+    pub(crate) fn mark_stopped(&mut self, id: &str) {
+        self.running.remove(id);
+    }
+
+    /// The ids of running tasks, in order.
+    pub(crate) fn running(&self) -> impl Iterator<Item = &String> {
+        self.running.iter()
+    }
+
+    pub(crate) fn any_running(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    pub(crate) fn running_count(&self) -> usize {
+        self.running.len()
+    }
+
+    /// The indexes agree with the tasks: each task under its own id, running exactly when its
+    /// status says so, each session indexed to the task that has it.
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub(crate) fn check(&self) -> Result<(), String> {
+        for (id, task) in &self.by_id {
+            if &task.id != id {
+                return Err(format!("task stored under `{id}` has id `{}`", task.id));
+            }
+            let in_running = self.running.contains(id);
+            if (task.status == TaskStatus::Running) != in_running {
+                return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
+            }
+            if let Some(session) = &task.session_id
+                && self.by_session.get(session).is_some_and(|owner| owner != id)
+            {
+                return Err(format!("session {session} of {id} is indexed to another task"));
+            }
+        }
+        if self.running.iter().any(|id| !self.by_id.contains_key(id)) {
+            return Err("the running set names tasks that do not exist".into());
+        }
+        for (session, id) in &self.by_session {
+            if self.by_id.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {
+                return Err(format!("session index {session} -> {id} is stale"));
+            }
+        }
+        Ok(())
+    }
+}
