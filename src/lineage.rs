@@ -170,3 +170,61 @@ impl Lineage {
         Step::Refused { waiting, reason }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: Limits = Limits { max_depth: 3, max_descendants: 2 };
+
+    fn reply(parent: Option<&str>) -> Result<String, SdkError> {
+        Ok(match parent {
+            Some(p) => format!(r#"{{"parentID":"{p}"}}"#),
+            None => "{}".into(),
+        })
+    }
+
+    #[test]
+    fn a_walk_up_asks_for_each_ancestor_then_places_the_waiting_launches() {
+        let mut l = Lineage::default();
+        let chain = l.park("t1", "child").expect("the first waiter asks");
+        assert_eq!(l.park("t2", "child"), None, "one lookup per session");
+        let unknown = |_: &str| None;
+        let Step::Ask { chain, session } = l.on_step(chain, reply(Some("root")), unknown, 3) else {
+            panic!("the parent is unknown: ask for it");
+        };
+        assert_eq!(session, "root");
+        let step = l.on_step(chain, reply(None), unknown, 3);
+        let root = Place { depth: 0, root: "root".into() };
+        assert_eq!(
+            step,
+            Step::Resolved { place: Place { depth: 1, root: "root".into() }, waiting: vec!["t1".into(), "t2".into()] }
+        );
+        assert_eq!(l.known("root"), Some(root));
+    }
+
+    #[test]
+    fn a_loop_in_the_parent_chain_refuses_the_launch() {
+        let mut l = Lineage::default();
+        let chain = l.park("t", "a").expect("asks");
+        let Step::Ask { chain, .. } = l.on_step(chain, reply(Some("b")), |_| None, 5) else { panic!("asks for b") };
+        let Step::Refused { waiting, reason } = l.on_step(chain, reply(Some("a")), |_| None, 5) else {
+            panic!("a -> b -> a loops");
+        };
+        assert_eq!(waiting, vec!["t".to_string()]);
+        assert!(reason.contains("loops at session a"), "{reason}");
+    }
+
+    #[test]
+    fn reservations_count_per_root_and_are_given_back() {
+        let mut l = Lineage::default();
+        let root = Place { depth: 0, root: "r".into() };
+        assert_eq!(l.admit(&root, LIMITS), Ok((1, "r".into())));
+        assert_eq!(l.admit(&root, LIMITS), Ok((1, "r".into())));
+        assert!(l.admit(&root, LIMITS).is_err_and(|e| e.contains("maxDescendants")));
+        l.release("r");
+        assert!(l.admit(&root, LIMITS).is_ok());
+        let deep = Place { depth: 3, root: "other".into() };
+        assert!(l.admit(&deep, LIMITS).is_err_and(|e| e.contains("maxDepth")));
+    }
+}

@@ -557,6 +557,7 @@ impl Notifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::task::Announce;
 
     fn notice(id: u64) -> Notice {
         Notice {
@@ -588,5 +589,62 @@ mod tests {
             })
             .collect();
         assert_eq!(delays, vec![1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    }
+
+    fn announced(task: &str) -> Vec<Announced> {
+        vec![Announced { task: task.into(), generation: 1 }]
+    }
+
+    #[test]
+    fn a_batch_that_ends_only_quietly_owes_no_summary() {
+        let mut n = Notifier::default();
+        n.launched("p", "a", None, None);
+        assert_eq!(n.task_ended("p", "a", Announce::Quietly), EndStep::Quiet(Batch::Closed));
+        assert_eq!(n.draft("p"), None, "the parent cancelled its only task itself");
+        assert!(!n.is_active("p"));
+    }
+
+    #[test]
+    fn the_last_end_of_a_batch_drafts_a_final_summary_of_all_of_it() {
+        let mut n = Notifier::default();
+        for t in ["a", "b"] {
+            n.launched("p", t, None, None);
+        }
+        assert_eq!(n.task_ended("p", "a", Announce::ToParent), EndStep::Coalesce);
+        assert_eq!(n.draft("p"), Some(Draft::Progress { fresh: vec!["a".into()], still_running: 1 }));
+        assert_eq!(n.task_ended("p", "b", Announce::ToParent), EndStep::Coalesce);
+        let batch = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(n.draft("p"), Some(Draft::Final { fresh: vec!["b".into()], batch }));
+        assert_eq!(n.task_ended("q", "x", Announce::ToParent), EndStep::Untracked);
+    }
+
+    #[test]
+    fn a_delivery_reads_the_parent_sends_backs_off_and_arrives_once() {
+        let mut n = Notifier::default();
+        n.launched("p", "a", Some("build".into()), None);
+        let id = n.queue("p", announced("a"), "done".into(), true);
+        assert!(n.ready("p"));
+        n.reading("p", 1);
+        assert!(!n.ready("p"), "one delivery at a time");
+        let ContextStep::Prompt { notice, prompt } = n.on_context("p", FIRST_PAGE, None) else {
+            panic!("a prompt is due");
+        };
+        assert_eq!((notice, prompt.agent.as_deref(), prompt.no_reply), (id, Some("build"), false));
+        n.sending("p", id, 2, 1_000);
+        let busy = SdkError { name: "UnknownError".into(), message: "busy".into(), status: None };
+        assert_eq!(n.on_sent("p", id, Err(&busy), (1_000, 8_000)), SentStep::RetryIn { delay_ms: 1_000 });
+        assert!(n.backing_off("p") && n.end_backoff("p"));
+        n.reading("p", 3);
+        assert!(matches!(n.on_context("p", FIRST_PAGE, None), ContextStep::Prompt { .. }));
+        n.sending("p", id, 4, 3_000);
+        assert_eq!(n.on_sent("p", id, Err(&busy), (1_000, 8_000)), SentStep::RetryIn { delay_ms: 2_000 });
+        assert!(n.end_backoff("p"));
+        n.reading("p", 5);
+        let _ = n.on_context("p", FIRST_PAGE, None);
+        n.sending("p", id, 6, 5_000);
+        assert_eq!(n.on_sent("p", id + 1, Ok(()), (1_000, 8_000)), SentStep::Stale, "not the notice in flight");
+        assert_eq!(n.on_sent("p", id, Ok(()), (1_000, 8_000)), SentStep::Arrived);
+        assert_eq!(n.arrived("p", id), Some(announced("a")));
+        assert!(!n.ready("p"), "nothing left to send");
     }
 }

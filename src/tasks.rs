@@ -139,3 +139,45 @@ impl Tasks {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::ParentRef;
+
+    fn task(id: &str, session: Option<&str>, status: TaskStatus) -> Task {
+        let mut t = Task::new(id.into(), "d".into(), "general".into(), ParentRef::default(), "general".into(), 0);
+        t.session_id = session.map(str::to_string);
+        if status == TaskStatus::Running {
+            let _ = t.transition(TaskStatus::Running, 1);
+        }
+        t
+    }
+
+    #[test]
+    fn adding_and_removing_a_task_keeps_its_indexes() {
+        let mut tasks = Tasks::default();
+        tasks.insert(task("a", Some("ses_a"), TaskStatus::Running));
+        tasks.insert(task("b", None, TaskStatus::Pending));
+        assert_eq!(tasks.running_of("ses_a"), Some("a".to_string()));
+        assert_eq!(tasks.running().collect::<Vec<_>>(), vec!["a"]);
+        assert_eq!(tasks.check(), Ok(()));
+        let removed = tasks.remove("a").map(|t| t.id);
+        assert_eq!(removed.as_deref(), Some("a"));
+        assert_eq!((tasks.owner_of("ses_a"), tasks.any_running()), (None, false));
+        assert_eq!(tasks.check(), Ok(()));
+    }
+
+    #[test]
+    fn the_check_finds_an_index_that_disagrees() {
+        let mut tasks = Tasks::default();
+        tasks.insert(task("a", Some("ses_a"), TaskStatus::Running));
+        tasks.mark_stopped("a");
+        assert!(tasks.check().is_err_and(|e| e.contains("running-set")));
+        tasks.mark_running("a");
+        tasks.bind_session("ses_x", "a");
+        assert!(tasks.check().is_err_and(|e| e.contains("stale")));
+        tasks.unbind_session("ses_x");
+        assert_eq!(tasks.check(), Ok(()));
+    }
+}
