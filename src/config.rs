@@ -52,6 +52,10 @@ pub struct Config {
     pub max_descendants: u32,
     /// Largest prompt accepted, in bytes.
     pub max_prompt_bytes: u32,
+    /// Tasks one session may have waiting (queued, or waiting for its lineage) at once; a launch
+    /// beyond it is refused, so one session cannot fill the queues ahead of every other (0 =
+    /// unlimited).
+    pub max_queued_per_session: u32,
     /// A session may only see and act on tasks launched by itself or its descendants.
     pub restrict_to_lineage: bool,
     /// Agents allowed to launch background tasks from inside a background task.
@@ -100,6 +104,7 @@ impl Default for Config {
             max_depth: 3,
             max_descendants: 50,
             max_prompt_bytes: 256 * 1024,
+            max_queued_per_session: 20,
             restrict_to_lineage: true,
             delegating_agents: Vec::new(),
             agent_denies: BTreeMap::new(),
@@ -193,6 +198,7 @@ impl Config {
                 "maxDepth" => self.max_depth = field(k, value)?,
                 "maxDescendants" => self.max_descendants = field(k, value)?,
                 "maxPromptBytes" => self.max_prompt_bytes = field(k, value)?,
+                "maxQueuedPerSession" => self.max_queued_per_session = field(k, value)?,
                 "restrictToLineage" => self.restrict_to_lineage = field(k, value)?,
                 "delegatingAgents" => self.delegating_agents = field(k, value)?,
                 "agentDenies" => self.agent_denies = field(k, value)?,

@@ -36,6 +36,17 @@ pub(crate) fn validate(req: &LaunchRequest, config: &Config) -> Result<(), Reque
     Ok(())
 }
 
+/// A session may have at most `cap` tasks waiting (0: no cap); `waiting` is how many it has.
+pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Result<(), RequestError> {
+    if cap == 0 || waiting < cap as usize {
+        return Ok(());
+    }
+    Err(RequestError::Limit(format!(
+        "Refused: session {session} already has {waiting} background tasks waiting to start, the most allowed \
+         (config `maxQueuedPerSession`). Wait for some to start or finish, or cancel some."
+    )))
+}
+
 /// The permission rules of a child session: nothing that would stall an unattended child, no
 /// further background tasks unless the agent may delegate, and the agent's own denials.
 pub(crate) fn child_permissions(config: &Config, agent: &str) -> Vec<PermissionRule> {

@@ -51,6 +51,34 @@ scenario!(a_task_that_ran_counts_against_max_descendants_for_good, r#"{"maxDesce
     assert_eq!(creates(&w), before, "no session.create for a refused launch");
 });
 
+// ------------------------------------------------------------------ the queue cap per session
+
+const QUEUE_CAP: &str = r#"{"maxQueuedPerSession": 2, "defaultConcurrency": 1}"#;
+
+scenario!(one_session_cannot_fill_the_queue_ahead_of_every_other, QUEUE_CAP, |w| {
+    w.sim.script("slow", Script::text(20_000, "slow result"));
+    let a = w.launch(request("A", "slow", "general")).unwrap();
+    w.advance(100);
+    assert_eq!(w.status(&a.id), TaskStatus::Running);
+    for name in ["B", "C"] {
+        w.launch(request(name, "queued", "general")).unwrap();
+    }
+    w.advance(100);
+    let err = w.launch(request("D", "one too many", "general")).unwrap_err();
+    assert!(matches!(&err, RequestError::Limit(m) if m.contains("`maxQueuedPerSession`")), "{err:?}");
+    // Another session still gets a place in the same queue.
+    w.sim.add_root("ses_other_root");
+    let mut other = request("E", "queued", "general");
+    other.parent_session_id = "ses_other_root".into();
+    let e = w.launch(other).unwrap();
+    w.advance(100);
+    assert_eq!(w.drv.get("ses_other_root", &e.id).map(|t| t.status), Ok(TaskStatus::Pending));
+    // Once A ends, B runs: ROOT has one task waiting, so it may queue another.
+    w.advance(25_000);
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    assert!(w.launch(request("D", "now it fits", "general")).is_ok());
+});
+
 // ------------------------------------------------------------------ deadlines across a shutdown
 
 const RESTART: &str = r#"{"retentionMs": 60000, "queueTtlMs": 120000, "defaultConcurrency": 1}"#;

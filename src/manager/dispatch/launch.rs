@@ -26,6 +26,8 @@ impl Manager {
             return Err(RequestError::ShuttingDown);
         }
         crate::launch::validate(&req, &self.config)?;
+        let (_, waiting) = self.parent_counts(&req.parent_session_id);
+        crate::launch::within_queue_cap(&req.parent_session_id, waiting, self.config.max_queued_per_session)?;
 
         // A duplicate id must never replace or shadow a task, live or archived. Probing visits
         // every id once, so even a broken random source that repeats itself finds a free one.
