@@ -166,8 +166,6 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
       return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
     case "session-status":
       return client.session.status()
-    case "session-todo":
-      return client.session.todo({ path: { id: r.val } })
   }
 }
 

@@ -55,7 +55,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           model,
           fallback: [],
         }
-        return result(chain((m) => m.launch(request), (m, view) => m.launchText(view.id), "launch"), "background_task")
+        return result(run("launch", (m) => m.launch(request).receipt), "background_task")
       },
     }),
     background_output: tool({
@@ -103,8 +103,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
         prompt: z.string().describe("What the sub-agent should do next"),
       },
       async execute(args, ctx: ToolContext) {
-        const resume = (m: Manager) => m.resume(ctx.sessionID, args.task_id, args.prompt)
-        return result(chain(resume, (m, view) => m.resumeText(view.id), "resume"), "background_resume")
+        return result(run("resume", (m) => m.resume(ctx.sessionID, args.task_id, args.prompt).receipt), "background_resume")
       },
     }),
   }

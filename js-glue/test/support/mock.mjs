@@ -65,9 +65,6 @@ export function createMockClient() {
       status() {
         return answer('status', {});
       },
-      todo() {
-        return answer('todo', []);
-      },
     },
     tui: { showToast({ body }) { rec.toasts.push(body); return ok(true); } },
     app: { log({ body }) { rec.logs.push(body); return ok(true); } },
