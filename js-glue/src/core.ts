@@ -58,17 +58,14 @@ export class Core {
   private entered = false
   private readonly imports: HostImports
 
-  private constructor(
+  /** Instantiates the compiled modules (see `compileCore`) with the host's imports. */
+  constructor(
     private readonly modules: Map<string, WebAssembly.Module>,
     host: HostImports,
     private readonly events: CoreEvents,
   ) {
     this.imports = { ...host, persist: (s) => ((this.lastSnapshot = s), host.persist(s)) }
     this.instantiate()
-  }
-
-  static async load(host: HostImports, events: CoreEvents): Promise<Core> {
-    return new Core(await compileCore(), host, events)
   }
 
   private instantiate() {

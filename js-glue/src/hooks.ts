@@ -24,8 +24,8 @@ export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
     try {
       // A prompt this plugin is sending (a notice, a task's prompt): never inject into our own.
       if (host.prompting.has(input.sessionID)) return
-      const taken = host.core?.run("take-injection", (m) => m.takeInjection(input.sessionID))
-      if (!taken?.ok || !taken.value) return
+      const taken = host.core.run("take-injection", (m) => m.takeInjection(input.sessionID))
+      if (!taken.ok || !taken.value) return
       const part = { id: partIdBefore(output.parts), sessionID: input.sessionID, messageID: output.message.id, type: "text", text: taken.value, synthetic: true }
       output.parts.unshift(part as Part)
     } catch (e) {
@@ -37,8 +37,8 @@ export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
 export function compacting(host: Host): NonNullable<Hooks["experimental.session.compacting"]> {
   return async (input, output) => {
     try {
-      const text = host.core?.run("compaction-context", (m) => m.compactionContext(input.sessionID))
-      if (text?.ok && text.value) output.context.push(text.value)
+      const text = host.core.run("compaction-context", (m) => m.compactionContext(input.sessionID))
+      if (text.ok && text.value) output.context.push(text.value)
     } catch (e) {
       host.log("warn", `compaction: ${e instanceof Error ? e.message : e}`)
     }
@@ -78,18 +78,18 @@ export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["disp
     done = true
     atExit.delete(exit)
     if (atExit.size === 0) listen(false)
-    host.core?.run("shutdown", (m) => m.shutdown())
+    host.core.run("shutdown", (m) => m.shutdown())
     return true
   }
   const exit = () => {
-    if (stop() && host.core?.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
+    if (stop() && host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
   }
   if (atExit.size === 0) listen(true)
   atExit.add(exit)
   return async () => {
     if (!stop()) return
     await host.stop(2_000)
-    host.core?.close()
+    host.core.close()
     await store.flush()
   }
 }

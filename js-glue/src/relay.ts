@@ -23,7 +23,7 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
       if (typeof sessionId !== "string") return
       const interest = host.interests.get(sessionId)
       if (!interest || !(lifecycle ? interest.lifecycle : interest.activity)) return
-      host.core?.run("handle-event", (m) =>
+      host.core.run("handle-event", (m) =>
         m.handleEvent(
           type === "message.part.delta"
             ? { tag: "part-delta", val: sessionId }

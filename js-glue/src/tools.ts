@@ -21,10 +21,8 @@ export function parseModel(text: string): { providerId: string; modelId: string 
   return m ? { providerId: m[1]!, modelId: m[2]! } : undefined
 }
 
-const NOT_RUNNING = { ok: false as const, error: "the background-task core is not running" }
-
 export function tools(host: Host): Record<string, ToolDefinition> {
-  const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core?.run(what, f) ?? NOT_RUNNING
+  const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core.run(what, f)
   /** Two core calls (a request, then the text about its value); the first error wins. */
   const chain = <A>(first: (m: Manager) => A, then: (m: Manager, a: A) => Reply, what: string): Outcome<Reply> => {
     const a = run(what, first)

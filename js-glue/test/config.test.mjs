@@ -8,10 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { DIST, FAST, PKG, start, tempProject, waitFor } from './support/mock.mjs';
 
 const { stripJsonc } = await import(pathToFileURL(join(DIST, 'config.js')).href);
-const { Core } = await import(pathToFileURL(join(DIST, 'core.js')).href);
+const { Core, compileCore } = await import(pathToFileURL(join(DIST, 'core.js')).href);
 const schema = JSON.parse(readFileSync(join(PKG, 'schema', 'config.schema.json'), 'utf8'));
 const quietHost = { nowMs: () => BigInt(Date.now()), randomBytes: (n) => new Uint8Array(n), call() {}, setTimer() {}, setInterest() {}, taskSettled() {}, persist() {}, showToast() {}, log() {} };
-const core = await Core.load(quietHost, { reset() {}, trapped() {} });
+const core = new Core(await compileCore(), quietHost, { reset() {}, trapped() {} });
 const started = [];
 after(async () => { for (const s of started) await s.dispose(); });
 const run = async (opts) => { const s = await start(opts); started.push(s); return s; };
