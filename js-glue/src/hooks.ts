@@ -12,7 +12,9 @@ const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
  * message's first part: parts are ordered by id, and the notice must come before the user's text.
  */
 export function partIdBefore(parts: readonly { id?: unknown }[]): string {
-  const ids = parts.map((p) => p.id).filter((id): id is string => typeof id === "string" && /^prt_[0-9a-f]{12}/.test(id))
+  const ids = parts
+    .map((p) => p.id)
+    .filter((id): id is string => typeof id === "string" && /^prt_[0-9a-f]{12}/.test(id))
   const first = ids.sort()[0]
   const time = first ? BigInt(`0x${first.slice(4, 16)}`) - 1n : BigInt(Date.now()) * 4096n
   const random = globalThis.crypto.getRandomValues(new Uint8Array(14))
@@ -26,7 +28,14 @@ export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
       if (host.prompting.has(input.sessionID)) return
       const taken = host.core.run("take-injection", (m) => m.takeInjection(input.sessionID))
       if (!taken.ok || !taken.value) return
-      const part = { id: partIdBefore(output.parts), sessionID: input.sessionID, messageID: output.message.id, type: "text", text: taken.value, synthetic: true }
+      const part = {
+        id: partIdBefore(output.parts),
+        sessionID: input.sessionID,
+        messageID: output.message.id,
+        type: "text",
+        text: taken.value,
+        synthetic: true,
+      }
       output.parts.unshift(part as Part)
     } catch (e) {
       host.log("warn", `chat.message: ${e instanceof Error ? e.message : e}`)

@@ -119,17 +119,22 @@ export class Host {
   }
 
   private arm(at: number) {
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      if (Date.now() < at) return this.arm(at) // early (clamped delay, clock skew): wait on
-      this.core.run("on-timer", (m) => m.onTimer())
-    }, Math.min(Math.max(at - Date.now(), 0), MAX_DELAY))
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        if (Date.now() < at) return this.arm(at) // early (clamped delay, clock skew): wait on
+        this.core.run("on-timer", (m) => m.onTimer())
+      },
+      Math.min(Math.max(at - Date.now(), 0), MAX_DELAY),
+    )
     ;(this.timer as { unref?: () => void }).unref?.()
   }
 
   /** Starts `f` in a microtask (never inside the import that asked), tracked until it ends. */
   private later(f: () => Promise<unknown>) {
-    const p = Promise.resolve().then(f).catch(() => {})
+    const p = Promise.resolve()
+      .then(f)
+      .catch(() => {})
     this.inflight.add(p)
     void p.finally(() => this.inflight.delete(p))
   }

@@ -4,7 +4,14 @@ import type { Hooks } from "@opencode-ai/plugin"
 import type { Host } from "./host.js"
 
 const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
-const ACTIVITY = new Set(["todo.updated", "permission.asked", "permission.replied", "question.asked", "question.replied", "question.rejected"])
+const ACTIVITY = new Set([
+  "todo.updated",
+  "permission.asked",
+  "permission.replied",
+  "question.asked",
+  "question.replied",
+  "question.rejected",
+])
 
 type Props = { sessionID?: unknown; info?: { id?: unknown; sessionID?: unknown }; part?: { sessionID?: unknown } }
 

@@ -26,7 +26,9 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
     case "create-session": {
       const { parentId, title, permission } = r.val
       // `permission` is accepted by the server but missing from the v1 body type.
-      return client.session.create({ body: { parentID: parentId, title, permission } as { parentID: string; title: string } })
+      return client.session.create({
+        body: { parentID: parentId, title, permission } as { parentID: string; title: string },
+      })
     }
     case "prompt-session": {
       const { sessionId, agent, model, system, parts, noReply } = r.val
@@ -52,8 +54,14 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
 
 /** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */
 function sdkError(error: unknown, status?: number) {
-  const e = (typeof error === "object" && error !== null ? error : {}) as { name?: unknown; message?: unknown; data?: { message?: unknown } }
-  const message = [e.data?.message, e.message, typeof error === "string" ? error : undefined].find((m) => typeof m === "string")
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown
+    message?: unknown
+    data?: { message?: unknown }
+  }
+  const message = [e.data?.message, e.message, typeof error === "string" ? error : undefined].find(
+    (m) => typeof m === "string",
+  )
   return {
     status: typeof status === "number" ? status : undefined,
     name: typeof e.name === "string" ? e.name : "APIError",
