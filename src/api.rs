@@ -325,8 +325,6 @@ pub enum SdkRequest {
     },
     /// Read the status map (busy sessions).
     SessionStatus,
-    /// Read a session's todo list.
-    SessionTodo(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -58,25 +58,23 @@ impl wm::GuestManager for ManagerResource {
         Ok(wm::Manager::new(ManagerResource(RefCell::new(m))))
     }
 
-    fn launch(&self, request: wm::LaunchRequest) -> Result<wt::TaskView, wm::RequestError> {
+    fn launch(&self, request: wm::LaunchRequest) -> Result<wm::Launched, wm::RequestError> {
         let entropy = ids::entropy(&host::random_bytes(16));
-        self.with(|m, now| m.launch(now, entropy, request.into())).map(Into::into).map_err(Into::into)
+        self.with(|m, now| -> Result<_, core::RequestError> {
+            let task = m.launch(now, entropy, request.into())?;
+            let receipt = m.launch_text(&task.id)?;
+            Ok(launched(task, receipt))
+        })
+        .map_err(Into::into)
     }
 
-    fn resume(&self, caller: String, task: String, prompt: String) -> Result<wt::TaskView, wm::RequestError> {
-        self.with(|m, now| m.resume(now, &caller, &task, &prompt)).map(Into::into).map_err(Into::into)
-    }
-
-    fn track(&self, r: wm::TrackRequest) -> Result<wt::TaskView, wm::RequestError> {
-        let request = core::TrackRequest {
-            task_id: r.task_id,
-            session_id: r.session_id,
-            parent_session_id: r.parent_session_id,
-            description: r.description,
-            agent: r.agent,
-            concurrency_key: r.concurrency_key,
-        };
-        self.with(|m, now| m.track(now, request)).map(Into::into).map_err(Into::into)
+    fn resume(&self, caller: String, task: String, prompt: String) -> Result<wm::Launched, wm::RequestError> {
+        self.with(|m, now| -> Result<_, core::RequestError> {
+            let task = m.resume(now, &caller, &task, &prompt)?;
+            let receipt = m.resume_text(&task.id)?;
+            Ok(launched(task, receipt))
+        })
+        .map_err(Into::into)
     }
 
     fn cancel(
@@ -115,40 +113,8 @@ impl wm::GuestManager for ManagerResource {
         self.with(|m, now| m.on_timer(now));
     }
 
-    fn get(&self, caller: String, task_id: String) -> Result<wt::TaskView, wm::RequestError> {
-        self.0.borrow().get(&caller, &task_id).map(Into::into).map_err(Into::into)
-    }
-
     fn settled(&self, caller: String, task_id: String) -> Result<bool, wm::RequestError> {
         self.0.borrow().settled(&caller, &task_id).map_err(Into::into)
-    }
-
-    fn get_by_session(&self, session_id: String) -> Option<wt::TaskView> {
-        self.0.borrow().get_by_session(&session_id).map(Into::into)
-    }
-
-    fn list(&self, parent_session_id: String) -> Vec<wt::TaskView> {
-        self.0.borrow().list(&parent_session_id).into_iter().map(Into::into).collect()
-    }
-
-    fn descendants(&self, session_id: String) -> Vec<wt::TaskView> {
-        self.0.borrow().descendants(&session_id).into_iter().map(Into::into).collect()
-    }
-
-    fn running(&self) -> Vec<wt::TaskView> {
-        self.0.borrow().running().into_iter().map(Into::into).collect()
-    }
-
-    fn finished(&self, parent_session_id: String) -> Vec<wt::TaskView> {
-        self.0.borrow().finished(&parent_session_id).into_iter().map(Into::into).collect()
-    }
-
-    fn resume_text(&self, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
-        self.0.borrow().resume_text(&task_id).map(Into::into).map_err(Into::into)
-    }
-
-    fn launch_text(&self, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
-        self.0.borrow().launch_text(&task_id).map(Into::into).map_err(Into::into)
     }
 
     fn output_text(&self, caller: String, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
@@ -171,20 +137,16 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().compaction_context(&session_id)
     }
 
-    fn snapshot(&self) -> String {
-        self.0.borrow().snapshot()
-    }
-
     fn shutdown(&self) {
         self.with(|m, now| m.shutdown(now));
-    }
-
-    fn malformed_events(&self) -> u64 {
-        self.0.borrow().malformed_events()
     }
 }
 
 // ---------------------------------------------------------------- conversions (field copies)
+
+fn launched(task: core::TaskView, receipt: core::ToolReply) -> wm::Launched {
+    wm::Launched { task: task.into(), receipt: receipt.into() }
+}
 
 impl From<wt::ModelRef> for core::ModelRef {
     fn from(m: wt::ModelRef) -> Self {
@@ -350,7 +312,6 @@ impl From<core::SdkRequest> for host::SdkRequest {
                 host::SdkRequest::SessionMessages(host::SessionMessages { session_id, limit })
             }
             core::SdkRequest::SessionStatus => host::SdkRequest::SessionStatus,
-            core::SdkRequest::SessionTodo(s) => host::SdkRequest::SessionTodo(s),
         }
     }
 }

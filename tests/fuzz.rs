@@ -386,7 +386,6 @@ fn kind_of(request: &SdkRequest) -> &'static str {
         SdkRequest::SessionMessages { session_id, .. } if session_id.starts_with("ses_root") => "parent messages",
         SdkRequest::SessionMessages { .. } => "child messages",
         SdkRequest::SessionStatus => "status",
-        SdkRequest::SessionTodo(_) => "todo",
         _ => "other",
     }
 }

@@ -1,15 +1,17 @@
 //! One scenario per behaviour of the core's lifecycle beyond the basic path: fallback, health,
 //! lineage limits, resume, track, deletion, todos, queue TTL, retention, access control,
-//! shutdown, coalescing. Each runs natively and in wasmtime, on the virtual clock.
+//! shutdown, coalescing. Each runs natively and in wasmtime (`track` natively only: the component
+//! does not export it), on the virtual clock.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 #[macro_use]
 mod support;
 
 use background_agent::*;
+use support::native::NativeDriver;
 use support::opencode::idle_event;
-use support::sim::{Kind, Outcome, Script};
-use support::world::{ROOT, count, prompts_to, request};
+use support::sim::{Kind, Outcome, START, Script};
+use support::world::{ROOT, World, count, prompts_to, request};
 
 fn model(provider: &str, id: &str) -> ModelRef {
     ModelRef { provider_id: provider.into(), model_id: id.into(), variant: None }
@@ -215,7 +217,10 @@ scenario!(resume_continues_the_same_child_session, "{}", |w| {
     assert_eq!(by_session.id, t.id);
 });
 
-scenario!(track_adopts_a_foreign_session, "{}", |w| {
+/// Native only: `track` is not on the component's boundary (the plugin never adopts a session).
+#[test]
+fn track_adopts_a_foreign_session() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
     w.sim.add_session("ses_ext", Some(ROOT));
     let track = TrackRequest {
         task_id: "bg_ext00001".into(),
@@ -237,7 +242,7 @@ scenario!(track_adopts_a_foreign_session, "{}", |w| {
     assert_eq!(v.result.as_deref(), Some("external result"));
     w.advance(300);
     assert_eq!(w.sim.notices(ROOT).len(), 1);
-});
+}
 
 scenario!(deleting_the_parent_cancels_its_tasks, "{}", |w| {
     w.sim.script("slow", Script::with(1_000, Outcome::Hang));

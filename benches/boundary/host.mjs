@@ -44,7 +44,6 @@ export function replyFor(tag, childSession, parentSession) {
     case 'session-status':
       return '{}';
     case 'session-messages':
-    case 'session-todo':
       return '[]';
     case 'abort-session':
       return 'true';

@@ -185,4 +185,4 @@ if (errors.length) {
   console.log(`\nCHECK FAILURES:\n  ${[...new Set(errors)].join('\n  ')}`);
   process.exit(1);
 }
-console.log('\nchecks: every binding drove a task to running; typed delta and session.status moved lastActivityAt; no malformed events, logs or SDK calls during timing.');
+console.log('\nchecks: every binding drove a task to running; typed delta and session.status moved lastActivityAt (plain JS, wasm-bindgen: the component does not export it); no malformed events, logs or SDK calls during timing.');

@@ -60,17 +60,15 @@ async function scenario(dir) {
   m.handleEvent({ tag: 'part-delta', val: 'ses_c' });
   m.handleEvent({ tag: 'session', val: { eventType: 'session.status', sessionId: 'ses_c', properties: '{"status":{"type":"busy"}}' } });
   m.handleEvent({ tag: 'session', val: { eventType: 'session.status', sessionId: 'ses_c', properties: '{' } });
-  out.push(['malformed', m.malformedEvents()]);
-  out.push(['get-by-session', m.getBySession('ses_c')]);
-  out.push(['list', m.list('ses_p').length, m.listText('ses_p')]);
-  attempt('cancel', () => m.cancel('ses_p', first.id, { abortSession: true, notifyParent: false }));
-  attempt('cancel, refused', () => m.cancel('ses_other', first.id, { abortSession: true, notifyParent: true }));
+  out.push(['output', m.outputText('ses_p', first.task.id)]);
+  out.push(['list', m.listText('ses_p')]);
+  attempt('cancel', () => m.cancel('ses_p', first.task.id, { abortSession: true, notifyParent: false }));
+  attempt('cancel, refused', () => m.cancel('ses_other', first.task.id, { abortSession: true, notifyParent: true }));
   answer();
   now += 100_000;
   m.onTimer();
   answer();
   out.push(['injection', m.takeInjection('ses_p'), m.compactionContext('ses_p')]);
-  out.push(['snapshot', m.snapshot().length]);
   m.shutdown();
   return show({ out, seen });
 }

@@ -87,7 +87,9 @@ export const PLUGIN_OPTIONS = "plugin options in opencode.json"
 export function pluginOptions(options: unknown): { file?: ConfigFile; problem?: string } {
   if (options === undefined || options === null) return {}
   if (typeof options !== "object" || Array.isArray(options)) {
-    return { problem: `${PLUGIN_OPTIONS}: expected an object, got ${Array.isArray(options) ? "an array" : typeof options}` }
+    return {
+      problem: `${PLUGIN_OPTIONS}: expected an object, got ${Array.isArray(options) ? "an array" : typeof options}`,
+    }
   }
   return Object.keys(options).length ? { file: { path: PLUGIN_OPTIONS, value: options } } : {}
 }

@@ -29,7 +29,9 @@ export function compileCore(): Promise<Map<string, WebAssembly.Module>> {
 
 /** A `result` error thrown by jco (`ComponentError`) carries the error value as `payload`. */
 function payloadOf(e: unknown): { payload: unknown } | undefined {
-  return e instanceof Error && Object.prototype.hasOwnProperty.call(e, "payload") ? (e as Error & { payload: unknown }) : undefined
+  return e instanceof Error && Object.prototype.hasOwnProperty.call(e, "payload")
+    ? (e as Error & { payload: unknown })
+    : undefined
 }
 
 export function requestErrorText(e: RequestError | string): string {
@@ -58,7 +60,8 @@ export class Core {
   private entered = false
   private readonly imports: HostImports
 
-  private constructor(
+  /** Instantiates the compiled modules (see `compileCore`) with the host's imports. */
+  constructor(
     private readonly modules: Map<string, WebAssembly.Module>,
     host: HostImports,
     private readonly events: CoreEvents,
@@ -67,13 +70,12 @@ export class Core {
     this.instantiate()
   }
 
-  static async load(host: HostImports, events: CoreEvents): Promise<Core> {
-    return new Core(await compileCore(), host, events)
-  }
-
   private instantiate() {
     this.generation++
-    const host = { "opencode:background-agent/host": this.imports, "opencode:background-agent/host@0.1.0": this.imports }
+    const host = {
+      "opencode:background-agent/host": this.imports,
+      "opencode:background-agent/host@0.1.0": this.imports,
+    }
     const types = { "opencode:background-agent/types": {}, "opencode:background-agent/types@0.1.0": {} }
     this.root = instantiate((name) => this.modules.get(name)!, { ...host, ...types } as ImportObject)
   }
@@ -88,7 +90,7 @@ export class Core {
     const before = this.lastSnapshot
     this.lastSnapshot = snapshot
     const made = this.guard("create", () => this.root.manager.Manager.create(config, snapshot))
-    if (!made.ok) return (this.lastSnapshot = before), made
+    if (!made.ok) return ((this.lastSnapshot = before), made)
     this.manager = made.value
     this.config = config
     return { ok: true, value: undefined }
@@ -125,7 +127,9 @@ export class Core {
     this.events.reset()
     let booted = this.boot(this.config, this.lastSnapshot)
     if (!booted.ok && this.lastSnapshot !== undefined) booted = this.boot(this.config, undefined)
-    const how = booted.ok ? "it was restarted from its last snapshot: try again" : `it could not be restarted: ${booted.error}`
+    const how = booted.ok
+      ? "it was restarted from its last snapshot: try again"
+      : `it could not be restarted: ${booted.error}`
     this.events.trapped(`${error}; ${how}`)
     return how
   }

@@ -12,7 +12,9 @@ const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
  * message's first part: parts are ordered by id, and the notice must come before the user's text.
  */
 export function partIdBefore(parts: readonly { id?: unknown }[]): string {
-  const ids = parts.map((p) => p.id).filter((id): id is string => typeof id === "string" && /^prt_[0-9a-f]{12}/.test(id))
+  const ids = parts
+    .map((p) => p.id)
+    .filter((id): id is string => typeof id === "string" && /^prt_[0-9a-f]{12}/.test(id))
   const first = ids.sort()[0]
   const time = first ? BigInt(`0x${first.slice(4, 16)}`) - 1n : BigInt(Date.now()) * 4096n
   const random = globalThis.crypto.getRandomValues(new Uint8Array(14))
@@ -24,9 +26,16 @@ export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
     try {
       // A prompt this plugin is sending (a notice, a task's prompt): never inject into our own.
       if (host.prompting.has(input.sessionID)) return
-      const taken = host.core?.run("take-injection", (m) => m.takeInjection(input.sessionID))
-      if (!taken?.ok || !taken.value) return
-      const part = { id: partIdBefore(output.parts), sessionID: input.sessionID, messageID: output.message.id, type: "text", text: taken.value, synthetic: true }
+      const taken = host.core.run("take-injection", (m) => m.takeInjection(input.sessionID))
+      if (!taken.ok || !taken.value) return
+      const part = {
+        id: partIdBefore(output.parts),
+        sessionID: input.sessionID,
+        messageID: output.message.id,
+        type: "text",
+        text: taken.value,
+        synthetic: true,
+      }
       output.parts.unshift(part as Part)
     } catch (e) {
       host.log("warn", `chat.message: ${e instanceof Error ? e.message : e}`)
@@ -37,8 +46,8 @@ export function chatMessage(host: Host): NonNullable<Hooks["chat.message"]> {
 export function compacting(host: Host): NonNullable<Hooks["experimental.session.compacting"]> {
   return async (input, output) => {
     try {
-      const text = host.core?.run("compaction-context", (m) => m.compactionContext(input.sessionID))
-      if (text?.ok && text.value) output.context.push(text.value)
+      const text = host.core.run("compaction-context", (m) => m.compactionContext(input.sessionID))
+      if (text.ok && text.value) output.context.push(text.value)
     } catch (e) {
       host.log("warn", `compaction: ${e instanceof Error ? e.message : e}`)
     }
@@ -78,18 +87,18 @@ export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["disp
     done = true
     atExit.delete(exit)
     if (atExit.size === 0) listen(false)
-    host.core?.run("shutdown", (m) => m.shutdown())
+    host.core.run("shutdown", (m) => m.shutdown())
     return true
   }
   const exit = () => {
-    if (stop() && host.core?.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
+    if (stop() && host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
   }
   if (atExit.size === 0) listen(true)
   atExit.add(exit)
   return async () => {
     if (!stop()) return
     await host.stop(2_000)
-    host.core?.close()
+    host.core.close()
     await store.flush()
   }
 }

@@ -1,22 +1,21 @@
-// The WIT `host` imports, performed with the plugin's SDK client (v1), one timer and a few maps.
-// No import calls back into the component synchronously: SDK calls, toasts and logs start in a
+// The WIT `host` imports, performed with the plugin's SDK client (v1), one timer and a few maps,
+// for the one core this host owns (built with it, re-instantiated in place after a trap). No
+// import calls back into the component synchronously: SDK calls, toasts and logs start in a
 // microtask, and every answer reaches the core later through `run`.
-import type { PluginInput } from "@opencode-ai/plugin"
-import type { Core, HostImports } from "./core.js"
+import { compileCore, Core, type HostImports } from "./core.js"
+import * as sdk from "./sdk.js"
+import type { Client, SdkRequest } from "./sdk.js"
 import type { StateStore } from "./state.js"
 
-type Client = PluginInput["client"]
-type SdkRequest = Parameters<HostImports["call"]>[1]
 type Interest = Parameters<HostImports["setInterest"]>[1]
-type Reply = { tag: "ok"; val: string } | { tag: "err"; val: { status?: number; name: string; message: string } }
-type Envelope = { data?: unknown; error?: unknown; response?: { status?: number } }
 export type LogLevel = "debug" | "info" | "warn" | "error"
 
 const SERVICE = "background-agent"
 const MAX_DELAY = 2 ** 31 - 1
 
 export class Host {
-  core: Core | undefined
+  /** The core: every import answers to it, and nothing reaches it but through the host. */
+  readonly core: Core
   /** Sessions the core wants events of, with what kind. */
   readonly interests = new Map<string, Interest>()
   /** Sessions a prompt of ours is being sent to (their `chat.message` is our own notice). */
@@ -25,19 +24,34 @@ export class Host {
   private readonly inflight = new Set<Promise<unknown>>()
   private timer: ReturnType<typeof setTimeout> | undefined
 
-  constructor(
+  /** Compiles the core (once per process) and builds a host with its own instance of it. */
+  static async create(client: Client, store: StateStore): Promise<Host> {
+    return new Host(client, store, await compileCore())
+  }
+
+  private constructor(
     private readonly client: Client,
     private readonly store: StateStore,
-  ) {}
+    modules: Map<string, WebAssembly.Module>,
+  ) {
+    this.core = new Core(modules, this.imports, {
+      reset: () => this.reset(),
+      trapped: (message) => {
+        this.log("error", message)
+        this.toast("error", "Background agent restarted", message)
+      },
+    })
+  }
 
-  readonly imports: HostImports = {
+  /** What the core calls; only the core (and `reset`, `stop`) use them. */
+  private readonly imports: HostImports = {
     nowMs: () => BigInt(Date.now()),
     randomBytes: (len) => globalThis.crypto.getRandomValues(new Uint8Array(len)),
     call: (id, request) => {
-      const generation = this.core?.generation
+      const generation = this.core.generation
       this.later(async () => {
         const reply = await this.perform(request)
-        if (this.core && this.core.generation === generation) this.core.run("complete", (m) => m.complete(id, reply))
+        if (this.core.generation === generation) this.core.run("complete", (m) => m.complete(id, reply))
       })
     },
     setTimer: (at) => {
@@ -105,30 +119,32 @@ export class Host {
   }
 
   private arm(at: number) {
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      if (Date.now() < at) return this.arm(at) // early (clamped delay, clock skew): wait on
-      this.core?.run("on-timer", (m) => m.onTimer())
-    }, Math.min(Math.max(at - Date.now(), 0), MAX_DELAY))
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        if (Date.now() < at) return this.arm(at) // early (clamped delay, clock skew): wait on
+        this.core.run("on-timer", (m) => m.onTimer())
+      },
+      Math.min(Math.max(at - Date.now(), 0), MAX_DELAY),
+    )
     ;(this.timer as { unref?: () => void }).unref?.()
   }
 
   /** Starts `f` in a microtask (never inside the import that asked), tracked until it ends. */
   private later(f: () => Promise<unknown>) {
-    const p = Promise.resolve().then(f).catch(() => {})
+    const p = Promise.resolve()
+      .then(f)
+      .catch(() => {})
     this.inflight.add(p)
     void p.finally(() => this.inflight.delete(p))
   }
 
-  private async perform(request: SdkRequest): Promise<Reply> {
+  /** One SDK call. While a prompt is on its way, its session is in `prompting`. */
+  private async perform(request: SdkRequest) {
     const prompted = request.tag === "prompt-session" ? request.val.sessionId : undefined
     if (prompted) this.prompting.set(prompted, (this.prompting.get(prompted) ?? 0) + 1)
     try {
-      const res = (await send(this.client, request)) as Envelope
-      if (res.error === undefined || res.error === null) return { tag: "ok", val: JSON.stringify(res.data ?? null) }
-      return { tag: "err", val: sdkError(res.error, res.response?.status) }
-    } catch (e) {
-      return { tag: "err", val: { name: "NetworkError", message: e instanceof Error ? e.message : String(e) } }
+      return await sdk.perform(this.client, request)
     } finally {
       if (prompted) {
         const n = (this.prompting.get(prompted) ?? 1) - 1
@@ -136,48 +152,5 @@ export class Host {
         else this.prompting.delete(prompted)
       }
     }
-  }
-}
-
-/** One core request as its v1 SDK call (`{data, error}`; throws only on network errors). */
-function send(client: Client, r: SdkRequest): Promise<unknown> {
-  switch (r.tag) {
-    case "create-session": {
-      const { parentId, title, permission } = r.val
-      // `permission` is accepted by the server but missing from the v1 body type.
-      return client.session.create({ body: { parentID: parentId, title, permission } as { parentID: string; title: string } })
-    }
-    case "prompt-session": {
-      const { sessionId, agent, model, system, parts, noReply } = r.val
-      const body = {
-        agent,
-        system,
-        noReply,
-        parts: parts.map((text) => ({ type: "text" as const, text })),
-        ...(model && { model: { providerID: model.providerId, modelID: model.modelId }, variant: model.variant }),
-      }
-      return client.session.promptAsync({ path: { id: sessionId }, body })
-    }
-    case "abort-session":
-      return client.session.abort({ path: { id: r.val } })
-    case "get-session":
-      return client.session.get({ path: { id: r.val } })
-    case "session-messages":
-      return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
-    case "session-status":
-      return client.session.status()
-    case "session-todo":
-      return client.session.todo({ path: { id: r.val } })
-  }
-}
-
-/** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */
-function sdkError(error: unknown, status?: number) {
-  const e = (typeof error === "object" && error !== null ? error : {}) as { name?: unknown; message?: unknown; data?: { message?: unknown } }
-  const message = [e.data?.message, e.message, typeof error === "string" ? error : undefined].find((m) => typeof m === "string")
-  return {
-    status: typeof status === "number" ? status : undefined,
-    name: typeof e.name === "string" ? e.name : "APIError",
-    message: (message as string | undefined) ?? JSON.stringify(error),
   }
 }

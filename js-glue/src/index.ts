@@ -2,7 +2,6 @@
 // plugin by OpenCode, so it exports the plugin function and nothing else.
 import type { Plugin } from "@opencode-ai/plugin"
 import { mergeConfig, pluginOptions, readConfigFiles } from "./config.js"
-import { Core } from "./core.js"
 import { chatMessage, compacting, shutdown } from "./hooks.js"
 import { Host } from "./host.js"
 import { relay } from "./relay.js"
@@ -11,15 +10,8 @@ import { tools } from "./tools.js"
 
 const BackgroundAgent: Plugin = async ({ client, directory }, options) => {
   const store = createStateStore(directory, (level, message) => host.log(level, message))
-  const host = new Host(client, store)
-  const core = await Core.load(host.imports, {
-    reset: () => host.reset(),
-    trapped: (message) => {
-      host.log("error", message)
-      host.toast("error", "Background agent restarted", message)
-    },
-  })
-  host.core = core
+  const host = await Host.create(client, store)
+  const { core } = host
 
   const read = await readConfigFiles(directory)
   const inline = pluginOptions(options)

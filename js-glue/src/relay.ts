@@ -4,7 +4,14 @@ import type { Hooks } from "@opencode-ai/plugin"
 import type { Host } from "./host.js"
 
 const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
-const ACTIVITY = new Set(["todo.updated", "permission.asked", "permission.replied", "question.asked", "question.replied", "question.rejected"])
+const ACTIVITY = new Set([
+  "todo.updated",
+  "permission.asked",
+  "permission.replied",
+  "question.asked",
+  "question.replied",
+  "question.rejected",
+])
 
 type Props = { sessionID?: unknown; info?: { id?: unknown; sessionID?: unknown }; part?: { sessionID?: unknown } }
 
@@ -23,7 +30,7 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
       if (typeof sessionId !== "string") return
       const interest = host.interests.get(sessionId)
       if (!interest || !(lifecycle ? interest.lifecycle : interest.activity)) return
-      host.core?.run("handle-event", (m) =>
+      host.core.run("handle-event", (m) =>
         m.handleEvent(
           type === "message.part.delta"
             ? { tag: "part-delta", val: sessionId }

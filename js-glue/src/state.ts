@@ -17,7 +17,10 @@ export interface StateStore {
   writeSync(snapshot: string): void
 }
 
-export function createStateStore(directory: string, log: (level: "warn" | "error", message: string) => void): StateStore {
+export function createStateStore(
+  directory: string,
+  log: (level: "warn" | "error", message: string) => void,
+): StateStore {
   const path = join(directory, ".opencode", "background-agent", "state.json")
   const temp = `${path}.${process.pid}.tmp`
   let pending: string | undefined
@@ -45,7 +48,8 @@ export function createStateStore(directory: string, log: (level: "warn" | "error
       try {
         text = await readFile(path, "utf8")
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") log("warn", `could not read ${path}: ${(e as Error).message}`)
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT")
+          log("warn", `could not read ${path}: ${(e as Error).message}`)
         return undefined
       }
       try {

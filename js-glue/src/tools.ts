@@ -21,10 +21,8 @@ export function parseModel(text: string): { providerId: string; modelId: string 
   return m ? { providerId: m[1]!, modelId: m[2]! } : undefined
 }
 
-const NOT_RUNNING = { ok: false as const, error: "the background-task core is not running" }
-
 export function tools(host: Host): Record<string, ToolDefinition> {
-  const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core?.run(what, f) ?? NOT_RUNNING
+  const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core.run(what, f)
   /** Two core calls (a request, then the text about its value); the first error wins. */
   const chain = <A>(first: (m: Manager) => A, then: (m: Manager, a: A) => Reply, what: string): Outcome<Reply> => {
     const a = run(what, first)
@@ -36,14 +34,19 @@ export function tools(host: Host): Record<string, ToolDefinition> {
         "Launch a sub-agent that works in the background in its own child session while you continue. Returns a task id at once. You are notified automatically when it finishes: do not poll. Use background_output to read its result.",
       args: {
         description: z.string().describe("A short (3-5 words) description of the task"),
-        prompt: z.string().describe("The complete instructions for the sub-agent; it sees nothing of this conversation"),
+        prompt: z
+          .string()
+          .describe("The complete instructions for the sub-agent; it sees nothing of this conversation"),
         agent: z.string().describe("The agent to run, e.g. general or explore"),
         model: z.string().optional().describe("Model as provider/model (default: the agent's model)"),
       },
       async execute(args, ctx: ToolContext) {
         const model = args.model?.trim() ? parseModel(args.model) : undefined
         if (args.model?.trim() && !model) {
-          return result({ ok: false, error: `\`model\` must be of the form provider/model, got "${args.model}"` }, "background_task")
+          return result(
+            { ok: false, error: `\`model\` must be of the form provider/model, got "${args.model}"` },
+            "background_task",
+          )
         }
         const request = {
           parentSessionId: ctx.sessionID,
@@ -55,7 +58,10 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           model,
           fallback: [],
         }
-        return result(chain((m) => m.launch(request), (m, view) => m.launchText(view.id), "launch"), "background_task")
+        return result(
+          run("launch", (m) => m.launch(request).receipt),
+          "background_task",
+        )
       },
     }),
     background_output: tool({
@@ -71,7 +77,10 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           const settled = run("settled", (m) => m.settled(ctx.sessionID, args.task_id))
           if (settled.ok && !settled.value) await host.waitSettled(args.task_id, args.timeout_ms ?? 60_000, ctx.abort)
         }
-        return result(run("output", (m) => m.outputText(ctx.sessionID, args.task_id)), "background_output")
+        return result(
+          run("output", (m) => m.outputText(ctx.sessionID, args.task_id)),
+          "background_output",
+        )
       },
     }),
     background_cancel: tool({
@@ -82,29 +91,51 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       },
       async execute(args, ctx: ToolContext) {
         const options = { abortSession: true, notifyParent: false }
-        if (args.all && args.task_id) return result({ ok: false, error: "give either `task_id` or `all`, not both" }, "background_cancel")
-        if (args.all) return result(chain((m) => m.cancelAll(ctx.sessionID, options), (m, l) => m.cancelText(l.map((t) => t.id)), "cancel-all"), "background_cancel")
+        if (args.all && args.task_id)
+          return result({ ok: false, error: "give either `task_id` or `all`, not both" }, "background_cancel")
+        if (args.all)
+          return result(
+            chain(
+              (m) => m.cancelAll(ctx.sessionID, options),
+              (m, l) => m.cancelText(l.map((t) => t.id)),
+              "cancel-all",
+            ),
+            "background_cancel",
+          )
         if (!args.task_id) return result({ ok: false, error: "give `task_id`, or `all: true`" }, "background_cancel")
         const id = args.task_id
-        return result(chain((m) => m.cancel(ctx.sessionID, id, options), (m, v) => m.cancelText([v.id]), "cancel"), "background_cancel")
+        return result(
+          chain(
+            (m) => m.cancel(ctx.sessionID, id, options),
+            (m, v) => m.cancelText([v.id]),
+            "cancel",
+          ),
+          "background_cancel",
+        )
       },
     }),
     background_list: tool({
       description: "List this session's background tasks with their status.",
       args: {},
       async execute(_args, ctx: ToolContext) {
-        return result(run("list", (m) => m.listText(ctx.sessionID)), "background_list")
+        return result(
+          run("list", (m) => m.listText(ctx.sessionID)),
+          "background_list",
+        )
       },
     }),
     background_resume: tool({
-      description: "Continue a finished background task's session with a new prompt; you are notified when it finishes again.",
+      description:
+        "Continue a finished background task's session with a new prompt; you are notified when it finishes again.",
       args: {
         task_id: z.string().describe("The task id (or its child session id)"),
         prompt: z.string().describe("What the sub-agent should do next"),
       },
       async execute(args, ctx: ToolContext) {
-        const resume = (m: Manager) => m.resume(ctx.sessionID, args.task_id, args.prompt)
-        return result(chain(resume, (m, view) => m.resumeText(view.id), "resume"), "background_resume")
+        return result(
+          run("resume", (m) => m.resume(ctx.sessionID, args.task_id, args.prompt).receipt),
+          "background_resume",
+        )
       },
     }),
   }

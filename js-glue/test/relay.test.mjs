@@ -1,95 +1,112 @@
 // The event hook: only events of sessions the core asked for cross into the component.
-import { after, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DIST, start, sleep, waitFor } from './support/mock.mjs';
+import { after, describe, test } from "node:test"
+import assert from "node:assert/strict"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { DIST, start, sleep, waitFor } from "./support/mock.mjs"
 
-const { relay } = await import(pathToFileURL(join(DIST, 'relay.js')).href);
+const { relay } = await import(pathToFileURL(join(DIST, "relay.js")).href)
 
 function fakeHost() {
-  const seen = [];
+  const seen = []
   const host = {
     interests: new Map(),
     logs: [],
     log: (level, message) => host.logs.push(`${level}: ${message}`),
     core: { run: (_what, f) => ({ ok: true, value: f({ handleEvent: (e) => seen.push(e) }) }) },
-  };
-  return { host, seen, hook: relay(host) };
+  }
+  return { host, seen, hook: relay(host) }
 }
-const ev = (type, properties) => ({ event: { id: 'evt_1', type, properties } });
+const ev = (type, properties) => ({ event: { id: "evt_1", type, properties } })
 
-describe('relay (unit, fake core)', () => {
-  test('untracked sessions never reach handleEvent', async () => {
-    const { seen, hook } = fakeHost();
-    for (const type of ['session.status', 'session.idle', 'message.updated', 'message.part.delta', 'todo.updated']) {
-      await hook(ev(type, { sessionID: 'ses_x', status: { type: 'idle' } }));
+describe("relay (unit, fake core)", () => {
+  test("untracked sessions never reach handleEvent", async () => {
+    const { seen, hook } = fakeHost()
+    for (const type of ["session.status", "session.idle", "message.updated", "message.part.delta", "todo.updated"]) {
+      await hook(ev(type, { sessionID: "ses_x", status: { type: "idle" } }))
     }
-    assert.deepEqual(seen, []);
-  });
+    assert.deepEqual(seen, [])
+  })
 
-  test('lifecycle interest lets lifecycle events through, not activity', async () => {
-    const { host, seen, hook } = fakeHost();
-    host.interests.set('ses_p', { lifecycle: true, activity: false });
-    await hook(ev('session.status', { sessionID: 'ses_p', status: { type: 'idle' } }));
-    await hook(ev('session.error', { sessionID: 'ses_p', error: { name: 'UnknownError' } }));
-    await hook(ev('message.updated', { sessionID: 'ses_p', info: { id: 'msg_1' } }));
-    await hook(ev('message.part.delta', { sessionID: 'ses_p', delta: 'x' }));
-    assert.deepEqual(seen.map((e) => e.val.eventType), ['session.status', 'session.error']);
-    assert.deepEqual(JSON.parse(seen[0].val.properties), { sessionID: 'ses_p', status: { type: 'idle' } });
-  });
+  test("lifecycle interest lets lifecycle events through, not activity", async () => {
+    const { host, seen, hook } = fakeHost()
+    host.interests.set("ses_p", { lifecycle: true, activity: false })
+    await hook(ev("session.status", { sessionID: "ses_p", status: { type: "idle" } }))
+    await hook(ev("session.error", { sessionID: "ses_p", error: { name: "UnknownError" } }))
+    await hook(ev("message.updated", { sessionID: "ses_p", info: { id: "msg_1" } }))
+    await hook(ev("message.part.delta", { sessionID: "ses_p", delta: "x" }))
+    assert.deepEqual(
+      seen.map((e) => e.val.eventType),
+      ["session.status", "session.error"],
+    )
+    assert.deepEqual(JSON.parse(seen[0].val.properties), { sessionID: "ses_p", status: { type: "idle" } })
+  })
 
-  test('activity interest: deltas cross as the session id only, other events as JSON', async () => {
-    const { host, seen, hook } = fakeHost();
-    host.interests.set('ses_c', { lifecycle: true, activity: true });
-    await hook(ev('message.part.delta', { sessionID: 'ses_c', messageID: 'm', partID: 'p', field: 'text', delta: 'long text' }));
-    await hook(ev('todo.updated', { sessionID: 'ses_c', todos: [] }));
-    await hook(ev('permission.asked', { id: 'per_1', sessionID: 'ses_c', permission: 'bash', patterns: [] }));
-    await hook(ev('question.rejected', { sessionID: 'ses_c', requestID: 'q' }));
-    await hook(ev('file.edited', { sessionID: 'ses_c', file: 'x' }));
-    await hook(ev('tui.toast.show', { sessionID: 'ses_c', message: 'x' }));
-    assert.deepEqual(seen[0], { tag: 'part-delta', val: 'ses_c' });
-    assert.deepEqual(seen.slice(1).map((e) => e.val.eventType), ['todo.updated', 'permission.asked', 'question.rejected']);
-  });
+  test("activity interest: deltas cross as the session id only, other events as JSON", async () => {
+    const { host, seen, hook } = fakeHost()
+    host.interests.set("ses_c", { lifecycle: true, activity: true })
+    await hook(
+      ev("message.part.delta", { sessionID: "ses_c", messageID: "m", partID: "p", field: "text", delta: "long text" }),
+    )
+    await hook(ev("todo.updated", { sessionID: "ses_c", todos: [] }))
+    await hook(ev("permission.asked", { id: "per_1", sessionID: "ses_c", permission: "bash", patterns: [] }))
+    await hook(ev("question.rejected", { sessionID: "ses_c", requestID: "q" }))
+    await hook(ev("file.edited", { sessionID: "ses_c", file: "x" }))
+    await hook(ev("tui.toast.show", { sessionID: "ses_c", message: "x" }))
+    assert.deepEqual(seen[0], { tag: "part-delta", val: "ses_c" })
+    assert.deepEqual(
+      seen.slice(1).map((e) => e.val.eventType),
+      ["todo.updated", "permission.asked", "question.rejected"],
+    )
+  })
 
-  test('older servers: the session id from info.id (session.*), info.sessionID, part.sessionID', async () => {
-    const { host, seen, hook } = fakeHost();
-    host.interests.set('ses_c', { lifecycle: true, activity: true });
-    await hook(ev('session.deleted', { info: { id: 'ses_c' } }));
-    await hook(ev('message.updated', { info: { id: 'msg_9', sessionID: 'ses_c' } }));
-    await hook(ev('message.part.updated', { part: { id: 'prt_1', sessionID: 'ses_c' } }));
-    await hook(ev('message.updated', { info: { id: 'ses_c' } })); // a message id is not a session id
-    assert.deepEqual(seen.map((e) => [e.val.eventType, e.val.sessionId]), [
-      ['session.deleted', 'ses_c'], ['message.updated', 'ses_c'], ['message.part.updated', 'ses_c'],
-    ]);
-  });
+  test("older servers: the session id from info.id (session.*), info.sessionID, part.sessionID", async () => {
+    const { host, seen, hook } = fakeHost()
+    host.interests.set("ses_c", { lifecycle: true, activity: true })
+    await hook(ev("session.deleted", { info: { id: "ses_c" } }))
+    await hook(ev("message.updated", { info: { id: "msg_9", sessionID: "ses_c" } }))
+    await hook(ev("message.part.updated", { part: { id: "prt_1", sessionID: "ses_c" } }))
+    await hook(ev("message.updated", { info: { id: "ses_c" } })) // a message id is not a session id
+    assert.deepEqual(
+      seen.map((e) => [e.val.eventType, e.val.sessionId]),
+      [
+        ["session.deleted", "ses_c"],
+        ["message.updated", "ses_c"],
+        ["message.part.updated", "ses_c"],
+      ],
+    )
+  })
 
-  test('never throws: odd events, a failing core', async () => {
-    const { host, hook } = fakeHost();
-    host.interests.set('ses_c', { lifecycle: true, activity: true });
-    await hook(ev('session.status', undefined));
-    await hook({ event: null });
-    host.core.run = () => { throw new Error('boom'); };
-    await hook(ev('session.status', { sessionID: 'ses_c', status: { type: 'busy' } }));
-    assert.ok(host.logs.some((l) => l.includes('boom')));
-  });
-});
+  test("never throws: odd events, a failing core", async () => {
+    const { host, hook } = fakeHost()
+    host.interests.set("ses_c", { lifecycle: true, activity: true })
+    await hook(ev("session.status", undefined))
+    await hook({ event: null })
+    host.core.run = () => {
+      throw new Error("boom")
+    }
+    await hook(ev("session.status", { sessionID: "ses_c", status: { type: "busy" } }))
+    assert.ok(host.logs.some((l) => l.includes("boom")))
+  })
+})
 
-describe('relay (real core)', () => {
-  const started = [];
-  after(async () => { for (const s of started) await s.dispose(); });
+describe("relay (real core)", () => {
+  const started = []
+  after(async () => {
+    for (const s of started) await s.dispose()
+  })
 
-  test('a malformed event reaches the core only for a session it tracks', async () => {
-    const s = await start();
-    started.push(s);
-    const { child } = await s.launch();
-    const warnings = () => s.mock.rec.logs.filter((l) => l.level === 'warn' && /malformed/.test(l.message));
-    await s.event('session.status', { sessionID: 'ses_untracked', status: 7 });
-    await s.event('message.part.updated', { sessionID: 'ses_A', part: [] }); // the parent: lifecycle only
-    await sleep(10);
-    assert.deepEqual(warnings(), []);
-    await s.event('session.status', { sessionID: child, status: 7 });
-    await waitFor(() => warnings().length === 1, { what: 'the malformed-event warning' });
-    assert.match(warnings()[0].message, /malformed `session.status` event/);
-  });
-});
+  test("a malformed event reaches the core only for a session it tracks", async () => {
+    const s = await start()
+    started.push(s)
+    const { child } = await s.launch()
+    const warnings = () => s.mock.rec.logs.filter((l) => l.level === "warn" && /malformed/.test(l.message))
+    await s.event("session.status", { sessionID: "ses_untracked", status: 7 })
+    await s.event("message.part.updated", { sessionID: "ses_A", part: [] }) // the parent: lifecycle only
+    await sleep(10)
+    assert.deepEqual(warnings(), [])
+    await s.event("session.status", { sessionID: child, status: 7 })
+    await waitFor(() => warnings().length === 1, { what: "the malformed-event warning" })
+    assert.match(warnings()[0].message, /malformed `session.status` event/)
+  })
+})

@@ -1,190 +1,201 @@
 // The five tools through the real plugin and the real core, on a mock SDK client.
-import { after, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { start, sleep, waitFor } from './support/mock.mjs';
+import { after, describe, test } from "node:test"
+import assert from "node:assert/strict"
+import { start, sleep, waitFor } from "./support/mock.mjs"
 
-const started = [];
+const started = []
 const run = async (opts) => {
-  const s = await start(opts);
-  started.push(s);
-  return s;
-};
+  const s = await start(opts)
+  started.push(s)
+  return s
+}
 after(async () => {
-  for (const s of started) await s.dispose();
-});
+  for (const s of started) await s.dispose()
+})
 
-describe('background_task', () => {
-  test('launches: receipt, child session with parent and deny rules, prompt with agent and model', async () => {
-    const s = await run();
-    const { out, taskId, child } = await s.launch({ model: 'openrouter/anthropic/claude-x' });
-    assert.match(taskId, /^bg_[0-9a-f]{8}$/);
-    assert.match(out.output, new RegExp(`Task ID: ${taskId}`));
-    assert.match(out.output, /do not poll/);
-    assert.deepEqual(out.metadata, { taskId, sessionId: undefined });
-    const create = s.mock.rec.creates[0].body;
-    assert.equal(create.parentID, 'ses_A');
-    assert.match(create.title, /look around/);
-    assert.ok(create.permission.some((r) => r.permission === 'question' && r.action === 'deny'));
-    const prompt = s.mock.rec.prompts.find((p) => p.sessionID === child).body;
-    assert.deepEqual(prompt.parts, [{ type: 'text', text: 'Read the code.' }]);
-    assert.equal(prompt.agent, 'general');
-    assert.equal(prompt.noReply, false);
-    assert.deepEqual(prompt.model, { providerID: 'openrouter', modelID: 'anthropic/claude-x' });
-  });
+describe("background_task", () => {
+  test("launches: receipt, child session with parent and deny rules, prompt with agent and model", async () => {
+    const s = await run()
+    const { out, taskId, child } = await s.launch({ model: "openrouter/anthropic/claude-x" })
+    assert.match(taskId, /^bg_[0-9a-f]{8}$/)
+    assert.match(out.output, new RegExp(`Task ID: ${taskId}`))
+    assert.match(out.output, /do not poll/)
+    assert.deepEqual(out.metadata, { taskId, sessionId: undefined })
+    const create = s.mock.rec.creates[0].body
+    assert.equal(create.parentID, "ses_A")
+    assert.match(create.title, /look around/)
+    assert.ok(create.permission.some((r) => r.permission === "question" && r.action === "deny"))
+    const prompt = s.mock.rec.prompts.find((p) => p.sessionID === child).body
+    assert.deepEqual(prompt.parts, [{ type: "text", text: "Read the code." }])
+    assert.equal(prompt.agent, "general")
+    assert.equal(prompt.noReply, false)
+    assert.deepEqual(prompt.model, { providerID: "openrouter", modelID: "anthropic/claude-x" })
+  })
 
-  test('a bad model string is a one-line error, nothing launched', async () => {
-    const s = await run();
-    for (const model of ['gpt-5', 'openai/', '/gpt-5', 'open ai/gpt', 'openai/gpt 5']) {
-      const out = await s.tool('background_task', { description: 'd', prompt: 'p', agent: 'general', model });
-      assert.match(out.output, /^Error: `model` must be of the form provider\/model/, model);
-      assert.ok(!out.output.includes('\n'));
+  test("a bad model string is a one-line error, nothing launched", async () => {
+    const s = await run()
+    for (const model of ["gpt-5", "openai/", "/gpt-5", "open ai/gpt", "openai/gpt 5"]) {
+      const out = await s.tool("background_task", { description: "d", prompt: "p", agent: "general", model })
+      assert.match(out.output, /^Error: `model` must be of the form provider\/model/, model)
+      assert.ok(!out.output.includes("\n"))
     }
-    await sleep(5);
-    assert.equal(s.mock.rec.creates.length, 0);
-    assert.equal(s.mock.rec.gets.length, 0);
-  });
+    await sleep(5)
+    assert.equal(s.mock.rec.creates.length, 0)
+    assert.equal(s.mock.rec.gets.length, 0)
+  })
 
-  test('an empty prompt or description is refused by the core as text', async () => {
-    const s = await run();
-    const a = await s.tool('background_task', { description: 'd', prompt: '  ', agent: 'general' });
-    assert.equal(a.output, 'Error: `prompt` must not be empty');
-    const b = await s.tool('background_task', { description: '', prompt: 'p', agent: 'general' });
-    assert.equal(b.output, 'Error: `description` must not be empty');
-    assert.deepEqual(a.metadata, {});
-  });
+  test("an empty prompt or description is refused by the core as text", async () => {
+    const s = await run()
+    const a = await s.tool("background_task", { description: "d", prompt: "  ", agent: "general" })
+    assert.equal(a.output, "Error: `prompt` must not be empty")
+    const b = await s.tool("background_task", { description: "", prompt: "p", agent: "general" })
+    assert.equal(b.output, "Error: `description` must not be empty")
+    assert.deepEqual(a.metadata, {})
+  })
 
-  test('an SDK error on create fails the task (reported, not thrown)', async () => {
-    const s = await run();
-    s.mock.fail('create', { status: 500, name: 'UnknownError', message: 'disk full' });
-    const out = await s.tool('background_task', { description: 'd', prompt: 'p', agent: 'general' });
-    const id = out.metadata.taskId;
-    await waitFor(async () => /error/.test((await s.tool('background_output', { task_id: id })).title), { what: 'error status' });
-    const o = await s.tool('background_output', { task_id: id });
-    assert.match(o.output, /disk full/);
-  });
-});
+  test("an SDK error on create fails the task (reported, not thrown)", async () => {
+    const s = await run()
+    s.mock.fail("create", { status: 500, name: "UnknownError", message: "disk full" })
+    const out = await s.tool("background_task", { description: "d", prompt: "p", agent: "general" })
+    const id = out.metadata.taskId
+    await waitFor(async () => /error/.test((await s.tool("background_output", { task_id: id })).title), {
+      what: "error status",
+    })
+    const o = await s.tool("background_output", { task_id: id })
+    assert.match(o.output, /disk full/)
+  })
+})
 
-describe('background_output', () => {
-  test('running status, then the result; unknown and foreign ids are errors', async () => {
-    const s = await run();
-    const { taskId, child } = await s.launch();
-    const running = await s.tool('background_output', { task_id: taskId });
-    assert.match(running.output, /Still running/);
-    assert.deepEqual(running.metadata, { taskId, sessionId: child });
-    await s.finish(child, 'Found 3 bugs.');
-    await waitFor(async () => /Found 3 bugs/.test((await s.tool('background_output', { task_id: taskId })).output), { what: 'result' });
-    const unknown = await s.tool('background_output', { task_id: 'bg_00000000' });
-    assert.equal(unknown.output, 'Error: No background task with id `bg_00000000`.');
-    const foreign = await s.tool('background_output', { task_id: taskId }, 'ses_B');
-    assert.equal(foreign.output, `Error: Task \`${taskId}\` belongs to another session.`);
-  });
+describe("background_output", () => {
+  test("running status, then the result; unknown and foreign ids are errors", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const running = await s.tool("background_output", { task_id: taskId })
+    assert.match(running.output, /Still running/)
+    assert.deepEqual(running.metadata, { taskId, sessionId: child })
+    await s.finish(child, "Found 3 bugs.")
+    await waitFor(async () => /Found 3 bugs/.test((await s.tool("background_output", { task_id: taskId })).output), {
+      what: "result",
+    })
+    const unknown = await s.tool("background_output", { task_id: "bg_00000000" })
+    assert.equal(unknown.output, "Error: No background task with id `bg_00000000`.")
+    const foreign = await s.tool("background_output", { task_id: taskId }, "ses_B")
+    assert.equal(foreign.output, `Error: Task \`${taskId}\` belongs to another session.`)
+  })
 
-  test('block=true returns when the task settles (woken by task-settled)', async () => {
-    const s = await run();
-    const { taskId, child } = await s.launch();
-    const t0 = Date.now();
-    let returned = false;
-    const waiting = s.tool('background_output', { task_id: taskId, block: true, timeout_ms: 10000 }).finally(() => (returned = true));
-    await sleep(30);
-    assert.equal(returned, false, 'still waiting while the task runs');
-    await s.finish(child, 'Blocked result.');
-    const out = await waiting;
-    assert.match(out.output, /Blocked result/);
-    assert.ok(Date.now() - t0 < 5000);
-  });
+  test("block=true returns when the task settles (woken by task-settled)", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const t0 = Date.now()
+    let returned = false
+    const waiting = s
+      .tool("background_output", { task_id: taskId, block: true, timeout_ms: 10000 })
+      .finally(() => (returned = true))
+    await sleep(30)
+    assert.equal(returned, false, "still waiting while the task runs")
+    await s.finish(child, "Blocked result.")
+    const out = await waiting
+    assert.match(out.output, /Blocked result/)
+    assert.ok(Date.now() - t0 < 5000)
+  })
 
-  test('block=true times out with the status; the abort signal ends the wait too', async () => {
-    const s = await run();
-    const { taskId } = await s.launch();
-    const t0 = Date.now();
-    const out = await s.tool('background_output', { task_id: taskId, block: true, timeout_ms: 60 });
-    assert.ok(Date.now() - t0 >= 55, 'waited for the timeout');
-    assert.match(out.output, /Still running/);
-    const abort = new AbortController();
-    const waiting = s.tool('background_output', { task_id: taskId, block: true, timeout_ms: 600000 }, 'ses_A', { abort: abort.signal });
-    setTimeout(() => abort.abort(), 20);
-    assert.match((await waiting).output, /Still running/);
-  });
+  test("block=true times out with the status; the abort signal ends the wait too", async () => {
+    const s = await run()
+    const { taskId } = await s.launch()
+    const t0 = Date.now()
+    const out = await s.tool("background_output", { task_id: taskId, block: true, timeout_ms: 60 })
+    assert.ok(Date.now() - t0 >= 55, "waited for the timeout")
+    assert.match(out.output, /Still running/)
+    const abort = new AbortController()
+    const waiting = s.tool("background_output", { task_id: taskId, block: true, timeout_ms: 600000 }, "ses_A", {
+      abort: abort.signal,
+    })
+    setTimeout(() => abort.abort(), 20)
+    assert.match((await waiting).output, /Still running/)
+  })
 
-  test('block=true on a finished task or an unknown id answers at once', async () => {
-    const s = await run();
-    const { taskId, child } = await s.launch();
-    await s.finish(child);
-    await waitFor(async () => /completed/.test((await s.tool('background_output', { task_id: taskId })).title));
-    const t0 = Date.now();
-    await s.tool('background_output', { task_id: taskId, block: true, timeout_ms: 5000 });
-    const unknown = await s.tool('background_output', { task_id: 'bg_nope', block: true, timeout_ms: 5000 });
-    assert.match(unknown.output, /^Error: /);
-    assert.ok(Date.now() - t0 < 1000);
-  });
+  test("block=true on a finished task or an unknown id answers at once", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    await s.finish(child)
+    await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
+    const t0 = Date.now()
+    await s.tool("background_output", { task_id: taskId, block: true, timeout_ms: 5000 })
+    const unknown = await s.tool("background_output", { task_id: "bg_nope", block: true, timeout_ms: 5000 })
+    assert.match(unknown.output, /^Error: /)
+    assert.ok(Date.now() - t0 < 1000)
+  })
 
-  test('timeout_ms above 600000 is refused by the schema', async () => {
-    const s = await run();
-    await assert.rejects(s.tool('background_output', { task_id: 'bg_x', block: true, timeout_ms: 600001 }));
-  });
-});
+  test("timeout_ms above 600000 is refused by the schema", async () => {
+    const s = await run()
+    await assert.rejects(s.tool("background_output", { task_id: "bg_x", block: true, timeout_ms: 600001 }))
+  })
+})
 
-describe('background_cancel', () => {
-  test('one task: aborts its child, summary text; errors for unknown, foreign, finished, no argument', async () => {
-    const s = await run();
-    const { taskId, child } = await s.launch();
-    const foreign = await s.tool('background_cancel', { task_id: taskId }, 'ses_B');
-    assert.match(foreign.output, /^Error: .*another session/);
-    const out = await s.tool('background_cancel', { task_id: taskId });
-    assert.match(out.output, new RegExp(`Cancelled 1 background task\\(s\\):\\n- ${taskId}`));
-    await waitFor(() => s.mock.rec.aborts.includes(child), { what: 'abort' });
-    const again = await s.tool('background_cancel', { task_id: taskId });
-    assert.match(again.output, /^Error: Task .* already ended as cancelled\.$/);
-    assert.match((await s.tool('background_cancel', { task_id: 'bg_none' })).output, /^Error: No background task/);
-    assert.match((await s.tool('background_cancel', {})).output, /^Error: give `task_id`/);
-    assert.match((await s.tool('background_cancel', { task_id: taskId, all: true })).output, /^Error: give either/);
-  });
+describe("background_cancel", () => {
+  test("one task: aborts its child, summary text; errors for unknown, foreign, finished, no argument", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const foreign = await s.tool("background_cancel", { task_id: taskId }, "ses_B")
+    assert.match(foreign.output, /^Error: .*another session/)
+    const out = await s.tool("background_cancel", { task_id: taskId })
+    assert.match(out.output, new RegExp(`Cancelled 1 background task\\(s\\):\\n- ${taskId}`))
+    await waitFor(() => s.mock.rec.aborts.includes(child), { what: "abort" })
+    const again = await s.tool("background_cancel", { task_id: taskId })
+    assert.match(again.output, /^Error: Task .* already ended as cancelled\.$/)
+    assert.match((await s.tool("background_cancel", { task_id: "bg_none" })).output, /^Error: No background task/)
+    assert.match((await s.tool("background_cancel", {})).output, /^Error: give `task_id`/)
+    assert.match((await s.tool("background_cancel", { task_id: taskId, all: true })).output, /^Error: give either/)
+  })
 
-  test('all=true cancels only this session\'s unfinished tasks', async () => {
-    const s = await run();
-    const a = await s.launch({ description: 'one' });
-    const b = await s.launch({ description: 'two' });
-    const other = await s.launch({ description: 'other' }, 'ses_B');
-    const out = await s.tool('background_cancel', { all: true });
-    assert.match(out.output, /Cancelled 2 background task/);
-    assert.ok(out.output.includes(a.taskId) && out.output.includes(b.taskId));
-    assert.match((await s.tool('background_output', { task_id: other.taskId }, 'ses_B')).output, /Still running/);
-    assert.match((await s.tool('background_cancel', { all: true })).output, /No unfinished background tasks/);
-  });
-});
+  test("all=true cancels only this session's unfinished tasks", async () => {
+    const s = await run()
+    const a = await s.launch({ description: "one" })
+    const b = await s.launch({ description: "two" })
+    const other = await s.launch({ description: "other" }, "ses_B")
+    const out = await s.tool("background_cancel", { all: true })
+    assert.match(out.output, /Cancelled 2 background task/)
+    assert.ok(out.output.includes(a.taskId) && out.output.includes(b.taskId))
+    assert.match((await s.tool("background_output", { task_id: other.taskId }, "ses_B")).output, /Still running/)
+    assert.match((await s.tool("background_cancel", { all: true })).output, /No unfinished background tasks/)
+  })
+})
 
-describe('background_list and background_resume', () => {
-  test('list shows this session\'s tasks with N/M done', async () => {
-    const s = await run();
-    assert.equal((await s.tool('background_list', {})).output, 'No background tasks for this session.');
-    const a = await s.launch({ description: 'first' });
-    await s.launch({ description: 'second' });
-    await s.finish(a.child);
-    await waitFor(async () => /1\/2 done/.test((await s.tool('background_list', {})).output), { what: '1/2 done' });
-    const list = await s.tool('background_list', {});
-    assert.equal(list.title, 'Background tasks');
-    assert.match(list.output, /\| first \|/);
-    assert.equal((await s.tool('background_list', {}, 'ses_B')).output, 'No background tasks for this session.');
-  });
+describe("background_list and background_resume", () => {
+  test("list shows this session's tasks with N/M done", async () => {
+    const s = await run()
+    assert.equal((await s.tool("background_list", {})).output, "No background tasks for this session.")
+    const a = await s.launch({ description: "first" })
+    await s.launch({ description: "second" })
+    await s.finish(a.child)
+    await waitFor(async () => /1\/2 done/.test((await s.tool("background_list", {})).output), { what: "1/2 done" })
+    const list = await s.tool("background_list", {})
+    assert.equal(list.title, "Background tasks")
+    assert.match(list.output, /\| first \|/)
+    assert.equal((await s.tool("background_list", {}, "ses_B")).output, "No background tasks for this session.")
+  })
 
-  test('resume continues a finished task in its session; errors otherwise', async () => {
-    const s = await run();
-    const { taskId, child } = await s.launch();
-    const before = s.mock.rec.prompts.length;
-    const early = await s.tool('background_resume', { task_id: taskId, prompt: 'more' });
-    assert.match(early.output, /Status: running/, 'resuming a running task changes nothing');
-    await sleep(5);
-    assert.equal(s.mock.rec.prompts.length, before);
-    await s.finish(child);
-    await waitFor(async () => /completed/.test((await s.tool('background_output', { task_id: taskId })).title));
-    const prompts = s.mock.rec.prompts.length;
-    const out = await s.tool('background_resume', { task_id: taskId, prompt: 'Now fix them.' });
-    assert.match(out.output, /resumed/);
-    assert.equal(out.metadata.taskId, taskId);
-    await waitFor(() => s.mock.rec.prompts.slice(prompts).some((p) => p.sessionID === child), { what: 'resume prompt' });
-    const p = s.mock.rec.prompts.slice(prompts).find((x) => x.sessionID === child);
-    assert.deepEqual(p.body.parts, [{ type: 'text', text: 'Now fix them.' }]);
-    assert.match((await s.tool('background_resume', { task_id: 'bg_none', prompt: 'x' })).output, /^Error: /);
-    assert.match((await s.tool('background_resume', { task_id: taskId, prompt: 'x' }, 'ses_B')).output, /^Error: .*another session/);
-  });
-});
+  test("resume continues a finished task in its session; errors otherwise", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const before = s.mock.rec.prompts.length
+    const early = await s.tool("background_resume", { task_id: taskId, prompt: "more" })
+    assert.match(early.output, /Status: running/, "resuming a running task changes nothing")
+    await sleep(5)
+    assert.equal(s.mock.rec.prompts.length, before)
+    await s.finish(child)
+    await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
+    const prompts = s.mock.rec.prompts.length
+    const out = await s.tool("background_resume", { task_id: taskId, prompt: "Now fix them." })
+    assert.match(out.output, /resumed/)
+    assert.equal(out.metadata.taskId, taskId)
+    await waitFor(() => s.mock.rec.prompts.slice(prompts).some((p) => p.sessionID === child), { what: "resume prompt" })
+    const p = s.mock.rec.prompts.slice(prompts).find((x) => x.sessionID === child)
+    assert.deepEqual(p.body.parts, [{ type: "text", text: "Now fix them." }])
+    assert.match((await s.tool("background_resume", { task_id: "bg_none", prompt: "x" })).output, /^Error: /)
+    assert.match(
+      (await s.tool("background_resume", { task_id: taskId, prompt: "x" }, "ses_B")).output,
+      /^Error: .*another session/,
+    )
+  })
+})

@@ -8,29 +8,40 @@
 //
 // Three servers: `main` hosts the scenarios that do not interfere (one parent session each),
 // `limited` has defaultConcurrency 2, `restart` is stopped and started again.
-import { after, before, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { decide, parseReplies } from './mock-model.mjs';
+import { after, before, describe, test } from "node:test"
+import assert from "node:assert/strict"
+import { decide, parseReplies } from "./mock-model.mjs"
 import {
-  callTools, childSessions, diagnosedTest, launch, notices, pluginLog, readState, stateTasks, startAgentStack, textOf,
-} from './agent.mjs';
+  callTools,
+  childSessions,
+  diagnosedTest,
+  launch,
+  notices,
+  pluginLog,
+  readState,
+  stateTasks,
+  startAgentStack,
+  textOf,
+} from "./agent.mjs"
 
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let current; // the stack of the running describe block, for failure diagnostics
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+let current // the stack of the running describe block, for failure diagnostics
 
 /** test() whose failures carry the stack's log tails and the plugin's task table. */
-const e2eTest = diagnosedTest(test, () => current);
+const e2eTest = diagnosedTest(test, () => current)
 
 // ---- helpers over one stack -----------------------------------------------------------------------
 
 /** Waits until `pred(notices of parentID, messages)` is truthy; resolves {list, messages}. */
-async function waitNotices(s, parentID, pred, { timeoutMs = 20000, message = 'notices' } = {}) {
-  return s.waitFor(async () => {
-    const messages = await s.messages(parentID);
-    const list = notices(messages);
-    return pred(list, messages) ? { list, messages } : null;
-  }, { timeoutMs, intervalMs: 200, message: `${message} in ${parentID}` });
+async function waitNotices(s, parentID, pred, { timeoutMs = 20000, message = "notices" } = {}) {
+  return s.waitFor(
+    async () => {
+      const messages = await s.messages(parentID)
+      const list = notices(messages)
+      return pred(list, messages) ? { list, messages } : null
+    },
+    { timeoutMs, intervalMs: 200, message: `${message} in ${parentID}` },
+  )
 }
 
 /**
@@ -38,517 +49,778 @@ async function waitNotices(s, parentID, pred, { timeoutMs = 20000, message = 'no
  * header is `kind` (a batch in which a task did not complete says so, e.g. `ALL BACKGROUND TASKS
  * FINISHED - 1 FAILED`).
  */
-async function waitAllComplete(s, parentID, ids, { kind = 'ALL BACKGROUND TASKS COMPLETE', ...o } = {}) {
-  const found = await waitNotices(s, parentID, (list, messages) => {
-    const last = list.at(-1);
-    const reply = last && messages[last.index + 1];
-    return last?.kind === kind && ids.every((id) => last.text.includes(id)) &&
-      reply?.info.role === 'assistant' && reply.info.time.completed;
-  }, { message: `[${kind}] naming ${ids.join(', ')} and the turn it started`, ...o });
-  await s.waitIdle(parentID, { timeoutMs: 10000 });
-  return found;
+async function waitAllComplete(s, parentID, ids, { kind = "ALL BACKGROUND TASKS COMPLETE", ...o } = {}) {
+  const found = await waitNotices(
+    s,
+    parentID,
+    (list, messages) => {
+      const last = list.at(-1)
+      const reply = last && messages[last.index + 1]
+      return (
+        last?.kind === kind &&
+        ids.every((id) => last.text.includes(id)) &&
+        reply?.info.role === "assistant" &&
+        reply.info.time.completed
+      )
+    },
+    { message: `[${kind}] naming ${ids.join(", ")} and the turn it started`, ...o },
+  )
+  await s.waitIdle(parentID, { timeoutMs: 10000 })
+  return found
 }
 
 /** Child sessions of `parentID` once there are `n`, matched to tasks by title "<description> (@...". */
 async function waitChildren(s, parentID, n, timeoutMs = 10000) {
-  return s.waitFor(async () => {
-    const kids = await childSessions(s, parentID);
-    return kids.length >= n ? kids : null;
-  }, { timeoutMs, message: `${n} child session(s) of ${parentID}` });
+  return s.waitFor(
+    async () => {
+      const kids = await childSessions(s, parentID)
+      return kids.length >= n ? kids : null
+    },
+    { timeoutMs, message: `${n} child session(s) of ${parentID}` },
+  )
 }
-const childOf = (kids, description) => kids.filter((k) => k.title.startsWith(`${description} (@`));
+const childOf = (kids, description) => kids.filter((k) => k.title.startsWith(`${description} (@`))
 
 /** session.status events of the given sessions, in order: [{id, type, at}]. */
 function statusEvents(s, ids) {
-  const set = new Set(ids);
-  return s.eventsOf('session.status').filter((e) => set.has(e.properties.sessionID))
-    .map((e) => ({ id: e.properties.sessionID, type: e.properties.status.type, at: e._receivedAt }));
+  const set = new Set(ids)
+  return s
+    .eventsOf("session.status")
+    .filter((e) => set.has(e.properties.sessionID))
+    .map((e) => ({ id: e.properties.sessionID, type: e.properties.status.type, at: e._receivedAt }))
 }
 
 /** Most sessions of `ids` busy (or retrying) at the same time, by OpenCode's status events. */
 function maxBusy(s, ids) {
-  const busy = new Set();
-  let max = 0;
+  const busy = new Set()
+  let max = 0
   for (const e of statusEvents(s, ids)) {
-    if (e.type === 'idle') busy.delete(e.id);
-    else busy.add(e.id);
-    max = Math.max(max, busy.size);
+    if (e.type === "idle") busy.delete(e.id)
+    else busy.add(e.id)
+    max = Math.max(max, busy.size)
   }
-  return max;
+  return max
 }
 
 /** Waits until OpenCode reports the session busy (GET /session/status). */
 function waitBusy(s, sessionID, timeoutMs = 10000) {
-  return s.waitFor(async () => (await s.api('GET', '/session/status'))?.[sessionID]?.type === 'busy',
-    { timeoutMs, message: `session ${sessionID} busy` });
+  return s.waitFor(async () => (await s.api("GET", "/session/status"))?.[sessionID]?.type === "busy", {
+    timeoutMs,
+    message: `session ${sessionID} busy`,
+  })
 }
 
 /** Mock requests whose last user message is exactly `prompt` (a child's directive). */
-const requestsFor = (s, prompt) => s.mockLog().filter((r) => r.kind === 'chat' && r.lastUser === prompt);
+const requestsFor = (s, prompt) => s.mockLog().filter((r) => r.kind === "chat" && r.lastUser === prompt)
 
 /** The text of the last assistant message of a session (what the task's result should be). */
 async function finalText(s, sessionID) {
-  const messages = await s.messages(sessionID);
-  const last = messages.filter((m) => m.info.role === 'assistant').at(-1);
-  return last ? textOf(last) : undefined;
+  const messages = await s.messages(sessionID)
+  const last = messages.filter((m) => m.info.role === "assistant").at(-1)
+  return last ? textOf(last) : undefined
 }
 
 /** Whether a text part is one of this plugin's notices. */
 function isNotice(text) {
-  return /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text ?? '');
+  return /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text ?? "")
 }
 
 /** background_output for each id, from `sessionID`, in one turn: the outputs in order. */
 async function outputs(s, sessionID, ids) {
-  const parts = await callTools(s, sessionID, ids.map((id) => ['background_output', { task_id: id }]));
-  assert.equal(parts.length, ids.length, 'one background_output part per id');
-  return parts.map((p) => p.output);
+  const parts = await callTools(
+    s,
+    sessionID,
+    ids.map((id) => ["background_output", { task_id: id }]),
+  )
+  assert.equal(parts.length, ids.length, "one background_output part per id")
+  return parts.map((p) => p.output)
 }
 
 const MAIN_CONFIG = {
   minRuntimeMs: 1500,
   todoGraceMs: 3000,
-  fallbackModels: { 'mock/mock-primary': ['mock/mock-model'] },
-};
+  fallbackModels: { "mock/mock-primary": ["mock/mock-model"] },
+}
 
 // ---- the mock features these scenarios add (no server) ----------------------------------------------
 
-describe('mock model: model-specific errors and scripted replies to program-written text', () => {
-  test('only-model= fails only requests for that model', () => {
-    const user = { role: 'user', content: 'mock: status=503 only-model=mock-primary text=ok' };
-    assert.equal(decide({ model: 'mock-primary', messages: [user] }).plan.status, 503);
-    const other = decide({ model: 'mock-model', messages: [user] }).plan;
-    assert.equal(other.status, undefined);
-    assert.equal(other.text, 'ok');
-  });
+describe("mock model: model-specific errors and scripted replies to program-written text", () => {
+  test("only-model= fails only requests for that model", () => {
+    const user = { role: "user", content: "mock: status=503 only-model=mock-primary text=ok" }
+    assert.equal(decide({ model: "mock-primary", messages: [user] }).plan.status, 503)
+    const other = decide({ model: "mock-model", messages: [user] }).plan
+    assert.equal(other.status, undefined)
+    assert.equal(other.text, "ok")
+  })
 
-  test('MOCK_REPLIES scripts a message without a directive, with the groups of its regex', () => {
-    const rules = parseReplies(JSON.stringify([{ match: '^\\[ALL BACKGROUND TASKS COMPLETE\\]\\n- (bg_\\w+)', script: 'tool=background_output args={"task_id":"$1"} ; text=summed' }]));
-    const tools = [{ type: 'function', function: { name: 'background_output' } }];
-    const notice = { role: 'user', content: '[ALL BACKGROUND TASKS COMPLETE]\n- bg_1a2b "x": completed in 1s' };
-    const first = decide({ tools, messages: [notice] }, rules);
-    assert.deepEqual(first.plan.tools, [{ name: 'background_output', args: '{"task_id":"bg_1a2b"}' }]);
-    const second = decide({ tools, messages: [notice, { role: 'assistant', content: null }, { role: 'tool', content: 'R' }] }, rules);
-    assert.equal(second.plan.text, 'summed');
-    assert.equal(decide({ messages: [{ role: 'user', content: 'hello' }] }, rules).plan.text, 'echo: hello');
-  });
-});
+  test("MOCK_REPLIES scripts a message without a directive, with the groups of its regex", () => {
+    const rules = parseReplies(
+      JSON.stringify([
+        {
+          match: "^\\[ALL BACKGROUND TASKS COMPLETE\\]\\n- (bg_\\w+)",
+          script: 'tool=background_output args={"task_id":"$1"} ; text=summed',
+        },
+      ]),
+    )
+    const tools = [{ type: "function", function: { name: "background_output" } }]
+    const notice = { role: "user", content: '[ALL BACKGROUND TASKS COMPLETE]\n- bg_1a2b "x": completed in 1s' }
+    const first = decide({ tools, messages: [notice] }, rules)
+    assert.deepEqual(first.plan.tools, [{ name: "background_output", args: '{"task_id":"bg_1a2b"}' }])
+    const second = decide(
+      { tools, messages: [notice, { role: "assistant", content: null }, { role: "tool", content: "R" }] },
+      rules,
+    )
+    assert.equal(second.plan.text, "summed")
+    assert.equal(decide({ messages: [{ role: "user", content: "hello" }] }, rules).plan.text, "echo: hello")
+  })
+})
 
 // ---- scenarios on one shared server ---------------------------------------------------------------
 
-describe('background agent in a real OpenCode server', { timeout: 240000 }, () => {
-  let s;
-  before(async () => {
-    s = current = await startAgentStack({ agentConfig: MAIN_CONFIG });
-  }, { timeout: 600000 }); // the first call may build the component and pack the plugin
+describe("background agent in a real OpenCode server", { timeout: 240000 }, () => {
+  let s
+  before(
+    async () => {
+      s = current = await startAgentStack({ agentConfig: MAIN_CONFIG })
+    },
+    { timeout: 600000 },
+  ) // the first call may build the component and pack the plugin
   after(async () => {
-    await s?.stop();
-  });
+    await s?.stop()
+  })
 
-  e2eTest('the plugin loads from the packed tarball and offers its tools', { timeout: 30000 }, async () => {
-    assert.match(s.plugin.entry, /node_modules\/opencode-background-agent$/);
-    assert.match(s.plugin.tarball, /opencode-background-agent-[\d.]+\.tgz$/);
-    const session = await s.createSession({ title: 'tools' });
-    const [list] = await callTools(s, session.id, [['background_list', {}]]);
-    assert.equal(list.output, 'No background tasks for this session.');
-    const req = s.mockLog().find((r) => r.kind === 'chat' && r.step === 0);
-    for (const name of ['background_task', 'background_output', 'background_cancel', 'background_list', 'background_resume']) {
-      assert.ok(req.tools.includes(name), `${name} offered to the model (got ${req.tools})`);
+  e2eTest("the plugin loads from the packed tarball and offers its tools", { timeout: 30000 }, async () => {
+    assert.match(s.plugin.entry, /node_modules\/opencode-background-agent$/)
+    assert.match(s.plugin.tarball, /opencode-background-agent-[\d.]+\.tgz$/)
+    const session = await s.createSession({ title: "tools" })
+    const [list] = await callTools(s, session.id, [["background_list", {}]])
+    assert.equal(list.output, "No background tasks for this session.")
+    const req = s.mockLog().find((r) => r.kind === "chat" && r.step === 0)
+    for (const name of [
+      "background_task",
+      "background_output",
+      "background_cancel",
+      "background_list",
+      "background_resume",
+    ]) {
+      assert.ok(req.tools.includes(name), `${name} offered to the model (got ${req.tools})`)
     }
-  });
+  })
 
-  e2eTest('1. three tasks in one turn: concurrent children, two silent notices, one that wakes the parent, results', { timeout: 60000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 1' });
-    const specs = [
-      // alpha's child is idle after about 1 s, its task completes at minRuntimeMs (1.5 s).
-      { description: 'alpha', prompt: 'mock: delay=1000 text="alpha: the answer is 42"', result: 'alpha: the answer is 42' },
-      { description: 'beta', prompt: 'mock: delay=2500 text="beta: all tests pass"', result: 'beta: all tests pass' },
-      { description: 'gamma', prompt: 'mock: delay=4500 text="gamma: nothing to report"', result: 'gamma: nothing to report' },
-    ];
-    const tasks = await launch(s, parent.id, specs.map(({ description, prompt }) => ({ description, prompt })));
-    const ids = tasks.map((t) => t.id);
-    assert.equal(new Set(ids).size, 3, 'three distinct task ids');
+  e2eTest(
+    "1. three tasks in one turn: concurrent children, two silent notices, one that wakes the parent, results",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 1" })
+      const specs = [
+        // alpha's child is idle after about 1 s, its task completes at minRuntimeMs (1.5 s).
+        {
+          description: "alpha",
+          prompt: 'mock: delay=1000 text="alpha: the answer is 42"',
+          result: "alpha: the answer is 42",
+        },
+        { description: "beta", prompt: 'mock: delay=2500 text="beta: all tests pass"', result: "beta: all tests pass" },
+        {
+          description: "gamma",
+          prompt: 'mock: delay=4500 text="gamma: nothing to report"',
+          result: "gamma: nothing to report",
+        },
+      ]
+      const tasks = await launch(
+        s,
+        parent.id,
+        specs.map(({ description, prompt }) => ({ description, prompt })),
+      )
+      const ids = tasks.map((t) => t.id)
+      assert.equal(new Set(ids).size, 3, "three distinct task ids")
 
-    // Three child sessions of the parent, one per task (OpenCode's record).
-    const kids = await waitChildren(s, parent.id, 3);
-    assert.equal(kids.length, 3);
-    const kidOf = Object.fromEntries(specs.map((t) => [t.description, childOf(kids, t.description)]));
-    for (const t of specs) assert.equal(kidOf[t.description].length, 1, `one child titled "${t.description} (@...)" (got ${kids.map((k) => k.title)})`);
+      // Three child sessions of the parent, one per task (OpenCode's record).
+      const kids = await waitChildren(s, parent.id, 3)
+      assert.equal(kids.length, 3)
+      const kidOf = Object.fromEntries(specs.map((t) => [t.description, childOf(kids, t.description)]))
+      for (const t of specs)
+        assert.equal(
+          kidOf[t.description].length,
+          1,
+          `one child titled "${t.description} (@...)" (got ${kids.map((k) => k.title)})`,
+        )
 
-    const { list, messages } = await waitAllComplete(s, parent.id, ids);
+      const { list, messages } = await waitAllComplete(s, parent.id, ids)
 
-    // They ran at the same time: all three were busy before the first went idle.
-    const kidIds = kids.map((k) => k.id);
-    assert.equal(maxBusy(s, kidIds), 3, `three children busy at once (status events: ${JSON.stringify(statusEvents(s, kidIds))})`);
-    const reqs = specs.map((t) => requestsFor(s, t.prompt));
-    for (const r of reqs) assert.equal(r.length, 1, 'one model request per child');
-    const starts = reqs.map(([r]) => Date.parse(r.ts));
-    const ends = reqs.map(([r]) => Date.parse(r.ts) + r.ms);
-    assert.ok(Math.max(...starts) < Math.min(...ends), 'the three model requests overlapped');
+      // They ran at the same time: all three were busy before the first went idle.
+      const kidIds = kids.map((k) => k.id)
+      assert.equal(
+        maxBusy(s, kidIds),
+        3,
+        `three children busy at once (status events: ${JSON.stringify(statusEvents(s, kidIds))})`,
+      )
+      const reqs = specs.map((t) => requestsFor(s, t.prompt))
+      for (const r of reqs) assert.equal(r.length, 1, "one model request per child")
+      const starts = reqs.map(([r]) => Date.parse(r.ts))
+      const ends = reqs.map(([r]) => Date.parse(r.ts) + r.ms)
+      assert.ok(Math.max(...starts) < Math.min(...ends), "the three model requests overlapped")
 
-    // Two silent notices (no assistant turn after them), then the one that wakes the parent.
-    assert.deepEqual(list.map((n) => [n.kind, n.woke]), [
-      ['BACKGROUND TASK COMPLETED', false],
-      ['BACKGROUND TASK COMPLETED', false],
-      ['ALL BACKGROUND TASKS COMPLETE', true],
-    ], `notices: ${JSON.stringify(list.map((n) => n.text))}`);
-    assert.ok(list[0].text.includes(ids[0]) && /2 background tasks are still running/.test(list[0].text), list[0].text);
-    assert.ok(list[1].text.includes(ids[1]) && /1 background task is still running/.test(list[1].text), list[1].text);
-    for (const id of ids) assert.match(list[2].text, new RegExp(`${id} "[a-z]+": completed in \\d+s`));
-    const wake = messages[list[2].index + 1];
-    assert.equal(wake.info.parentID, list[2].info.id, 'the new assistant turn answers the final notice');
-    assert.equal(wake.info.error, undefined);
-    // The mock saw exactly one model call for the notices: the final one.
-    const noticeCalls = s.mockLog().filter((r) => r.kind === 'chat' && /^\[(BACKGROUND TASK|ALL BACKGROUND)/.test(r.lastUser ?? '') && ids.some((id) => r.lastUser.includes(id)));
-    assert.deepEqual(noticeCalls.map((r) => r.lastUser.split('\n')[0]), ['[ALL BACKGROUND TASKS COMPLETE]']);
+      // Two silent notices (no assistant turn after them), then the one that wakes the parent.
+      assert.deepEqual(
+        list.map((n) => [n.kind, n.woke]),
+        [
+          ["BACKGROUND TASK COMPLETED", false],
+          ["BACKGROUND TASK COMPLETED", false],
+          ["ALL BACKGROUND TASKS COMPLETE", true],
+        ],
+        `notices: ${JSON.stringify(list.map((n) => n.text))}`,
+      )
+      assert.ok(
+        list[0].text.includes(ids[0]) && /2 background tasks are still running/.test(list[0].text),
+        list[0].text,
+      )
+      assert.ok(list[1].text.includes(ids[1]) && /1 background task is still running/.test(list[1].text), list[1].text)
+      for (const id of ids) assert.match(list[2].text, new RegExp(`${id} "[a-z]+": completed in \\d+s`))
+      const wake = messages[list[2].index + 1]
+      assert.equal(wake.info.parentID, list[2].info.id, "the new assistant turn answers the final notice")
+      assert.equal(wake.info.error, undefined)
+      // The mock saw exactly one model call for the notices: the final one.
+      const noticeCalls = s
+        .mockLog()
+        .filter(
+          (r) =>
+            r.kind === "chat" &&
+            /^\[(BACKGROUND TASK|ALL BACKGROUND)/.test(r.lastUser ?? "") &&
+            ids.some((id) => r.lastUser.includes(id)),
+        )
+      assert.deepEqual(
+        noticeCalls.map((r) => r.lastUser.split("\n")[0]),
+        ["[ALL BACKGROUND TASKS COMPLETE]"],
+      )
 
-    // background_output gives each child's final text, as OpenCode recorded it.
-    const outs = await outputs(s, parent.id, ids);
-    for (const [i, t] of specs.entries()) {
-      assert.equal(await finalText(s, kidOf[t.description][0].id), t.result);
-      assert.match(outs[i], new RegExp(`\\| ${ids[i]} \\| ${t.description} \\| general \\| completed \\|`));
-      assert.ok(outs[i].endsWith(`Result:\n${t.result}`), `output of ${t.description}: ${outs[i]}`);
-    }
-  });
+      // background_output gives each child's final text, as OpenCode recorded it.
+      const outs = await outputs(s, parent.id, ids)
+      for (const [i, t] of specs.entries()) {
+        assert.equal(await finalText(s, kidOf[t.description][0].id), t.result)
+        assert.match(outs[i], new RegExp(`\\| ${ids[i]} \\| ${t.description} \\| general \\| completed \\|`))
+        assert.ok(outs[i].endsWith(`Result:\n${t.result}`), `output of ${t.description}: ${outs[i]}`)
+      }
+    },
+  )
 
-  e2eTest('3. cancelling a running task aborts its child, which goes idle; the parent is told once', { timeout: 45000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 3' });
-    const prompt = 'mock: delay=60000 text="scenario 3: never sent"';
-    const [task] = await launch(s, parent.id, [{ description: 'long job', prompt }]);
-    const [child] = await waitChildren(s, parent.id, 1);
-    await waitBusy(s, child.id);
+  e2eTest(
+    "3. cancelling a running task aborts its child, which goes idle; the parent is told once",
+    { timeout: 45000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 3" })
+      const prompt = 'mock: delay=60000 text="scenario 3: never sent"'
+      const [task] = await launch(s, parent.id, [{ description: "long job", prompt }])
+      const [child] = await waitChildren(s, parent.id, 1)
+      await waitBusy(s, child.id)
 
-    const [cancel] = await callTools(s, parent.id, [['background_cancel', { task_id: task.id }]]);
-    assert.match(cancel.output, new RegExp(`^Cancelled 1 background task\\(s\\):\\n- ${task.id} "long job"`));
+      const [cancel] = await callTools(s, parent.id, [["background_cancel", { task_id: task.id }]])
+      assert.match(cancel.output, new RegExp(`^Cancelled 1 background task\\(s\\):\\n- ${task.id} "long job"`))
 
-    await s.waitIdle(child.id, { timeoutMs: 5000 });
-    const last = (await s.messages(child.id)).filter((m) => m.info.role === 'assistant').at(-1);
-    assert.equal(last?.info.error?.name, 'MessageAbortedError', `child's last assistant message: ${JSON.stringify(last?.info.error)}`);
-    await s.waitFor(() => requestsFor(s, prompt)[0]?.answer.type === 'aborted', { timeoutMs: 5000, message: 'the mock request aborted' });
+      await s.waitIdle(child.id, { timeoutMs: 5000 })
+      const last = (await s.messages(child.id)).filter((m) => m.info.role === "assistant").at(-1)
+      assert.equal(
+        last?.info.error?.name,
+        "MessageAbortedError",
+        `child's last assistant message: ${JSON.stringify(last?.info.error)}`,
+      )
+      await s.waitFor(() => requestsFor(s, prompt)[0]?.answer.type === "aborted", {
+        timeoutMs: 5000,
+        message: "the mock request aborted",
+      })
 
-    // Told once: the tool's answer. No notice follows (give coalescing and delivery time).
-    await sleep(1500);
-    const messages = await s.messages(parent.id);
-    assert.deepEqual(notices(messages), [], 'no notice for a task the parent cancelled itself');
-    const mentions = messages.flatMap((m) => m.parts).filter((p) =>
-      (p.type === 'tool' && p.state.output?.includes(task.id) && /ancel/.test(p.state.output)) ||
-      (p.type === 'text' && isNotice(p.text) && p.text.includes(task.id)));
-    assert.equal(mentions.length, 1, 'one message tells the parent about the cancellation');
+      // Told once: the tool's answer. No notice follows (give coalescing and delivery time).
+      await sleep(1500)
+      const messages = await s.messages(parent.id)
+      assert.deepEqual(notices(messages), [], "no notice for a task the parent cancelled itself")
+      const mentions = messages
+        .flatMap((m) => m.parts)
+        .filter(
+          (p) =>
+            (p.type === "tool" && p.state.output?.includes(task.id) && /ancel/.test(p.state.output)) ||
+            (p.type === "text" && isNotice(p.text) && p.text.includes(task.id)),
+        )
+      assert.equal(mentions.length, 1, "one message tells the parent about the cancellation")
 
-    const [out, again] = await callTools(s, parent.id, [['background_output', { task_id: task.id }], ['background_cancel', { task_id: task.id }]]);
-    assert.match(out.output, /\| cancelled \|/);
-    assert.match(out.output, /The task ended as cancelled: Cancelled on request\./);
-    assert.match(again.output, new RegExp(`^Error: Task \`${task.id}\` already ended as cancelled\\.`));
-  });
+      const [out, again] = await callTools(s, parent.id, [
+        ["background_output", { task_id: task.id }],
+        ["background_cancel", { task_id: task.id }],
+      ])
+      assert.match(out.output, /\| cancelled \|/)
+      assert.match(out.output, /The task ended as cancelled: Cancelled on request\./)
+      assert.match(again.output, new RegExp(`^Error: Task \`${task.id}\` already ended as cancelled\\.`))
+    },
+  )
 
-  e2eTest('4a. a child whose model answers HTTP 400 fails with the provider message and wakes the parent', { timeout: 45000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 4a' });
-    const [bad, sib] = await launch(s, parent.id, [
-      { description: 'bad request', prompt: 'mock: status=400 message="mock rejects this prompt"' },
-      { description: 'sibling', prompt: 'mock: delay=3000 text="sibling: fine"' },
-    ]);
-    // The batch had a failure: its closing notice never says COMPLETE.
-    const { list, messages } = await waitAllComplete(s, parent.id, [bad.id, sib.id], { kind: 'ALL BACKGROUND TASKS FINISHED - 1 FAILED' });
+  e2eTest(
+    "4a. a child whose model answers HTTP 400 fails with the provider message and wakes the parent",
+    { timeout: 45000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 4a" })
+      const [bad, sib] = await launch(s, parent.id, [
+        { description: "bad request", prompt: 'mock: status=400 message="mock rejects this prompt"' },
+        { description: "sibling", prompt: 'mock: delay=3000 text="sibling: fine"' },
+      ])
+      // The batch had a failure: its closing notice never says COMPLETE.
+      const { list, messages } = await waitAllComplete(s, parent.id, [bad.id, sib.id], {
+        kind: "ALL BACKGROUND TASKS FINISHED - 1 FAILED",
+      })
 
-    const failed = list.find((n) => n.kind === 'BACKGROUND TASK FAILED');
-    assert.ok(failed, `a FAILED notice (notices: ${JSON.stringify(list.map((n) => n.text))})`);
-    assert.ok(failed.text.includes(bad.id) && failed.text.includes('Error: mock rejects this prompt'), failed.text);
-    assert.match(failed.text, /1 background task is still running/);
-    assert.equal(failed.woke, true, 'the failure started a new assistant turn although a sibling still ran');
-    assert.equal(messages[failed.index + 1].info.parentID, failed.info.id);
-    const final = list.at(-1);
-    assert.ok(failed.index < final.index);
-    assert.match(final.text, /1 of 2 did not complete\./);
-    assert.match(final.text, new RegExp(`${bad.id} "bad request": error in \\d+s: mock rejects this prompt`));
-    assert.ok(s.mockLog().some((r) => r.kind === 'chat' && r.lastUser?.startsWith('[BACKGROUND TASK FAILED]') && r.lastUser.includes(bad.id)),
-      'the model was called for the FAILED notice');
+      const failed = list.find((n) => n.kind === "BACKGROUND TASK FAILED")
+      assert.ok(failed, `a FAILED notice (notices: ${JSON.stringify(list.map((n) => n.text))})`)
+      assert.ok(failed.text.includes(bad.id) && failed.text.includes("Error: mock rejects this prompt"), failed.text)
+      assert.match(failed.text, /1 background task is still running/)
+      assert.equal(failed.woke, true, "the failure started a new assistant turn although a sibling still ran")
+      assert.equal(messages[failed.index + 1].info.parentID, failed.info.id)
+      const final = list.at(-1)
+      assert.ok(failed.index < final.index)
+      assert.match(final.text, /1 of 2 did not complete\./)
+      assert.match(final.text, new RegExp(`${bad.id} "bad request": error in \\d+s: mock rejects this prompt`))
+      assert.ok(
+        s
+          .mockLog()
+          .some(
+            (r) =>
+              r.kind === "chat" && r.lastUser?.startsWith("[BACKGROUND TASK FAILED]") && r.lastUser.includes(bad.id),
+          ),
+        "the model was called for the FAILED notice",
+      )
 
-    const kids = await childSessions(s, parent.id);
-    const [badChild] = childOf(kids, 'bad request');
-    const err = (await s.messages(badChild.id)).find((m) => m.info.role === 'assistant')?.info.error;
-    assert.equal(err?.name, 'APIError');
-    assert.equal(err.data.statusCode, 400);
-    const [out] = await outputs(s, parent.id, [bad.id]);
-    assert.match(out, /The task ended as error: mock rejects this prompt\./);
-  });
+      const kids = await childSessions(s, parent.id)
+      const [badChild] = childOf(kids, "bad request")
+      const err = (await s.messages(badChild.id)).find((m) => m.info.role === "assistant")?.info.error
+      assert.equal(err?.name, "APIError")
+      assert.equal(err.data.statusCode, 400)
+      const [out] = await outputs(s, parent.id, [bad.id])
+      assert.match(out, /The task ended as error: mock rejects this prompt\./)
+    },
+  )
 
-  e2eTest('4b. a child answered 503 falls back to the next model of its chain and completes', { timeout: 45000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 4b' });
-    // The 503 is only for mock-primary; fallbackModels (MAIN_CONFIG) sends mock-primary to mock-model.
-    const prompt = 'mock: status=503 only-model=mock-primary message="primary is overloaded" text="fallback: done on the next model"';
-    const [task] = await launch(s, parent.id, [{ description: 'with fallback', prompt, model: 'mock/mock-primary' }]);
-    const { list } = await waitAllComplete(s, parent.id, [task.id]);
-    assert.match(list.at(-1).text, new RegExp(`${task.id} "with fallback": completed`));
+  e2eTest(
+    "4b. a child answered 503 falls back to the next model of its chain and completes",
+    { timeout: 45000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 4b" })
+      // The 503 is only for mock-primary; fallbackModels (MAIN_CONFIG) sends mock-primary to mock-model.
+      const prompt =
+        'mock: status=503 only-model=mock-primary message="primary is overloaded" text="fallback: done on the next model"'
+      const [task] = await launch(s, parent.id, [{ description: "with fallback", prompt, model: "mock/mock-primary" }])
+      const { list } = await waitAllComplete(s, parent.id, [task.id])
+      assert.match(list.at(-1).text, new RegExp(`${task.id} "with fallback": completed`))
 
-    const reqs = requestsFor(s, prompt);
-    assert.deepEqual(reqs.map((r) => [r.model, r.answer.type]).slice(0, 1), [['mock-primary', 'error']]);
-    assert.deepEqual(reqs.filter((r) => r.answer.type === 'text').map((r) => r.model), ['mock-model'], 'answered once, by the fallback model');
+      const reqs = requestsFor(s, prompt)
+      assert.deepEqual(reqs.map((r) => [r.model, r.answer.type]).slice(0, 1), [["mock-primary", "error"]])
+      assert.deepEqual(
+        reqs.filter((r) => r.answer.type === "text").map((r) => r.model),
+        ["mock-model"],
+        "answered once, by the fallback model",
+      )
 
-    const kids = await childSessions(s, parent.id);
-    assert.equal(kids.length, 2, 'a fresh child session for the fallback model');
-    const [first, second] = kids;
-    assert.ok(statusEvents(s, [first.id]).some((e) => e.type === 'retry'), 'OpenCode reported the retry status that triggered the fallback');
-    const firstModels = (await s.messages(first.id)).filter((m) => m.info.role === 'assistant').map((m) => m.info.modelID);
-    assert.deepEqual([...new Set(firstModels)], ['mock-primary']);
-    const secondLast = (await s.messages(second.id)).filter((m) => m.info.role === 'assistant').at(-1);
-    assert.equal(secondLast.info.modelID, 'mock-model');
-    assert.equal(textOf(secondLast), 'fallback: done on the next model');
-    const [out] = await outputs(s, parent.id, [task.id]);
-    assert.ok(out.endsWith('Result:\nfallback: done on the next model'), out);
-  });
+      const kids = await childSessions(s, parent.id)
+      assert.equal(kids.length, 2, "a fresh child session for the fallback model")
+      const [first, second] = kids
+      assert.ok(
+        statusEvents(s, [first.id]).some((e) => e.type === "retry"),
+        "OpenCode reported the retry status that triggered the fallback",
+      )
+      const firstModels = (await s.messages(first.id))
+        .filter((m) => m.info.role === "assistant")
+        .map((m) => m.info.modelID)
+      assert.deepEqual([...new Set(firstModels)], ["mock-primary"])
+      const secondLast = (await s.messages(second.id)).filter((m) => m.info.role === "assistant").at(-1)
+      assert.equal(secondLast.info.modelID, "mock-model")
+      assert.equal(textOf(secondLast), "fallback: done on the next model")
+      const [out] = await outputs(s, parent.id, [task.id])
+      assert.ok(out.endsWith("Result:\nfallback: done on the next model"), out)
+    },
+  )
 
-  e2eTest('5. a fast child completes after minRuntimeMs; open todos hold a child for todoGraceMs, then it completes with a note', { timeout: 45000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 5' });
-    const todos = [
-      { content: 'write the report', status: 'completed', priority: 'high' },
-      { content: 'send the report', status: 'pending', priority: 'medium' },
-    ];
-    const [fast, todo] = await launch(s, parent.id, [
-      { description: 'fast', prompt: 'mock: text="fast: done at once"' },
-      // `general` has no todowrite; `build` does.
-      { description: 'todos', agent: 'build', prompt: `mock: tool=todowrite args=${JSON.stringify({ todos })} ; text="todos: report written"` },
-    ]);
-    const kids = await waitChildren(s, parent.id, 2);
-    const [fastChild] = childOf(kids, 'fast');
-    const [todoChild] = childOf(kids, 'todos');
-    const { list } = await waitAllComplete(s, parent.id, [fast.id, todo.id]);
+  e2eTest(
+    "5. a fast child completes after minRuntimeMs; open todos hold a child for todoGraceMs, then it completes with a note",
+    { timeout: 45000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 5" })
+      const todos = [
+        { content: "write the report", status: "completed", priority: "high" },
+        { content: "send the report", status: "pending", priority: "medium" },
+      ]
+      const [fast, todo] = await launch(s, parent.id, [
+        { description: "fast", prompt: 'mock: text="fast: done at once"' },
+        // `general` has no todowrite; `build` does.
+        {
+          description: "todos",
+          agent: "build",
+          prompt: `mock: tool=todowrite args=${JSON.stringify({ todos })} ; text="todos: report written"`,
+        },
+      ])
+      const kids = await waitChildren(s, parent.id, 2)
+      const [fastChild] = childOf(kids, "fast")
+      const [todoChild] = childOf(kids, "todos")
+      const { list } = await waitAllComplete(s, parent.id, [fast.id, todo.id])
 
-    // The fast child was idle early (about 0.2 s; bounded loosely for a loaded machine), its
-    // task completed only after minRuntimeMs.
-    const fastIdle = statusEvents(s, [fastChild.id]).find((e) => e.type === 'idle');
-    const idleAfter = fastIdle ? fastIdle.at - fastChild.time.created : undefined;
-    assert.ok(idleAfter !== undefined && idleAfter < MAIN_CONFIG.minRuntimeMs - 300, `fast child idle ${idleAfter} ms after creation`);
-    const fastNotice = list.find((n) => n.text.includes(fast.id));
-    assert.equal(fastNotice.kind, 'BACKGROUND TASK COMPLETED');
-    const fastAfter = fastNotice.info.time.created - fastChild.time.created;
-    assert.ok(fastAfter >= MAIN_CONFIG.minRuntimeMs - 100, `fast task announced ${fastAfter} ms after its child started (minRuntimeMs ${MAIN_CONFIG.minRuntimeMs}), its child idle after ${idleAfter} ms`);
+      // The fast child was idle early (about 0.2 s; bounded loosely for a loaded machine), its
+      // task completed only after minRuntimeMs.
+      const fastIdle = statusEvents(s, [fastChild.id]).find((e) => e.type === "idle")
+      const idleAfter = fastIdle ? fastIdle.at - fastChild.time.created : undefined
+      assert.ok(
+        idleAfter !== undefined && idleAfter < MAIN_CONFIG.minRuntimeMs - 300,
+        `fast child idle ${idleAfter} ms after creation`,
+      )
+      const fastNotice = list.find((n) => n.text.includes(fast.id))
+      assert.equal(fastNotice.kind, "BACKGROUND TASK COMPLETED")
+      const fastAfter = fastNotice.info.time.created - fastChild.time.created
+      assert.ok(
+        fastAfter >= MAIN_CONFIG.minRuntimeMs - 100,
+        `fast task announced ${fastAfter} ms after its child started (minRuntimeMs ${MAIN_CONFIG.minRuntimeMs}), its child idle after ${idleAfter} ms`,
+      )
 
-    // The todo child went idle with one todo open; the task completed only after the grace time.
-    assert.deepEqual((await s.api('GET', `/session/${todoChild.id}/todo`)).map((t) => t.status), ['completed', 'pending']);
-    const todoIdle = statusEvents(s, [todoChild.id]).filter((e) => e.type === 'idle').at(0);
-    const final = list.at(-1);
-    const held = final.info.time.created - todoIdle.at;
-    assert.ok(held >= MAIN_CONFIG.todoGraceMs - 300, `todo task announced ${held} ms after its child went idle (todoGraceMs ${MAIN_CONFIG.todoGraceMs})`);
-    assert.ok(held < MAIN_CONFIG.todoGraceMs + 5000, `todo task held ${held} ms, far past the grace time`);
+      // The todo child went idle with one todo open; the task completed only after the grace time.
+      assert.deepEqual(
+        (await s.api("GET", `/session/${todoChild.id}/todo`)).map((t) => t.status),
+        ["completed", "pending"],
+      )
+      const todoIdle = statusEvents(s, [todoChild.id])
+        .filter((e) => e.type === "idle")
+        .at(0)
+      const final = list.at(-1)
+      const held = final.info.time.created - todoIdle.at
+      assert.ok(
+        held >= MAIN_CONFIG.todoGraceMs - 300,
+        `todo task announced ${held} ms after its child went idle (todoGraceMs ${MAIN_CONFIG.todoGraceMs})`,
+      )
+      assert.ok(held < MAIN_CONFIG.todoGraceMs + 5000, `todo task held ${held} ms, far past the grace time`)
 
-    const [fastOut, todoOut] = await outputs(s, parent.id, [fast.id, todo.id]);
-    assert.ok(fastOut.endsWith('Result:\nfast: done at once'), fastOut);
-    assert.match(todoOut, /Result:\ntodos: report written\n\n\(Note: the task ended with 1 unfinished todo item\(s\) after a 3s grace period\.\)$/);
-  });
+      const [fastOut, todoOut] = await outputs(s, parent.id, [fast.id, todo.id])
+      assert.ok(fastOut.endsWith("Result:\nfast: done at once"), fastOut)
+      assert.match(
+        todoOut,
+        /Result:\ntodos: report written\n\n\(Note: the task ended with 1 unfinished todo item\(s\) after a 3s grace period\.\)$/,
+      )
+    },
+  )
 
-  e2eTest('7. another top-level session can neither read nor cancel the tasks of the first', { timeout: 45000 }, async () => {
-    const owner = await s.createSession({ title: 'scenario 7 owner' });
-    const prompt = 'mock: delay=60000 text="scenario 7: never sent"';
-    const [task] = await launch(s, owner.id, [{ description: 'private job', prompt }]);
-    const [child] = await waitChildren(s, owner.id, 1);
-    await waitBusy(s, child.id);
+  e2eTest(
+    "7. another top-level session can neither read nor cancel the tasks of the first",
+    { timeout: 45000 },
+    async () => {
+      const owner = await s.createSession({ title: "scenario 7 owner" })
+      const prompt = 'mock: delay=60000 text="scenario 7: never sent"'
+      const [task] = await launch(s, owner.id, [{ description: "private job", prompt }])
+      const [child] = await waitChildren(s, owner.id, 1)
+      await waitBusy(s, child.id)
 
-    const other = await s.createSession({ title: 'scenario 7 other' });
-    const [read, cancel, list] = await callTools(s, other.id, [
-      ['background_output', { task_id: task.id }],
-      ['background_cancel', { task_id: task.id }],
-      ['background_list', {}],
-    ]);
-    assert.match(read.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`));
-    assert.match(cancel.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`));
-    assert.equal(list.output, 'No background tasks for this session.');
+      const other = await s.createSession({ title: "scenario 7 other" })
+      const [read, cancel, list] = await callTools(s, other.id, [
+        ["background_output", { task_id: task.id }],
+        ["background_cancel", { task_id: task.id }],
+        ["background_list", {}],
+      ])
+      assert.match(read.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`))
+      assert.match(cancel.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`))
+      assert.equal(list.output, "No background tasks for this session.")
 
-    // Nothing happened to the task: its child still runs, the owner still sees it running.
-    assert.equal((await s.api('GET', '/session/status'))[child.id]?.type, 'busy');
-    assert.deepEqual(requestsFor(s, prompt), [], 'the child model request is still open');
-    const [mine] = await outputs(s, owner.id, [task.id]);
-    assert.match(mine, /\| running \|/);
-    const [all] = await callTools(s, owner.id, [['background_cancel', { all: true }]]);
-    assert.match(all.output, /^Cancelled 1 background task\(s\)/);
-    await s.waitIdle(child.id, { timeoutMs: 5000 });
-  });
+      // Nothing happened to the task: its child still runs, the owner still sees it running.
+      assert.equal((await s.api("GET", "/session/status"))[child.id]?.type, "busy")
+      assert.deepEqual(requestsFor(s, prompt), [], "the child model request is still open")
+      const [mine] = await outputs(s, owner.id, [task.id])
+      assert.match(mine, /\| running \|/)
+      const [all] = await callTools(s, owner.id, [["background_cancel", { all: true }]])
+      assert.match(all.output, /^Cancelled 1 background task\(s\)/)
+      await s.waitIdle(child.id, { timeoutMs: 5000 })
+    },
+  )
 
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).
-  let deleted; // {parent, kids, tasks, prompts} from 8, for 8b
-  e2eTest('8. deleting the parent session cancels its running background tasks', { timeout: 45000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 8' });
-    const prompts = ['mock: delay=20000 text="never one"', 'mock: delay=20000 text="never two"'];
-    const tasks = await launch(s, parent.id, prompts.map((prompt, i) => ({ description: `orphan ${i + 1}`, prompt })));
-    const kids = await waitChildren(s, parent.id, 2);
-    for (const k of kids) await waitBusy(s, k.id);
-    deleted = { parent, kids, tasks, prompts };
+  let deleted // {parent, kids, tasks, prompts} from 8, for 8b
+  e2eTest("8. deleting the parent session cancels its running background tasks", { timeout: 45000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 8" })
+    const prompts = ['mock: delay=20000 text="never one"', 'mock: delay=20000 text="never two"']
+    const tasks = await launch(
+      s,
+      parent.id,
+      prompts.map((prompt, i) => ({ description: `orphan ${i + 1}`, prompt })),
+    )
+    const kids = await waitChildren(s, parent.id, 2)
+    for (const k of kids) await waitBusy(s, k.id)
+    deleted = { parent, kids, tasks, prompts }
 
-    assert.equal(await s.api('DELETE', `/session/${parent.id}`), true);
-    const state = await s.waitFor(() => {
-      const all = stateTasks(s);
-      return tasks.every((t) => all.get(t.id)?.status === 'cancelled') ? all : null;
-    }, { timeoutMs: 5000, intervalMs: 100, message: 'both tasks cancelled in the plugin state' });
-    for (const t of tasks) assert.match(state.get(t.id).error, /session was deleted/);
-    for (const k of kids) assert.equal((await s.request('GET', `/session/${k.id}`)).status, 404, 'the child session is gone');
-  });
+    assert.equal(await s.api("DELETE", `/session/${parent.id}`), true)
+    const state = await s.waitFor(
+      () => {
+        const all = stateTasks(s)
+        return tasks.every((t) => all.get(t.id)?.status === "cancelled") ? all : null
+      },
+      { timeoutMs: 5000, intervalMs: 100, message: "both tasks cancelled in the plugin state" },
+    )
+    for (const t of tasks) assert.match(state.get(t.id).error, /session was deleted/)
+    for (const k of kids)
+      assert.equal((await s.request("GET", `/session/${k.id}`)).status, 404, "the child session is gone")
+  })
 
-  e2eTest('8b. ... and aborts the runs of its children', {
-    timeout: 30000,
-  }, async () => {
-    assert.ok(deleted, 'scenario 8 ran');
-    await s.waitFor(async () => {
-      const status = await s.api('GET', '/session/status');
-      return deleted.kids.every((k) => !(k.id in status));
-    }, { timeoutMs: 5000, message: 'the deleted children to stop running' });
-    for (const prompt of deleted.prompts) {
-      await s.waitFor(() => requestsFor(s, prompt)[0]?.answer.type === 'aborted', { timeoutMs: 5000, message: `the model request of "${prompt}" aborted` });
-    }
-  });
-});
+  e2eTest(
+    "8b. ... and aborts the runs of its children",
+    {
+      timeout: 30000,
+    },
+    async () => {
+      assert.ok(deleted, "scenario 8 ran")
+      await s.waitFor(
+        async () => {
+          const status = await s.api("GET", "/session/status")
+          return deleted.kids.every((k) => !(k.id in status))
+        },
+        { timeoutMs: 5000, message: "the deleted children to stop running" },
+      )
+      for (const prompt of deleted.prompts) {
+        await s.waitFor(() => requestsFor(s, prompt)[0]?.answer.type === "aborted", {
+          timeoutMs: 5000,
+          message: `the model request of "${prompt}" aborted`,
+        })
+      }
+    },
+  )
+})
 
 // ---- a concurrency limit -----------------------------------------------------------------------------
 
-describe('background agent with defaultConcurrency 2', { timeout: 120000 }, () => {
-  let s;
-  before(async () => {
-    // Given as plugin options in opencode.json (`[plugin, {…}]`), not in the config file.
-    s = current = await startAgentStack({ agentConfig: { defaultConcurrency: 5 }, pluginOptions: { defaultConcurrency: 2, minRuntimeMs: 300 } });
-  }, { timeout: 600000 });
+describe("background agent with defaultConcurrency 2", { timeout: 120000 }, () => {
+  let s
+  before(
+    async () => {
+      // Given as plugin options in opencode.json (`[plugin, {…}]`), not in the config file.
+      s = current = await startAgentStack({
+        agentConfig: { defaultConcurrency: 5 },
+        pluginOptions: { defaultConcurrency: 2, minRuntimeMs: 300 },
+      })
+    },
+    { timeout: 600000 },
+  )
   after(async () => {
-    await s?.stop();
-  });
+    await s?.stop()
+  })
 
-  e2eTest('2. four tasks, never more than two children busy at once, all four finish', { timeout: 60000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 2' });
+  e2eTest("2. four tasks, never more than two children busy at once, all four finish", { timeout: 60000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 2" })
     // Sample GET /session/status while the batch runs (the events are checked too, below).
-    const samples = [];
-    let sampling = true;
+    const samples = []
+    let sampling = true
     const sampler = (async () => {
       while (sampling) {
-        try { samples.push(Object.keys(await s.api('GET', '/session/status', undefined, { timeoutMs: 5000 }))); } catch { /* next */ }
-        await sleep(100);
+        try {
+          samples.push(Object.keys(await s.api("GET", "/session/status", undefined, { timeoutMs: 5000 })))
+        } catch {
+          /* next */
+        }
+        await sleep(100)
       }
-    })();
-    let tasks;
+    })()
+    let tasks
     try {
-      tasks = await launch(s, parent.id, [1, 2, 3, 4].map((n) => ({ description: `job ${n}`, prompt: `mock: delay=1200 text="job ${n} done"` })));
-      await waitAllComplete(s, parent.id, tasks.map((t) => t.id), { timeoutMs: 30000 });
+      tasks = await launch(
+        s,
+        parent.id,
+        [1, 2, 3, 4].map((n) => ({ description: `job ${n}`, prompt: `mock: delay=1200 text="job ${n} done"` })),
+      )
+      await waitAllComplete(
+        s,
+        parent.id,
+        tasks.map((t) => t.id),
+        { timeoutMs: 30000 },
+      )
     } finally {
-      sampling = false;
-      await sampler;
+      sampling = false
+      await sampler
     }
-    const kids = await childSessions(s, parent.id);
-    assert.equal(kids.length, 4, 'four child sessions');
-    const kidIds = kids.map((k) => k.id);
-    assert.equal(maxBusy(s, kidIds), 2, `at most (and at some point) two children busy (events: ${JSON.stringify(statusEvents(s, kidIds))})`);
-    const sampled = Math.max(...samples.map((keys) => keys.filter((k) => kidIds.includes(k)).length));
-    assert.ok(sampled <= 2 && samples.length > 10, `GET /session/status listed at most 2 children busy (max ${sampled}, ${samples.length} samples)`);
+    const kids = await childSessions(s, parent.id)
+    assert.equal(kids.length, 4, "four child sessions")
+    const kidIds = kids.map((k) => k.id)
+    assert.equal(
+      maxBusy(s, kidIds),
+      2,
+      `at most (and at some point) two children busy (events: ${JSON.stringify(statusEvents(s, kidIds))})`,
+    )
+    const sampled = Math.max(...samples.map((keys) => keys.filter((k) => kidIds.includes(k)).length))
+    assert.ok(
+      sampled <= 2 && samples.length > 10,
+      `GET /session/status listed at most 2 children busy (max ${sampled}, ${samples.length} samples)`,
+    )
     // The mock never had more than two child requests open at once.
-    const spans = s.mockLog().filter((r) => r.kind === 'chat' && /^mock: delay=1200 text="job \d done"$/.test(r.lastUser ?? ''))
-      .map((r) => [Date.parse(r.ts), Date.parse(r.ts) + r.ms]);
-    assert.equal(spans.length, 4);
-    for (const [start] of spans) assert.ok(spans.filter(([a, b]) => a <= start && start < b).length <= 2, 'at most two model requests open at once');
+    const spans = s
+      .mockLog()
+      .filter((r) => r.kind === "chat" && /^mock: delay=1200 text="job \d done"$/.test(r.lastUser ?? ""))
+      .map((r) => [Date.parse(r.ts), Date.parse(r.ts) + r.ms])
+    assert.equal(spans.length, 4)
+    for (const [start] of spans)
+      assert.ok(
+        spans.filter(([a, b]) => a <= start && start < b).length <= 2,
+        "at most two model requests open at once",
+      )
 
-    const outs = await outputs(s, parent.id, tasks.map((t) => t.id));
-    outs.forEach((out, i) => assert.ok(out.endsWith(`Result:\njob ${i + 1} done`), out));
-  });
-});
+    const outs = await outputs(
+      s,
+      parent.id,
+      tasks.map((t) => t.id),
+    )
+    outs.forEach((out, i) => assert.ok(out.endsWith(`Result:\njob ${i + 1} done`), out))
+  })
+})
 
 // ---- restart -----------------------------------------------------------------------------------------
 
-const AFTER_RESTART = 'slow: finished after the restart';
+const AFTER_RESTART = "slow: finished after the restart"
 
-describe('background agent across an OpenCode restart', { timeout: 150000 }, () => {
-  let s;
-  before(async () => {
-    // The continue prompt the restored plugin sends has no directive: script the mock's answer.
-    const MOCK_REPLIES = JSON.stringify([{ match: '^Your run was interrupted because OpenCode restarted', script: `text="${AFTER_RESTART}"` }]);
-    s = current = await startAgentStack({ agentConfig: { minRuntimeMs: 500 }, mockEnv: { MOCK_REPLIES } });
-  }, { timeout: 600000 });
+describe("background agent across an OpenCode restart", { timeout: 150000 }, () => {
+  let s
+  before(
+    async () => {
+      // The continue prompt the restored plugin sends has no directive: script the mock's answer.
+      const MOCK_REPLIES = JSON.stringify([
+        { match: "^Your run was interrupted because OpenCode restarted", script: `text="${AFTER_RESTART}"` },
+      ])
+      s = current = await startAgentStack({ agentConfig: { minRuntimeMs: 500 }, mockEnv: { MOCK_REPLIES } })
+    },
+    { timeout: 600000 },
+  )
   after(async () => {
-    await s?.stop();
-  });
+    await s?.stop()
+  })
 
-  const CONTINUE = 'Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.';
+  const CONTINUE =
+    "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it."
 
-  e2eTest('6. shutdown while a child is busy, start again: the task continues and completes, the parent is told, results stay readable', { timeout: 60000 }, async () => {
-    const parent = await s.createSession({ title: 'scenario 6' });
-    const slowPrompt = 'mock: delay=60000 text="scenario 6: never sent"';
-    const [quick, slow] = await launch(s, parent.id, [
-      { description: 'quick', prompt: 'mock: text="quick: finished before the restart"' },
-      { description: 'slow', prompt: slowPrompt },
-    ]);
-    const kids = await waitChildren(s, parent.id, 2);
-    const [slowChild] = childOf(kids, 'slow');
-    await waitBusy(s, slowChild.id);
-    await waitNotices(s, parent.id, (list) => list.some((n) => n.text.includes(quick.id)), { message: 'the notice of the quick task' });
+  e2eTest(
+    "6. shutdown while a child is busy, start again: the task continues and completes, the parent is told, results stay readable",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 6" })
+      const slowPrompt = 'mock: delay=60000 text="scenario 6: never sent"'
+      const [quick, slow] = await launch(s, parent.id, [
+        { description: "quick", prompt: 'mock: text="quick: finished before the restart"' },
+        { description: "slow", prompt: slowPrompt },
+      ])
+      const kids = await waitChildren(s, parent.id, 2)
+      const [slowChild] = childOf(kids, "slow")
+      await waitBusy(s, slowChild.id)
+      await waitNotices(s, parent.id, (list) => list.some((n) => n.text.includes(quick.id)), {
+        message: "the notice of the quick task",
+      })
 
-    // OpenCode disposes the instance (what it does on shutdown, reload or a config change): the
-    // plugin aborts the busy child and saves it as suspended.
-    assert.equal(await s.api('POST', '/instance/dispose'), true);
-    await s.waitFor(() => requestsFor(s, slowPrompt)[0]?.answer.type === 'aborted', { timeoutMs: 5000, message: 'the busy child aborted by the shutdown' });
-    const saved = await s.waitFor(() => {
-      const t = stateTasks(s).get(slow.id);
-      return t?.phase === 'Suspended' ? t : null;
-    }, { timeoutMs: 5000, message: 'the slow task saved as suspended' });
-    assert.equal(saved.status, 'running');
-    assert.equal(stateTasks(s).get(quick.id).status, 'completed');
+      // OpenCode disposes the instance (what it does on shutdown, reload or a config change): the
+      // plugin aborts the busy child and saves it as suspended.
+      assert.equal(await s.api("POST", "/instance/dispose"), true)
+      await s.waitFor(() => requestsFor(s, slowPrompt)[0]?.answer.type === "aborted", {
+        timeoutMs: 5000,
+        message: "the busy child aborted by the shutdown",
+      })
+      const saved = await s.waitFor(
+        () => {
+          const t = stateTasks(s).get(slow.id)
+          return t?.phase === "Suspended" ? t : null
+        },
+        { timeoutMs: 5000, message: "the slow task saved as suspended" },
+      )
+      assert.equal(saved.status, "running")
+      assert.equal(stateTasks(s).get(quick.id).status, "completed")
 
-    const bootMs = await s.restartServer();
-    assert.ok(bootMs > 0);
-    await s.waitFor(() => pluginLog(s).some((l) => /restored 2 task\(s\), 1 running/.test(l)), { timeoutMs: 5000, message: 'the plugin to log that it restored its snapshot' });
+      const bootMs = await s.restartServer()
+      assert.ok(bootMs > 0)
+      await s.waitFor(() => pluginLog(s).some((l) => /restored 2 task\(s\), 1 running/.test(l)), {
+        timeoutMs: 5000,
+        message: "the plugin to log that it restored its snapshot",
+      })
 
-    // The restored plugin prompts the same child to continue; the mock answers it; the batch closes.
-    const { list } = await waitAllComplete(s, parent.id, [quick.id, slow.id], { timeoutMs: 30000 });
-    assert.deepEqual(list.map((n) => [n.kind, n.woke]), [['BACKGROUND TASK COMPLETED', false], ['ALL BACKGROUND TASKS COMPLETE', true]]);
-    assert.equal((await childSessions(s, parent.id)).length, 2, 'no new child session: the same one continued');
-    const childMessages = await s.messages(slowChild.id);
-    const roles = childMessages.map((m) => `${m.info.role}${m.info.error ? `:${m.info.error.name}` : ''}`);
-    assert.deepEqual(roles, ['user', 'assistant:MessageAbortedError', 'user', 'assistant'], `messages of the slow child: ${roles}`);
-    assert.equal(textOf(childMessages[2]), CONTINUE);
+      // The restored plugin prompts the same child to continue; the mock answers it; the batch closes.
+      const { list } = await waitAllComplete(s, parent.id, [quick.id, slow.id], { timeoutMs: 30000 })
+      assert.deepEqual(
+        list.map((n) => [n.kind, n.woke]),
+        [
+          ["BACKGROUND TASK COMPLETED", false],
+          ["ALL BACKGROUND TASKS COMPLETE", true],
+        ],
+      )
+      assert.equal((await childSessions(s, parent.id)).length, 2, "no new child session: the same one continued")
+      const childMessages = await s.messages(slowChild.id)
+      const roles = childMessages.map((m) => `${m.info.role}${m.info.error ? `:${m.info.error.name}` : ""}`)
+      assert.deepEqual(
+        roles,
+        ["user", "assistant:MessageAbortedError", "user", "assistant"],
+        `messages of the slow child: ${roles}`,
+      )
+      assert.equal(textOf(childMessages[2]), CONTINUE)
 
-    const [quickOut, slowOut] = await outputs(s, parent.id, [quick.id, slow.id]);
-    assert.ok(quickOut.endsWith('Result:\nquick: finished before the restart'), `finished before the restart, still readable: ${quickOut}`);
-    assert.equal(textOf(childMessages[3]), AFTER_RESTART);
-    assert.ok(slowOut.endsWith(`Result:\n${AFTER_RESTART}`), slowOut);
-  });
+      const [quickOut, slowOut] = await outputs(s, parent.id, [quick.id, slow.id])
+      assert.ok(
+        quickOut.endsWith("Result:\nquick: finished before the restart"),
+        `finished before the restart, still readable: ${quickOut}`,
+      )
+      assert.equal(textOf(childMessages[3]), AFTER_RESTART)
+      assert.ok(slowOut.endsWith(`Result:\n${AFTER_RESTART}`), slowOut)
+    },
+  )
 
-  e2eTest('6b. the same when the server is stopped by a signal (SIGTERM, as a user or a service manager does)', {
-    timeout: 60000,
-  }, async () => {
-    const parent = await s.createSession({ title: 'scenario 6b' });
-    const prompt = 'mock: delay=60000 text="scenario 6b: never sent"';
-    const [task] = await launch(s, parent.id, [{ description: 'interrupted', prompt }]);
-    const [child] = await waitChildren(s, parent.id, 1);
-    await waitBusy(s, child.id);
-    await sleep(400); // past the plugin's persist debounce: the snapshot has the running task
+  e2eTest(
+    "6b. the same when the server is stopped by a signal (SIGTERM, as a user or a service manager does)",
+    {
+      timeout: 60000,
+    },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 6b" })
+      const prompt = 'mock: delay=60000 text="scenario 6b: never sent"'
+      const [task] = await launch(s, parent.id, [{ description: "interrupted", prompt }])
+      const [child] = await waitChildren(s, parent.id, 1)
+      await waitBusy(s, child.id)
+      await sleep(400) // past the plugin's persist debounce: the snapshot has the running task
 
-    await s.restartServer(); // stopServer() sends SIGTERM
-    const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 20000 });
-    assert.match(list.at(-1).text, new RegExp(`${task.id} "interrupted": completed`));
-    const [out] = await outputs(s, parent.id, [task.id]);
-    assert.match(out, /\| completed \|/);
-    assert.ok(readState(s), 'the plugin state exists');
-  });
+      await s.restartServer() // stopServer() sends SIGTERM
+      const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 20000 })
+      assert.match(list.at(-1).text, new RegExp(`${task.id} "interrupted": completed`))
+      const [out] = await outputs(s, parent.id, [task.id])
+      assert.match(out, /\| completed \|/)
+      assert.ok(readState(s), "the plugin state exists")
+    },
+  )
 
-  e2eTest('6c. killed outright (SIGKILL) while the child runs a tool: its words so far are not the result, it is continued', {
-    timeout: 60000,
-  }, async () => {
-    const parent = await s.createSession({ title: 'scenario 6c' });
-    const prompt = 'mock: text="Let me run the slow check first." tool=bash args={"command":"sleep 60","description":"slow check"}';
-    const [task] = await launch(s, parent.id, [{ description: 'cut off', prompt }]);
-    const [child] = await waitChildren(s, parent.id, 1);
-    // The step's text is stored and its tool call runs when the server dies.
-    await s.waitFor(async () => {
-      const last = (await s.messages(child.id)).at(-1);
-      return last?.info.role === 'assistant' && textOf(last) && last.parts.some((p) => p.type === 'tool' && p.state.status === 'running');
-    }, { timeoutMs: 15000, message: 'the child running its tool' });
-    await sleep(400); // past the plugin's persist debounce
+  e2eTest(
+    "6c. killed outright (SIGKILL) while the child runs a tool: its words so far are not the result, it is continued",
+    {
+      timeout: 60000,
+    },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 6c" })
+      const prompt =
+        'mock: text="Let me run the slow check first." tool=bash args={"command":"sleep 60","description":"slow check"}'
+      const [task] = await launch(s, parent.id, [{ description: "cut off", prompt }])
+      const [child] = await waitChildren(s, parent.id, 1)
+      // The step's text is stored and its tool call runs when the server dies.
+      await s.waitFor(
+        async () => {
+          const last = (await s.messages(child.id)).at(-1)
+          return (
+            last?.info.role === "assistant" &&
+            textOf(last) &&
+            last.parts.some((p) => p.type === "tool" && p.state.status === "running")
+          )
+        },
+        { timeoutMs: 15000, message: "the child running its tool" },
+      )
+      await sleep(400) // past the plugin's persist debounce
 
-    await s.killServer();
-    await s.startServer();
-    // The turn the crash cut off (the restored plugin may already have prompted the child again).
-    const [first, cut] = await s.messages(child.id);
-    assert.deepEqual([first.info.role, cut.info.role], ['user', 'assistant']);
-    assert.ok(textOf(cut) === 'Let me run the slow check first.' && !cut.info.time.completed && !cut.info.finish,
-      `what the crash left: ${JSON.stringify({ text: textOf(cut), time: cut.info.time, finish: cut.info.finish })}`);
+      await s.killServer()
+      await s.startServer()
+      // The turn the crash cut off (the restored plugin may already have prompted the child again).
+      const [first, cut] = await s.messages(child.id)
+      assert.deepEqual([first.info.role, cut.info.role], ["user", "assistant"])
+      assert.ok(
+        textOf(cut) === "Let me run the slow check first." && !cut.info.time.completed && !cut.info.finish,
+        `what the crash left: ${JSON.stringify({ text: textOf(cut), time: cut.info.time, finish: cut.info.finish })}`,
+      )
 
-    const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 30000 });
-    assert.match(list.at(-1).text, new RegExp(`${task.id} "cut off": completed`));
-    const [out] = await outputs(s, parent.id, [task.id]);
-    assert.ok(out.endsWith(`Result:\n${AFTER_RESTART}`), `the continued answer is the result: ${out}`);
-    const prompts = (await s.messages(child.id)).filter((m) => m.info.role === 'user').map(textOf);
-    assert.deepEqual(prompts, [prompt, CONTINUE], 'continued once');
-  });
-});
+      const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 30000 })
+      assert.match(list.at(-1).text, new RegExp(`${task.id} "cut off": completed`))
+      const [out] = await outputs(s, parent.id, [task.id])
+      assert.ok(out.endsWith(`Result:\n${AFTER_RESTART}`), `the continued answer is the result: ${out}`)
+      const prompts = (await s.messages(child.id)).filter((m) => m.info.role === "user").map(textOf)
+      assert.deepEqual(prompts, [prompt, CONTINUE], "continued once")
+    },
+  )
+})

@@ -13,44 +13,47 @@
 //   E2E_KEEP=1          keep the temp dir (logs, DB, project) after stop(); its path is printed
 //   E2E_DEBUG=1         print progress of startStack/stop on stderr
 
-import { spawn, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn, execFileSync } from "node:child_process"
+import fs from "node:fs"
+import net from "node:net"
+import os from "node:os"
+import path from "node:path"
+import { fileURLToPath } from "node:url"
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const OPENCODE_VERSION = '1.18.33';
-export const CACHE_DIR = process.env.OPENCODE_E2E_CACHE || path.join(os.homedir(), '.cache', 'opencode-background-agent', 'e2e');
-export const SEED_DIR = path.join(CACHE_DIR, 'config-seed');
-export const MOCK_MODEL = path.join(HERE, 'mock-model.mjs');
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+export const OPENCODE_VERSION = "1.18.33"
+export const CACHE_DIR =
+  process.env.OPENCODE_E2E_CACHE || path.join(os.homedir(), ".cache", "opencode-background-agent", "e2e")
+export const SEED_DIR = path.join(CACHE_DIR, "config-seed")
+export const MOCK_MODEL = path.join(HERE, "mock-model.mjs")
 /** Model id of the mock as OpenCode names it. */
-export const MODEL = { providerID: 'mock', modelID: 'mock-model' };
+export const MODEL = { providerID: "mock", modelID: "mock-model" }
 
-const DEBUG = process.env.E2E_DEBUG === '1';
-const debug = (...a) => { if (DEBUG) process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 23)}] ${a.join(' ')}\n`); };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const DEBUG = process.env.E2E_DEBUG === "1"
+const debug = (...a) => {
+  if (DEBUG) process.stderr.write(`[e2e ${new Date().toISOString().slice(11, 23)}] ${a.join(" ")}\n`)
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 /** Like sleep, but does not keep the process alive (for the timeout side of a Promise.race). */
-const unrefSleep = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+const unrefSleep = (ms) => new Promise((r) => setTimeout(r, ms).unref())
 
 /** The offline / isolation switches of OpenCode (see shared notes). */
 export const OFFLINE_ENV = {
-  OPENCODE_DISABLE_MODELS_FETCH: '1',
-  OPENCODE_DISABLE_AUTOUPDATE: '1',
-  OPENCODE_DISABLE_SHARE: '1',
-  OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
-  OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
-  OPENCODE_DISABLE_CLAUDE_CODE: '1',
-  OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
-  OPENCODE_DISABLE_EMBEDDED_WEB_UI: '1',
-};
+  OPENCODE_DISABLE_MODELS_FETCH: "1",
+  OPENCODE_DISABLE_AUTOUPDATE: "1",
+  OPENCODE_DISABLE_SHARE: "1",
+  OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
+  OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
+  OPENCODE_DISABLE_CLAUDE_CODE: "1",
+  OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
+  OPENCODE_DISABLE_EMBEDDED_WEB_UI: "1",
+}
 
 /** The project opencode.json every stack starts from; `config` of startStack is merged into it. */
 export function baseConfig() {
   return {
     autoupdate: false,
-    share: 'disabled',
+    share: "disabled",
     snapshot: false,
     lsp: false,
     formatter: false,
@@ -59,127 +62,149 @@ export function baseConfig() {
     enabled_providers: [MODEL.providerID],
     provider: {
       [MODEL.providerID]: {
-        npm: '@ai-sdk/openai-compatible',
-        name: 'Mock',
-        options: { baseURL: '{env:MOCK_BASE_URL}', apiKey: 'x' },
-        models: { [MODEL.modelID]: { name: 'Mock model', tool_call: true, limit: { context: 128000, output: 4096 } } },
+        npm: "@ai-sdk/openai-compatible",
+        name: "Mock",
+        options: { baseURL: "{env:MOCK_BASE_URL}", apiKey: "x" },
+        models: { [MODEL.modelID]: { name: "Mock model", tool_call: true, limit: { context: 128000, output: 4096 } } },
       },
     },
-  };
+  }
 }
 
 function isPlainObject(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v)
 }
 
 /** Deep merge of plain objects; arrays and scalars of `b` replace those of `a`. */
 export function mergeConfig(a, b) {
-  if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b;
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(v) && isPlainObject(a[k]) ? mergeConfig(a[k], v) : v;
-  return out;
+  if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b
+  const out = { ...a }
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(v) && isPlainObject(a[k]) ? mergeConfig(a[k], v) : v
+  return out
 }
 
 /** Path of the opencode binary; throws with a hint when install-opencode has not run. */
 export function opencodeBinary() {
-  const bin = process.env.OPENCODE_BIN || path.join(CACHE_DIR, 'bin', 'opencode');
-  if (!fs.existsSync(bin)) throw new Error(`opencode binary not found at ${bin}: run tests/e2e/install-opencode first`);
-  return bin;
+  const bin = process.env.OPENCODE_BIN || path.join(CACHE_DIR, "bin", "opencode")
+  if (!fs.existsSync(bin)) throw new Error(`opencode binary not found at ${bin}: run tests/e2e/install-opencode first`)
+  return bin
 }
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
 export function freePort() {
   return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+    const srv = net.createServer()
+    srv.unref()
+    srv.on("error", reject)
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
 }
 
 /**
  * Polls `predicate` (sync or async) until it returns a truthy value, which is returned.
  * Errors thrown by the predicate count as "not yet" (the last one is reported on timeout).
  */
-export async function waitFor(predicate, { timeoutMs = 15000, intervalMs = 100, message = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let lastErr;
+export async function waitFor(predicate, { timeoutMs = 15000, intervalMs = 100, message = "condition" } = {}) {
+  const deadline = Date.now() + timeoutMs
+  let lastErr
   for (;;) {
     try {
-      const v = await predicate();
-      if (v) return v;
+      const v = await predicate()
+      if (v) return v
     } catch (e) {
-      lastErr = e;
+      lastErr = e
     }
     if (Date.now() >= deadline) {
-      const err = new Error(`timed out after ${timeoutMs} ms waiting for ${message}${lastErr ? ` (last error: ${lastErr.message})` : ''}`);
-      err.cause = lastErr;
-      throw err;
+      const err = new Error(
+        `timed out after ${timeoutMs} ms waiting for ${message}${lastErr ? ` (last error: ${lastErr.message})` : ""}`,
+      )
+      err.cause = lastErr
+      throw err
     }
-    await sleep(intervalMs);
+    await sleep(intervalMs)
   }
 }
 
 // ---- process bookkeeping: nothing survives the test process --------------------------------------
 
-const live = new Set(); // stacks not stopped yet
-let hooksInstalled = false;
+const live = new Set() // stacks not stopped yet
+let hooksInstalled = false
 
 function killTree(child, signal) {
-  if (!child?.pid) return;
+  if (!child?.pid) return
   // Each child is started detached, i.e. leads its own process group: signal the group (catches
   // anything it spawned), then the pid itself in case it left the group.
-  try { process.kill(-child.pid, signal); } catch { /* gone */ }
-  try { process.kill(child.pid, signal); } catch { /* gone */ }
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    /* gone */
+  }
+  try {
+    process.kill(child.pid, signal)
+  } catch {
+    /* gone */
+  }
 }
 
 function isAlive(child) {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return false;
-  try { process.kill(child.pid, 0); return true; } catch { return false; }
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return false
+  try {
+    process.kill(child.pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function emergencyCleanup() {
   for (const stack of live) {
-    try { stack._killNow(); } catch { /* best effort */ }
+    try {
+      stack._killNow()
+    } catch {
+      /* best effort */
+    }
   }
-  live.clear();
+  live.clear()
 }
 
 function installExitHooks() {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  process.on('exit', emergencyCleanup);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  if (hooksInstalled) return
+  hooksInstalled = true
+  process.on("exit", emergencyCleanup)
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.once(sig, () => {
-      emergencyCleanup();
-      process.kill(process.pid, sig); // re-raise with the default action
-    });
+      emergencyCleanup()
+      process.kill(process.pid, sig) // re-raise with the default action
+    })
   }
 }
 
 async function terminate(child, name, graceMs) {
-  if (!child?.pid) return;
-  if (!isAlive(child)) { killTree(child, 'SIGKILL'); return; }
-  const exited = new Promise((r) => child.once('exit', r));
-  killTree(child, 'SIGTERM');
-  const t = Date.now();
-  const ok = await Promise.race([exited.then(() => true), unrefSleep(graceMs).then(() => false)]);
+  if (!child?.pid) return
+  if (!isAlive(child)) {
+    killTree(child, "SIGKILL")
+    return
+  }
+  const exited = new Promise((r) => child.once("exit", r))
+  killTree(child, "SIGTERM")
+  const t = Date.now()
+  const ok = await Promise.race([exited.then(() => true), unrefSleep(graceMs).then(() => false)])
   if (!ok) {
-    debug(`${name} (pid ${child.pid}) ignored SIGTERM for ${graceMs} ms: SIGKILL`);
-    killTree(child, 'SIGKILL');
-    await Promise.race([exited, unrefSleep(2000)]);
-  } else debug(`${name} (pid ${child.pid}) exited ${Date.now() - t} ms after SIGTERM`);
-  killTree(child, 'SIGKILL'); // stragglers of its process group
+    debug(`${name} (pid ${child.pid}) ignored SIGTERM for ${graceMs} ms: SIGKILL`)
+    killTree(child, "SIGKILL")
+    await Promise.race([exited, unrefSleep(2000)])
+  } else debug(`${name} (pid ${child.pid}) exited ${Date.now() - t} ms after SIGTERM`)
+  killTree(child, "SIGKILL") // stragglers of its process group
 }
 
 function tail(file, n = 60) {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
+    return fs.readFileSync(file, "utf8").split("\n").slice(-n).join("\n")
   } catch {
-    return '(no log)';
+    return "(no log)"
   }
 }
 
@@ -190,15 +215,16 @@ function tail(file, n = 60) {
  * package-lock.json and symlinks its node_modules, so OpenCode skips its own npm install.
  */
 export function seedConfigDir(dir) {
-  for (const f of ['package.json', 'package-lock.json']) {
-    if (!fs.existsSync(path.join(SEED_DIR, f))) throw new Error(`config seed incomplete (${f} missing in ${SEED_DIR}): run tests/e2e/install-opencode`);
+  for (const f of ["package.json", "package-lock.json"]) {
+    if (!fs.existsSync(path.join(SEED_DIR, f)))
+      throw new Error(`config seed incomplete (${f} missing in ${SEED_DIR}): run tests/e2e/install-opencode`)
   }
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(path.join(SEED_DIR, 'package.json'), path.join(dir, 'package.json'));
-  fs.copyFileSync(path.join(SEED_DIR, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-  const nm = path.join(dir, 'node_modules');
-  fs.rmSync(nm, { recursive: true, force: true });
-  fs.symlinkSync(path.join(SEED_DIR, 'node_modules'), nm, 'dir');
+  fs.mkdirSync(dir, { recursive: true })
+  fs.copyFileSync(path.join(SEED_DIR, "package.json"), path.join(dir, "package.json"))
+  fs.copyFileSync(path.join(SEED_DIR, "package-lock.json"), path.join(dir, "package-lock.json"))
+  const nm = path.join(dir, "node_modules")
+  fs.rmSync(nm, { recursive: true, force: true })
+  fs.symlinkSync(path.join(SEED_DIR, "node_modules"), nm, "dir")
 }
 
 // ---- SSE event recorder ------------------------------------------------------------------------
@@ -208,39 +234,54 @@ export function seedConfigDir(dir) {
  * stamped with `_receivedAt` (Date.now() when it arrived).
  */
 function recordEvents(url, events) {
-  const ac = new AbortController();
+  const ac = new AbortController()
   const done = (async () => {
     try {
-      const res = await fetch(url, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-      if (!res.ok || !res.body) return;
-      const decoder = new TextDecoder();
-      let buf = '';
+      const res = await fetch(url, { signal: ac.signal, headers: { accept: "text/event-stream" } })
+      if (!res.ok || !res.body) return
+      const decoder = new TextDecoder()
+      let buf = ""
       for await (const chunk of res.body) {
-        buf += decoder.decode(chunk, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-          if (!data) continue;
-          let ev;
-          try { ev = JSON.parse(data); } catch { continue; /* not JSON */ }
-          if (ev && typeof ev === 'object') ev._receivedAt = Date.now(); // when the recorder got it (ms)
-          events.push(ev);
+        buf += decoder.decode(chunk, { stream: true })
+        let i
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const block = buf.slice(0, i)
+          buf = buf.slice(i + 2)
+          const data = block
+            .split("\n")
+            .filter((l) => l.startsWith("data:"))
+            .map((l) => l.slice(5).trimStart())
+            .join("\n")
+          if (!data) continue
+          let ev
+          try {
+            ev = JSON.parse(data)
+          } catch {
+            continue /* not JSON */
+          }
+          if (ev && typeof ev === "object") ev._receivedAt = Date.now() // when the recorder got it (ms)
+          events.push(ev)
         }
       }
-    } catch { /* aborted or server gone */ }
-  })();
-  return { stop: async () => { ac.abort(); await Promise.race([done, unrefSleep(1000)]); } };
+    } catch {
+      /* aborted or server gone */
+    }
+  })()
+  return {
+    stop: async () => {
+      ac.abort()
+      await Promise.race([done, unrefSleep(1000)])
+    },
+  }
 }
 
 // ---- HTTP helpers ----------------------------------------------------------------------------
 
 /** URL of `p` on the server with `?directory=` of the project added (unless already there). */
 function urlOf(stack, p) {
-  const u = new URL(p, stack.baseUrl);
-  if (!u.searchParams.has('directory')) u.searchParams.set('directory', stack.directory);
-  return u.toString();
+  const u = new URL(p, stack.baseUrl)
+  if (!u.searchParams.has("directory")) u.searchParams.set("directory", stack.directory)
+  return u.toString()
 }
 
 /**
@@ -248,79 +289,113 @@ function urlOf(stack, p) {
  * on HTTP errors, only on transport errors and on the timeout (default 60 s).
  */
 async function requestOf(stack, method, p, body, { timeoutMs = 60000, headers = {} } = {}) {
-  const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
+  const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) }
   if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers["content-type"] = "application/json"
+    init.body = typeof body === "string" ? body : JSON.stringify(body)
   }
-  const res = await fetch(urlOf(stack, p), init);
-  const text = await res.text();
-  let data;
-  try { data = text ? JSON.parse(text) : undefined; } catch { data = undefined; }
-  return { status: res.status, ok: res.ok, data, text };
+  const res = await fetch(urlOf(stack, p), init)
+  const text = await res.text()
+  let data
+  try {
+    data = text ? JSON.parse(text) : undefined
+  } catch {
+    data = undefined
+  }
+  return { status: res.status, ok: res.ok, data, text }
 }
 
 // Methods of every stack object (bound to it by startStack).
 const helpers = {
-  url(p) { return urlOf(this, p); },
-  request(method, p, body, o) { return requestOf(this, method, p, body, o); },
+  url(p) {
+    return urlOf(this, p)
+  },
+  request(method, p, body, o) {
+    return requestOf(this, method, p, body, o)
+  },
   /** JSON request that throws on a non-2xx answer; resolves the parsed body. */
   async api(method, p, body, o) {
-    const r = await requestOf(this, method, p, body, o);
+    const r = await requestOf(this, method, p, body, o)
     if (!r.ok) {
-      const err = new Error(`${method} ${p} -> HTTP ${r.status}: ${r.text.slice(0, 500)}`);
-      err.status = r.status;
-      err.data = r.data;
-      throw err;
+      const err = new Error(`${method} ${p} -> HTTP ${r.status}: ${r.text.slice(0, 500)}`)
+      err.status = r.status
+      err.data = r.data
+      throw err
     }
-    return r.data;
+    return r.data
   },
-  waitFor(predicate, o) { return waitFor(predicate, o); },
+  waitFor(predicate, o) {
+    return waitFor(predicate, o)
+  },
   /** Parsed request log of the mock model (one object per request). */
   mockLog() {
     try {
-      return fs.readFileSync(this.logs.mockRequests, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      return fs
+        .readFileSync(this.logs.mockRequests, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
     } catch {
-      return [];
+      return []
     }
   },
   /** opencode serve's stdout + stderr (--print-logs writes its log to stderr). */
   serverLog() {
-    const r = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return ''; } };
-    return r(this.logs.serverOut) + r(this.logs.serverErr);
+    const r = (f) => {
+      try {
+        return fs.readFileSync(f, "utf8")
+      } catch {
+        return ""
+      }
+    }
+    return r(this.logs.serverOut) + r(this.logs.serverErr)
   },
 
   /** A short text to attach to a failure: where the stack lives, the tails of its logs. */
   diagnostics({ lines = 40 } = {}) {
-    const reqs = this.mockLog().slice(-10).map((r) =>
-      `  #${r.seq} ${r.kind} step=${r.step} last=${r.lastRole} -> ${JSON.stringify(r.answer)} user=${JSON.stringify((r.lastUser ?? '').slice(0, 80))}`);
+    const reqs = this.mockLog()
+      .slice(-10)
+      .map(
+        (r) =>
+          `  #${r.seq} ${r.kind} step=${r.step} last=${r.lastRole} -> ${JSON.stringify(r.answer)} user=${JSON.stringify((r.lastUser ?? "").slice(0, 80))}`,
+      )
     return [
-      `--- e2e stack ${this.root}${process.env.E2E_KEEP === '1' ? '' : ' (set E2E_KEEP=1 to keep it)'}`,
-      `--- opencode log, last ${lines} lines:`, tail(this.logs.serverErr, lines),
-      ...(this.mock ? ['--- last mock requests:', ...reqs] : []),
-    ].join('\n');
+      `--- e2e stack ${this.root}${process.env.E2E_KEEP === "1" ? "" : " (set E2E_KEEP=1 to keep it)"}`,
+      `--- opencode log, last ${lines} lines:`,
+      tail(this.logs.serverErr, lines),
+      ...(this.mock ? ["--- last mock requests:", ...reqs] : []),
+    ].join("\n")
   },
 
   // ---- conveniences over the HTTP API --------------------------------------------------------
-  createSession(body = {}) { return this.api('POST', '/session', body); },
+  createSession(body = {}) {
+    return this.api("POST", "/session", body)
+  },
   /** Synchronous prompt: resolves {info, parts} of the assistant message when the run ends. */
   prompt(sessionID, text, extra = {}, o) {
-    return this.api('POST', `/session/${sessionID}/message`, { parts: [{ type: 'text', text }], ...extra }, o);
+    return this.api("POST", `/session/${sessionID}/message`, { parts: [{ type: "text", text }], ...extra }, o)
   },
   /** Asynchronous prompt (HTTP 204): the run goes on in the background. */
   promptAsync(sessionID, text, extra = {}) {
-    return this.api('POST', `/session/${sessionID}/prompt_async`, { parts: [{ type: 'text', text }], ...extra });
+    return this.api("POST", `/session/${sessionID}/prompt_async`, { parts: [{ type: "text", text }], ...extra })
   },
-  messages(sessionID) { return this.api('GET', `/session/${sessionID}/message`); },
+  messages(sessionID) {
+    return this.api("GET", `/session/${sessionID}/message`)
+  },
   /** Events of the project's /event stream recorded so far, optionally only those of `type`. */
   eventsOf(type, sessionID) {
-    return this.events.filter((e) => (!type || e.type === type) && (!sessionID || e.properties?.sessionID === sessionID));
+    return this.events.filter(
+      (e) => (!type || e.type === type) && (!sessionID || e.properties?.sessionID === sessionID),
+    )
   },
   /** Waits until the session is idle: not listed by GET /session/status. */
   waitIdle(sessionID, o = {}) {
-    return waitFor(async () => !(sessionID in ((await this.api('GET', '/session/status')) ?? {})), { message: `session ${sessionID} idle`, ...o });
+    return waitFor(async () => !(sessionID in ((await this.api("GET", "/session/status")) ?? {})), {
+      message: `session ${sessionID} idle`,
+      ...o,
+    })
   },
-};
+}
 
 /**
  * Starts `opencode serve` for `stack` (one retry on another port if it dies early, e.g. the port
@@ -329,48 +404,57 @@ const helpers = {
  * across restarts.
  */
 async function launchServer(stack) {
-  const { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo } = stack._serverOpts;
-  const { logs } = stack;
-  const t0 = Date.now();
+  const { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo } = stack._serverOpts
+  const { logs } = stack
+  const t0 = Date.now()
   for (let attempt = 1; ; attempt++) {
-    stack.port = await freePort();
-    stack.baseUrl = `http://127.0.0.1:${stack.port}`;
-    const outFd = fs.openSync(logs.serverOut, 'a');
-    const errFd = fs.openSync(logs.serverErr, 'a');
-    stack.server = spawn(bin, ['serve', '--hostname', '127.0.0.1', '--port', String(stack.port), '--print-logs'], {
+    stack.port = await freePort()
+    stack.baseUrl = `http://127.0.0.1:${stack.port}`
+    const outFd = fs.openSync(logs.serverOut, "a")
+    const errFd = fs.openSync(logs.serverErr, "a")
+    stack.server = spawn(bin, ["serve", "--hostname", "127.0.0.1", "--port", String(stack.port), "--print-logs"], {
       cwd: stack.directory,
       env: stack._serverEnv,
-      stdio: ['ignore', outFd, errFd],
+      stdio: ["ignore", outFd, errFd],
       detached: true,
-    });
-    fs.closeSync(outFd);
-    fs.closeSync(errFd);
-    debug(`opencode serve on ${stack.port} (pid ${stack.server.pid}), attempt ${attempt}`);
+    })
+    fs.closeSync(outFd)
+    fs.closeSync(errFd)
+    debug(`opencode serve on ${stack.port} (pid ${stack.server.pid}), attempt ${attempt}`)
     try {
-      await waitFor(async () => {
-        if (!isAlive(stack.server)) throw Object.assign(new Error('opencode serve exited'), { exited: true });
-        const res = await fetch(`${stack.baseUrl}/global/health`, { signal: AbortSignal.timeout(2000) });
-        if (!res.ok) return false;
-        const body = await res.json();
-        return body?.healthy === true;
-      }, { timeoutMs: healthTimeoutMs, intervalMs: 100, message: 'opencode /global/health' });
-      break;
+      await waitFor(
+        async () => {
+          if (!isAlive(stack.server)) throw Object.assign(new Error("opencode serve exited"), { exited: true })
+          const res = await fetch(`${stack.baseUrl}/global/health`, { signal: AbortSignal.timeout(2000) })
+          if (!res.ok) return false
+          const body = await res.json()
+          return body?.healthy === true
+        },
+        { timeoutMs: healthTimeoutMs, intervalMs: 100, message: "opencode /global/health" },
+      )
+      break
     } catch (e) {
-      const exited = !isAlive(stack.server);
-      await terminate(stack.server, 'opencode', 1000);
-      if (exited && attempt < 2) continue;
-      throw new Error(`opencode serve did not become healthy: ${e.message}\n--- server log tail ---\n${tail(logs.serverErr)}`);
+      const exited = !isAlive(stack.server)
+      await terminate(stack.server, "opencode", 1000)
+      if (exited && attempt < 2) continue
+      throw new Error(
+        `opencode serve did not become healthy: ${e.message}\n--- server log tail ---\n${tail(logs.serverErr)}`,
+      )
     }
   }
-  debug(`healthy after ${Date.now() - t0} ms`);
+  debug(`healthy after ${Date.now() - t0} ms`)
 
-  await stack.api('GET', '/config', undefined, { timeoutMs: bootTimeoutMs });
-  debug(`instance booted after ${Date.now() - t0} ms`);
+  await stack.api("GET", "/config", undefined, { timeoutMs: bootTimeoutMs })
+  debug(`instance booted after ${Date.now() - t0} ms`)
   if (recordEventsToo) {
-    const before = stack.events.length;
-    stack._recorder = recordEvents(stack.url('/event'), stack.events);
+    const before = stack.events.length
+    stack._recorder = recordEvents(stack.url("/event"), stack.events)
     // The stream opens with server.connected: wait for it so no later event is missed.
-    await waitFor(() => stack.events.length > before, { timeoutMs: 10000, intervalMs: 20, message: 'the /event stream to open' });
+    await waitFor(() => stack.events.length > before, {
+      timeoutMs: 10000,
+      intervalMs: 20,
+      message: "the /event stream to open",
+    })
   }
 }
 
@@ -416,146 +500,200 @@ export async function startStack(opts = {}) {
     mock: withMock = true,
     isolate = true,
     offline = true,
-  } = opts;
-  if (!isolate && globalConfig) throw new Error('startStack: globalConfig needs isolate (it would overwrite the user\'s config)');
-  installExitHooks();
-  const bin = opencodeBinary();
-  const t0 = Date.now();
+  } = opts
+  if (!isolate && globalConfig)
+    throw new Error("startStack: globalConfig needs isolate (it would overwrite the user's config)")
+  installExitHooks()
+  const bin = opencodeBinary()
+  const t0 = Date.now()
 
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-'));
-  const home = isolate ? path.join(root, 'home') : os.homedir();
-  const xdg = isolate ? {
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-  } : {};
-  const directory = path.join(root, 'project');
-  const logDir = path.join(root, 'logs');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "oc-e2e-"))
+  const home = isolate ? path.join(root, "home") : os.homedir()
+  const xdg = isolate
+    ? {
+        XDG_CONFIG_HOME: path.join(home, ".config"),
+        XDG_DATA_HOME: path.join(home, ".local", "share"),
+        XDG_CACHE_HOME: path.join(home, ".cache"),
+        XDG_STATE_HOME: path.join(home, ".local", "state"),
+      }
+    : {}
+  const directory = path.join(root, "project")
+  const logDir = path.join(root, "logs")
   // OpenCode (Bun) extracts native libraries into TMPDIR and does not always remove them.
-  const tmp = path.join(root, 'tmp');
-  for (const d of [...(isolate ? [home] : []), ...Object.values(xdg), directory, logDir, tmp]) fs.mkdirSync(d, { recursive: true });
+  const tmp = path.join(root, "tmp")
+  for (const d of [...(isolate ? [home] : []), ...Object.values(xdg), directory, logDir, tmp])
+    fs.mkdirSync(d, { recursive: true })
   const logs = {
-    mockRequests: path.join(logDir, 'mock-requests.jsonl'),
-    mockOut: path.join(logDir, 'mock.out'),
-    serverOut: path.join(logDir, 'server.out'),
-    serverErr: path.join(logDir, 'server.err'),
-  };
+    mockRequests: path.join(logDir, "mock-requests.jsonl"),
+    mockOut: path.join(logDir, "mock.out"),
+    serverOut: path.join(logDir, "server.out"),
+    serverErr: path.join(logDir, "server.err"),
+  }
 
   const stack = {
-    root, home, directory, logDir, logs,
-    baseUrl: null, port: null, mockPort: null, mockBaseUrl: null,
-    server: null, mock: null, events: [],
-    _recorder: null, _stopped: false,
-  };
-  for (const [k, f] of Object.entries(helpers)) stack[k] = f.bind(stack);
+    root,
+    home,
+    directory,
+    logDir,
+    logs,
+    baseUrl: null,
+    port: null,
+    mockPort: null,
+    mockBaseUrl: null,
+    server: null,
+    mock: null,
+    events: [],
+    _recorder: null,
+    _stopped: false,
+  }
+  for (const [k, f] of Object.entries(helpers)) stack[k] = f.bind(stack)
 
   // Synchronous last-resort kill (process 'exit' / signals).
   stack._killNow = () => {
-    killTree(stack.server, 'SIGKILL');
-    killTree(stack.mock, 'SIGKILL');
-    if (process.env.E2E_KEEP !== '1') fs.rmSync(root, { recursive: true, force: true });
-  };
+    killTree(stack.server, "SIGKILL")
+    killTree(stack.mock, "SIGKILL")
+    if (process.env.E2E_KEEP !== "1") fs.rmSync(root, { recursive: true, force: true })
+  }
 
   /** Stops only opencode serve (SIGTERM, like a user quitting it); the mock and all data stay. */
   stack.stopServer = async () => {
-    try { await stack._recorder?.stop(); } catch { /* ignore */ }
-    stack._recorder = null;
-    await terminate(stack.server, 'opencode', stopGraceMs);
-  };
+    try {
+      await stack._recorder?.stop()
+    } catch {
+      /* ignore */
+    }
+    stack._recorder = null
+    await terminate(stack.server, "opencode", stopGraceMs)
+  }
   /** Kills opencode serve outright (SIGKILL: a crash, an OOM kill, a power cut); data stays. */
   stack.killServer = async () => {
-    try { await stack._recorder?.stop(); } catch { /* ignore */ }
-    stack._recorder = null;
-    const exited = isAlive(stack.server) ? new Promise((r) => stack.server.once('exit', r)) : Promise.resolve();
-    killTree(stack.server, 'SIGKILL');
-    await Promise.race([exited, unrefSleep(5000)]);
-  };
+    try {
+      await stack._recorder?.stop()
+    } catch {
+      /* ignore */
+    }
+    stack._recorder = null
+    const exited = isAlive(stack.server) ? new Promise((r) => stack.server.once("exit", r)) : Promise.resolve()
+    killTree(stack.server, "SIGKILL")
+    await Promise.race([exited, unrefSleep(5000)])
+  }
   /** Starts opencode serve again on the same HOME/XDG, project and mock (after stopServer). */
   stack.startServer = async () => {
-    if (stack._stopped) throw new Error('startServer after stop()');
-    if (isAlive(stack.server)) throw new Error('opencode serve is still running: stopServer() first');
-    const t = Date.now();
-    await launchServer(stack);
-    return Date.now() - t;
-  };
+    if (stack._stopped) throw new Error("startServer after stop()")
+    if (isAlive(stack.server)) throw new Error("opencode serve is still running: stopServer() first")
+    const t = Date.now()
+    await launchServer(stack)
+    return Date.now() - t
+  }
   /** stopServer() then startServer(); resolves the time the new server took to boot (ms). */
   stack.restartServer = async () => {
-    await stack.stopServer();
-    return stack.startServer();
-  };
+    await stack.stopServer()
+    return stack.startServer()
+  }
 
   stack.stop = async () => {
-    if (stack._stopped) return;
-    stack._stopped = true;
-    const ts = Date.now();
-    try { await stack._recorder?.stop(); } catch { /* ignore */ }
-    await terminate(stack.server, 'opencode', stopGraceMs);
-    await terminate(stack.mock, 'mock', stopGraceMs);
-    live.delete(stack);
-    if (process.env.E2E_KEEP === '1') process.stderr.write(`[e2e] E2E_KEEP=1: kept ${root}\n`);
-    else fs.rmSync(root, { recursive: true, force: true });
-    debug(`stopped in ${Date.now() - ts} ms`);
-  };
-  live.add(stack);
+    if (stack._stopped) return
+    stack._stopped = true
+    const ts = Date.now()
+    try {
+      await stack._recorder?.stop()
+    } catch {
+      /* ignore */
+    }
+    await terminate(stack.server, "opencode", stopGraceMs)
+    await terminate(stack.mock, "mock", stopGraceMs)
+    live.delete(stack)
+    if (process.env.E2E_KEEP === "1") process.stderr.write(`[e2e] E2E_KEEP=1: kept ${root}\n`)
+    else fs.rmSync(root, { recursive: true, force: true })
+    debug(`stopped in ${Date.now() - ts} ms`)
+  }
+  live.add(stack)
 
   try {
     // Environment shared by everything started here: isolated HOME/XDG, no inherited OPENCODE_*
     // (e.g. when the tests themselves run inside an OpenCode session) and no provider keys
     // (unless isolate is false: then HOME, XDG and the keys are the user's).
-    const baseEnv = {};
+    const baseEnv = {}
     for (const [k, v] of Object.entries(process.env)) {
-      if (k.startsWith('OPENCODE_') || (isolate && (/_API_KEY$/.test(k) || k.startsWith('XDG_')))) continue;
-      baseEnv[k] = v;
+      if (k.startsWith("OPENCODE_") || (isolate && (/_API_KEY$/.test(k) || k.startsWith("XDG_")))) continue
+      baseEnv[k] = v
     }
-    Object.assign(baseEnv, isolate ? { HOME: home, ...xdg } : {}, { TMPDIR: tmp });
+    Object.assign(baseEnv, isolate ? { HOME: home, ...xdg } : {}, { TMPDIR: tmp })
 
     // 1. project: git repo, opencode.json, caller files, seeded config dirs.
-    execFileSync('git', ['init', '-q', directory], { env: baseEnv, stdio: 'ignore' });
+    execFileSync("git", ["init", "-q", directory], { env: baseEnv, stdio: "ignore" })
     if (gitCommit) {
       // With a root commit OpenCode gives the project its own id (without one it is "global").
-      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', '-c', 'commit.gpgsign=false',
-        'commit', '-q', '--allow-empty', '-m', 'e2e: initial commit'], { cwd: directory, env: baseEnv, stdio: 'ignore' });
+      execFileSync(
+        "git",
+        [
+          "-c",
+          "user.name=e2e",
+          "-c",
+          "user.email=e2e@localhost",
+          "-c",
+          "commit.gpgsign=false",
+          "commit",
+          "-q",
+          "--allow-empty",
+          "-m",
+          "e2e: initial commit",
+        ],
+        { cwd: directory, env: baseEnv, stdio: "ignore" },
+      )
     }
-    fs.writeFileSync(path.join(directory, 'opencode.json'), JSON.stringify(mergeConfig(base, config), null, 2));
-    seedConfigDir(path.join(directory, '.opencode'));
-    if (isolate) seedConfigDir(path.join(xdg.XDG_CONFIG_HOME, 'opencode'));
-    if (globalConfig) fs.writeFileSync(path.join(xdg.XDG_CONFIG_HOME, 'opencode', 'opencode.json'), JSON.stringify(globalConfig, null, 2));
+    fs.writeFileSync(path.join(directory, "opencode.json"), JSON.stringify(mergeConfig(base, config), null, 2))
+    seedConfigDir(path.join(directory, ".opencode"))
+    if (isolate) seedConfigDir(path.join(xdg.XDG_CONFIG_HOME, "opencode"))
+    if (globalConfig)
+      fs.writeFileSync(
+        path.join(xdg.XDG_CONFIG_HOME, "opencode", "opencode.json"),
+        JSON.stringify(globalConfig, null, 2),
+      )
     for (const [rel, content] of Object.entries(files)) {
-      const p = path.join(directory, rel);
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, content);
+      const p = path.join(directory, rel)
+      fs.mkdirSync(path.dirname(p), { recursive: true })
+      fs.writeFileSync(p, content)
     }
 
     // 2. mock model.
     if (withMock) {
-      const mockPortFile = path.join(logDir, 'mock.port');
-      const mockFd = fs.openSync(logs.mockOut, 'a');
+      const mockPortFile = path.join(logDir, "mock.port")
+      const mockFd = fs.openSync(logs.mockOut, "a")
       stack.mock = spawn(process.execPath, [MOCK_MODEL], {
-        env: { ...baseEnv, MOCK_PORT: '0', MOCK_PORT_FILE: mockPortFile, MOCK_LOG: logs.mockRequests, ...mockEnv },
-        stdio: ['ignore', mockFd, mockFd],
+        env: { ...baseEnv, MOCK_PORT: "0", MOCK_PORT_FILE: mockPortFile, MOCK_LOG: logs.mockRequests, ...mockEnv },
+        stdio: ["ignore", mockFd, mockFd],
         detached: true,
-      });
-      fs.closeSync(mockFd);
-      stack.mockPort = await waitFor(() => {
-        if (!isAlive(stack.mock)) throw new Error(`mock exited: ${tail(logs.mockOut)}`);
-        const s = fs.existsSync(mockPortFile) ? fs.readFileSync(mockPortFile, 'utf8').trim() : '';
-        return s ? Number(s) : null;
-      }, { timeoutMs: 10000, intervalMs: 25, message: 'the mock model to listen' });
-      stack.mockBaseUrl = `http://127.0.0.1:${stack.mockPort}/v1`;
-      debug(`mock on ${stack.mockPort} (pid ${stack.mock.pid})`);
+      })
+      fs.closeSync(mockFd)
+      stack.mockPort = await waitFor(
+        () => {
+          if (!isAlive(stack.mock)) throw new Error(`mock exited: ${tail(logs.mockOut)}`)
+          const s = fs.existsSync(mockPortFile) ? fs.readFileSync(mockPortFile, "utf8").trim() : ""
+          return s ? Number(s) : null
+        },
+        { timeoutMs: 10000, intervalMs: 25, message: "the mock model to listen" },
+      )
+      stack.mockBaseUrl = `http://127.0.0.1:${stack.mockPort}/v1`
+      debug(`mock on ${stack.mockPort} (pid ${stack.mock.pid})`)
     }
 
     // 3. opencode serve, 4. boot the project instance, and the /event recorder.
     // E2E_LOG_DIR lets test plugins write their own records next to the other logs.
-    const switches = offline ? OFFLINE_ENV : { OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_SHARE: '1' };
-    stack._serverEnv = { ...baseEnv, ...switches, ...(withMock ? { MOCK_BASE_URL: stack.mockBaseUrl } : {}), E2E_LOG_DIR: logDir, ...env };
-    stack._serverOpts = { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo };
-    await launchServer(stack);
-    stack.bootMs = Date.now() - t0;
-    return stack;
+    const switches = offline ? OFFLINE_ENV : { OPENCODE_DISABLE_AUTOUPDATE: "1", OPENCODE_DISABLE_SHARE: "1" }
+    stack._serverEnv = {
+      ...baseEnv,
+      ...switches,
+      ...(withMock ? { MOCK_BASE_URL: stack.mockBaseUrl } : {}),
+      E2E_LOG_DIR: logDir,
+      ...env,
+    }
+    stack._serverOpts = { bin, healthTimeoutMs, bootTimeoutMs, recordEvents: recordEventsToo }
+    await launchServer(stack)
+    stack.bootMs = Date.now() - t0
+    return stack
   } catch (e) {
-    await stack.stop();
-    throw e;
+    await stack.stop()
+    throw e
   }
 }

@@ -55,7 +55,6 @@ impl BenchManager {
                         background_agent::SdkRequest::GetSession(_) => "get-session",
                         background_agent::SdkRequest::SessionMessages { .. } => "session-messages",
                         background_agent::SdkRequest::SessionStatus => "session-status",
-                        background_agent::SdkRequest::SessionTodo(_) => "session-todo",
                     };
                     self.host.call(id as f64, kind);
                 }

@@ -1,0 +1,70 @@
+// The core's SDK requests performed with the plugin's SDK client (v1): one `sdk-request` becomes
+// its SDK call, and the call's `{data, error}` envelope (or a network failure) becomes the reply
+// the core gets through `complete`. Fields are renamed and copied; nothing here decides.
+import type { PluginInput } from "@opencode-ai/plugin"
+import type { HostImports } from "./core.js"
+
+export type Client = PluginInput["client"]
+export type SdkRequest = Parameters<HostImports["call"]>[1]
+export type Reply = { tag: "ok"; val: string } | { tag: "err"; val: { status?: number; name: string; message: string } }
+type Envelope = { data?: unknown; error?: unknown; response?: { status?: number } }
+
+/** Performs one request; never throws (a network failure is the core's `NetworkError`). */
+export async function perform(client: Client, request: SdkRequest): Promise<Reply> {
+  try {
+    const res = (await send(client, request)) as Envelope
+    if (res.error === undefined || res.error === null) return { tag: "ok", val: JSON.stringify(res.data ?? null) }
+    return { tag: "err", val: sdkError(res.error, res.response?.status) }
+  } catch (e) {
+    return { tag: "err", val: { name: "NetworkError", message: e instanceof Error ? e.message : String(e) } }
+  }
+}
+
+/** One core request as its v1 SDK call (`{data, error}`; throws only on network errors). */
+function send(client: Client, r: SdkRequest): Promise<unknown> {
+  switch (r.tag) {
+    case "create-session": {
+      const { parentId, title, permission } = r.val
+      // `permission` is accepted by the server but missing from the v1 body type.
+      return client.session.create({
+        body: { parentID: parentId, title, permission } as { parentID: string; title: string },
+      })
+    }
+    case "prompt-session": {
+      const { sessionId, agent, model, system, parts, noReply } = r.val
+      const body = {
+        agent,
+        system,
+        noReply,
+        parts: parts.map((text) => ({ type: "text" as const, text })),
+        ...(model && { model: { providerID: model.providerId, modelID: model.modelId }, variant: model.variant }),
+      }
+      return client.session.promptAsync({ path: { id: sessionId }, body })
+    }
+    case "abort-session":
+      return client.session.abort({ path: { id: r.val } })
+    case "get-session":
+      return client.session.get({ path: { id: r.val } })
+    case "session-messages":
+      return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
+    case "session-status":
+      return client.session.status()
+  }
+}
+
+/** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */
+function sdkError(error: unknown, status?: number) {
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown
+    message?: unknown
+    data?: { message?: unknown }
+  }
+  const message = [e.data?.message, e.message, typeof error === "string" ? error : undefined].find(
+    (m) => typeof m === "string",
+  )
+  return {
+    status: typeof status === "number" ? status : undefined,
+    name: typeof e.name === "string" ? e.name : "APIError",
+    message: (message as string | undefined) ?? JSON.stringify(error),
+  }
+}
