@@ -554,10 +554,6 @@ impl Env {
             SdkRequest::SessionStatus => {
                 Ok(status_map(self.sessions.iter().filter(|(_, s)| s.busy).map(|(id, _)| id.as_str())))
             }
-            SdkRequest::SessionTodo(sid) => match self.sessions.get(sid) {
-                Some(s) => Ok(Value::Array(s.todos.clone()).to_string()),
-                None => Err(not_found(sid)),
-            },
             _ => Ok("{}".into()),
         }
     }

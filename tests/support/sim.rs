@@ -212,7 +212,7 @@ impl Sim {
             SdkRequest::SessionMessages { .. } => Kind::Messages,
             SdkRequest::SessionStatus => Kind::Status,
             SdkRequest::GetSession(_) => Kind::Get,
-            SdkRequest::AbortSession(_) | SdkRequest::SessionTodo(_) => return None,
+            SdkRequest::AbortSession(_) => return None,
         })
     }
 
@@ -318,7 +318,6 @@ impl Sim {
                 let busy = status_map(self.sessions.values().filter(|s| s.busy).map(|s| s.id.as_str()));
                 self.reply(id, Ok(busy));
             }
-            SdkRequest::SessionTodo(_) => self.reply(id, Ok("[]".into())),
         }
     }
 

@@ -1,6 +1,10 @@
 //! The component (dist/background_agent.wasm) in wasmtime. Its `host` imports record effects
 //! in the same `Effect` values the native core produces, so one simulator serves both.
+//! The component exports only what the plugin calls; the scenarios' other queries (a task by id,
+//! lists, the snapshot, counters) are answered by a native twin fed the same inputs, and every
+//! effect, view and text of the component must equal the twin's.
 
+use super::native::NativeDriver;
 use super::{Driver, TestRng};
 use background_agent as core;
 use std::sync::OnceLock;
@@ -92,6 +96,9 @@ pub struct WasmDriver {
     store: Store<HostState>,
     world: BackgroundAgent,
     manager: ResourceAny,
+    /// The native core with the same config, snapshot, inputs and entropy (both draw from
+    /// `TestRng::new(42)`): it answers what the component does not export, and checks the rest.
+    twin: NativeDriver,
 }
 
 impl WasmDriver {
@@ -110,12 +117,19 @@ impl WasmDriver {
             .manager()
             .call_create(&mut store, config, snapshot)
             .expect("create does not trap")?;
-        Ok(WasmDriver { store, world, manager })
+        let twin = NativeDriver::new(config, snapshot, now);
+        Ok(WasmDriver { store, world, manager, twin })
     }
 
     fn at(&mut self, now: u64) {
         self.store.data_mut().now = now;
     }
+}
+
+/// The component's answer, after checking that the native twin gave the same.
+fn same<T: PartialEq + std::fmt::Debug>(what: &str, component: T, twin: T) -> T {
+    assert_eq!(component, twin, "{what}: the component and the native core differ");
+    component
 }
 
 macro_rules! call {
@@ -131,6 +145,10 @@ impl Driver for WasmDriver {
     }
     fn launch(&mut self, now: u64, req: core::LaunchRequest) -> Result<core::TaskView, core::RequestError> {
         self.at(now);
+        let twin = self.twin.launch(now, req.clone()).map(|v| {
+            let receipt = self.twin.launch_text(&v.id).expect("a launched task has a receipt");
+            (v, receipt)
+        });
         let req = wm::LaunchRequest {
             parent_session_id: req.parent_session_id,
             parent_message_id: req.parent_message_id,
@@ -143,7 +161,10 @@ impl Driver for WasmDriver {
             system: req.system,
             fallback: req.fallback.into_iter().map(model_to_wit).collect(),
         };
-        call!(self, call_launch, &req).map(view_from_wit).map_err(error_from_wit)
+        let launched = call!(self, call_launch, &req)
+            .map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)))
+            .map_err(error_from_wit);
+        same("launch", launched, twin).map(|(view, _)| view)
     }
     fn cancel(
         &mut self,
@@ -153,8 +174,9 @@ impl Driver for WasmDriver {
         o: core::CancelOptions,
     ) -> Result<core::TaskView, core::RequestError> {
         self.at(now);
+        let twin = self.twin.cancel(now, caller, id, o);
         let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
-        call!(self, call_cancel, caller, id, o).map(view_from_wit).map_err(error_from_wit)
+        same("cancel", call!(self, call_cancel, caller, id, o).map(view_from_wit).map_err(error_from_wit), twin)
     }
     fn resume(
         &mut self,
@@ -164,30 +186,25 @@ impl Driver for WasmDriver {
         prompt: &str,
     ) -> Result<core::TaskView, core::RequestError> {
         self.at(now);
-        call!(self, call_resume, caller, task, prompt).map(view_from_wit).map_err(error_from_wit)
+        let twin = self.twin.resume(now, caller, task, prompt);
+        let resumed = call!(self, call_resume, caller, task, prompt).map(|l| view_from_wit(l.task));
+        same("resume", resumed.map_err(error_from_wit), twin)
     }
-    fn track(&mut self, now: u64, r: core::TrackRequest) -> Result<core::TaskView, core::RequestError> {
-        self.at(now);
-        let r = wm::TrackRequest {
-            task_id: r.task_id,
-            session_id: r.session_id,
-            parent_session_id: r.parent_session_id,
-            description: r.description,
-            agent: r.agent,
-            concurrency_key: r.concurrency_key,
-        };
-        call!(self, call_track, &r).map(view_from_wit).map_err(error_from_wit)
+    fn track(&mut self, _now: u64, _r: core::TrackRequest) -> Result<core::TaskView, core::RequestError> {
+        panic!("`track` is not exported by the component (the plugin never adopts a session): run it natively")
     }
     fn descendants(&mut self, session: &str) -> Vec<core::TaskView> {
-        call!(self, call_descendants, session).into_iter().map(view_from_wit).collect()
+        self.twin.descendants(session)
     }
     fn cancel_all(&mut self, now: u64, parent: &str, o: core::CancelOptions) -> Vec<core::TaskView> {
         self.at(now);
+        let twin = self.twin.cancel_all(now, parent, o);
         let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
-        call!(self, call_cancel_all, parent, o).into_iter().map(view_from_wit).collect()
+        same("cancel-all", call!(self, call_cancel_all, parent, o).into_iter().map(view_from_wit).collect(), twin)
     }
     fn handle_event(&mut self, now: u64, event: core::Event) {
         self.at(now);
+        self.twin.handle_event(now, event.clone());
         let event = match event {
             core::Event::PartDelta { session_id } => wm::Event::PartDelta(session_id),
             core::Event::Session { event_type, session_id, properties } => {
@@ -198,52 +215,90 @@ impl Driver for WasmDriver {
     }
     fn complete(&mut self, now: u64, id: u64, reply: Result<String, core::SdkError>) {
         self.at(now);
+        self.twin.complete(now, id, reply.clone());
         let reply = reply.map_err(|e| wm::SdkError { status: e.status, name: e.name, message: e.message });
         call!(self, call_complete, id, reply.as_ref().map(String::as_str))
     }
     fn on_timer(&mut self, now: u64) {
         self.at(now);
+        self.twin.on_timer(now);
         call!(self, call_on_timer)
     }
     fn get(&mut self, caller: &str, id: &str) -> Result<core::TaskView, core::RequestError> {
-        call!(self, call_get, caller, id).map(view_from_wit).map_err(error_from_wit)
+        self.twin.get(caller, id)
     }
     fn get_by_session(&mut self, session: &str) -> Option<core::TaskView> {
-        call!(self, call_get_by_session, session).map(view_from_wit)
+        self.twin.get_by_session(session)
     }
     fn list(&mut self, parent: &str) -> Vec<core::TaskView> {
-        call!(self, call_list, parent).into_iter().map(view_from_wit).collect()
+        self.twin.list(parent)
     }
     fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<core::ToolReply, core::RequestError> {
         self.at(now);
-        call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit)
+        let twin = self.twin.output_text(now, caller, id);
+        same("output-text", call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit), twin)
     }
     fn list_text(&mut self, now: u64, caller: &str) -> core::ToolReply {
         self.at(now);
-        reply_from_wit(call!(self, call_list_text, caller))
+        let twin = self.twin.list_text(now, caller);
+        same("list-text", reply_from_wit(call!(self, call_list_text, caller)), twin)
     }
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
         self.at(now);
-        call!(self, call_take_injection, parent)
+        let twin = self.twin.take_injection(now, parent);
+        same("take-injection", call!(self, call_take_injection, parent), twin)
     }
     fn compaction_context(&mut self, session: &str) -> Option<String> {
-        call!(self, call_compaction_context, session)
+        let twin = self.twin.compaction_context(session);
+        same("compaction-context", call!(self, call_compaction_context, session), twin)
     }
     fn snapshot(&mut self) -> String {
-        call!(self, call_snapshot)
+        self.twin.snapshot()
     }
     fn shutdown(&mut self, now: u64) {
         self.at(now);
+        self.twin.shutdown(now);
         call!(self, call_shutdown)
     }
     fn malformed_events(&mut self) -> u64 {
-        call!(self, call_malformed_events)
+        self.twin.malformed_events()
     }
     fn launch_text(&mut self, id: &str) -> Result<core::ToolReply, core::RequestError> {
-        call!(self, call_launch_text, id).map(reply_from_wit).map_err(error_from_wit)
+        self.twin.launch_text(id)
+    }
+    fn check_invariants(&mut self) -> Result<(), String> {
+        self.twin.check_invariants()
     }
     fn effects(&mut self) -> Vec<core::Effect> {
-        std::mem::take(&mut self.store.data_mut().effects)
+        let twin = self.twin.effects();
+        let effects = std::mem::take(&mut self.store.data_mut().effects);
+        same("effects", effects.iter().map(comparable).collect(), twin.iter().map(comparable).collect::<Vec<_>>());
+        effects
+    }
+}
+
+/// An effect as the two cores must agree on it. A task's `last_tool_signature` in a snapshot is a
+/// `DefaultHasher` value, which differs between wasm32 and a 64-bit host (the hash of the
+/// `Option` discriminant is pointer-sized): it is left out of the comparison.
+fn comparable(effect: &core::Effect) -> core::Effect {
+    match effect {
+        core::Effect::Persist(snapshot) => {
+            let mut v: serde_json::Value = serde_json::from_str(snapshot).expect("a snapshot is JSON");
+            forget_signatures(&mut v);
+            core::Effect::Persist(v.to_string())
+        }
+        other => other.clone(),
+    }
+}
+
+fn forget_signatures(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.remove("last_tool_signature");
+            map.values_mut().for_each(forget_signatures);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(forget_signatures),
+        _ => {}
     }
 }
 
@@ -344,7 +399,6 @@ impl From<wh::SdkRequest> for core::SdkRequest {
                 core::SdkRequest::SessionMessages { session_id: m.session_id, limit: m.limit }
             }
             wh::SdkRequest::SessionStatus => core::SdkRequest::SessionStatus,
-            wh::SdkRequest::SessionTodo(s) => core::SdkRequest::SessionTodo(s),
         }
     }
 }
