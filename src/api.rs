@@ -170,10 +170,9 @@ pub struct TrackRequest {
 pub enum RequestError {
     /// The request is malformed (an empty or too long field).
     Invalid(String),
-    /// No such task (or one the caller may not see).
+    /// No such task, or one the caller may not see (the same words for both: a session learns
+    /// nothing of the tasks of sessions outside its tree).
     NotFound(String),
-    /// The task belongs to a session outside the caller's tree.
-    Forbidden(String),
     /// A limit refuses it; the text names the config key.
     Limit(String),
     /// The task is not in a state that allows it.
@@ -189,7 +188,6 @@ impl std::fmt::Display for RequestError {
         match self {
             RequestError::Invalid(m)
             | RequestError::NotFound(m)
-            | RequestError::Forbidden(m)
             | RequestError::Limit(m)
             | RequestError::Conflict(m) => f.write_str(m),
             RequestError::ShuttingDown => f.write_str("the background-task manager is shutting down"),

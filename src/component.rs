@@ -227,7 +227,6 @@ impl From<core::RequestError> for wm::RequestError {
         match e {
             core::RequestError::Invalid(m) => wm::RequestError::Invalid(m),
             core::RequestError::NotFound(m) => wm::RequestError::NotFound(m),
-            core::RequestError::Forbidden(m) => wm::RequestError::Forbidden(m),
             core::RequestError::Limit(m) => wm::RequestError::Limit(m),
             core::RequestError::Conflict(m) => wm::RequestError::Conflict(m),
             core::RequestError::ShuttingDown => wm::RequestError::ShuttingDown,

@@ -499,7 +499,7 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
   )
 
   e2eTest(
-    "7. another top-level session can neither read nor cancel the tasks of the first",
+    "7. another top-level session can neither read nor cancel the tasks of the first, nor tell them from unknown ones",
     { timeout: 45000 },
     async () => {
       const owner = await s.createSession({ title: "scenario 7 owner" })
@@ -509,13 +509,16 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
       await waitBusy(s, child.id)
 
       const other = await s.createSession({ title: "scenario 7 other" })
-      const [read, cancel, list] = await callTools(s, other.id, [
+      const [read, cancel, list, unknown] = await callTools(s, other.id, [
         ["background_output", { task_id: task.id }],
         ["background_cancel", { task_id: task.id }],
         ["background_list", {}],
+        ["background_output", { task_id: "bg_00000000" }],
       ])
-      assert.match(read.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`))
-      assert.match(cancel.output, new RegExp(`^Error: Task \`${task.id}\` belongs to another session\\.`))
+      // Refused in the very words used for a task that does not exist: nothing leaks.
+      assert.match(unknown.output, /^Error: No background task with id `bg_00000000`\./)
+      assert.equal(read.output, unknown.output.replace("bg_00000000", task.id))
+      assert.match(cancel.output, new RegExp(`^Error: No background task with id \`${task.id}\`\\.`))
       assert.equal(list.output, "No background tasks for this session.")
 
       // Nothing happened to the task: its child still runs, the owner still sees it running.

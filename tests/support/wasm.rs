@@ -354,7 +354,6 @@ fn error_from_wit(e: wm::RequestError) -> core::RequestError {
     match e {
         wm::RequestError::Invalid(m) => core::RequestError::Invalid(m),
         wm::RequestError::NotFound(m) => core::RequestError::NotFound(m),
-        wm::RequestError::Forbidden(m) => core::RequestError::Forbidden(m),
         wm::RequestError::Limit(m) => core::RequestError::Limit(m),
         wm::RequestError::Conflict(m) => core::RequestError::Conflict(m),
         wm::RequestError::ShuttingDown => core::RequestError::ShuttingDown,

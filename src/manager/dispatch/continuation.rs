@@ -26,7 +26,9 @@ impl Manager {
             return Err(RequestError::ShuttingDown);
         }
         let id = self.tasks.owner_of(task).unwrap_or(task).to_string();
-        self.authorize(caller, &id)?;
+        // Refused in the caller's own words: which task a session belongs to is not for a
+        // session that may not see it.
+        self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;
         if prompt.trim().is_empty() {
             return Err(RequestError::Invalid("`prompt` must not be empty".into()));
         }

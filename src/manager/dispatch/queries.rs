@@ -48,14 +48,12 @@ impl Manager {
             .or_else(|| self.archive.get(id).map(|a| a.parent_session_id.clone()))
     }
 
+    /// Whether `caller` may see and act on task `id`. A task it may not see is refused exactly
+    /// like one that does not exist: a foreign session learns nothing of other sessions' tasks.
     pub(crate) fn authorize(&self, caller: &str, id: &str) -> Result<(), RequestError> {
-        let Some(parent) = self.parent_of(id) else {
-            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
-        };
-        if !self.config.restrict_to_lineage || self.is_within(&parent, caller) {
-            Ok(())
-        } else {
-            Err(RequestError::Forbidden(format!("Task `{id}` belongs to another session.")))
+        match self.parent_of(id) {
+            Some(parent) if !self.config.restrict_to_lineage || self.is_within(&parent, caller) => Ok(()),
+            _ => Err(not_found(id)),
         }
     }
 
@@ -186,4 +184,9 @@ impl Manager {
     pub fn malformed_events(&self) -> u64 {
         self.malformed
     }
+}
+
+/// The refusal for a task id the caller does not know, or may not see (the same words for both).
+pub(crate) fn not_found(id: &str) -> RequestError {
+    RequestError::NotFound(format!("No background task with id `{id}`."))
 }
