@@ -2,6 +2,8 @@
 // (default `~/.config/...`), the project's `.opencode/background-agent.json` (JSONC accepted), and
 // the options given where the plugin is registered (`"plugin": [["opencode-background-agent", {…}]]`
 // in opencode.json). Merged key by key. The core validates: the host only finds which source it meant.
+// A source that cannot be read, or that the core refuses, is reported and skipped: the others still
+// apply, so one bad key never discards the limits (`maxDepth`, `agentDenies`, …) set elsewhere.
 import { readFile } from "node:fs/promises"
 import { homedir } from "node:os"
 import { join } from "node:path"
@@ -57,24 +59,25 @@ function nextSignificant(text: string, i: number): string | undefined {
   return undefined
 }
 
-/** Reads the files that exist. A file that is not JSON(C) is a problem naming it. */
-export async function readConfigFiles(directory: string): Promise<{ files: ConfigFile[]; problem?: string }> {
+/** Reads the files that exist. A file that cannot be read or is not JSON(C) is a problem naming it. */
+export async function readConfigFiles(directory: string): Promise<{ files: ConfigFile[]; problems: string[] }> {
   const files: ConfigFile[] = []
+  const problems: string[] = []
   for (const path of configPaths(directory)) {
     let text: string
     try {
       text = await readFile(path, "utf8")
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue
-      return { files, problem: `${path}: ${(e as Error).message}` }
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") problems.push(`${path}: ${(e as Error).message}`)
+      continue
     }
     try {
       files.push({ path, value: JSON.parse(stripJsonc(text.replace(/^\uFEFF/, ""))) })
     } catch (e) {
-      return { files, problem: `${path}: not valid JSON: ${(e as Error).message}` }
+      problems.push(`${path}: not valid JSON: ${(e as Error).message}`)
     }
   }
-  return { files }
+  return { files, problems }
 }
 
 /** Where the plugin options came from, as errors name it. */
@@ -94,14 +97,35 @@ export function pluginOptions(options: unknown): { file?: ConfigFile; problem?: 
   return Object.keys(options).length ? { file: { path: PLUGIN_OPTIONS, value: options } } : {}
 }
 
-/** The merged config text, checked by the core file by file, then merged. */
-export function mergeConfig(files: ConfigFile[], validate: (text: string) => Outcome<void>): Outcome<string> {
+/** The merged config, and the sources it skipped (each problem names the source and the key). */
+export interface MergedConfig {
+  value: string
+  problems: string[]
+}
+
+/**
+ * Merges the sources, lowest priority first. Each is checked by the core on its own, then
+ * merged over the ones before it and checked again (some rules span keys, e.g. `retryMaxMs` ≥
+ * `retryInitialMs`); a source refused either way is skipped, and the rest still apply.
+ */
+export function mergeConfig(files: ConfigFile[], validate: (text: string) => Outcome<void>): MergedConfig {
+  const problems: string[] = []
+  const used: string[] = []
+  let merged: object = {}
   for (const f of files) {
-    const checked = validate(JSON.stringify(f.value))
-    if (!checked.ok) return { ok: false, error: `${f.path}: ${checked.error}` }
+    const alone = validate(JSON.stringify(f.value))
+    if (!alone.ok) {
+      problems.push(`${f.path}: ${alone.error}`)
+      continue
+    }
+    const next = { ...merged, ...(f.value as object) }
+    const together = validate(JSON.stringify(next))
+    if (!together.ok) {
+      problems.push(`${[...used, f.path].join(" + ")}: ${together.error} (the last of these is skipped)`)
+      continue
+    }
+    merged = next
+    used.push(f.path)
   }
-  const merged = JSON.stringify(Object.assign({}, ...files.map((f) => f.value as object)))
-  const checked = validate(merged)
-  if (!checked.ok) return { ok: false, error: `${files.map((f) => f.path).join(" + ")}: ${checked.error}` }
-  return { ok: true, value: merged }
+  return { value: JSON.stringify(merged), problems }
 }

@@ -15,14 +15,15 @@ const BackgroundAgent: Plugin = async ({ client, directory }, options) => {
 
   const read = await readConfigFiles(directory)
   const inline = pluginOptions(options)
-  const problem = read.problem ?? inline.problem
   const sources = inline.file ? [...read.files, inline.file] : read.files
-  const config = problem ? { ok: false as const, error: problem } : mergeConfig(sources, (text) => core.validate(text))
-  if (!config.ok) {
-    host.log("error", `config refused: ${config.error}; the defaults apply`)
-    host.toast("warning", "Background agent: config refused, defaults apply", config.error)
+  const config = mergeConfig(sources, (text) => core.validate(text))
+  // Each bad source is skipped, never the whole config: the other sources' limits still hold.
+  const problems = [...read.problems, ...(inline.problem ? [inline.problem] : []), ...config.problems]
+  for (const problem of problems) host.log("error", `config source skipped: ${problem}`)
+  if (problems.length > 0) {
+    host.toast("warning", "Background agent: config source skipped, the others apply", problems.join("\n"))
   }
-  const settings = config.ok ? config.value : "{}"
+  const settings = config.value
   const snapshot = await store.read()
   let booted = core.boot(settings, snapshot)
   if (!booted.ok && snapshot !== undefined) {

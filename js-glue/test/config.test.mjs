@@ -1,4 +1,4 @@
-// Config files (JSONC, project over user, errors -> toast + defaults) and the JSON Schema checked
+// Config files (JSONC, project over user, a bad source -> toast + skipped, the others apply) and the JSON Schema checked
 // against the core itself (and against src/config.rs when the repository is around).
 import { after, describe, test } from "node:test"
 import assert from "node:assert/strict"
@@ -144,6 +144,24 @@ describe("config files", () => {
     const s = await run({ dir })
     const [toast] = await waitFor(() => toastsAbout(s).length && toastsAbout(s))
     assert.match(toast.message, / \+ .*retryMaxMs` must be at least `retryInitialMs`/)
+  })
+
+  test("one bad source is skipped, never the others: their limits still hold", async () => {
+    const dir = tempProject({ config: { ...FAST, defaultConcurrency: 1 }, userConfig: { maxDepth: "deep" } })
+    const s = await run({ dir, options: { defaultConcurency: 3 } })
+    const [toast] = await waitFor(() => toastsAbout(s).length && toastsAbout(s))
+    const [user, inline] = toast.message.split("\n")
+    assert.match(user, /background-agent\.json: .*`maxDepth`/)
+    assert.ok(user.startsWith(process.env.XDG_CONFIG_HOME), user)
+    assert.match(inline, /^plugin options in opencode\.json: unknown config key `defaultConcurency`/)
+    const errors = s.mock.rec.logs.filter((l) => l.level === "error" && l.message.startsWith("config source skipped"))
+    assert.equal(errors.length, 2, "each skipped source is logged")
+    // The project file still applies: defaultConcurrency 1 queues the second task.
+    await s.launch({ description: "one" })
+    const two = await s.tool("background_task", { description: "two", prompt: "p", agent: "general" })
+    await waitFor(async () =>
+      /queued/.test((await s.tool("background_output", { task_id: two.metadata.taskId })).output),
+    )
   })
 })
 
