@@ -275,7 +275,7 @@ const FULL_CONFIG: &str = r#"{
   "notifyParent": true, "wakeOnFailure": true, "retryInitialMs": 1000, "retryMaxMs": 30000,
   "staleTimeoutMs": 2700000, "noActivityTimeoutMs": 3600000, "queueTtlMs": 1800000,
   "maxToolCalls": 4000, "maxRepeatedToolCalls": 20, "retentionMs": 600000, "archiveSize": 200,
-  "maxDepth": 3, "maxDescendants": 50, "maxPromptBytes": 262144, "restrictToLineage": true,
+  "maxDepth": 3, "maxDescendants": 50, "maxQueuedPerSession": 20, "maxPromptBytes": 262144, "restrictToLineage": true,
   "delegatingAgents": ["general"], "agentDenies": {"explore": ["bash"]}, "persistDebounceMs": 250,
   "logLevel": "debug"
 }"#;
@@ -980,7 +980,8 @@ fn longest_durations_do_not_overflow_the_clock() {
 fn constant_entropy_never_hangs_launch() {
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut m = Manager::new(r#"{"defaultConcurrency": 0}"#, None, T0).unwrap();
+        // No cap on waiting tasks: the 300 launches wait for their lineage, and this is about ids.
+        let mut m = Manager::new(r#"{"defaultConcurrency": 0, "maxQueuedPerSession": 0}"#, None, T0).unwrap();
         let mut ids = std::collections::BTreeSet::new();
         for n in 0..300 {
             // A host whose random source returns nothing: `entropy(&[])` is all zeros.
