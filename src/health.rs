@@ -93,9 +93,9 @@ impl Task {
         self.stale_warned = true;
         let id = &self.id;
         let text = format!(
-            "[BACKGROUND TASK STALLED]\nTask: {id} \"{}\"\nIt has shown {what} for {} minutes and will be stopped after {} minutes \
+            "[BACKGROUND TASK STALLED]\nTask: {id} {}\nIt has shown {what} for {} minutes and will be stopped after {} minutes \
              (config `{setting}`). Cancel it with background_cancel(task_id=\"{id}\") if it is no longer needed.",
-            self.description,
+            format::quoted(&self.description, 300),
             minutes(quiet),
             minutes(limit)
         );
@@ -105,8 +105,9 @@ impl Task {
     /// Still waiting for an answer: its parent is reminded once at 80% of `blockedTimeoutMs`,
     /// and the task is stopped when the wait reaches it.
     fn check_blocked(&mut self, now: Timestamp, limit: u64) -> Health {
-        let title = self.session_title();
-        let (id, description) = (&self.id, &self.description);
+        let title = format::quoted(&self.session_title(), 400);
+        let description = format::quoted(&self.description, 300);
+        let id = &self.id;
         let Some(blocked) = self.blocked.as_mut() else { return Health::Fine };
         let waited = now.saturating_sub(blocked.since);
         let what = &blocked.what;
@@ -123,8 +124,8 @@ impl Task {
         }
         blocked.reminded = true;
         let text = format!(
-            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{description}\" {what}: still unanswered after {}.\nIt will be stopped when \
-             it has waited {} (config `blockedTimeoutMs`) unless the user answers it in the session \"{title}\"; or cancel \
+            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} {description} {what}: still unanswered after {}.\nIt will be stopped when \
+             it has waited {} (config `blockedTimeoutMs`) unless the user answers it in the session {title}; or cancel \
              it with background_cancel(task_id=\"{id}\").",
             format::duration(waited),
             format::duration(limit)
@@ -172,10 +173,10 @@ impl Task {
             return None;
         }
         let text = format!(
-            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} \"{}\" {what}.\nIt cannot continue until this is answered: ask the user to \
-             answer it in the session \"{}\", or cancel the task with background_cancel(task_id=\"{id}\").",
-            self.description,
-            self.session_title(),
+            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} {} {what}.\nIt cannot continue until this is answered: ask the user to \
+             answer it in the session {}, or cancel the task with background_cancel(task_id=\"{id}\").",
+            format::quoted(&self.description, 300),
+            format::quoted(&self.session_title(), 400),
             id = self.id
         );
         self.blocked = Some(Blocked { request: key, what, since: now, reminded: false });

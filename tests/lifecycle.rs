@@ -121,7 +121,7 @@ scenario!(blocked_child_wakes_the_parent_once_and_is_not_stale, r#"{"staleTimeou
     let (text, no_reply) = &notices[0];
     assert!(!no_reply, "a child waiting for input wakes the parent");
     assert!(text.starts_with("[BACKGROUND TASK NEEDS INPUT]"));
-    assert!(text.contains("waiting for permission `bash` on rm -rf build"));
+    assert!(text.contains("waiting for permission \"bash\" on \"rm -rf build\""));
     assert!(text.contains(&format!("background_cancel(task_id=\"{}\")", t.id)));
 });
 

@@ -102,7 +102,7 @@ scenario!(launch_to_parent_notice, "{}", |w| {
     assert!(text.contains(&format!("background_output(task_id=\"{}\")", t.id)), "{text}");
 
     let out = w.drv.output_text(w.now(), ROOT, &t.id).unwrap();
-    assert!(out.output.contains("Result:\nFound 3 issues."), "{}", out.output);
+    assert!(out.output.contains("Result (the sub-agent's answer):\n```\nFound 3 issues.\n```"), "{}", out.output);
     assert_eq!(w.sim.relay.interest_in(&child), None, "a finished child's events no longer cross");
 
     w.advance(60_000);
@@ -183,7 +183,8 @@ scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
     assert_eq!(notices.len(), 1);
     assert!(!notices[0].no_reply);
     assert!(notices[0].parts[0].contains("1 of 1 did not complete"));
-    assert!(notices[0].parts[0].contains("\": error in 6s: Bad Request: model refused\n"), "{}", notices[0].parts[0]);
+    let text = &notices[0].parts[0];
+    assert!(text.contains("\": error in 6s: \"Bad Request: model refused\"\n"), "{text}");
 });
 
 scenario!(cancel_during_session_creation, r#"{"defaultConcurrency": 1}"#, |w| {

@@ -450,7 +450,9 @@ async function main() {
   const kids = await childSessions(stack, parent.id)
   for (const r of list) {
     const read = reads.find((p) => p.state.input?.task_id === r.id)
-    const viaTool = read?.state.output?.split("\nResult:\n")[1]
+    // The answer sits in a fence after its label; the fence lines are the first and last of it.
+    const fencedAnswer = read?.state.output?.split("\nResult (the sub-agent's answer):\n")[1]
+    const viaTool = fencedAnswer?.split("\n").slice(1, -1).join("\n")
     const text = viaTool ?? r.result ?? "(no result)"
     const kid = kids.find((k) => k.id === readState(stack)?.tasks?.find((t) => t.id === r.id)?.session_id)
     say(

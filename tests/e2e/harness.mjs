@@ -76,6 +76,12 @@ function isPlainObject(v) {
 }
 
 /** Deep merge of plain objects; arrays and scalars of `b` replace those of `a`. */
+/** How `background_output` shows a child's answer: fenced, after a line saying whose words they are. */
+export const resultBlock = (text) => `Result (the sub-agent's answer):\n\`\`\`\n${text}\n\`\`\``
+
+/** How the plugin quotes one line of text it did not write (a description, an error). */
+export const quoted = (text) => JSON.stringify(text)
+
 export function mergeConfig(a, b) {
   if (!isPlainObject(a) || !isPlainObject(b)) return b === undefined ? a : b
   const out = { ...a }

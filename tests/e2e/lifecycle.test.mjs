@@ -13,6 +13,7 @@
 import { after, before, describe, test } from "node:test"
 import assert from "node:assert/strict"
 import { decide, parseReplies } from "./mock-model.mjs"
+import { quoted, resultBlock } from "./harness.mjs"
 import {
   callTools,
   childSessions,
@@ -146,8 +147,8 @@ describe("background agent with maxDescendants 1: how tasks end", { timeout: 150
       assert.equal(saved.status, "interrupted", `the task in the plugin state: ${JSON.stringify(saved)}`)
       assert.ok(saved.error.includes('"no-such-agent"') && /not found/i.test(saved.error), saved.error)
       const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map((p) => p.output)
-      assert.match(out, new RegExp(`\\| ${task.id} \\| ghost agent \\| no-such-agent \\| interrupted \\|`))
-      assert.ok(out.endsWith(`The task ended as interrupted: ${saved.error}`) && !out.endsWith(".."), out)
+      assert.match(out, new RegExp(`\\| ${task.id} \\| "ghost agent" \\| "no-such-agent" \\| interrupted \\|`))
+      assert.ok(out.endsWith(`The task ended as interrupted: ${quoted(saved.error)}.`), out)
       assert.ok(
         new RegExp(`- ${task.id} "ghost agent": interrupted in \\d+s: `).test(notice) &&
           notice.includes(`s: ${saved.error}`),
@@ -331,8 +332,8 @@ describe(
         const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
           (p) => p.output,
         )
-        assert.match(out, new RegExp(`\\| ${task.id} \\| answers late \\| general \\| completed \\|`))
-        assert.ok(out.endsWith(`Result:\n${ANSWER}`), out)
+        assert.match(out, new RegExp(`\\| ${task.id} \\| "answers late" \\| "general" \\| completed \\|`))
+        assert.ok(out.endsWith(resultBlock(ANSWER)), out)
       },
     )
 
@@ -358,7 +359,7 @@ describe(
           saved.error,
         )
         assert.ok(
-          new RegExp(`- ${task.id} "never answers": error in \\d+s: The sub-agent stopped without answering`).test(
+          new RegExp(`- ${task.id} "never answers": error in \\d+s: "The sub-agent stopped without answering`).test(
             notice,
           ),
           notice,
@@ -393,8 +394,8 @@ describe(
         const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
           (p) => p.output,
         )
-        assert.match(out, new RegExp(`\\| ${task.id} \\| never answers \\| general \\| error \\|`))
-        assert.ok(out.includes(`The task ended as error: ${saved.error}`), out)
+        assert.match(out, new RegExp(`\\| ${task.id} \\| "never answers" \\| "general" \\| error \\|`))
+        assert.ok(out.includes(`The task ended as error: ${quoted(saved.error)}`), out)
       },
     )
 
@@ -422,7 +423,7 @@ describe(
           first.list.map((n) => [n.kind, n.woke]),
           [["BACKGROUND TASK NEEDS INPUT", true]],
         )
-        const waiting = `is waiting for permission \`bash\` on echo scenario 12`
+        const waiting = `is waiting for permission "bash" on "echo scenario 12"`
         assert.ok(
           first.list[0].text.startsWith(`[BACKGROUND TASK NEEDS INPUT]\nTask: ${task.id} "needs a yes" ${waiting}.\n`),
           first.list[0].text,
@@ -470,7 +471,7 @@ describe(
         )
         assert.ok(
           new RegExp(`- ${task.id} "needs a yes": cancelled in \\d+s: `).test(cancelled.text) &&
-            cancelled.text.includes(`s: Blocked timeout: it ${waiting}`),
+            cancelled.text.includes(`s: ${quoted(`Blocked timeout: it ${waiting}`).slice(0, -1)}`),
           cancelled.text,
         )
 
@@ -502,8 +503,8 @@ describe(
         const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
           (p) => p.output,
         )
-        assert.match(out, new RegExp(`\\| ${task.id} \\| needs a yes \\| general \\| cancelled \\|`))
-        assert.ok(out.includes(`The task ended as cancelled: ${saved.error}`), out)
+        assert.match(out, new RegExp(`\\| ${task.id} \\| "needs a yes" \\| "general" \\| cancelled \\|`))
+        assert.ok(out.includes(`The task ended as cancelled: ${quoted(saved.error)}`), out)
       },
     )
   },

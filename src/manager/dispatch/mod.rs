@@ -8,6 +8,7 @@
 
 use crate::api::*;
 use crate::events::{self, SessionEvent, StatusKind};
+use crate::format;
 use crate::manager::{Manager, Purpose};
 use crate::timers::TimerKey;
 
@@ -71,12 +72,19 @@ impl Manager {
             SessionEvent::Todos(list) => self.on_todos(id, list, now),
             SessionEvent::PermissionAsked { request, permission, patterns } => {
                 self.note_activity(session, now);
-                let on = if patterns.is_empty() { String::new() } else { format!(" on {}", patterns.join(", ")) };
-                self.on_blocked(id, &request, format!("is waiting for permission `{permission}`{on}"), now);
+                // The child's own words (its permission and patterns, its questions) stay in quotes.
+                let on = if patterns.is_empty() {
+                    String::new()
+                } else {
+                    format!(" on {}", format::quoted(&patterns.join(", "), 300))
+                };
+                let what = format!("is waiting for permission {}{on}", format::quoted(&permission, 100));
+                self.on_blocked(id, &request, what, now);
             }
             SessionEvent::QuestionAsked { request, questions } => {
                 self.note_activity(session, now);
-                self.on_blocked(id, &request, format!("is asking: {}", questions.join(" / ")), now);
+                let what = format!("is asking: {}", format::quoted(&questions.join(" / "), 500));
+                self.on_blocked(id, &request, what, now);
             }
             SessionEvent::Answered => {
                 self.touch(session, now);
