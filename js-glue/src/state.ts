@@ -1,9 +1,23 @@
 // The snapshot file: `.opencode/background-agent/state.json` under the project. Written atomically
 // (temp file + rename), one write at a time with only the newest waiting; read once at start. An
 // unreadable file is moved aside (never fatal). The text is the core's: only the core reads it.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs"
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
+// It holds full prompts and results, so it is private: 0600 in a 0700 directory that carries its
+// own `.gitignore`; each temp file has an unpredictable name and is created exclusively (a planted
+// file or symlink makes the write fail, never redirects it); and once the exit write is done, no
+// older write may land after it.
+import { randomBytes } from "node:crypto"
+import { chmodSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
+import { chmod, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
+
+const PRIVATE_DIR = 0o700
+const PRIVATE_FILE = 0o600
+const IGNORE_ALL = "# Written by opencode-background-agent: prompts and results. Never commit it.\n*\n"
+
+/** Creates the file only if nothing is at its path (no following a planted symlink). */
+const EXCLUSIVE = { flag: "wx", mode: PRIVATE_FILE } as const
+
+const exists = (e: unknown) => (e as NodeJS.ErrnoException).code === "EEXIST"
 
 export interface StateStore {
   readonly path: string
@@ -22,18 +36,35 @@ export function createStateStore(
   log: (level: "warn" | "error", message: string) => void,
 ): StateStore {
   const path = join(directory, ".opencode", "background-agent", "state.json")
-  const temp = `${path}.${process.pid}.tmp`
+  const dir = dirname(path)
+  const tempPath = () => `${path}.${randomBytes(12).toString("hex")}.tmp`
   let pending: string | undefined
   let writing: Promise<void> | undefined
+  /** The snapshot written at exit: the last one, whatever write was on its way then. */
+  let final: string | undefined
+  const closed = () => final !== undefined
+
+  async function prepare() {
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR })
+    await chmod(dir, PRIVATE_DIR)
+    await writeFile(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE).catch((e) => {
+      if (!exists(e)) throw e
+    })
+  }
 
   async function drain() {
-    while (pending !== undefined) {
+    while (pending !== undefined && !closed()) {
       const text = pending
       pending = undefined
+      const temp = tempPath()
       try {
-        await mkdir(dirname(path), { recursive: true })
-        await writeFile(temp, text)
-        await rename(temp, path)
+        await prepare()
+        await writeFile(temp, text, EXCLUSIVE)
+        // An older snapshot never replaces the one written at exit: not renamed once it is
+        // written, and if the exit came while this rename was on its way, written again after it.
+        if (closed()) await unlink(temp)
+        else await rename(temp, path)
+        if (final !== undefined) writeFinal(final)
       } catch (e) {
         log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
       }
@@ -71,6 +102,7 @@ export function createStateStore(
       }
     },
     write(snapshot) {
+      if (closed()) return // nothing replaces the snapshot written at exit
       pending = snapshot
       writing ??= drain()
     },
@@ -79,14 +111,29 @@ export function createStateStore(
     },
     writeSync(snapshot) {
       pending = undefined
-      try {
-        mkdirSync(dirname(path), { recursive: true })
-        writeFileSync(`${temp}.exit`, snapshot)
-        renameSync(`${temp}.exit`, path)
-      } catch (e) {
-        log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
-      }
+      final = snapshot
+      writeFinal(snapshot)
     },
+  }
+
+  function writeFinal(snapshot: string) {
+    const temp = tempPath()
+    try {
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
+      chmodSync(dir, PRIVATE_DIR)
+      try {
+        writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
+      } catch (e) {
+        if (!exists(e)) throw e
+      }
+      writeFileSync(temp, snapshot, EXCLUSIVE)
+      renameSync(temp, path)
+    } catch (e) {
+      try {
+        unlinkSync(temp)
+      } catch {}
+      log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
+    }
   }
   return store
 }

@@ -3,9 +3,12 @@
 import { test } from "node:test"
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { createMockClient, start, tempProject, waitFor, PKG } from "./support/mock.mjs"
+import { pathToFileURL } from "node:url"
+import { createMockClient, start, tempProject, waitFor, DIST, PKG } from "./support/mock.mjs"
+
+const { createStateStore } = await import(pathToFileURL(join(DIST, "state.js")).href)
 
 const stateDir = (dir) => join(dir, ".opencode", "background-agent")
 const statePath = (dir) => join(stateDir(dir), "state.json")
@@ -18,7 +21,7 @@ test("a finished task's result survives a new plugin instance", async () => {
   await waitFor(() => s.mock.rec.prompts.some((p) => p.sessionID === "ses_A"), { what: "the notice" })
   await waitFor(() => stateHas(s.dir, "Persisted answer."), { what: "the snapshot on disk" })
   await s.dispose()
-  assert.deepEqual(readdirSync(stateDir(s.dir)), ["state.json"], "no temp file left behind")
+  assert.deepEqual(readdirSync(stateDir(s.dir)).sort(), [".gitignore", "state.json"], "no temp file left behind")
   JSON.parse(readFileSync(statePath(s.dir), "utf8"))
 
   const again = await start({ dir: s.dir })
@@ -28,7 +31,7 @@ test("a finished task's result survives a new plugin instance", async () => {
     assert.match((await again.tool("background_list", {})).output, new RegExp(`${taskId}[^\n]*completed`))
     assert.match(
       (await again.tool("background_output", { task_id: taskId }, "ses_B")).output,
-      /^Error: .*another session/,
+      new RegExp(`^Error: No background task with id \`${taskId}\``),
     )
   } finally {
     await again.dispose()
@@ -114,4 +117,42 @@ test("process exit without dispose: shutdown and a synchronous snapshot; the nex
   } finally {
     await again.dispose()
   }
+})
+
+test("the state file is private: 0600 in a 0700 directory that tells git to ignore it", async () => {
+  const dir = tempProject({})
+  const store = createStateStore(dir, () => {})
+  store.write('{"version":0}')
+  await store.flush()
+  assert.equal(statSync(statePath(dir)).mode & 0o777, 0o600)
+  assert.equal(statSync(stateDir(dir)).mode & 0o777, 0o700)
+  assert.match(readFileSync(join(stateDir(dir), ".gitignore"), "utf8"), /^\*$/m)
+})
+
+test("a symlink planted where a temp file used to go is never written through", async () => {
+  const dir = tempProject({})
+  mkdirSync(stateDir(dir), { recursive: true })
+  const victim = join(dir, "victim.txt")
+  writeFileSync(victim, "untouched")
+  for (const name of [`state.json.${process.pid}.tmp`, `state.json.${process.pid}.tmp.exit`]) {
+    symlinkSync(victim, join(stateDir(dir), name))
+  }
+  const store = createStateStore(dir, () => {})
+  store.write('{"version":1}')
+  await store.flush()
+  store.writeSync('{"version":2}')
+  assert.equal(readFileSync(victim, "utf8"), "untouched")
+  assert.equal(readFileSync(statePath(dir), "utf8"), '{"version":2}')
+})
+
+test("the snapshot written at exit is the last: a write already on its way never lands after it", async () => {
+  const dir = tempProject({})
+  const store = createStateStore(dir, () => {})
+  store.write('{"older":true}')
+  store.writeSync('{"final":true}')
+  await store.flush()
+  store.write('{"later":true}')
+  await store.flush()
+  assert.equal(readFileSync(statePath(dir), "utf8"), '{"final":true}')
+  assert.deepEqual(readdirSync(stateDir(dir)).sort(), [".gitignore", "state.json"], "no temp file left behind")
 })
