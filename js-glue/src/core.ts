@@ -4,6 +4,7 @@
 import { readdir, readFile } from "node:fs/promises"
 import { instantiate, type ImportObject, type Root } from "./core/background_agent.js"
 import type { Manager, RequestError } from "./core/interfaces/opencode-background-agent-manager.js"
+import { TrapBudget } from "./traps.js"
 
 export type { Manager }
 export type HostImports = ImportObject["opencode:background-agent/host@0.1.0"]
@@ -59,12 +60,19 @@ export class Core {
   private config = "{}"
   private entered = false
   private readonly imports: HostImports
+  /** After a trap that came soon after another: the restart waits until then (a timer wakes it). */
+  private restartAt: number | undefined
+  private restartTimer: ReturnType<typeof setTimeout> | undefined
+  /** Why the core stays stopped (too many traps). */
+  private stopped: string | undefined
 
   /** Instantiates the compiled modules (see `compileCore`) with the host's imports. */
   constructor(
     private readonly modules: Map<string, WebAssembly.Module>,
     host: HostImports,
     private readonly events: CoreEvents,
+    private readonly traps = new TrapBudget(),
+    private readonly clock: () => number = Date.now,
   ) {
     this.imports = { ...host, persist: (s) => ((this.lastSnapshot = s), host.persist(s)) }
     this.instantiate()
@@ -96,13 +104,51 @@ export class Core {
     return { ok: true, value: undefined }
   }
 
-  /** One call into the manager. A trap re-instantiates the core from the last snapshot. */
+  /**
+   * One call into the manager. A trap re-instantiates the core from the last snapshot: at once
+   * the first time, after a growing wait when it traps again soon, never after too many.
+   */
   run<T>(what: string, f: (m: Manager) => T): Outcome<T> {
+    if (this.stopped) return { ok: false, error: this.stopped }
+    if (this.restartAt !== undefined) {
+      const wait = this.restartAt - this.clock()
+      if (wait > 0)
+        return { ok: false, error: `the background-task core is restarting (in ${Math.ceil(wait / 1000)} s)` }
+      const how = this.restartDue()
+      if (!this.manager) return { ok: false, error: how }
+    }
     const m = this.manager
     if (!m) return { ok: false, error: "the background-task core is not running" }
     const out = this.guard(what, () => f(m))
     if (out.ok || this.manager !== undefined) return out
-    return { ok: false, error: `${out.error}; ${this.recover(out.error)}` }
+    return { ok: false, error: `${out.error}; ${this.afterTrap(out.error)}` }
+  }
+
+  /** A call trapped: restart now, later, or never (the budget says which); says what happened. */
+  private afterTrap(error: string): string {
+    const next = this.traps.record(this.clock())
+    this.events.reset()
+    if (next.kind === "restart") {
+      const how = this.restart()
+      // A restart that fails (its snapshot traps too) is one more trap: it waits, or stops.
+      if (!this.manager) return this.afterTrap(`${error}; ${how}`)
+      this.events.trapped(`${error}; ${how}`)
+      return how
+    }
+    if (next.kind === "wait") {
+      this.restartAt = this.clock() + next.ms
+      // Restarted when the wait is over even if nothing calls in (its timers and interests went with it).
+      this.restartTimer = setTimeout(() => this.restartDue(), next.ms)
+      this.restartTimer.unref?.()
+      const how = `it trapped again soon: it restarts in ${Math.ceil(next.ms / 1000)} s`
+      this.events.trapped(`${error}; ${how}`)
+      return how
+    }
+    this.stopped =
+      `the background-task core stopped after ${this.traps.max} failures within ${this.traps.windowMs / 1000} s ` +
+      `(the last: ${error}); restart OpenCode to start it again`
+    this.events.trapped(this.stopped)
+    return this.stopped
   }
 
   private guard<T>(what: string, f: () => T): Outcome<T> {
@@ -123,19 +169,31 @@ export class Core {
     }
   }
 
-  private recover(error: string): string {
-    this.events.reset()
+  /** The wait after a trap is over: boot again (once), and say how it went. */
+  private restartDue(): string {
+    clearTimeout(this.restartTimer)
+    this.restartAt = undefined
+    if (this.stopped) return this.stopped
+    if (this.manager) return "it is running"
+    const how = this.restart()
+    if (!this.manager) return this.afterTrap(how)
+    this.events.trapped(`after the wait, ${how}`)
+    return how
+  }
+
+  /** Boots the manager again from the last snapshot (or empty, if the core refuses it). */
+  private restart(): string {
     let booted = this.boot(this.config, this.lastSnapshot)
     if (!booted.ok && this.lastSnapshot !== undefined) booted = this.boot(this.config, undefined)
-    const how = booted.ok
+    return booted.ok
       ? "it was restarted from its last snapshot: try again"
       : `it could not be restarted: ${booted.error}`
-    this.events.trapped(`${error}; ${how}`)
-    return how
   }
 
   /** Drops the manager (after `shutdown`). */
   close() {
+    clearTimeout(this.restartTimer)
+    this.restartAt = undefined
     release(this.manager)
     this.manager = undefined
   }

@@ -121,3 +121,75 @@ test("a trap inside an event or a timer is recovered the same way (no caller to 
     await s.dispose()
   }
 })
+
+const { Core } = await import(pathToFileURL(join(DIST, "core.js")).href)
+const { TrapBudget } = await import(pathToFileURL(join(DIST, "traps.js")).href)
+
+test("the trap budget: restart at once, then wait longer each time, then stop; a quiet window forgets", () => {
+  const budget = new TrapBudget(5, 60_000)
+  const kinds = [0, 1, 2, 3, 4].map((i) => budget.record(i * 10))
+  assert.deepEqual(kinds, [
+    { kind: "restart" },
+    { kind: "wait", ms: 1_000 },
+    { kind: "wait", ms: 2_000 },
+    { kind: "wait", ms: 4_000 },
+    { kind: "stop" },
+  ])
+  assert.deepEqual(budget.record(200_000), { kind: "restart" }, "the traps of long ago no longer count")
+})
+
+test("a core that keeps trapping is restarted with a wait, then stopped with a clear error, never in a loop", async () => {
+  let poisoned = false // every call traps
+  let poisonNext = false // the next call traps (not the restart after it)
+  let now = 1_000_000
+  const trapped = []
+  const host = {
+    nowMs: () => {
+      if (poisoned || poisonNext) {
+        poisonNext = false
+        throw new Error("poisoned clock")
+      }
+      return BigInt(now)
+    },
+    randomBytes: (n) => new Uint8Array(n),
+    call() {},
+    setTimer() {},
+    setInterest() {},
+    taskSettled() {},
+    persist() {},
+    showToast() {},
+    log() {},
+  }
+  const events = { reset() {}, trapped: (m) => trapped.push(m) }
+  const core = new Core(await compileCore(), host, events, new TrapBudget(3, 60_000), () => now)
+  try {
+    assert.ok(core.boot("{}", undefined).ok)
+    const list = () => core.run("list-text", (m) => m.listText("ses_A"))
+    poisonNext = true
+    assert.match(list().error, /restarted from its last snapshot/, "the first trap restarts at once")
+    poisonNext = true
+    assert.match(list().error, /trapped again soon: it restarts in 1 s/)
+    const generation = core.generation
+    for (let i = 0; i < 100; i++) assert.match(list().error, /is restarting \(in 1 s\)/)
+    assert.equal(core.generation, generation, "no instance is made while it waits")
+    now += 1_000
+    assert.match(list().value.output, /No background tasks/, "restarted when the wait is over")
+    poisonNext = true
+    assert.match(list().error, /stopped after 3 failures within 60 s .*poisoned clock.*restart OpenCode/)
+    const stoppedAt = core.generation
+    now += 120_000
+    for (let i = 0; i < 100; i++) assert.match(list().error, /stopped after 3 failures/)
+    assert.equal(core.generation, stoppedAt, "stopped: no instance is made any more")
+    assert.ok(trapped.at(-1).includes("stopped after 3 failures"), trapped.at(-1))
+    // A core whose restart traps too (its snapshot, say) counts each failed restart as a trap.
+    const again = new Core(await compileCore(), host, events, new TrapBudget(3, 60_000), () => now)
+    assert.ok(again.boot("{}", undefined).ok)
+    poisoned = true
+    assert.match(again.run("list-text", (m) => m.listText("ses_A")).error, /restarts in 1 s/)
+    now += 1_000
+    assert.match(again.run("list-text", (m) => m.listText("ses_A")).error, /stopped after 3 failures/)
+    again.close()
+  } finally {
+    core.close()
+  }
+})
