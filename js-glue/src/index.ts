@@ -8,8 +8,9 @@ import { relay } from "./relay.js"
 import { createStateStore } from "./state.js"
 import { tools } from "./tools.js"
 
-const BackgroundAgent: Plugin = async ({ client, directory }, options) => {
-  const store = createStateStore(directory, (level, message) => host.log(level, message))
+const BackgroundAgent: Plugin = async ({ client, directory, project, worktree }, options) => {
+  const owner = project?.id ? { id: project.id, worktree: worktree ?? directory } : undefined
+  const store = createStateStore(directory, (level, message) => host.log(level, message), owner)
   const host = await Host.create(client, store)
   const { core } = host
 

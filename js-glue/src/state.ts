@@ -4,9 +4,10 @@
 // It holds full prompts and results, so it is private: 0600 in a 0700 directory that carries its
 // own `.gitignore`; each temp file has an unpredictable name and is created exclusively (a planted
 // file or symlink makes the write fail, never redirects it); and once the exit write is done, no
-// older write may land after it.
+// older write may land after it. Beside it, `project.json` names the project that wrote it: a
+// state file of another project is moved aside, never restored (its tasks are not this one's).
 import { randomBytes } from "node:crypto"
-import { chmodSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
+import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
 import { chmod, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 
@@ -31,12 +32,22 @@ export interface StateStore {
   writeSync(snapshot: string): void
 }
 
+/** The project a state file belongs to (OpenCode's project id, and its worktree for people). */
+export interface ProjectRef {
+  id: string
+  worktree: string
+}
+
 export function createStateStore(
   directory: string,
   log: (level: "warn" | "error", message: string) => void,
+  project?: ProjectRef,
 ): StateStore {
   const path = join(directory, ".opencode", "background-agent", "state.json")
   const dir = dirname(path)
+  const ownerPath = join(dir, "project.json")
+  const owner = project ? JSON.stringify({ id: project.id, worktree: project.worktree }) : undefined
+  let ownerWritten = false
   const tempPath = () => `${path}.${randomBytes(12).toString("hex")}.tmp`
   let pending: string | undefined
   let writing: Promise<void> | undefined
@@ -50,6 +61,23 @@ export function createStateStore(
     await writeFile(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE).catch((e) => {
       if (!exists(e)) throw e
     })
+    if (owner !== undefined && !ownerWritten) {
+      const temp = tempPath()
+      await writeFile(temp, owner, EXCLUSIVE)
+      await rename(temp, ownerPath)
+      ownerWritten = true
+    }
+  }
+
+  /** The project that wrote the state file, if it says so and it is not this one. */
+  async function otherProject(): Promise<ProjectRef | undefined> {
+    if (!project) return undefined
+    try {
+      const recorded = JSON.parse(await readFile(ownerPath, "utf8")) as Partial<ProjectRef>
+      return recorded.id !== project.id ? { id: String(recorded.id), worktree: String(recorded.worktree) } : undefined
+    } catch {
+      return undefined // no record (an older version wrote the file): it is taken as this project's
+    }
   }
 
   async function drain() {
@@ -75,6 +103,16 @@ export function createStateStore(
   const store: StateStore = {
     path,
     async read() {
+      const other = await otherProject()
+      if (other && existsSync(path)) {
+        const aside = `${path}.other-project-${Date.now()}`
+        await rename(path, aside).catch(() => {})
+        log(
+          "warn",
+          `${path} belongs to project ${other.id} (${other.worktree}), not to ${project?.id}: moved to ${aside}, starting empty`,
+        )
+        return undefined
+      }
       let text: string
       try {
         text = await readFile(path, "utf8")
@@ -125,6 +163,12 @@ export function createStateStore(
         writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
       } catch (e) {
         if (!exists(e)) throw e
+      }
+      if (owner !== undefined && !ownerWritten) {
+        const ownerTemp = tempPath()
+        writeFileSync(ownerTemp, owner, EXCLUSIVE)
+        renameSync(ownerTemp, ownerPath)
+        ownerWritten = true
       }
       writeFileSync(temp, snapshot, EXCLUSIVE)
       renameSync(temp, path)

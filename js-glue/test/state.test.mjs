@@ -21,7 +21,12 @@ test("a finished task's result survives a new plugin instance", async () => {
   await waitFor(() => s.mock.rec.prompts.some((p) => p.sessionID === "ses_A"), { what: "the notice" })
   await waitFor(() => stateHas(s.dir, "Persisted answer."), { what: "the snapshot on disk" })
   await s.dispose()
-  assert.deepEqual(readdirSync(stateDir(s.dir)).sort(), [".gitignore", "state.json"], "no temp file left behind")
+  const files = readdirSync(stateDir(s.dir)).sort()
+  assert.deepEqual(files, [".gitignore", "project.json", "state.json"], "no temp file left behind")
+  assert.deepEqual(JSON.parse(readFileSync(join(stateDir(s.dir), "project.json"), "utf8")), {
+    id: "p",
+    worktree: s.dir,
+  })
   JSON.parse(readFileSync(statePath(s.dir), "utf8"))
 
   const again = await start({ dir: s.dir })
@@ -155,4 +160,24 @@ test("the snapshot written at exit is the last: a write already on its way never
   await store.flush()
   assert.equal(readFileSync(statePath(dir), "utf8"), '{"final":true}')
   assert.deepEqual(readdirSync(stateDir(dir)).sort(), [".gitignore", "state.json"], "no temp file left behind")
+})
+
+test("a state file another project wrote is moved aside, never restored", async () => {
+  const dir = tempProject({})
+  const logs = []
+  const mine = createStateStore(dir, () => {}, { id: "prj_a", worktree: "/work/a" })
+  mine.write('{"tasks":"of a"}')
+  await mine.flush()
+  assert.equal(
+    await createStateStore(dir, () => {}, { id: "prj_a", worktree: "/elsewhere" }).read(),
+    '{"tasks":"of a"}',
+  )
+  const theirs = createStateStore(dir, (level, message) => logs.push({ level, message }), {
+    id: "prj_b",
+    worktree: "/b",
+  })
+  assert.equal(await theirs.read(), undefined, "starts empty")
+  assert.ok(!existsSync(statePath(dir)), "moved away")
+  assert.equal(readdirSync(stateDir(dir)).filter((f) => f.startsWith("state.json.other-project-")).length, 1)
+  assert.match(logs[0].message, /belongs to project prj_a \(\/work\/a\), not to prj_b: moved to /)
 })
