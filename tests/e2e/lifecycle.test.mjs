@@ -151,7 +151,7 @@ describe("background agent with maxDescendants 1: how tasks end", { timeout: 150
       assert.ok(out.endsWith(`The task ended as interrupted: ${quoted(saved.error)}.`), out)
       assert.ok(
         new RegExp(`- ${task.id} "ghost agent": interrupted in \\d+s: `).test(notice) &&
-          notice.includes(`s: ${saved.error}`),
+          notice.includes(`s: ${quoted(saved.error)}`),
         notice,
       )
 
