@@ -5,32 +5,13 @@ import assert from "node:assert/strict"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { DIST, FAST, PKG, start, tempProject, waitFor } from "./support/mock.mjs"
+import { DIST, FAST, PKG, quietHost, start, tempProject, waitFor, startDisposedAfter } from "./support/mock.mjs"
 
 const { stripJsonc } = await import(pathToFileURL(join(DIST, "config.js")).href)
 const { Core, compileCore } = await import(pathToFileURL(join(DIST, "core.js")).href)
 const schema = JSON.parse(readFileSync(join(PKG, "schema", "config.schema.json"), "utf8"))
-const quietHost = {
-  nowMs: () => BigInt(Date.now()),
-  randomBytes: (n) => new Uint8Array(n),
-  call() {},
-  setTimer() {},
-  setInterest() {},
-  taskSettled() {},
-  persist() {},
-  showToast() {},
-  log() {},
-}
-const core = new Core(await compileCore(), quietHost, { reset() {}, trapped() {} })
-const started = []
-after(async () => {
-  for (const s of started) await s.dispose()
-})
-const run = async (opts) => {
-  const s = await start(opts)
-  started.push(s)
-  return s
-}
+const core = new Core(await compileCore(), quietHost(), { reset() {}, trapped() {} })
+const run = startDisposedAfter(after)
 
 describe("JSONC", () => {
   test("comments and trailing commas go, strings stay intact", () => {

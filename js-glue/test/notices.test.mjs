@@ -3,18 +3,10 @@ import { after, test } from "node:test"
 import assert from "node:assert/strict"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { DIST, FAST, start, tempProject, waitFor } from "./support/mock.mjs"
+import { DIST, FAST, start, tempProject, waitFor, startDisposedAfter } from "./support/mock.mjs"
 
 const { chatMessage, partIdBefore } = await import(pathToFileURL(join(DIST, "hooks.js")).href)
-const started = []
-after(async () => {
-  for (const s of started) await s.dispose()
-})
-const run = async (opts) => {
-  const s = await start(opts)
-  started.push(s)
-  return s
-}
+const run = startDisposedAfter(after)
 const noticesTo = (s, session) => s.mock.rec.prompts.filter((p) => p.sessionID === session)
 
 test("a task finishing while a sibling runs is a silent notice (noReply); the last one wakes the parent", async () => {

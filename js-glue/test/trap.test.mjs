@@ -6,7 +6,7 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { DIST, start, waitFor } from "./support/mock.mjs"
+import { DIST, quietHost, start, waitFor } from "./support/mock.mjs"
 
 const { compileCore } = await import(pathToFileURL(join(DIST, "core.js")).href)
 const { instantiate } = await import(pathToFileURL(join(DIST, "core", "background_agent.js")).href)
@@ -23,7 +23,7 @@ function poisonClockOnce() {
 test("the poisoned input really kills a raw instance (the next call traps)", async () => {
   const modules = await compileCore()
   let poisoned = false
-  const host = {
+  const host = quietHost({
     nowMs: () => {
       if (poisoned) {
         poisoned = false
@@ -31,15 +31,7 @@ test("the poisoned input really kills a raw instance (the next call traps)", asy
       }
       return BigInt(Date.now())
     },
-    randomBytes: (n) => new Uint8Array(n),
-    call() {},
-    setTimer() {},
-    setInterest() {},
-    taskSettled() {},
-    persist() {},
-    showToast() {},
-    log() {},
-  }
+  })
   const root = instantiate((name) => modules.get(name), {
     "opencode:background-agent/host": host,
     "opencode:background-agent/types": {},
@@ -143,7 +135,7 @@ test("a core that keeps trapping is restarted with a wait, then stopped with a c
   let poisonNext = false // the next call traps (not the restart after it)
   let now = 1_000_000
   const trapped = []
-  const host = {
+  const host = quietHost({
     nowMs: () => {
       if (poisoned || poisonNext) {
         poisonNext = false
@@ -151,15 +143,7 @@ test("a core that keeps trapping is restarted with a wait, then stopped with a c
       }
       return BigInt(now)
     },
-    randomBytes: (n) => new Uint8Array(n),
-    call() {},
-    setTimer() {},
-    setInterest() {},
-    taskSettled() {},
-    persist() {},
-    showToast() {},
-    log() {},
-  }
+  })
   const events = { reset() {}, trapped: (m) => trapped.push(m) }
   const core = new Core(await compileCore(), host, events, new TrapBudget(3, 60_000), () => now)
   try {

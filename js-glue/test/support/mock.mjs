@@ -17,6 +17,22 @@ process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), "bg-agent-xdg-"))
 /** Config that makes a task's life short in real time: no minimum runtime, no coalescing delay. */
 export const FAST = { minRuntimeMs: 0, coalesceMs: 0, persistDebounceMs: 0, pollIntervalMs: 600000 }
 
+/** The core's host imports doing nothing, reading the clock through `nowMs` (tests override what they watch). */
+export function quietHost(overrides = {}) {
+  return {
+    nowMs: () => BigInt(Date.now()),
+    randomBytes: (n) => new Uint8Array(n),
+    call() {},
+    setTimer() {},
+    setInterest() {},
+    taskSettled() {},
+    persist() {},
+    showToast() {},
+    log() {},
+    ...overrides,
+  }
+}
+
 export function createMockClient() {
   const sessions = new Map() // id -> Session
   const messages = new Map() // id -> [{info, parts}]
@@ -210,5 +226,18 @@ export async function start({
       await this.event("session.status", { sessionID: child, status: { type: "idle" } })
     },
     dispose: () => hooks.dispose(),
+  }
+}
+
+/** `start`, with every stack it made disposed after the file's tests (`after` from node:test). */
+export function startDisposedAfter(after) {
+  const started = []
+  after(async () => {
+    for (const s of started) await s.dispose()
+  })
+  return async (opts) => {
+    const s = await start(opts)
+    started.push(s)
+    return s
   }
 }
