@@ -48,15 +48,21 @@ pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Resul
 }
 
 /// The permission rules of a child session: nothing that would stall an unattended child, no
-/// further background tasks unless the agent may delegate, and the agent's own denials.
+/// further background tasks or OpenCode sub-agents (its `task` tool: they would escape
+/// `maxDepth` and `maxDescendants`) unless the agent may delegate, and the agent's own denials.
 pub(crate) fn child_permissions(config: &Config, agent: &str) -> Vec<PermissionRule> {
     let deny =
         |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
     let mut rules = vec![deny("question")];
     if !config.delegating_agents.iter().any(|a| a == agent) {
-        for tool in
-            ["background_task", "background_output", "background_cancel", "background_list", "background_resume"]
-        {
+        for tool in [
+            "task",
+            "background_task",
+            "background_output",
+            "background_cancel",
+            "background_list",
+            "background_resume",
+        ] {
             rules.push(deny(tool));
         }
     }

@@ -51,6 +51,7 @@ scenario!(launch_to_parent_notice, "{}", |w| {
     assert_eq!(title, "Investigate (@explore background)");
     assert!(denies(permission, "question"));
     assert!(denies(permission, "background_task"), "a non-delegating agent cannot launch more");
+    assert!(denies(permission, "task"), "nor start OpenCode sub-agents, which would escape the lineage limits");
 
     // Prompted asynchronously with the agent and the prompt, no model (none was given).
     w.advance(10);

@@ -245,6 +245,15 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
           1,
           `one child titled "${t.description} (@...)" (got ${kids.map((k) => k.title)})`,
         )
+      // OpenCode keeps each child's rules: it may not ask questions, nor start sub-agents of its own
+      // (OpenCode's task tool) or background tasks, which would escape maxDepth and maxDescendants.
+      for (const kid of kids) {
+        const denied = (kid.permission ?? [])
+          .filter((r) => r.action === "deny" && r.pattern === "*")
+          .map((r) => r.permission)
+        for (const p of ["question", "task", "background_task"])
+          assert.ok(denied.includes(p), `${p}: ${JSON.stringify(kid.permission)}`)
+      }
 
       const { list, messages } = await waitAllComplete(s, parent.id, ids)
 
