@@ -60,7 +60,8 @@ pub struct Config {
     pub restrict_to_lineage: bool,
     /// Agents allowed to launch background tasks from inside a background task.
     pub delegating_agents: Vec<String>,
-    /// Extra tools denied in the children of an agent (agent name -> tool ids).
+    /// Extra tools denied in a child session whose agent, or whose launching agent, is the key
+    /// (agent name -> tool ids).
     pub agent_denies: BTreeMap<String, Vec<String>>,
     /// Fallback chains for launches that bring none: by `provider/model` of the task's model,
     /// else by agent name; each entry is a `provider/model` (or `/model`: same provider).

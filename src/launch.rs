@@ -49,8 +49,9 @@ pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Resul
 
 /// The permission rules of a child session: nothing that would stall an unattended child, no
 /// further background tasks or OpenCode sub-agents (its `task` tool: they would escape
-/// `maxDepth` and `maxDescendants`) unless the agent may delegate, and the agent's own denials.
-pub(crate) fn child_permissions(config: &Config, agent: &str) -> Vec<PermissionRule> {
+/// `maxDepth` and `maxDescendants`) unless the agent may delegate, and the `agentDenies` of its
+/// agent and of the agent that launched it (a caller's restrictions reach its children).
+pub(crate) fn child_permissions(config: &Config, agent: &str, caller: Option<&str>) -> Vec<PermissionRule> {
     let deny =
         |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
     let mut rules = vec![deny("question")];
@@ -66,8 +67,10 @@ pub(crate) fn child_permissions(config: &Config, agent: &str) -> Vec<PermissionR
             rules.push(deny(tool));
         }
     }
-    if let Some(extra) = config.agent_denies.get(agent) {
-        rules.extend(extra.iter().map(|t| deny(t)));
+    for key in std::iter::once(agent).chain(caller.filter(|c| *c != agent)) {
+        if let Some(extra) = config.agent_denies.get(key) {
+            rules.extend(extra.iter().map(|t| deny(t)));
+        }
     }
     rules
 }

@@ -79,6 +79,36 @@ scenario!(one_session_cannot_fill_the_queue_ahead_of_every_other, QUEUE_CAP, |w|
     assert!(w.launch(request("D", "now it fits", "general")).is_ok());
 });
 
+// ------------------------------------------------------------------ a caller's restrictions
+
+fn denied_in_child(w: &World, n: usize) -> Vec<String> {
+    let creates: Vec<SdkRequest> = w.sim.calls_of(|r| matches!(r, SdkRequest::CreateSession { .. }));
+    match creates.get(n) {
+        Some(SdkRequest::CreateSession { permission, .. }) => permission
+            .iter()
+            .filter(|r| r.action == PermissionAction::Deny && r.pattern == "*")
+            .map(|r| r.permission.clone())
+            .collect(),
+        other => panic!("no session.create #{n}: {other:?}"),
+    }
+}
+
+const CALLER_DENIES: &str = r#"{"agentDenies": {"plan": ["edit", "bash"]}}"#;
+
+scenario!(agent_denies_of_the_launching_agent_reach_its_children, CALLER_DENIES, |w| {
+    let mut from_plan = request("Planned", "look around", "general");
+    from_plan.parent_agent = Some("plan".into());
+    w.launch(from_plan).unwrap();
+    w.advance(100);
+    let denied = denied_in_child(&w, 0);
+    assert!(denied.contains(&"edit".to_string()) && denied.contains(&"bash".to_string()), "{denied:?}");
+    // Launched by another agent, the same child agent keeps its rights.
+    w.launch(request("Built", "look around", "general")).unwrap();
+    w.advance(100);
+    let denied = denied_in_child(&w, 1);
+    assert!(!denied.contains(&"edit".to_string()), "{denied:?}");
+});
+
 // ------------------------------------------------------------------ deadlines across a shutdown
 
 const RESTART: &str = r#"{"retentionMs": 60000, "queueTtlMs": 120000, "defaultConcurrency": 1}"#;

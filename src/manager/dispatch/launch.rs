@@ -118,7 +118,7 @@ impl Manager {
     /// A task got its slot: create its child session.
     pub(crate) fn start(&mut self, id: &str, now: Timestamp) {
         let permission = match self.tasks.get(id) {
-            Some(t) => crate::launch::child_permissions(&self.config, &t.agent),
+            Some(t) => crate::launch::child_permissions(&self.config, &t.agent, t.parent.agent.as_deref()),
             None => return,
         };
         let Some(task) = self.tasks.get_mut(id) else {
