@@ -434,7 +434,7 @@ impl Manager {
         };
         let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
         for old in evicted {
-            self.forget_in_parent(&old.parent_session_id, &old.id);
+            self.notifier.forget_task(&old.parent_session_id, &old.id);
         }
         self.mark_dirty();
     }
@@ -443,13 +443,8 @@ impl Manager {
     /// it, and it may name a new, unrelated task.
     pub(crate) fn forget_archived(&mut self, id: &str) {
         if let Some(archived) = self.archive.remove(id) {
-            self.forget_in_parent(&archived.parent_session_id, id);
+            self.notifier.forget_task(&archived.parent_session_id, id);
         }
-    }
-
-    /// An archived task leaves its parent's lists; a parent left with nothing is dropped too.
-    fn forget_in_parent(&mut self, parent: &str, id: &str) {
-        self.notifier.forget_task(parent, id);
     }
 
     // ------------------------------------------------------------------ test hooks

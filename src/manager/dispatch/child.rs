@@ -141,15 +141,10 @@ impl Manager {
 
     // ------------------------------------------------------------------ activity
 
-    /// A running task of this child session, if any.
-    pub(crate) fn running_task_of(&self, session: &str) -> Option<String> {
-        self.tasks.running_of(session)
-    }
-
     /// Any sign of life: refresh activity, invalidate a verdict being fetched, and end what
     /// an earlier silence started (waiting to ask for an answer; a block whose reply was lost).
     pub(crate) fn touch(&mut self, session: &str, now: Timestamp) {
-        let Some(id) = self.running_task_of(session) else { return };
+        let Some(id) = self.tasks.running_of(session) else { return };
         let Some(task) = self.tasks.get_mut(&id) else { return };
         let woken = task.touch(now);
         if woken.from_unanswered {
@@ -162,7 +157,7 @@ impl Manager {
 
     /// Activity of a running child (without touching its block): returns its task.
     pub(crate) fn note_activity(&mut self, session: &str, now: Timestamp) -> Option<String> {
-        let id = self.running_task_of(session)?;
+        let id = self.tasks.running_of(session)?;
         self.tasks.get_mut(&id)?.note_activity(now);
         Some(id)
     }

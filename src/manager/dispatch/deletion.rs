@@ -7,7 +7,7 @@ use crate::task::Origin;
 
 impl Manager {
     pub(crate) fn on_session_deleted(&mut self, session: &str, now: Timestamp) {
-        if let Some(id) = self.running_task_of(session).or_else(|| {
+        if let Some(id) = self.tasks.running_of(session).or_else(|| {
             self.tasks.of_session(session).filter(|t| t.status == TaskStatus::Pending).map(|t| t.id.clone())
         }) {
             // OpenCode keeps a deleted session's run going until it is aborted.

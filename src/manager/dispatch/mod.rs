@@ -42,12 +42,12 @@ impl Manager {
     fn on_session_event(&mut self, session: &str, event: SessionEvent, now: Timestamp) {
         match event {
             SessionEvent::Deleted => self.on_session_deleted(session, now),
-            SessionEvent::Status(StatusKind::Idle) | SessionEvent::Idle => match self.running_task_of(session) {
+            SessionEvent::Status(StatusKind::Idle) | SessionEvent::Idle => match self.tasks.running_of(session) {
                 Some(id) => self.idle_candidate(&id, now),
                 None => self.on_parent_idle(session),
             },
             event => {
-                if let Some(id) = self.running_task_of(session) {
+                if let Some(id) = self.tasks.running_of(session) {
                     self.on_child_event(&id, session, event, now);
                 }
             }
