@@ -8,7 +8,7 @@
 // state file of another project is moved aside, never restored (its tasks are not this one's).
 import { randomBytes } from "node:crypto"
 import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises"
+import { readFile, rename, unlink, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 
 const PRIVATE_DIR = 0o700
@@ -55,16 +55,35 @@ export function createStateStore(
   let final: string | undefined
   const closed = () => final !== undefined
 
-  async function prepare() {
-    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR })
-    await chmod(dir, PRIVATE_DIR)
-    await writeFile(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE).catch((e) => {
+  /** `text` replaces the file at `target` whole, through a private temp file (removed on failure). */
+  function replaceSync(target: string, text: string) {
+    const temp = tempPath()
+    try {
+      writeFileSync(temp, text, EXCLUSIVE)
+      renameSync(temp, target)
+    } catch (e) {
+      try {
+        unlinkSync(temp)
+      } catch {}
+      throw e
+    }
+  }
+
+  /**
+   * The private directory, its `.gitignore` and (once) `project.json`, before every write: a
+   * directory removed meanwhile is made again. A few small metadata calls, so the async writes
+   * share this one synchronous version with the exit write.
+   */
+  function prepare() {
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
+    chmodSync(dir, PRIVATE_DIR)
+    try {
+      writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
+    } catch (e) {
       if (!exists(e)) throw e
-    })
+    }
     if (owner !== undefined && !ownerWritten) {
-      const temp = tempPath()
-      await writeFile(temp, owner, EXCLUSIVE)
-      await rename(temp, ownerPath)
+      replaceSync(ownerPath, owner)
       ownerWritten = true
     }
   }
@@ -86,7 +105,7 @@ export function createStateStore(
       pending = undefined
       const temp = tempPath()
       try {
-        await prepare()
+        prepare()
         await writeFile(temp, text, EXCLUSIVE)
         // An older snapshot never replaces the one written at exit: not renamed once it is
         // written, and if the exit came while this rename was on its way, written again after it.
@@ -155,27 +174,10 @@ export function createStateStore(
   }
 
   function writeFinal(snapshot: string) {
-    const temp = tempPath()
     try {
-      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
-      chmodSync(dir, PRIVATE_DIR)
-      try {
-        writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
-      } catch (e) {
-        if (!exists(e)) throw e
-      }
-      if (owner !== undefined && !ownerWritten) {
-        const ownerTemp = tempPath()
-        writeFileSync(ownerTemp, owner, EXCLUSIVE)
-        renameSync(ownerTemp, ownerPath)
-        ownerWritten = true
-      }
-      writeFileSync(temp, snapshot, EXCLUSIVE)
-      renameSync(temp, path)
+      prepare()
+      replaceSync(path, snapshot)
     } catch (e) {
-      try {
-        unlinkSync(temp)
-      } catch {}
       log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
     }
   }
