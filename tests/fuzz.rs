@@ -310,9 +310,12 @@ fn answer_where(env: &mut Env, what: &str, pred: impl Fn(&SdkRequest) -> bool) {
     env.answer(i, ReplyMode::Real);
 }
 
-/// Answers every pending lineage lookup (`session.get`), and the ones they lead to.
+/// Answers every pending admission lookup (`session.get` of the lineage, `app.agents`), and
+/// the ones they lead to.
 fn resolve_lineage(env: &mut Env) {
-    while let Some(i) = env.pending.iter().position(|(_, r)| matches!(r, SdkRequest::GetSession(_))) {
+    while let Some(i) =
+        env.pending.iter().position(|(_, r)| matches!(r, SdkRequest::GetSession(_) | SdkRequest::ListAgents))
+    {
         env.answer(i, ReplyMode::Real);
     }
 }
@@ -383,6 +386,7 @@ fn kind_of(request: &SdkRequest) -> &'static str {
         SdkRequest::PromptSession(_) => "prompt",
         SdkRequest::AbortSession(_) => "abort",
         SdkRequest::GetSession(_) => "get",
+        SdkRequest::ListAgents => "agents",
         SdkRequest::SessionMessages { session_id, .. } if session_id.starts_with("ses_root") => "parent messages",
         SdkRequest::SessionMessages { .. } => "child messages",
         SdkRequest::SessionStatus => "status",

@@ -41,7 +41,16 @@ fn a_quiet_state_round_trips_unchanged() {
         assert!(w.drv.get(ROOT, id).map(|t| t.status.is_terminal()).unwrap_or(true));
     }
     let first = w.drv.snapshot();
-    let restored = Manager::new(CONFIG, Some(&first), w.now()).unwrap();
+    let mut restored = Manager::new(CONFIG, Some(&first), w.now()).unwrap();
+    // A new instance reads OpenCode's agent list (never saved); answered, nothing else differs.
+    let calls: Vec<(CallId, SdkRequest)> = std::iter::from_fn(|| restored.poll_effect())
+        .filter_map(|e| match e {
+            Effect::Call { id, request } => Some((id, request)),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(calls.as_slice(), [(_, SdkRequest::ListAgents)]), "{calls:?}");
+    restored.complete(w.now(), calls[0].0, Ok(support::opencode::agent_list()));
     assert_eq!(without_epoch(&restored.snapshot()), without_epoch(&first));
     restored.check_invariants().unwrap();
 }

@@ -356,6 +356,7 @@ fn error_from_wit(e: wm::RequestError) -> core::RequestError {
         wm::RequestError::NotFound(m) => core::RequestError::NotFound(m),
         wm::RequestError::Limit(m) => core::RequestError::Limit(m),
         wm::RequestError::Conflict(m) => core::RequestError::Conflict(m),
+        wm::RequestError::Denied(m) => core::RequestError::Denied(m),
         wm::RequestError::ShuttingDown => core::RequestError::ShuttingDown,
     }
 }
@@ -398,6 +399,7 @@ impl From<wh::SdkRequest> for core::SdkRequest {
                 core::SdkRequest::SessionMessages { session_id: m.session_id, limit: m.limit }
             }
             wh::SdkRequest::SessionStatus => core::SdkRequest::SessionStatus,
+            wh::SdkRequest::ListAgents => core::SdkRequest::ListAgents,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A restore, from the manager's side: the state of an earlier instance taken over, one
 //! function per job (the state itself with each task normalised, the queues, the slots that free
-//! up, the lineage lookups that were in flight, what to watch and check again). The snapshot's
+//! up, the admission lookups that were in flight, what to watch and check again). The snapshot's
 //! format and the normalisation of one task are in `snapshot.rs`.
 
 use crate::api::*;
@@ -15,14 +15,14 @@ use crate::timers::{TimerKey, Timers};
 impl Manager {
     /// Restores the state of an earlier instance, one job at a time: the state itself (with each
     /// task normalised, since the calls it waited on died), the queues, the slots that free up,
-    /// the lineage lookups that were in flight, and what to watch and check again.
+    /// the admission lookups that were in flight, and what to watch and check again.
     pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
         let mut snap = Snapshot::parse(text)?;
         let saved_queues = std::mem::take(&mut snap.slots);
         let requeue = self.load(snap, now);
         self.rebuild_queues(&requeue, &saved_queues);
         self.start_what_fits(now);
-        self.ask_lineage_again();
+        self.ask_admission_again();
         self.watch_and_recheck(now);
         self.out.log(
             LogLevel::Info,
@@ -100,8 +100,9 @@ impl Manager {
         }
     }
 
-    /// Launches that were waiting for their lineage ask again.
-    fn ask_lineage_again(&mut self) {
+    /// Launches that were waiting for admission ask again for what they miss (the agent list
+    /// is never saved: it is read again in any case).
+    fn ask_admission_again(&mut self) {
         let mut resolving: Vec<(String, String)> = self
             .tasks
             .values()
@@ -110,7 +111,8 @@ impl Manager {
             .collect();
         resolving.sort();
         for (id, parent) in resolving {
-            self.await_lineage(&id, &parent);
+            let lookup = self.parent_facts(&parent).is_none();
+            self.await_admission(&id, lookup);
         }
     }
 
