@@ -1,7 +1,9 @@
 // The five tools through the real plugin and the real core, on a mock SDK client.
 import { after, describe, test } from "node:test"
 import assert from "node:assert/strict"
-import { start, sleep, waitFor } from "./support/mock.mjs"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { createMockClient, DIST, start, sleep, waitFor } from "./support/mock.mjs"
 
 const started = []
 const run = async (opts) => {
@@ -51,6 +53,29 @@ describe("background_task", () => {
     const b = await s.tool("background_task", { description: "", prompt: "p", agent: "general" })
     assert.equal(b.output, "Error: `description` must not be empty")
     assert.deepEqual(a.metadata, {})
+  })
+
+  test("a primary agent is refused once the agent list is read; the list is read once", async () => {
+    const s = await run()
+    await waitFor(() => s.mock.rec.agentLists === 1, { what: "the agent list read at start" })
+    await sleep(5)
+    const out = await s.tool("background_task", { description: "d", prompt: "p", agent: "build" })
+    assert.match(out.output, /^Error: Agent "build" is a primary agent/)
+    assert.match(out.output, /Sub-agents: explore, general\./)
+    assert.deepEqual(out.metadata, {})
+    await s.launch()
+    assert.equal(s.mock.rec.agentLists, 1)
+    assert.equal(s.mock.rec.creates.length, 1)
+  })
+
+  test("the agent list crosses into the core with only the fields it reads", async () => {
+    const { perform } = await import(pathToFileURL(join(DIST, "sdk.js")).href)
+    const reply = await perform(createMockClient().client, { tag: "list-agents" })
+    assert.equal(reply.tag, "ok")
+    const agents = JSON.parse(reply.val)
+    assert.deepEqual(Object.keys(agents[1]).sort(), ["mode", "name", "permission"])
+    assert.deepEqual(agents[1].permission[1], { permission: "edit", pattern: "*", action: "deny" })
+    assert.ok(reply.val.length < 1000, "no prompts")
   })
 
   test("an SDK error on create fails the task (reported, not thrown)", async () => {
