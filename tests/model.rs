@@ -413,7 +413,9 @@ struct Model {
 
 const MODELS: [Option<(&str, &str)>; 5] =
     [None, None, Some(("openai", "gpt-a")), Some(("openai", "gpt-b")), Some(("anthropic", "claude"))];
-const AGENTS: [&str; 3] = ["explore", "general", "oracle"];
+/// `build` is a primary agent: refused at once once the agent list is known, and as a task
+/// error (with its notice) when the launch came before the list.
+const AGENTS: [&str; 4] = ["explore", "general", "oracle", "build"];
 
 fn model_ref(i: u8) -> Option<ModelRef> {
     MODELS[i as usize % MODELS.len()].map(|(p, m)| ModelRef {
