@@ -236,6 +236,15 @@ pub enum Event {
     },
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Which part of a long list to show: `limit` items (a default when none) from `offset`.
+pub struct Page {
+    /// How many to skip.
+    pub offset: u32,
+    /// How many to show (the core's default when none; it caps what it is given).
+    pub limit: Option<u32>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 /// How `cancel` ends a task.
 pub struct CancelOptions {

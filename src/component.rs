@@ -125,8 +125,9 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().output_text(now(), &caller, &task_id).map(Into::into).map_err(Into::into)
     }
 
-    fn list_text(&self, caller: String) -> wm::ToolReply {
-        self.0.borrow().list_text(now(), &caller).into()
+    fn list_text(&self, caller: String, page: wm::Page) -> wm::ToolReply {
+        let page = core::Page { offset: page.offset, limit: page.limit };
+        self.0.borrow().list_text(now(), &caller, page).into()
     }
 
     fn cancel_text(&self, task_ids: Vec<String>) -> wm::ToolReply {

@@ -570,7 +570,7 @@ fn fuzz_snapshot() {
                 env.take_injection(s);
             }
             let _ = env.m.list(ROOTS[0]);
-            let _ = env.m.list_text(env.now, ROOTS[0]);
+            let _ = env.m.list_text(env.now, ROOTS[0], Page::default());
             let _ = env.m.compaction_context(ROOTS[0]);
             let _ = round;
         }
@@ -800,7 +800,7 @@ fn fuzz_launch() {
             env.advance(20_000, true);
             invariants(&env.m, &format!("round {round}"))?;
             for parent in env.ever.clone() {
-                let _ = env.m.list_text(env.now, &parent);
+                let _ = env.m.list_text(env.now, &parent, Page { offset: 1, limit: Some(0) });
                 let _ = env.m.compaction_context(&parent);
             }
         }

@@ -816,7 +816,7 @@ impl Model {
         let _ = m.cancel_text(std::slice::from_ref(&id));
         let _ = m.output_text(now, &caller, &id);
         let _ = m.list(&caller);
-        let _ = m.list_text(now, &caller);
+        let _ = m.list_text(now, &caller, Page::default());
         let _ = m.compaction_context(&caller);
         let _ = m.slot_usage();
         let summary = format!("query {id} by {caller} -> {:?}", got.map(|v| v.status));

@@ -199,6 +199,14 @@ describe("background_list and background_resume", () => {
     assert.equal(list.title, "Background tasks")
     assert.match(list.output, /\| "first" \|/)
     assert.equal((await s.tool("background_list", {}, "ses_B")).output, "No background tasks for this session.")
+    // One page at a time, saying how many there are and where the next page starts.
+    const first = await s.tool("background_list", { limit: 1 })
+    assert.match(first.output, /\| "first" \|/)
+    assert.doesNotMatch(first.output, /"second"/)
+    assert.match(first.output, /Showing 1-1 of 2 tasks\. Next page: background_list\(offset=1\)\./)
+    const next = await s.tool("background_list", { offset: 1, limit: 1 })
+    assert.match(next.output, /\| "second" \|/)
+    assert.match(next.output, /Showing 2-2 of 2 tasks\.\n/)
   })
 
   test("resume continues a finished task in its session; errors otherwise", async () => {

@@ -311,6 +311,11 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
         assert.match(outs[i], new RegExp(`\\| ${ids[i]} \\| "${t.description}" \\| "general" \\| completed \\|`))
         assert.ok(outs[i].endsWith(resultBlock(t.result)), `output of ${t.description}: ${outs[i]}`)
       }
+      // background_list pages: one row, how many there are, where the next page starts.
+      const [page] = await callTools(s, parent.id, [["background_list", { offset: 1, limit: 1 }]])
+      assert.match(page.output, new RegExp(`\\| ${ids[1]} \\| "beta" \\|`), page.output)
+      assert.match(page.output, /Showing 2-2 of 3 tasks\. Next page: background_list\(offset=2\)\./)
+      assert.match(page.output, /3\/3 done \(all complete\)$/)
     },
   )
 

@@ -238,10 +238,11 @@ impl Driver for WasmDriver {
         let twin = self.twin.output_text(now, caller, id);
         same("output-text", call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit), twin)
     }
-    fn list_text(&mut self, now: u64, caller: &str) -> core::ToolReply {
+    fn list_text(&mut self, now: u64, caller: &str, page: core::Page) -> core::ToolReply {
         self.at(now);
-        let twin = self.twin.list_text(now, caller);
-        same("list-text", reply_from_wit(call!(self, call_list_text, caller)), twin)
+        let twin = self.twin.list_text(now, caller, page);
+        let wit_page = wm::Page { offset: page.offset, limit: page.limit };
+        same("list-text", reply_from_wit(call!(self, call_list_text, caller, wit_page)), twin)
     }
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
         self.at(now);
