@@ -31,7 +31,7 @@ impl ModelRef {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 /// Where a task stands; the last four are terminal.
 pub enum TaskStatus {
@@ -177,6 +177,9 @@ pub enum RequestError {
     Limit(String),
     /// The task is not in a state that allows it.
     Conflict(String),
+    /// The caller may not launch this: the agent is not meant to be launched, or the caller's
+    /// own restrictions cannot be read (the launch fails closed).
+    Denied(String),
     /// The manager has shut down.
     ShuttingDown,
 }
@@ -189,7 +192,8 @@ impl std::fmt::Display for RequestError {
             RequestError::Invalid(m)
             | RequestError::NotFound(m)
             | RequestError::Limit(m)
-            | RequestError::Conflict(m) => f.write_str(m),
+            | RequestError::Conflict(m)
+            | RequestError::Denied(m) => f.write_str(m),
             RequestError::ShuttingDown => f.write_str("the background-task manager is shutting down"),
         }
     }
@@ -232,6 +236,15 @@ pub enum Event {
     },
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Which part of a long list to show: `limit` items (a default when none) from `offset`.
+pub struct Page {
+    /// How many to skip.
+    pub offset: u32,
+    /// How many to show (the core's default when none; it caps what it is given).
+    pub limit: Option<u32>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 /// How `cancel` ends a task.
 pub struct CancelOptions {
@@ -260,7 +273,7 @@ pub struct ToolReply {
     pub session_id: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 /// How severe a log line is.
 pub enum LogLevel {
@@ -274,7 +287,8 @@ pub enum LogLevel {
     Error,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 /// What OpenCode does when a permission rule matches.
 pub enum PermissionAction {
     /// Allowed without asking.
@@ -285,8 +299,8 @@ pub enum PermissionAction {
     Ask,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-/// One rule of a child session's permission set.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// One rule of a permission set (OpenCode's wire shape: `{permission, pattern, action}`).
 pub struct PermissionRule {
     /// The permission (a tool id, or `external_directory`, …).
     pub permission: String,
@@ -323,6 +337,8 @@ pub enum SdkRequest {
     },
     /// Read the status map (busy sessions).
     SessionStatus,
+    /// Read OpenCode's agents (`app.agents`): each one's name, mode and permission rules.
+    ListAgents,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -58,6 +58,10 @@ impl wm::GuestManager for ManagerResource {
         Ok(wm::Manager::new(ManagerResource(RefCell::new(m))))
     }
 
+    fn validate_config(config: String) -> Result<(), String> {
+        crate::config::Config::from_json(&config).map(|_| ()).map_err(|e| e.to_string())
+    }
+
     fn launch(&self, request: wm::LaunchRequest) -> Result<wm::Launched, wm::RequestError> {
         let entropy = ids::entropy(&host::random_bytes(16));
         self.with(|m, now| -> Result<_, core::RequestError> {
@@ -121,8 +125,9 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().output_text(now(), &caller, &task_id).map(Into::into).map_err(Into::into)
     }
 
-    fn list_text(&self, caller: String) -> wm::ToolReply {
-        self.0.borrow().list_text(now(), &caller).into()
+    fn list_text(&self, caller: String, page: wm::Page) -> wm::ToolReply {
+        let page = core::Page { offset: page.offset, limit: page.limit };
+        self.0.borrow().list_text(now(), &caller, page).into()
     }
 
     fn cancel_text(&self, task_ids: Vec<String>) -> wm::ToolReply {
@@ -233,6 +238,7 @@ impl From<core::RequestError> for wm::RequestError {
             core::RequestError::NotFound(m) => wm::RequestError::NotFound(m),
             core::RequestError::Limit(m) => wm::RequestError::Limit(m),
             core::RequestError::Conflict(m) => wm::RequestError::Conflict(m),
+            core::RequestError::Denied(m) => wm::RequestError::Denied(m),
             core::RequestError::ShuttingDown => wm::RequestError::ShuttingDown,
         }
     }
@@ -315,6 +321,7 @@ impl From<core::SdkRequest> for host::SdkRequest {
                 host::SdkRequest::SessionMessages(host::SessionMessages { session_id, limit })
             }
             core::SdkRequest::SessionStatus => host::SdkRequest::SessionStatus,
+            core::SdkRequest::ListAgents => host::SdkRequest::ListAgents,
         }
     }
 }

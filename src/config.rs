@@ -60,6 +60,9 @@ pub struct Config {
     pub restrict_to_lineage: bool,
     /// Agents allowed to launch background tasks from inside a background task.
     pub delegating_agents: Vec<String>,
+    /// Agents that may be launched although OpenCode does not offer them as sub-agents (a
+    /// primary or hidden agent); by default only agents of mode `subagent` or `all` may.
+    pub launchable_agents: Vec<String>,
     /// Extra tools denied in a child session whose agent, or whose launching agent, is the key
     /// (agent name -> tool ids).
     pub agent_denies: BTreeMap<String, Vec<String>>,
@@ -108,6 +111,7 @@ impl Default for Config {
             max_queued_per_session: 20,
             restrict_to_lineage: true,
             delegating_agents: Vec::new(),
+            launchable_agents: Vec::new(),
             agent_denies: BTreeMap::new(),
             fallback_models: BTreeMap::new(),
             persist_debounce_ms: 250,
@@ -202,6 +206,7 @@ impl Config {
                 "maxQueuedPerSession" => self.max_queued_per_session = field(k, value)?,
                 "restrictToLineage" => self.restrict_to_lineage = field(k, value)?,
                 "delegatingAgents" => self.delegating_agents = field(k, value)?,
+                "launchableAgents" => self.launchable_agents = field(k, value)?,
                 "agentDenies" => self.agent_denies = field(k, value)?,
                 "fallbackModels" => self.fallback_models = field(k, value)?,
                 "persistDebounceMs" => self.persist_debounce_ms = field(k, value)?,

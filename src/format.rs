@@ -50,6 +50,15 @@ pub(crate) fn tail(text: &str, max: usize) -> String {
 
 /// How much of a task's description, error or question a notice line quotes.
 const QUOTE_MAX: usize = 300;
+/// The most bytes of task lines a notice holds. A notice goes whole into the parent's context, so
+/// with its header, counts and hints it stays within about 4 KB whatever the batch; the tasks that
+/// do not fit are counted, and `background_list` shows them.
+const NOTICE_LINES_MAX: usize = 3_000;
+/// The most tasks the compaction context and a cancel summary name (the rest are counted).
+const NAMED_MAX: usize = 50;
+/// `background_list`'s page: its default and its largest size.
+pub(crate) const PAGE_DEFAULT: u32 = 50;
+pub(crate) const PAGE_MAX: u32 = 200;
 /// How much of an error `background_output` quotes.
 const ERROR_MAX: usize = 2_000;
 /// How much of a child's answer `background_output` shows.
@@ -143,14 +152,15 @@ fn notice_entry(t: &TaskView, now: Timestamp) -> String {
     s
 }
 
-/// A notice for tasks that finished while siblings still run.
+/// A notice for tasks that finished while siblings still run: each with its header, as many as
+/// fit, the ones that did not complete first.
 pub(crate) fn progress_notice(tasks: &[TaskView], still_running: usize, now: Timestamp) -> String {
-    let mut s = String::new();
-    for (i, t) in tasks.iter().enumerate() {
-        if i > 0 {
-            s.push_str("\n\n");
-        }
-        s.push_str(&format!("[BACKGROUND TASK {}]\n{}", outcome_word(t.status), notice_entry(t, now)));
+    let blocks =
+        failed_first(tasks).map(|t| format!("[BACKGROUND TASK {}]\n{}", outcome_word(t.status), notice_entry(t, now)));
+    let (mut s, listed) = within_budget(blocks, "\n\n");
+    let rest = tasks.len().saturating_sub(listed);
+    if rest > 0 {
+        s.push_str(&format!("\n\n{rest} more finished: background_list shows them."));
     }
     let noun = if still_running == 1 { "task is" } else { "tasks are" };
     s.push_str(&format!(
@@ -158,6 +168,30 @@ pub(crate) fn progress_notice(tasks: &[TaskView], still_running: usize, now: Tim
     ));
     s.push_str(&read_hint(tasks));
     s
+}
+
+/// The tasks that did not complete first, each group in its order.
+fn failed_first(tasks: &[TaskView]) -> impl Iterator<Item = &TaskView> {
+    let failed = tasks.iter().filter(|t| t.status != TaskStatus::Completed);
+    failed.chain(tasks.iter().filter(|t| t.status == TaskStatus::Completed))
+}
+
+/// Joins `items` while they fit in `NOTICE_LINES_MAX` bytes (the first always does); says how
+/// many it took. Items past the budget are never made.
+fn within_budget(items: impl Iterator<Item = String>, separator: &str) -> (String, usize) {
+    let mut s = String::new();
+    let mut taken = 0;
+    for item in items {
+        if taken > 0 && s.len() + separator.len() + item.len() > NOTICE_LINES_MAX {
+            break;
+        }
+        if taken > 0 {
+            s.push_str(separator);
+        }
+        s.push_str(&item);
+        taken += 1;
+    }
+    (s, taken)
 }
 
 /// The header of the notice that closes a batch. A parent model reads the first line first, so
@@ -182,7 +216,8 @@ fn batch_header(batch: &[TaskView]) -> String {
     }
 }
 
-/// The notice that closes a batch: every task of the batch with its outcome.
+/// The notice that closes a batch: its counts, then the tasks with their outcome, the ones that
+/// did not complete first, as many as fit; the rest are counted.
 pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
     let failed = batch.iter().filter(|t| t.status != TaskStatus::Completed).count();
     let mut s = batch_header(batch);
@@ -190,28 +225,37 @@ pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
     if failed > 0 {
         s.push_str(&format!("{} of {} did not complete.\n", failed, batch.len()));
     }
-    for t in batch {
-        // The duration before the error: an error is a sentence of its own, often with its stop.
-        let outcome = format!("{} in {}", t.status.as_str(), task_duration(t, now));
-        match (t.status, &t.error) {
-            (TaskStatus::Completed, _) | (_, None) => {
-                s.push_str(&format!("- {} {}: {outcome}\n", t.id, quoted(&t.description, QUOTE_MAX)))
-            }
-            (_, Some(err)) => s.push_str(&format!(
-                "- {} {}: {outcome}: {}\n",
-                t.id,
-                quoted(&t.description, QUOTE_MAX),
-                quoted(err, QUOTE_MAX)
-            )),
-        }
+    let (listed, n) = within_budget(failed_first(batch).map(|t| outcome_line(t, now)), "\n");
+    s.push_str(&listed);
+    s.push('\n');
+    let rest = batch.len().saturating_sub(n);
+    if rest > 0 {
+        s.push_str(&format!("- and {rest} more: background_list shows every task.\n"));
     }
     s.push_str(&read_hint(batch));
     s
 }
 
+/// `- id "description": completed in 5s` (with the error, quoted, when there is one).
+fn outcome_line(t: &TaskView, now: Timestamp) -> String {
+    // The duration before the error: an error is a sentence of its own, often with its stop.
+    let outcome = format!("{} in {}", t.status.as_str(), task_duration(t, now));
+    match (t.status, &t.error) {
+        (TaskStatus::Completed, _) | (_, None) => {
+            format!("- {} {}: {outcome}", t.id, quoted(&t.description, QUOTE_MAX))
+        }
+        (_, Some(err)) => {
+            format!("- {} {}: {outcome}: {}", t.id, quoted(&t.description, QUOTE_MAX), quoted(err, QUOTE_MAX))
+        }
+    }
+}
+
+/// One hint, whatever the number of tasks.
 fn read_hint(tasks: &[TaskView]) -> String {
-    let ids: Vec<String> = tasks.iter().map(|t| format!("background_output(task_id=\"{}\")", t.id)).collect();
-    format!("Read results with {}.", ids.join(", "))
+    match tasks {
+        [only] => format!("Read the result with background_output(task_id=\"{}\").", only.id),
+        _ => "Read a result with background_output(task_id=\"<id>\").".to_string(),
+    }
 }
 
 fn status_line(t: &TaskView, now: Timestamp) -> String {
@@ -252,19 +296,35 @@ pub(crate) fn output(t: &TaskView, now: Timestamp) -> String {
     s
 }
 
-/// `background_list`: this session's tasks with "N/M done".
-pub(crate) fn list(tasks: &[TaskView], now: Timestamp) -> String {
+/// `background_list`: one page of this session's tasks (`limit` of them from `offset`, oldest
+/// first) with "N/M done" over all of them.
+pub(crate) fn list(tasks: &[TaskView], now: Timestamp, offset: u32, limit: u32) -> String {
     if tasks.is_empty() {
         return "No background tasks for this session.".to_string();
     }
     let done = tasks.iter().filter(|t| t.status.is_terminal()).count();
+    let total = tasks.len();
+    let first = (offset as usize).min(total);
+    let page: Vec<&TaskView> = tasks.iter().skip(first).take(limit as usize).collect();
     let mut s = format!("{TABLE_HEAD}\n");
-    for t in tasks {
+    for t in &page {
         s.push_str(&status_line(t, now));
         s.push('\n');
     }
-    s.push_str(&format!("\n{done}/{} done", tasks.len()));
-    if done == tasks.len() {
+    if page.len() < total {
+        let shown = if page.is_empty() {
+            format!("none (offset {first})")
+        } else {
+            format!("{}-{}", first + 1, first + page.len())
+        };
+        s.push_str(&format!("\nShowing {shown} of {total} tasks."));
+        if first + page.len() < total {
+            s.push_str(&format!(" Next page: background_list(offset={}).", first + page.len()));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!("\n{done}/{total} done"));
+    if done == total {
         s.push_str(" (all complete)");
     }
     s
@@ -275,19 +335,28 @@ pub(crate) fn cancel_summary(tasks: &[TaskView]) -> String {
         return "No unfinished background tasks to cancel.".to_string();
     }
     let mut s = format!("Cancelled {} background task(s):\n", tasks.len());
-    for t in tasks {
+    for t in tasks.iter().take(NAMED_MAX) {
         s.push_str(&format!("- {} {}\n", t.id, quoted(&t.description, QUOTE_MAX)));
+    }
+    if tasks.len() > NAMED_MAX {
+        s.push_str(&format!("- and {} more\n", tasks.len() - NAMED_MAX));
     }
     s.push_str("Their sessions are kept: background_resume can continue a cancelled task.");
     s
 }
 
-/// Added to the compaction prompt so the agent still knows its task ids afterwards.
+/// Added to the compaction prompt so the agent still knows its task ids afterwards: the
+/// unfinished ones first, at most `NAMED_MAX`.
 pub(crate) fn compaction_context(tasks: &[TaskView]) -> String {
     let mut s = String::from("Background tasks launched by this session (keep these ids):\n");
-    for t in tasks {
+    let unfinished = tasks.iter().filter(|t| !t.status.is_terminal());
+    let ordered = unfinished.chain(tasks.iter().filter(|t| t.status.is_terminal()));
+    for t in ordered.take(NAMED_MAX) {
         let (description, agent) = (quoted(&t.description, QUOTE_MAX), quoted(&t.agent, 100));
         s.push_str(&format!("- {} {description} (agent {agent}): {}\n", t.id, t.status.as_str()));
+    }
+    if tasks.len() > NAMED_MAX {
+        s.push_str(&format!("- and {} more: background_list shows them\n", tasks.len() - NAMED_MAX));
     }
     s.push_str("Finished results are read with background_output(task_id=...). Do not poll running tasks: a notice arrives when they finish.");
     s
@@ -340,6 +409,67 @@ mod tests {
         assert!(output(&plain, 9_000).ends_with("The task ended as error: \"bad request\"."));
     }
 
+    fn many(n: usize, failed_every: usize) -> Vec<TaskView> {
+        (0..n)
+            .map(|i| {
+                let mut t = ended(TaskStatus::Completed, None);
+                t.id = format!("bg_{i:08}");
+                t.description = format!("job number {i} with a description of some length");
+                if failed_every > 0 && i % failed_every == 0 {
+                    t.status = TaskStatus::Error;
+                    t.error = Some("x".repeat(1_000));
+                }
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn notices_stay_within_4_kb_the_failed_first_with_one_read_hint() {
+        for n in [1, 10, 1_000, 10_000] {
+            let batch = many(n, 7);
+            let notice = final_notice(&batch, 9_000);
+            assert!(notice.len() <= 4_096, "{n} tasks: {} bytes", notice.len());
+            assert_eq!(notice.matches("background_output(").count(), 1, "{notice}");
+            let failed = batch.iter().filter(|t| t.status == TaskStatus::Error).count();
+            assert!(notice.contains(&format!("{failed} of {n} did not complete.")), "{notice}");
+            let listed = notice.lines().filter(|l| l.starts_with("- bg_")).count();
+            if listed < n {
+                assert!(notice.contains(&format!("- and {} more: background_list", n - listed)), "{notice}");
+            }
+            // The ones that failed come before any that completed.
+            let lines: Vec<&str> = notice.lines().collect();
+            let first_completed = lines.iter().position(|l| l.contains(": completed in"));
+            let last_failed = lines.iter().rposition(|l| l.contains(": error in"));
+            if let (Some(c), Some(f)) = (first_completed, last_failed) {
+                assert!(f < c, "{notice}");
+            }
+            let progress = progress_notice(&batch, 3, 9_000);
+            assert!(progress.len() <= 4_096, "{n} tasks: {} bytes", progress.len());
+        }
+        let one = many(1, 0);
+        assert!(
+            final_notice(&one, 9_000).ends_with("Read the result with background_output(task_id=\"bg_00000000\").")
+        );
+    }
+
+    #[test]
+    fn the_list_pages_and_says_how_many_there_are() {
+        let tasks = many(120, 0);
+        let first = list(&tasks, 9_000, 0, 50);
+        assert_eq!(first.lines().filter(|l| l.starts_with("| bg_")).count(), 50);
+        assert!(first.contains("Showing 1-50 of 120 tasks. Next page: background_list(offset=50)."), "{first}");
+        assert!(first.ends_with("120/120 done (all complete)"), "{first}");
+        let last = list(&tasks, 9_000, 100, 50);
+        assert_eq!(last.lines().filter(|l| l.starts_with("| bg_")).count(), 20);
+        assert!(last.contains("Showing 101-120 of 120 tasks.\n") && !last.contains("Next page"), "{last}");
+        assert!(list(&tasks, 9_000, 500, 50).contains("Showing none (offset 120) of 120 tasks."));
+        let whole = list(&tasks[..3], 9_000, 0, 50);
+        assert!(!whole.contains("Showing"), "{whole}");
+        assert!(compaction_context(&tasks).contains("- and 70 more"));
+        assert!(cancel_summary(&tasks).contains("- and 70 more"));
+    }
+
     #[test]
     fn durations_read_well() {
         assert_eq!(duration(999), "0s");
@@ -364,7 +494,8 @@ mod tests {
         assert_eq!(lines_that_pose_as_ours(&notice), ours, "{notice}");
         let progress = progress_notice(std::slice::from_ref(&t), 1, 9_000);
         assert_eq!(lines_that_pose_as_ours(&progress), vec!["[BACKGROUND TASK FAILED]"], "{progress}");
-        for text in [output(&t, 9_000), list(std::slice::from_ref(&t), 9_000), compaction_context(&[t.clone()])] {
+        for text in [output(&t, 9_000), list(std::slice::from_ref(&t), 9_000, 0, 50), compaction_context(&[t.clone()])]
+        {
             assert_eq!(lines_that_pose_as_ours(&text), Vec::<&str>::new(), "{text}");
             assert_eq!(
                 text.lines().filter(|l| l.starts_with("| bg_1 |")).count().min(1),

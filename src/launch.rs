@@ -47,14 +47,26 @@ pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Resul
     )))
 }
 
-/// The permission rules of a child session: nothing that would stall an unattended child, no
-/// further background tasks or OpenCode sub-agents (its `task` tool: they would escape
-/// `maxDepth` and `maxDescendants`) unless the agent may delegate, and the `agentDenies` of its
-/// agent and of the agent that launched it (a caller's restrictions reach its children).
-pub(crate) fn child_permissions(config: &Config, agent: &str, caller: Option<&str>) -> Vec<PermissionRule> {
+/// The permission rules of a child session, in the order OpenCode reads them (the last match
+/// wins, and session rules come after the child agent's own): first what its caller may not do
+/// (the calling agent's `caller_denies`, then the launching session's `restrictions`, as
+/// OpenCode applies a session's rules after its agent's), then the plugin's own: nothing that
+/// would stall an unattended child, no further background tasks or OpenCode sub-agents (its
+/// `task` tool: they would escape `maxDepth` and `maxDescendants`) unless the agent may
+/// delegate, and the `agentDenies` of its agent and of the agent that launched it. A rule that
+/// comes again later is kept once, at its last place (the same outcome, a shorter list).
+pub(crate) fn session_rules(
+    config: &Config,
+    agent: &str,
+    caller: Option<&str>,
+    caller_denies: Vec<PermissionRule>,
+    restrictions: Vec<PermissionRule>,
+) -> Vec<PermissionRule> {
     let deny =
         |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
-    let mut rules = vec![deny("question")];
+    let mut rules = caller_denies;
+    rules.extend(restrictions);
+    rules.push(deny("question"));
     if !config.delegating_agents.iter().any(|a| a == agent) {
         for tool in [
             "task",
@@ -72,5 +84,49 @@ pub(crate) fn child_permissions(config: &Config, agent: &str, caller: Option<&st
             rules.extend(extra.iter().map(|t| deny(t)));
         }
     }
-    rules
+    keep_last(rules)
+}
+
+/// Drops every rule that comes again later in the list.
+fn keep_last(rules: Vec<PermissionRule>) -> Vec<PermissionRule> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut kept: Vec<PermissionRule> = rules.into_iter().rev().filter(|r| seen.insert(r.clone())).collect();
+    kept.reverse();
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(permission: &str, pattern: &str, action: PermissionAction) -> PermissionRule {
+        PermissionRule { permission: permission.into(), pattern: pattern.into(), action }
+    }
+
+    #[test]
+    fn the_callers_restrictions_come_first_and_ours_last_each_rule_once() {
+        let config = Config::from_json(r#"{"agentDenies": {"plan": ["webfetch"]}}"#).expect("config");
+        let caller = vec![rule("edit", "*", PermissionAction::Deny), rule("question", "*", PermissionAction::Deny)];
+        let session = vec![
+            rule("external_directory", "/tmp/*", PermissionAction::Allow),
+            rule("edit", "*", PermissionAction::Deny),
+        ];
+        let rules = session_rules(&config, "general", Some("plan"), caller, session);
+        let names: Vec<String> = rules.iter().map(|r| format!("{} {}", r.permission, r.pattern)).collect();
+        assert_eq!(
+            names,
+            [
+                "external_directory /tmp/*",
+                "edit *",
+                "question *",
+                "task *",
+                "background_task *",
+                "background_output *",
+                "background_cancel *",
+                "background_list *",
+                "background_resume *",
+                "webfetch *"
+            ]
+        );
+    }
 }

@@ -11,6 +11,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod activity;
+mod agents;
 pub mod api;
 mod archive;
 mod calls;

@@ -1,7 +1,9 @@
 //! Lineage limits, a sub-machine that owns its state. The depth of a launch is the length of
 //! its parent chain; sessions this manager created know theirs, others are looked up with
 //! `session.get` (cached, cycle-safe). If the chain cannot be resolved the launch is refused:
-//! the limits fail closed. A launch reserves one descendant of its root session; the
+//! the limits fail closed. The same lookup reads each session's restrictions (its deny and
+//! `external_directory` rules), which a child launched from it inherits; unreadable rules fail
+//! closed too. A launch reserves one descendant of its root session; the
 //! reservation is given back if the task ends before its child session exists.
 //!
 //! It makes no calls: [`Lineage::park`] says when a lookup should start, and
@@ -36,6 +38,9 @@ pub(crate) struct Lineage {
     places: FastMap<String, Place>,
     /// Reserved descendants per root session.
     descendants: FastMap<String, u32>,
+    /// The restrictions of the sessions looked up (absent from older snapshots: asked again).
+    #[serde(default)]
+    restrictions: FastMap<String, Vec<PermissionRule>>,
     /// Launches waiting for the lineage of their parent session, by that session (not saved:
     /// the lookups in flight die with the instance, a restore starts them again).
     #[serde(skip)]
@@ -59,6 +64,18 @@ pub(crate) enum Step {
 struct SessionInfo {
     #[serde(default, rename = "parentID")]
     parent_id: Option<String>,
+    #[serde(default)]
+    permission: Option<serde_json::Value>,
+}
+
+/// What a child inherits of its parent session's rules: what OpenCode's own `task` tool copies
+/// into a sub-agent's session (the deny rules, and every `external_directory` rule).
+pub(crate) fn restrictions(rules: &[PermissionRule]) -> Vec<PermissionRule> {
+    rules
+        .iter()
+        .filter(|r| r.action == PermissionAction::Deny || r.permission == "external_directory")
+        .cloned()
+        .collect()
 }
 
 impl Lineage {
@@ -67,17 +84,31 @@ impl Lineage {
         self.places.get(session).cloned()
     }
 
-    /// What a snapshot keeps: the places and the reservations (not the lookups in flight).
-    pub(crate) fn saved(&self) -> Lineage {
-        Lineage { places: self.places.clone(), descendants: self.descendants.clone(), waiting: FastMap::default() }
+    /// The restrictions of a session this lineage looked up.
+    pub(crate) fn restrictions_of(&self, session: &str) -> Option<&[PermissionRule]> {
+        self.restrictions.get(session).map(Vec::as_slice)
     }
 
-    /// Takes in the lineage another instance saved (a restore, or an adoption): the places this
-    /// one does not know (its own stand where both know a session), and its reservations added
-    /// to this one's, per root (both instances launched under those roots).
+    /// What a snapshot keeps: the places, restrictions and reservations (not the lookups in
+    /// flight).
+    pub(crate) fn saved(&self) -> Lineage {
+        Lineage {
+            places: self.places.clone(),
+            descendants: self.descendants.clone(),
+            restrictions: self.restrictions.clone(),
+            waiting: FastMap::default(),
+        }
+    }
+
+    /// Takes in the lineage another instance saved (a restore, or an adoption): the places and
+    /// restrictions this one does not know (its own stand where both know a session), and its
+    /// reservations added to this one's, per root (both instances launched under those roots).
     pub(crate) fn merge(&mut self, other: Lineage) {
         for (session, place) in other.places {
             self.places.entry(session).or_insert(place);
+        }
+        for (session, rules) in other.restrictions {
+            self.restrictions.entry(session).or_insert(rules);
         }
         for (root, reserved) in other.descendants {
             let count = self.descendants.entry(root).or_insert(0);
@@ -113,9 +144,12 @@ impl Lineage {
     }
 
     /// Parks launch `task` until the place of `parent` is known. Returns the lookup to start, if
-    /// no one asked for that session yet.
+    /// no one asked for that session yet (a launch already parked there starts nothing).
     pub(crate) fn park(&mut self, task: &str, parent: &str) -> Option<Vec<String>> {
         let waiting = self.waiting.entry(parent.to_string()).or_default();
+        if waiting.iter().any(|t| t == task) {
+            return None;
+        }
         waiting.push(task.to_string());
         (waiting.len() == 1).then(|| vec![parent.to_string()])
     }
@@ -135,7 +169,18 @@ impl Lineage {
         });
         let parent = match info {
             Err(reason) => return self.failed(&chain, &format!("looking up session {last} failed: {reason}")),
-            Ok(info) => info.parent_id.filter(|p| !p.is_empty()),
+            Ok(info) => match crate::agents::read_rules(info.permission) {
+                Err(reason) => {
+                    let reason = format!(
+                        "Refused: the permission rules of session {last} cannot be read ({reason}), so the child's rights cannot be kept within its caller's."
+                    );
+                    return self.refuse(&chain, reason);
+                }
+                Ok(rules) => {
+                    self.restrictions.insert(last.clone(), restrictions(&rules));
+                    info.parent_id.filter(|p| !p.is_empty())
+                }
+            },
         };
         let place_of = |session: &str| known(session).or_else(|| self.known(session));
         let top = match parent {
@@ -229,19 +274,50 @@ mod tests {
     }
 
     #[test]
-    fn a_merged_lineage_keeps_its_own_places_and_adds_the_reservations() {
+    fn a_merged_lineage_keeps_its_own_places_and_rules_and_adds_the_reservations() {
         let mut ours = Lineage::default();
         let mut theirs = Lineage::default();
         ours.places.insert("s".into(), Place { depth: 1, root: "r".into() });
         theirs.places.insert("s".into(), Place { depth: 2, root: "x".into() });
         theirs.places.insert("t".into(), Place { depth: 0, root: "t".into() });
+        let deny = |p: &str| {
+            vec![PermissionRule { permission: p.into(), pattern: "*".into(), action: PermissionAction::Deny }]
+        };
+        ours.restrictions.insert("s".into(), deny("edit"));
+        theirs.restrictions.insert("s".into(), Vec::new());
+        theirs.restrictions.insert("t".into(), deny("bash"));
         let root = Place { depth: 0, root: "r".into() };
         assert!(ours.admit(&root, LIMITS).is_ok());
         assert!(theirs.admit(&root, LIMITS).is_ok());
         ours.merge(theirs);
         assert_eq!(ours.known("s"), Some(Place { depth: 1, root: "r".into() }), "ours stands");
         assert_eq!(ours.known("t"), Some(Place { depth: 0, root: "t".into() }));
+        assert_eq!(ours.restrictions_of("s"), Some(&deny("edit")[..]), "ours stands");
+        assert_eq!(ours.restrictions_of("t"), Some(&deny("bash")[..]));
         assert!(ours.admit(&root, LIMITS).is_err_and(|e| e.contains("maxDescendants")), "1 + 1 of 2 reserved");
+    }
+
+    #[test]
+    fn a_lookup_keeps_the_restrictions_and_unreadable_rules_refuse() {
+        let mut l = Lineage::default();
+        let chain = l.park("t", "sub").expect("asks");
+        let info = r#"{"permission": [
+            {"permission": "edit", "pattern": "*", "action": "deny"},
+            {"permission": "bash", "pattern": "*", "action": "allow"},
+            {"permission": "external_directory", "pattern": "/tmp/*", "action": "allow"}]}"#;
+        assert!(matches!(l.on_step(chain, Ok(info.into()), |_| None, 3), Step::Resolved { .. }));
+        let kept: Vec<&str> =
+            l.restrictions_of("sub").unwrap_or_default().iter().map(|r| r.permission.as_str()).collect();
+        assert_eq!(kept, ["edit", "external_directory"], "allows other than external_directory are not inherited");
+
+        let chain = l.park("u", "odd").expect("asks");
+        let odd = r#"{"permission": [{"permission": "edit", "pattern": "*", "action": "sometimes"}]}"#;
+        let Step::Refused { waiting, reason } = l.on_step(chain, Ok(odd.into()), |_| None, 3) else {
+            panic!("unreadable rules fail closed");
+        };
+        assert_eq!(waiting, vec!["u".to_string()]);
+        assert!(reason.contains("permission rules of session odd cannot be read"), "{reason}");
+        assert_eq!(l.known("odd"), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!    └──▶ error | cancelled (queue TTL, cancel, refused lineage)
 //! ```
 
-use crate::api::{ModelRef, TaskProgress, TaskStatus, TaskView, Timestamp};
+use crate::api::{ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,7 +31,8 @@ pub(crate) enum Phase {
     #[default]
     #[serde(alias = "Idle")]
     NotRunning,
-    /// Pending while the launching session's lineage is looked up (not queued yet).
+    /// Pending while what admission needs is looked up (not queued yet): the launching
+    /// session's lineage and restrictions, and OpenCode's agent list.
     Resolving,
     /// `session.create` is in flight.
     CreatingSession,
@@ -146,6 +147,12 @@ pub(crate) struct Task {
     /// earlier attempt, or a notice about an earlier run, is recognised as such.
     #[serde(default)]
     pub generation: u64,
+    /// The permission rules of its child session, decided when the launch was admitted: what
+    /// its caller may not do (the launching session's restrictions, the calling agent's denies)
+    /// and the plugin's own denies. A child launched from its session inherits them. (Absent
+    /// from older snapshots: ours alone are given, and a launch from its session looks them up.)
+    #[serde(default)]
+    pub session_rules: Option<Vec<PermissionRule>>,
 }
 
 /// A child waiting for someone to answer it: a permission it asked for, or a question.
@@ -293,6 +300,7 @@ impl Task {
             origin: Origin::Launched,
             asked_for_answer: false,
             generation: 0,
+            session_rules: None,
         }
     }
 
@@ -354,9 +362,14 @@ impl Task {
         self.phase
     }
 
-    /// A launch waits for its parent session's lineage (not queued yet).
-    pub(crate) fn wait_for_lineage(&mut self) {
+    /// A launch waits for what admission needs (not queued yet).
+    pub(crate) fn wait_for_admission(&mut self) {
         self.phase = Phase::Resolving;
+    }
+
+    /// Whether it is a launch still waiting for admission.
+    pub(crate) fn awaits_admission(&self) -> bool {
+        self.status == TaskStatus::Pending && self.phase == Phase::Resolving
     }
 
     /// Admitted, or resumed: it waits for a slot (or starts at once) with no phase of its own.

@@ -310,9 +310,12 @@ fn answer_where(env: &mut Env, what: &str, pred: impl Fn(&SdkRequest) -> bool) {
     env.answer(i, ReplyMode::Real);
 }
 
-/// Answers every pending lineage lookup (`session.get`), and the ones they lead to.
+/// Answers every pending admission lookup (`session.get` of the lineage, `app.agents`), and
+/// the ones they lead to.
 fn resolve_lineage(env: &mut Env) {
-    while let Some(i) = env.pending.iter().position(|(_, r)| matches!(r, SdkRequest::GetSession(_))) {
+    while let Some(i) =
+        env.pending.iter().position(|(_, r)| matches!(r, SdkRequest::GetSession(_) | SdkRequest::ListAgents))
+    {
         env.answer(i, ReplyMode::Real);
     }
 }
@@ -383,6 +386,7 @@ fn kind_of(request: &SdkRequest) -> &'static str {
         SdkRequest::PromptSession(_) => "prompt",
         SdkRequest::AbortSession(_) => "abort",
         SdkRequest::GetSession(_) => "get",
+        SdkRequest::ListAgents => "agents",
         SdkRequest::SessionMessages { session_id, .. } if session_id.starts_with("ses_root") => "parent messages",
         SdkRequest::SessionMessages { .. } => "child messages",
         SdkRequest::SessionStatus => "status",
@@ -574,7 +578,7 @@ fn fuzz_snapshot() {
                 env.take_injection(s);
             }
             let _ = env.m.list(ROOTS[0]);
-            let _ = env.m.list_text(env.now, ROOTS[0]);
+            let _ = env.m.list_text(env.now, ROOTS[0], Page::default());
             let _ = env.m.compaction_context(ROOTS[0]);
             let _ = round;
         }
@@ -871,7 +875,7 @@ fn fuzz_launch() {
             env.advance(20_000, true);
             invariants(&env.m, &format!("round {round}"))?;
             for parent in env.ever.clone() {
-                let _ = env.m.list_text(env.now, &parent);
+                let _ = env.m.list_text(env.now, &parent, Page { offset: 1, limit: Some(0) });
                 let _ = env.m.compaction_context(&parent);
             }
         }

@@ -109,6 +109,130 @@ scenario!(agent_denies_of_the_launching_agent_reach_its_children, CALLER_DENIES,
     assert!(!denied.contains(&"edit".to_string()), "{denied:?}");
 });
 
+fn rule(permission: &str, pattern: &str, action: PermissionAction) -> PermissionRule {
+    PermissionRule { permission: permission.into(), pattern: pattern.into(), action }
+}
+
+fn rules_of_child(w: &World, n: usize) -> Vec<PermissionRule> {
+    match w.sim.calls_of(|r| matches!(r, SdkRequest::CreateSession { .. })).get(n) {
+        Some(SdkRequest::CreateSession { permission, .. }) => permission.clone(),
+        other => panic!("no session.create #{n}: {other:?}"),
+    }
+}
+
+const DELEGATING: &str = r#"{"delegatingAgents": ["general"]}"#;
+
+scenario!(a_child_never_gets_more_rights_than_its_caller, DELEGATING, |w| {
+    use PermissionAction::{Allow, Ask, Deny};
+    // A sub-agent session OpenCode's task tool made, with rules of its own, working as `plan`.
+    w.sim.add_session("ses_sub", Some(ROOT));
+    let sub_rules = vec![
+        rule("edit", "*", Deny),
+        rule("external_directory", "/tmp/*", Allow),
+        rule("bash", "*", Allow),
+        rule("webfetch", "*", Ask),
+    ];
+    w.sim.sessions.get_mut("ses_sub").unwrap().permission = sub_rules;
+    let mut from_plan = request("Planned", "look around", "general");
+    from_plan.parent_session_id = "ses_sub".into();
+    from_plan.parent_agent = Some("plan".into());
+    let t = w.launch(from_plan).unwrap();
+    w.advance(100);
+    assert_eq!(w.drv.get("ses_sub", &t.id).map(|v| v.status), Ok(TaskStatus::Running));
+    // First what the caller may not do (plan's denies, then the session's deny and
+    // external_directory rules: its allows and asks are not copied), then ours; once each.
+    let child = rules_of_child(&w, 0);
+    let first: Vec<&PermissionRule> = child.iter().take(4).collect();
+    assert_eq!(
+        first,
+        [
+            &rule("bash", "*", Deny),
+            &rule("edit", "*", Deny),
+            &rule("external_directory", "/tmp/*", Allow),
+            &rule("question", "*", Deny)
+        ],
+        "{child:?}"
+    );
+    assert!(!child.iter().any(|r| r.action != Deny && r.permission != "external_directory"), "{child:?}");
+    assert!(!child.iter().any(|r| r.permission == "background_task"), "general delegates: {child:?}");
+
+    // Its child (the task's session, working as `general`) launches in turn: the grandchild
+    // inherits every restriction its parent session was given, known without asking OpenCode.
+    let gets = count(&w, |r| matches!(r, SdkRequest::GetSession(_)));
+    let session = w.drv.get("ses_sub", &t.id).unwrap().session_id.unwrap();
+    let mut nested = request("Nested", "go deeper", "explore");
+    nested.parent_session_id = session.clone();
+    nested.parent_agent = Some("general".into());
+    let n = w.launch(nested).unwrap();
+    assert_eq!(n.status, TaskStatus::Running, "admitted at once: everything is known");
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::GetSession(_))), gets, "no lookup");
+    let grandchild = rules_of_child(&w, 1);
+    for inherited in [rule("bash", "*", Deny), rule("edit", "*", Deny), rule("external_directory", "/tmp/*", Allow)] {
+        assert!(grandchild.contains(&inherited), "{inherited:?} in {grandchild:?}");
+    }
+    assert!(grandchild.contains(&rule("todowrite", "*", Deny)), "general's own denies: {grandchild:?}");
+    assert!(grandchild.contains(&rule("background_task", "*", Deny)), "explore does not delegate");
+});
+
+scenario!(only_sub_agents_may_be_launched, "{}", |w| {
+    // Before the agent list is known a launch waits for it; a refusal then ends the task.
+    let early = w.launch(request("Early", "as the primary agent", "build")).unwrap();
+    assert_eq!(early.status, TaskStatus::Pending);
+    w.advance(100);
+    let v = w.task(&early.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.as_deref().is_some_and(|e| e.contains("primary agent")), "{v:?}");
+    assert_eq!(creates(&w), 0);
+    w.advance(1_000);
+    assert_eq!(notices_to(&w, ROOT).len(), 1, "its parent is told, once");
+    // Once it is known, refusals are immediate and say what may be launched.
+    let denied = |w: &mut World, agent: &str, caller: Option<&str>| {
+        let mut req = request("Refused", "job", agent);
+        req.parent_agent = caller.map(str::to_string);
+        match w.launch(req) {
+            Err(RequestError::Denied(text)) => text,
+            other => panic!("{agent} by {caller:?}: {other:?}"),
+        }
+    };
+    let text = denied(&mut w, "build", Some("build"));
+    assert!(text.contains("primary agent") && text.contains("launchableAgents"), "{text}");
+    assert!(text.contains("Sub-agents: explore, general, ghost, oracle."), "{text}");
+    assert!(denied(&mut w, "title", Some("build")).contains("hidden agent"));
+    assert!(denied(&mut w, "no-such-agent", Some("build")).contains("There is no agent \"no-such-agent\""));
+    let text = denied(&mut w, "general", Some("stranger"));
+    assert!(text.contains("not in OpenCode's agent list"), "{text}");
+    w.advance(100);
+    assert_eq!(creates(&w), 0, "no session for a refused launch");
+    let ok = w.launch(request("Fine", "job", "oracle")).unwrap();
+    w.advance(100);
+    assert_eq!(w.status(&ok.id), TaskStatus::Running, "mode `all` may run in the background");
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::ListAgents)), 1, "the list is read once");
+});
+
+scenario!(launchable_agents_may_name_a_primary_agent, r#"{"launchableAgents": ["build"]}"#, |w| {
+    w.advance(10);
+    let t = w.launch(request("Build it", "job", "build")).unwrap();
+    w.advance(100);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    assert!(matches!(w.launch(request("Plan it", "job", "plan")), Err(RequestError::Denied(_))));
+});
+
+scenario!(an_unreadable_agent_list_fails_the_launch_closed, "{}", |w| {
+    w.advance(10);
+    w.sim.fail(Kind::Agents, 1, "APIError", "agents unavailable");
+    w.shutdown_and_restore("{}");
+    let t = w.launch(request("Blind", "job", "general")).unwrap();
+    w.advance(100);
+    let v = w.task(&t.id);
+    assert_eq!(v.status, TaskStatus::Error);
+    assert!(v.error.as_deref().is_some_and(|e| e.contains("agent list could not be read")), "{v:?}");
+    assert_eq!(creates(&w), 0);
+    // The next launch reads the list again, and goes ahead.
+    let t = w.launch(request("Sighted", "job", "general")).unwrap();
+    w.advance(100);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+});
+
 // ------------------------------------------------------------------ deadlines across a shutdown
 
 const RESTART: &str = r#"{"retentionMs": 60000, "queueTtlMs": 120000, "defaultConcurrency": 1}"#;
@@ -502,12 +626,14 @@ scenario!(activity_moves_last_activity_and_voids_a_read_in_flight, "{}", |w| {
     }
 });
 
-scenario!(an_unknown_agent_interrupts_the_task, "{}", |w| {
-    let t = w.launch(request("Ghost", "ghost job", "no-such-agent")).unwrap();
+scenario!(an_agent_that_vanished_after_the_list_interrupts_the_task, "{}", |w| {
+    // `ghost` is in OpenCode's agent list, but gone by the time the child runs.
+    w.advance(5);
+    let t = w.launch(request("Ghost", "ghost job", "ghost")).unwrap();
     w.advance(5);
     let child = child_of(&mut w, &t.id);
     // What OpenCode does: it accepts the prompt, then reports the agent on the session.
-    let error = json!({ "name": "UnknownError", "data": { "message": "Agent not found: \"no-such-agent\". Available agents: build, general" } });
+    let error = json!({ "name": "UnknownError", "data": { "message": "Agent not found: \"ghost\". Available agents: build, general" } });
     w.event(error_event(&child, Some(error)));
     w.event(error_event(&child, Some(json!({ "name": "UnknownError" }))));
     w.advance(500);
@@ -516,7 +642,7 @@ scenario!(an_unknown_agent_interrupts_the_task, "{}", |w| {
     assert_eq!(
         v.error.as_deref(),
         Some(
-            "Agent \"no-such-agent\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin."
+            "Agent \"ghost\" not found. Make sure the agent is registered in your opencode.json or provided by a plugin."
         )
     );
     assert_eq!(aborts_of(&w, &child), 1);
@@ -524,12 +650,12 @@ scenario!(an_unknown_agent_interrupts_the_task, "{}", |w| {
     assert_eq!(notices.len(), 1);
     assert!(notices[0].0.starts_with("[BACKGROUND TASK INTERRUPTED]\n") && !notices[0].1, "{notices:?}");
     // The same when the prompt itself is refused.
-    w.sim.fail(Kind::PromptChild, 1, "Error", "Agent \"nope\" not found");
-    let t = w.launch(request("Nope", "nope job", "nope")).unwrap();
+    w.sim.fail(Kind::PromptChild, 1, "Error", "Agent \"ghost\" not found");
+    let t = w.launch(request("Ghost again", "ghost job", "ghost")).unwrap();
     w.advance(500);
     let v = w.task(&t.id);
     assert_eq!(v.status, TaskStatus::Interrupted);
-    assert!(v.error.unwrap_or_default().starts_with("Agent \"nope\" not found."));
+    assert!(v.error.unwrap_or_default().starts_with("Agent \"ghost\" not found."));
 });
 
 scenario!(

@@ -413,7 +413,9 @@ struct Model {
 
 const MODELS: [Option<(&str, &str)>; 5] =
     [None, None, Some(("openai", "gpt-a")), Some(("openai", "gpt-b")), Some(("anthropic", "claude"))];
-const AGENTS: [&str; 3] = ["explore", "general", "oracle"];
+/// `build` is a primary agent: refused at once once the agent list is known, and as a task
+/// error (with its notice) when the launch came before the list.
+const AGENTS: [&str; 4] = ["explore", "general", "oracle", "build"];
 
 fn model_ref(i: u8) -> Option<ModelRef> {
     MODELS[i as usize % MODELS.len()].map(|(p, m)| ModelRef {
@@ -814,7 +816,7 @@ impl Model {
         let _ = m.cancel_text(std::slice::from_ref(&id));
         let _ = m.output_text(now, &caller, &id);
         let _ = m.list(&caller);
-        let _ = m.list_text(now, &caller);
+        let _ = m.list_text(now, &caller, Page::default());
         let _ = m.compaction_context(&caller);
         let _ = m.slot_usage();
         let summary = format!("query {id} by {caller} -> {:?}", got.map(|v| v.status));
@@ -1319,8 +1321,8 @@ fn late_replies_of_an_earlier_attempt_after_a_fallback() {
             modelled_request(ROOTS[0], 2, ("openai", "gpt-b"), &[("anthropic", "claude"), ("openai", "gpt-a")]),
         )
         .unwrap();
-    while env.pending.iter().any(|(_, r)| matches!(r, SdkRequest::GetSession(_))) {
-        answer_first(&mut env, |r| matches!(r, SdkRequest::GetSession(_)));
+    while env.pending.iter().any(|(_, r)| matches!(r, SdkRequest::GetSession(_) | SdkRequest::ListAgents)) {
+        answer_first(&mut env, |r| matches!(r, SdkRequest::GetSession(_) | SdkRequest::ListAgents));
     }
     answer_first(&mut env, |r| matches!(r, SdkRequest::CreateSession { title, .. } if title.starts_with("job 2")));
     let first = env.m.get(ROOTS[0], &t.id).unwrap().session_id.unwrap();
@@ -1353,12 +1355,13 @@ fn notice_to_a_session_that_does_not_exist_is_retried_forever() {
     let t = env.launch([1; 16], req).unwrap();
     env.answer_all(10);
     assert_eq!(env.m.get("ses_nowhere", &t.id).unwrap().status, TaskStatus::Error);
-    // One delivery attempt (read the parent, then prompt it: 404), then the notice is dropped.
+    // One delivery attempt (read the parent, then prompt it: 404), then the notice is dropped
+    // (the other calls: the agent list and the lookup).
     for _ in 0..3 {
         env.answer_all(100);
         env.advance(60_000, true);
     }
-    assert!(env.calls_made <= 3, "one attempt: {} calls", env.calls_made);
+    assert!(env.calls_made <= 4, "one attempt: {} calls", env.calls_made);
     env.calls_made = 0;
     for _ in 0..60 {
         env.answer_all(100);

@@ -36,9 +36,10 @@ scenario!(launch_to_parent_notice, "{}", |w| {
     let t = w.launch(request("Investigate", "investigate the bug", "explore")).unwrap();
     assert!(t.id.starts_with("bg_") && t.id.len() == 11);
     assert_eq!(t.concurrency_key, "explore");
-    // The launching session is new to the core: its lineage is looked up first (fail closed).
+    // The launching session is new to the core: its lineage and rules are looked up first (fail
+    // closed), while OpenCode's agent list (read once, when the manager starts) is on its way.
     assert_eq!(t.status, TaskStatus::Pending);
-    assert_eq!(w.sim.calls_of(|_| true), vec![SdkRequest::GetSession(ROOT.into())]);
+    assert_eq!(w.sim.calls_of(|_| true), vec![SdkRequest::ListAgents, SdkRequest::GetSession(ROOT.into())]);
     w.advance(3);
     assert_eq!(w.status(&t.id), TaskStatus::Running, "a free slot starts the task once admitted");
     assert_eq!(w.task(&t.id).depth, 1);

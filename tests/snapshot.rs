@@ -43,7 +43,16 @@ fn a_quiet_state_round_trips_unchanged() {
         assert!(w.drv.get(ROOT, id).map(|t| t.status.is_terminal()).unwrap_or(true));
     }
     let first = w.drv.snapshot();
-    let restored = Manager::new(CONFIG, Some(&first), w.now()).unwrap();
+    let mut restored = Manager::new(CONFIG, Some(&first), w.now()).unwrap();
+    // A new instance reads OpenCode's agent list (never saved); answered, nothing else differs.
+    let calls: Vec<(CallId, SdkRequest)> = std::iter::from_fn(|| restored.poll_effect())
+        .filter_map(|e| match e {
+            Effect::Call { id, request } => Some((id, request)),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(calls.as_slice(), [(_, SdkRequest::ListAgents)]), "{calls:?}");
+    restored.complete(w.now(), calls[0].0, Ok(support::opencode::agent_list()));
     assert_eq!(without_epoch(&restored.snapshot()), without_epoch(&first));
     restored.check_invariants().unwrap();
 }
@@ -319,8 +328,14 @@ scenario!(adopting_into_an_empty_manager_is_a_restore, ADOPT, |w| {
         v["timers"].as_array_mut().unwrap().retain(|t| t[0] != "Persist");
         v
     };
-    let effects =
-        |w: &World| (w.sim.calls.clone(), format!("{:?}", w.sim.relay), w.sim.toasts.len(), w.sim.settled.clone());
+    // A new manager reads OpenCode's agent list once it is created, that is before an adoption
+    // and after a restore: that call is compared apart from the others' order.
+    let effects = |w: &World| {
+        let (agents, calls): (Vec<_>, Vec<_>) =
+            w.sim.calls.iter().cloned().partition(|(_, r)| matches!(r, SdkRequest::ListAgents));
+        let agents: Vec<u64> = agents.into_iter().map(|(t, _)| t).collect();
+        (calls, agents, format!("{:?}", w.sim.relay), w.sim.toasts.len(), w.sim.settled.clone())
+    };
     assert_eq!(state(&mut w), state(&mut restored));
     assert_eq!(effects(&w), effects(&restored));
     for step in 0..20 {

@@ -61,7 +61,7 @@ async function scenario(dir) {
   m.handleEvent({ tag: 'session', val: { eventType: 'session.status', sessionId: 'ses_c', properties: '{"status":{"type":"busy"}}' } });
   m.handleEvent({ tag: 'session', val: { eventType: 'session.status', sessionId: 'ses_c', properties: '{' } });
   out.push(['output', m.outputText('ses_p', first.task.id)]);
-  out.push(['list', m.listText('ses_p')]);
+  out.push(['list', m.listText('ses_p', { offset: 0 })]);
   attempt('cancel', () => m.cancel('ses_p', first.task.id, { abortSession: true, notifyParent: false }));
   attempt('cancel, refused', () => m.cancel('ses_other', first.task.id, { abortSession: true, notifyParent: true }));
   answer();

@@ -3,7 +3,8 @@
 //   1. jco 1.10.2 transpiles dist/background_agent.wasm into dist/core/ (--instantiation sync:
 //      the host passes its imports in, and can re-instantiate from compiled modules after a trap);
 //   2. tsc compiles src/ into dist/ (src/core.ts finds the generated .d.ts through `rootDirs`);
-//   3. the component itself is copied to dist/background_agent.wasm, the licence to ./LICENSE.
+//   3. the licence is copied to ./LICENSE. The component itself is not shipped: dist/core/ holds
+//      its modules, which is all the plugin loads (the package carries the code once).
 // Everything in dist/ is generated; nothing there is edited by hand.
 //   BG_AGENT_WASM=<path> overrides the component's location.
 import { execFileSync } from "node:child_process"
@@ -44,7 +45,6 @@ execFileSync(
   { stdio: "inherit" },
 )
 execFileSync(process.execPath, [tsc, "-p", join(PKG, "tsconfig.json")], { stdio: "inherit" })
-copyFileSync(WASM, join(DIST, "background_agent.wasm"))
 copyFileSync(join(PKG, "..", "LICENSE"), join(PKG, "LICENSE"))
 console.log(
   `built ${relative(process.cwd(), DIST) || "."}/ from ${relative(process.cwd(), WASM)} ` +

@@ -88,9 +88,9 @@ export class Core {
     this.root = instantiate((name) => this.modules.get(name)!, { ...host, ...types } as ImportObject)
   }
 
-  /** Whether the core accepts this config (a throwaway manager); the error names the key. */
+  /** Whether the core accepts this config; the error names the key. */
   validate(config: string): Outcome<void> {
-    return this.guard("validate", () => release(this.root.manager.Manager.create(config, undefined)))
+    return this.guard("validate", () => this.root.manager.Manager.validateConfig(config))
   }
 
   /** Creates the manager from config and, optionally, a snapshot. */

@@ -1,7 +1,9 @@
 // The `event` hook: only events of sessions the core asked for (set-interest), of the kind it asked
-// for, cross into the component. OpenCode does not await this hook: it never throws.
+// for, cross into the component, and of the hot ones only the fields it reads (pick.ts). OpenCode
+// does not await this hook: it never throws.
 import type { Hooks } from "@opencode-ai/plugin"
 import type { Host } from "./host.js"
+import { picked } from "./pick.js"
 
 const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
 const ACTIVITY = new Set([
@@ -34,7 +36,10 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
         m.handleEvent(
           type === "message.part.delta"
             ? { tag: "part-delta", val: sessionId }
-            : { tag: "session", val: { eventType: type, sessionId, properties: JSON.stringify(properties) } },
+            : {
+                tag: "session",
+                val: { eventType: type, sessionId, properties: JSON.stringify(picked(type, properties ?? {})) },
+              },
         ),
       )
     } catch (e) {

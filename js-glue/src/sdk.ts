@@ -49,7 +49,25 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
       return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
     case "session-status":
       return client.session.status()
+    case "list-agents":
+      return listAgents(client)
   }
+}
+
+/**
+ * `app.agents`, with only the fields the core reads: an agent's prompt and options can be long,
+ * and they have no business crossing into the core.
+ */
+async function listAgents(client: Client): Promise<Envelope> {
+  const res = (await client.app.agents()) as Envelope
+  if (!Array.isArray(res.data)) return res
+  const data = res.data.map((a: { name?: unknown; mode?: unknown; hidden?: unknown; permission?: unknown }) => ({
+    name: a.name,
+    mode: a.mode,
+    hidden: a.hidden,
+    permission: a.permission,
+  }))
+  return { ...res, data }
 }
 
 /** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */

@@ -115,11 +115,16 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       },
     }),
     background_list: tool({
-      description: "List this session's background tasks with their status.",
-      args: {},
-      async execute(_args, ctx: ToolContext) {
+      description:
+        "List this session's background tasks with their status, oldest first, one page at a time (it says how many there are).",
+      args: {
+        offset: z.number().int().min(0).optional().describe("How many tasks to skip (default 0)"),
+        limit: z.number().int().min(1).optional().describe("How many tasks to show (default 50, at most 200)"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const page = { offset: args.offset ?? 0, limit: args.limit }
         return result(
-          run("list", (m) => m.listText(ctx.sessionID)),
+          run("list", (m) => m.listText(ctx.sessionID, page)),
           "background_list",
         )
       },

@@ -48,13 +48,13 @@ test(
       "dist/index.js",
       "dist/index.d.ts",
       "dist/core.js",
-      "dist/background_agent.wasm",
       "dist/core/background_agent.js",
       "dist/core/background_agent.d.ts",
       "dist/core/background_agent.core.wasm",
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`)
     }
+    assert.ok(!files.includes("dist/background_agent.wasm"), "the core ships once: as dist/core/ modules only")
     assert.deepEqual(
       files.filter((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)),
       [],

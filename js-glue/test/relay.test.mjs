@@ -60,6 +60,43 @@ describe("relay (unit, fake core)", () => {
     )
   })
 
+  test("the hot events cross with only the fields the core reads, whatever their payload", async () => {
+    const { host, seen, hook } = fakeHost()
+    host.interests.set("ses_c", { lifecycle: true, activity: true })
+    const big = "x".repeat(1_000_000)
+    const state = { status: "completed", input: { filePath: "a.ts", content: big }, output: big, metadata: { big } }
+    await hook(
+      ev("message.part.updated", { sessionID: "ses_c", part: { id: "prt_1", type: "tool", tool: "write", state } }),
+    )
+    await hook(
+      ev("message.part.updated", { sessionID: "ses_c", part: { id: "prt_2", type: "text", text: `${big}end.` } }),
+    )
+    const error = { name: "APIError", data: { message: big, statusCode: 400, responseBody: big } }
+    const info = {
+      id: "msg_1",
+      role: "assistant",
+      error,
+      tokens: { input: 1, output: 2, cache: {} },
+      cost: 0.5,
+      path: {},
+    }
+    await hook(ev("message.updated", { sessionID: "ses_c", info }))
+    const [tool, text, message] = seen.map((e) => JSON.parse(e.val.properties))
+    for (const e of seen) assert.ok(e.val.properties.length < 6_000, `${e.val.eventType}: ${e.val.properties.length}`)
+    assert.deepEqual(tool.part, {
+      id: "prt_1",
+      type: "tool",
+      tool: "write",
+      state: { status: "completed", input: { filePath: "a.ts", content: `${"x".repeat(1_000)}…[1000000]` } },
+    })
+    assert.ok(text.part.text.endsWith("end.") && text.part.text.length === 1_000)
+    assert.deepEqual(message.info.tokens, { input: 1, output: 2 })
+    assert.deepEqual(Object.keys(message.info).sort(), ["cost", "error", "id", "role", "tokens"])
+    assert.equal(message.info.error.data.statusCode, 400)
+    assert.equal(message.info.error.data.message.length, 4_000)
+    assert.equal(message.info.error.data.responseBody, undefined)
+  })
+
   test("older servers: the session id from info.id (session.*), info.sessionID, part.sessionID", async () => {
     const { host, seen, hook } = fakeHost()
     host.interests.set("ses_c", { lifecycle: true, activity: true })
@@ -108,5 +145,22 @@ describe("relay (real core)", () => {
     await s.event("session.status", { sessionID: child, status: 7 })
     await waitFor(() => warnings().length === 1, { what: "the malformed-event warning" })
     assert.match(warnings()[0].message, /malformed `session.status` event/)
+  })
+
+  test("a tool part with a 1 MB output still counts once, with its tool", async () => {
+    const s = await start()
+    started.push(s)
+    const { child } = await s.launch()
+    const big = "y".repeat(1_000_000)
+    const part = {
+      sessionID: child,
+      id: "prt_big",
+      type: "tool",
+      tool: "bash",
+      state: { status: "completed", input: { command: "ls" }, output: big },
+    }
+    await s.event("message.part.updated", { sessionID: child, part })
+    await s.event("message.part.updated", { sessionID: child, part })
+    await waitFor(async () => / \| 1 \|$/m.test((await s.tool("background_list", {})).output), { what: "1 tool call" })
   })
 })

@@ -1,7 +1,9 @@
 // The five tools through the real plugin and the real core, on a mock SDK client.
 import { after, describe, test } from "node:test"
 import assert from "node:assert/strict"
-import { start, sleep, waitFor } from "./support/mock.mjs"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { createMockClient, DIST, start, sleep, waitFor } from "./support/mock.mjs"
 
 const started = []
 const run = async (opts) => {
@@ -51,6 +53,29 @@ describe("background_task", () => {
     const b = await s.tool("background_task", { description: "", prompt: "p", agent: "general" })
     assert.equal(b.output, "Error: `description` must not be empty")
     assert.deepEqual(a.metadata, {})
+  })
+
+  test("a primary agent is refused once the agent list is read; the list is read once", async () => {
+    const s = await run()
+    await waitFor(() => s.mock.rec.agentLists === 1, { what: "the agent list read at start" })
+    await sleep(5)
+    const out = await s.tool("background_task", { description: "d", prompt: "p", agent: "build" })
+    assert.match(out.output, /^Error: Agent "build" is a primary agent/)
+    assert.match(out.output, /Sub-agents: explore, general\./)
+    assert.deepEqual(out.metadata, {})
+    await s.launch()
+    assert.equal(s.mock.rec.agentLists, 1)
+    assert.equal(s.mock.rec.creates.length, 1)
+  })
+
+  test("the agent list crosses into the core with only the fields it reads", async () => {
+    const { perform } = await import(pathToFileURL(join(DIST, "sdk.js")).href)
+    const reply = await perform(createMockClient().client, { tag: "list-agents" })
+    assert.equal(reply.tag, "ok")
+    const agents = JSON.parse(reply.val)
+    assert.deepEqual(Object.keys(agents[1]).sort(), ["mode", "name", "permission"])
+    assert.deepEqual(agents[1].permission[1], { permission: "edit", pattern: "*", action: "deny" })
+    assert.ok(reply.val.length < 1000, "no prompts")
   })
 
   test("an SDK error on create fails the task (reported, not thrown)", async () => {
@@ -174,6 +199,14 @@ describe("background_list and background_resume", () => {
     assert.equal(list.title, "Background tasks")
     assert.match(list.output, /\| "first" \|/)
     assert.equal((await s.tool("background_list", {}, "ses_B")).output, "No background tasks for this session.")
+    // One page at a time, saying how many there are and where the next page starts.
+    const first = await s.tool("background_list", { limit: 1 })
+    assert.match(first.output, /\| "first" \|/)
+    assert.doesNotMatch(first.output, /"second"/)
+    assert.match(first.output, /Showing 1-1 of 2 tasks\. Next page: background_list\(offset=1\)\./)
+    const next = await s.tool("background_list", { offset: 1, limit: 1 })
+    assert.match(next.output, /\| "second" \|/)
+    assert.match(next.output, /Showing 2-2 of 2 tasks\.\n/)
   })
 
   test("resume continues a finished task in its session; errors otherwise", async () => {

@@ -37,11 +37,11 @@ test("the poisoned input really kills a raw instance (the next call traps)", asy
     "opencode:background-agent/types": {},
   })
   const m = root.manager.Manager.create("{}", undefined)
-  assert.match(m.listText("ses_A").output, /No background tasks/)
+  assert.match(m.listText("ses_A", { offset: 0 }).output, /No background tasks/)
   poisoned = true
   assert.throws(() => m.onTimer(), /poisoned clock/)
   assert.throws(
-    () => m.listText("ses_A"),
+    () => m.listText("ses_A", { offset: 0 }),
     (e) => e instanceof WebAssembly.RuntimeError,
   )
 })
@@ -148,7 +148,7 @@ test("a core that keeps trapping is restarted with a wait, then stopped with a c
   const core = new Core(await compileCore(), host, events, new TrapBudget(3, 60_000), () => now)
   try {
     assert.ok(core.boot("{}", undefined).ok)
-    const list = () => core.run("list-text", (m) => m.listText("ses_A"))
+    const list = () => core.run("list-text", (m) => m.listText("ses_A", { offset: 0 }))
     poisonNext = true
     assert.match(list().error, /restarted from its last snapshot/, "the first trap restarts at once")
     poisonNext = true
@@ -169,9 +169,9 @@ test("a core that keeps trapping is restarted with a wait, then stopped with a c
     const again = new Core(await compileCore(), host, events, new TrapBudget(3, 60_000), () => now)
     assert.ok(again.boot("{}", undefined).ok)
     poisoned = true
-    assert.match(again.run("list-text", (m) => m.listText("ses_A")).error, /restarts in 1 s/)
+    assert.match(again.run("list-text", (m) => m.listText("ses_A", { offset: 0 })).error, /restarts in 1 s/)
     now += 1_000
-    assert.match(again.run("list-text", (m) => m.listText("ses_A")).error, /stopped after 3 failures/)
+    assert.match(again.run("list-text", (m) => m.listText("ses_A", { offset: 0 })).error, /stopped after 3 failures/)
     again.close()
   } finally {
     core.close()

@@ -54,6 +54,8 @@ pub(crate) enum Purpose {
     Lineage {
         chain: Vec<String>,
     },
+    /// `app.agents`: which agents may be launched, and what each may not do.
+    Agents,
 }
 
 /// The background-task manager: all state and every decision, no I/O and no clock.
@@ -79,7 +81,8 @@ pub(crate) enum Purpose {
 /// };
 /// let task = m.launch(t0, [7; 16], launch).expect("launched");
 ///
-/// // Drain the effects: the launch asks OpenCode where the parent session sits (its lineage).
+/// // Drain the effects: the manager reads OpenCode's agents (once), and the launch asks where
+/// // the parent session sits (its lineage, and its restrictions, which the child inherits).
 /// let mut timer = None;
 /// let mut calls = Vec::new();
 /// while let Some(effect) = m.poll_effect() {
@@ -89,11 +92,13 @@ pub(crate) enum Purpose {
 ///         _ => {} // interest, persist, toast, log: the host performs them
 ///     }
 /// }
-/// let (id, request) = calls.remove(0);
-/// assert_eq!(request, SdkRequest::GetSession("ses_parent".into()));
+/// let requests: Vec<&SdkRequest> = calls.iter().map(|(_, r)| r).collect();
+/// assert_eq!(requests, [&SdkRequest::ListAgents, &SdkRequest::GetSession("ses_parent".into())]);
 ///
-/// // OpenCode answers: a root session. The task is admitted and its child session created.
-/// m.complete(t0 + 5, id, Ok(r#"{"id":"ses_parent"}"#.into()));
+/// // OpenCode answers: `general` is a sub-agent, the parent a root session. The task is
+/// // admitted and its child session created.
+/// m.complete(t0 + 5, calls[0].0, Ok(r#"[{"name": "general", "mode": "subagent"}]"#.into()));
+/// m.complete(t0 + 5, calls[1].0, Ok(r#"{"id": "ses_parent"}"#.into()));
 /// let creates = std::iter::from_fn(|| m.poll_effect())
 ///     .filter(|e| matches!(e, Effect::Call { request: SdkRequest::CreateSession { .. }, .. }))
 ///     .count();
@@ -124,6 +129,8 @@ pub struct Manager {
     dirty: bool,
     malformed: u64,
     lineage: crate::lineage::Lineage,
+    /// OpenCode's agents (read once per instance, not saved).
+    agents: crate::agents::Agents,
 }
 
 impl Manager {
@@ -134,6 +141,8 @@ impl Manager {
         if let Some(text) = snapshot {
             m.restore(text, now).map_err(CreateError::Snapshot)?;
         }
+        // Launches are checked against OpenCode's agents: read them before the first one comes.
+        m.ask_for_agents();
         m.after_input(now);
         Ok(m)
     }
@@ -157,6 +166,7 @@ impl Manager {
             dirty: false,
             malformed: 0,
             lineage: Default::default(),
+            agents: Default::default(),
         }
     }
 

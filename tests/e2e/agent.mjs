@@ -68,12 +68,13 @@ export async function childSessions(stack, parentID) {
 }
 
 /**
- * Sends `calls` as one model turn in `sessionID` (a synchronous prompt) and returns the tool parts
- * of that turn, in call order: [{tool, status, input, output, metadata}].
+ * Sends `calls` as one model turn in `sessionID` (a synchronous prompt, with `extra` fields such as
+ * `agent` in its body) and returns the tool parts of that turn, in call order: [{tool, status,
+ * input, output, metadata}].
  */
-export async function callTools(stack, sessionID, calls, { timeoutMs = 30000 } = {}) {
+export async function callTools(stack, sessionID, calls, { timeoutMs = 30000, extra = {} } = {}) {
   const text = toolDirective(calls)
-  await stack.prompt(sessionID, text, {}, { timeoutMs })
+  await stack.prompt(sessionID, text, extra, { timeoutMs })
   const messages = await stack.messages(sessionID)
   const userIdx = messages.findLastIndex((m) => m.info.role === "user" && textOf(m).includes(text))
   if (userIdx < 0) throw new Error(`the prompt ${text.slice(0, 80)} is not in ${sessionID}`)

@@ -22,6 +22,7 @@ import {
   readState,
   stateTasks,
   startAgentStack,
+  taskIdOf,
   textOf,
 } from "./agent.mjs"
 
@@ -310,6 +311,11 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
         assert.match(outs[i], new RegExp(`\\| ${ids[i]} \\| "${t.description}" \\| "general" \\| completed \\|`))
         assert.ok(outs[i].endsWith(resultBlock(t.result)), `output of ${t.description}: ${outs[i]}`)
       }
+      // background_list pages: one row, how many there are, where the next page starts.
+      const [page] = await callTools(s, parent.id, [["background_list", { offset: 1, limit: 1 }]])
+      assert.match(page.output, new RegExp(`\\| ${ids[1]} \\| "beta" \\|`), page.output)
+      assert.match(page.output, /Showing 2-2 of 3 tasks\. Next page: background_list\(offset=2\)\./)
+      assert.match(page.output, /3\/3 done \(all complete\)$/)
     },
   )
 
@@ -563,6 +569,50 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
       assert.equal(lines[0], "`````")
       assert.equal(lines.at(-1), "`````")
       assert.equal(lines.filter((l) => l === "`````").length, 2, out)
+    },
+  )
+
+  e2eTest(
+    "7c. a parent in plan mode launches a child that cannot edit either; a primary agent is refused",
+    { timeout: 45000 },
+    async () => {
+      // What OpenCode says plan may not do (its deny rules), as its agent list has it.
+      const plan = (await s.api("GET", "/agent")).find((a) => a.name === "plan")
+      const planDenies = plan.permission.filter((r) => r.action === "deny")
+      assert.ok(
+        planDenies.some((r) => r.permission === "edit" && r.pattern === "*"),
+        JSON.stringify(plan.permission),
+      )
+      const parent = await s.createSession({ title: "scenario 7c" })
+      const prompt = 'mock: text="planned child"'
+      const [launched, refused] = await callTools(
+        s,
+        parent.id,
+        [
+          ["background_task", { description: "planned", prompt, agent: "general" }],
+          ["background_task", { description: "as build", prompt: "mock: text=no", agent: "build" }],
+        ],
+        { extra: { agent: "plan" } },
+      )
+      assert.match(refused.output, /Agent "build" is a primary agent: background tasks run sub-agents/)
+      assert.match(refused.output, /launchableAgents/)
+      const id = taskIdOf(launched.output)
+      const [kid] = await waitChildren(s, parent.id, 1)
+      // The child's session rules carry every deny rule of plan, and ours after them.
+      for (const rule of planDenies)
+        assert.ok(
+          kid.permission.some(
+            (r) => r.permission === rule.permission && r.pattern === rule.pattern && r.action === "deny",
+          ),
+          `${JSON.stringify(rule)} in ${JSON.stringify(kid.permission)}`,
+        )
+      await waitAllComplete(s, parent.id, [id])
+      // So OpenCode offered the child no editing tool at all (a tool denied for every pattern is
+      // taken out of the model's list), while reading is still there.
+      const [req] = requestsFor(s, prompt)
+      assert.ok(!req.tools.includes("edit") && !req.tools.includes("write"), `tools: ${req.tools}`)
+      assert.ok(req.tools.includes("read"), `tools: ${req.tools}`)
+      assert.equal((await childSessions(s, parent.id)).length, 1, "no session for the refused launch")
     },
   )
 

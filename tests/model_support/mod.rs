@@ -547,6 +547,7 @@ impl Env {
                 Some(s) => Ok(session_info(sid, s.parent.as_deref(), "t", T0, now).to_string()),
                 None => Err(not_found(sid)),
             },
+            SdkRequest::ListAgents => Ok(agent_list()),
             SdkRequest::SessionMessages { session_id, limit } => match self.sessions.get(session_id) {
                 Some(s) => Ok(messages_page(&s.messages, *limit)),
                 None => Err(not_found(session_id)),

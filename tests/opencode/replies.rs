@@ -1,6 +1,6 @@
 //! OpenCode's replies to the calls the core makes, where both simulators answer alike.
 
-use background_agent::SdkError;
+use background_agent::{PermissionRule, SdkError};
 use serde_json::{Value, json};
 
 /// The error of a call about a session that does not exist.
@@ -33,4 +33,30 @@ pub fn session_info(id: &str, parent: Option<&str>, title: &str, created: u64, u
 /// The reply to `session.prompt`: the assistant message it started (no parts yet).
 pub fn prompt_reply(message_id: &str) -> String {
     json!({ "info": { "id": message_id, "role": "assistant" }, "parts": [] }).to_string()
+}
+
+/// A session's permission rules, as `session.get` shows them (left out when there are none).
+pub fn with_permission(mut info: Value, rules: &[PermissionRule]) -> Value {
+    if !rules.is_empty() {
+        info["permission"] = json!(rules);
+    }
+    info
+}
+
+/// OpenCode's agents as `app.agents` lists them: the primary `build` and `plan` (plan may not
+/// edit), a hidden primary, and the sub-agents the suites launch (`ghost` is listed but vanishes
+/// before it can run).
+pub fn agent_list() -> String {
+    let allow_all = json!({ "permission": "*", "pattern": "*", "action": "allow" });
+    let deny = |p: &str| json!({ "permission": p, "pattern": "*", "action": "deny" });
+    json!([
+        { "name": "build", "mode": "primary", "permission": [allow_all, deny("question")] },
+        { "name": "plan", "mode": "primary", "permission": [allow_all, deny("edit"), deny("bash")] },
+        { "name": "title", "mode": "primary", "hidden": true, "permission": [] },
+        { "name": "general", "mode": "subagent", "permission": [allow_all, deny("todowrite")] },
+        { "name": "explore", "mode": "subagent", "permission": [allow_all] },
+        { "name": "oracle", "mode": "all", "permission": [allow_all] },
+        { "name": "ghost", "mode": "subagent", "permission": [allow_all] },
+    ])
+    .to_string()
 }

@@ -64,8 +64,8 @@ impl Driver for NativeDriver {
     fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
         self.manager.output_text(now, caller, id)
     }
-    fn list_text(&mut self, now: u64, caller: &str) -> ToolReply {
-        self.manager.list_text(now, caller)
+    fn list_text(&mut self, now: u64, caller: &str, page: Page) -> ToolReply {
+        self.manager.list_text(now, caller, page)
     }
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
         self.manager.take_injection(now, parent)

@@ -66,6 +66,7 @@ pub enum Kind {
     Messages,
     Status,
     Get,
+    Agents,
 }
 
 #[derive(Clone, Debug)]
@@ -212,6 +213,7 @@ impl Sim {
             SdkRequest::SessionMessages { .. } => Kind::Messages,
             SdkRequest::SessionStatus => Kind::Status,
             SdkRequest::GetSession(_) => Kind::Get,
+            SdkRequest::ListAgents => Kind::Agents,
             SdkRequest::AbortSession(_) => return None,
         })
     }
@@ -304,7 +306,10 @@ impl Sim {
                     return self.reply(id, Err(err));
                 }
                 let reply = match self.sessions.get(&sid) {
-                    Some(s) => Ok(session_info(&s.id, s.parent.as_deref(), &s.title, START, self.now).to_string()),
+                    Some(s) => {
+                        let info = session_info(&s.id, s.parent.as_deref(), &s.title, START, self.now);
+                        Ok(with_permission(info, &s.permission).to_string())
+                    }
                     None => Err(not_found(&sid)),
                 };
                 self.reply(id, reply);
@@ -316,6 +321,12 @@ impl Sim {
                 let messages = self.sessions.get(&session_id).map_or(&[][..], |s| &s.messages);
                 let page = messages_page(messages, limit);
                 self.reply(id, Ok(page));
+            }
+            SdkRequest::ListAgents => {
+                if let Some(err) = self.take_failure(Kind::Agents) {
+                    return self.reply(id, Err(err));
+                }
+                self.reply(id, Ok(agent_list()));
             }
             SdkRequest::SessionStatus => {
                 if let Some(err) = self.take_failure(Kind::Status) {

@@ -248,10 +248,11 @@ impl Driver for WasmDriver {
         let twin = self.twin.output_text(now, caller, id);
         same("output-text", call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit), twin)
     }
-    fn list_text(&mut self, now: u64, caller: &str) -> core::ToolReply {
+    fn list_text(&mut self, now: u64, caller: &str, page: core::Page) -> core::ToolReply {
         self.at(now);
-        let twin = self.twin.list_text(now, caller);
-        same("list-text", reply_from_wit(call!(self, call_list_text, caller)), twin)
+        let twin = self.twin.list_text(now, caller, page);
+        let wit_page = wm::Page { offset: page.offset, limit: page.limit };
+        same("list-text", reply_from_wit(call!(self, call_list_text, caller, wit_page)), twin)
     }
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String> {
         self.at(now);
@@ -374,6 +375,7 @@ fn error_from_wit(e: wm::RequestError) -> core::RequestError {
         wm::RequestError::NotFound(m) => core::RequestError::NotFound(m),
         wm::RequestError::Limit(m) => core::RequestError::Limit(m),
         wm::RequestError::Conflict(m) => core::RequestError::Conflict(m),
+        wm::RequestError::Denied(m) => core::RequestError::Denied(m),
         wm::RequestError::ShuttingDown => core::RequestError::ShuttingDown,
     }
 }
@@ -416,6 +418,7 @@ impl From<wh::SdkRequest> for core::SdkRequest {
                 core::SdkRequest::SessionMessages { session_id: m.session_id, limit: m.limit }
             }
             wh::SdkRequest::SessionStatus => core::SdkRequest::SessionStatus,
+            wh::SdkRequest::ListAgents => core::SdkRequest::ListAgents,
         }
     }
 }

@@ -33,10 +33,20 @@ export function quietHost(overrides = {}) {
   }
 }
 
+const allowAll = { permission: "*", pattern: "*", action: "allow" }
+const deny = (permission) => ({ permission, pattern: "*", action: "deny" })
+/** OpenCode's agents as `app.agents` lists them (with a prompt, which the core never needs). */
+export const AGENTS = [
+  { name: "build", mode: "primary", prompt: "You build.", permission: [allowAll, deny("question")] },
+  { name: "plan", mode: "primary", prompt: "You plan.", permission: [allowAll, deny("edit")] },
+  { name: "general", mode: "subagent", prompt: "x".repeat(10_000), permission: [allowAll] },
+  { name: "explore", mode: "subagent", permission: [allowAll] },
+]
+
 export function createMockClient() {
   const sessions = new Map() // id -> Session
   const messages = new Map() // id -> [{info, parts}]
-  const rec = { creates: [], prompts: [], aborts: [], gets: [], messageReads: [], toasts: [], logs: [] }
+  const rec = { creates: [], prompts: [], aborts: [], gets: [], messageReads: [], toasts: [], logs: [], agentLists: 0 }
   const failNext = new Map() // method -> [{error: {status, name, message} | 'throw', session?}]
   let n = 0
   const ok = (data) => Promise.resolve({ data, error: undefined, response: { status: 200 } })
@@ -102,6 +112,10 @@ export function createMockClient() {
       log({ body }) {
         rec.logs.push(body)
         return ok(true)
+      },
+      agents() {
+        rec.agentLists++
+        return answer("agents", AGENTS)
       },
     },
   }

@@ -1,9 +1,13 @@
 //! Launching a task and starting it: validation, the task id, admission, the concurrency
 //! queue, creating the child session with its permission rules, and prompting it. Admission
-//! turns the lineage's steps into `session.get` calls. Replies to
-//! those calls carry the task's generation: a reply meant for an attempt that was given up
-//! (cancelled, fallen back, resumed) is recognised and its session, if any, aborted.
+//! needs three things: the agent may be launched (OpenCode's agent list, read once), the
+//! launching session's place (the lineage limits) and its restrictions (the child inherits
+//! them); what is not known yet is looked up (`app.agents`, `session.get`) while the launch
+//! waits, and anything that cannot be read refuses it. Replies to session and prompt calls
+//! carry the task's generation: a reply meant for an attempt that was given up (cancelled,
+//! fallen back, resumed) is recognised and its session, if any, aborted.
 
+use crate::agents::Clearance;
 use crate::api::*;
 use crate::effects::Effect;
 use crate::ids;
@@ -35,10 +39,26 @@ impl Manager {
             .map(|probe| ids::task_id(entropy, probe))
             .find(|id| !self.tasks.contains(id) && !self.archive.contains(id))
             .ok_or_else(|| RequestError::Invalid("no task id is left".into()))?;
-        // Where the parent sits, if known now; otherwise the launch waits for `session.get`.
-        let admitted = match self.place_of(&req.parent_session_id) {
-            Some(place) => Some(self.lineage.admit(&place, self.limits()).map_err(RequestError::Limit)?),
-            None => None,
+        // Refused at once when the agent list already says so; admitted at once when everything
+        // admission needs is known; otherwise the launch waits for the lookups.
+        let clearance = self.agents.clearance(&req.agent, req.parent_agent.as_deref(), &self.config.launchable_agents);
+        if let Clearance::Refused(reason) = clearance {
+            return Err(RequestError::Denied(reason));
+        }
+        let parent_facts = self.parent_facts(&req.parent_session_id);
+        let admitted = match (clearance, parent_facts.clone()) {
+            (Clearance::Granted(denies), Some((place, restrictions))) => {
+                let (depth, root) = self.lineage.admit(&place, self.limits()).map_err(RequestError::Limit)?;
+                let rules = crate::launch::session_rules(
+                    &self.config,
+                    &req.agent,
+                    req.parent_agent.as_deref(),
+                    denies,
+                    restrictions,
+                );
+                Some((depth, root, rules))
+            }
+            _ => None,
         };
         let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
         let fallback = if req.fallback.is_empty() {
@@ -57,20 +77,22 @@ impl Manager {
         task.model = req.model;
         task.system = req.system;
         task.fallback = fallback;
-        if let Some((depth, root)) = admitted.clone() {
+        let admitted = admitted.is_some_and(|(depth, root, rules)| {
             task.depth = depth;
             task.root_session_id = root;
             task.reservation = Reservation::Held;
-        }
+            task.session_rules = Some(rules);
+            true
+        });
         self.tasks.insert(task);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
-        if admitted.is_some() {
+        if admitted {
             self.enqueue_or_start(&id, now);
         } else {
-            self.await_lineage(&id, &req.parent_session_id);
+            self.await_admission(&id, parent_facts.is_none());
         }
         let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
         let (running, queued) = self.parent_counts(&view.parent_session_id);
@@ -117,13 +139,17 @@ impl Manager {
 
     /// A task got its slot: create its child session.
     pub(crate) fn start(&mut self, id: &str, now: Timestamp) {
-        let permission = match self.tasks.get(id) {
-            Some(t) => crate::launch::child_permissions(&self.config, &t.agent, t.parent.agent.as_deref()),
-            None => return,
-        };
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
+        // Decided at admission; a task saved by an older version gets the plugin's own rules.
+        let config = &self.config;
+        let permission = task
+            .session_rules
+            .get_or_insert_with(|| {
+                crate::launch::session_rules(config, &task.agent, task.parent.agent.as_deref(), vec![], vec![])
+            })
+            .clone();
         if task.transition(TaskStatus::Running, now).is_err() {
             return;
         }
@@ -284,18 +310,43 @@ impl Manager {
         }
     }
 
-    /// Parks a launch until the lineage of `parent` is known, asking OpenCode if no one is yet.
-    pub(crate) fn await_lineage(&mut self, id: &str, parent: &str) {
-        if let Some(task) = self.tasks.get_mut(id) {
-            task.wait_for_lineage();
+    /// The launching session's place and its restrictions, when both are known without asking
+    /// OpenCode: a child session of a task (the rules it was given), or a session looked up.
+    pub(crate) fn parent_facts(&self, session: &str) -> Option<(Place, Vec<PermissionRule>)> {
+        if let Some(task) = self.tasks.of_session(session)
+            && let Some(rules) = &task.session_rules
+        {
+            let place = Place { depth: task.depth, root: task.root_session_id.clone() };
+            return Some((place, crate::lineage::restrictions(rules)));
         }
-        if let Some(chain) = self.lineage.park(id, parent) {
-            self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent.to_string()));
+        let place = self.place_of(session)?;
+        let restrictions = self.lineage.restrictions_of(session)?;
+        Some((place, restrictions.to_vec()))
+    }
+
+    /// Reads OpenCode's agent list, unless it is known or being read.
+    pub(crate) fn ask_for_agents(&mut self) {
+        if self.agents.ask() {
+            self.call(Purpose::Agents, SdkRequest::ListAgents);
         }
     }
 
-    /// A step of a lineage walk came back: look further up, or admit (or refuse) the launches
-    /// that waited for it.
+    /// Parks a launch until admission can decide: it waits for the agent list if that is not
+    /// known, and for its parent session's lineage if `lookup` (its facts are not known).
+    pub(crate) fn await_admission(&mut self, id: &str, lookup: bool) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        task.wait_for_admission();
+        let parent = task.parent.session_id.clone();
+        if !self.agents.known() && self.agents.park(id) {
+            self.call(Purpose::Agents, SdkRequest::ListAgents);
+        }
+        if lookup && let Some(chain) = self.lineage.park(id, &parent) {
+            self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent));
+        }
+    }
+
+    /// A step of a lineage walk came back: look further up, or go on with the launches that
+    /// waited for it (or refuse them).
     pub(crate) fn on_lineage_step(&mut self, chain: Vec<String>, reply: Result<String, SdkError>, now: Timestamp) {
         let tasks = &self.tasks;
         let known = |session: &str| task_place(tasks, session);
@@ -304,14 +355,14 @@ impl Manager {
             LineageStep::Ask { chain, session } => {
                 self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(session));
             }
-            LineageStep::Resolved { place, waiting } => {
+            LineageStep::Resolved { place: _, waiting } => {
                 for id in waiting {
-                    self.admit_resolved(&id, &place, now);
+                    self.try_admit(&id, now);
                 }
             }
             LineageStep::Refused { waiting, reason } => {
                 for id in waiting {
-                    if self.tasks.get(&id).is_some_and(|t| t.phase() == Phase::Resolving) {
+                    if self.tasks.get(&id).is_some_and(Task::awaits_admission) {
                         self.finish(&id, Ending::failed(reason.clone()), now);
                     }
                 }
@@ -319,18 +370,42 @@ impl Manager {
         }
     }
 
-    /// A launch whose parent's place is now known: admitted and queued, or refused.
-    fn admit_resolved(&mut self, id: &str, place: &Place, now: Timestamp) {
-        if !self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving) {
-            return;
+    /// OpenCode's agent list came back: the launches that waited for it go on, or, if it could
+    /// not be read, are refused.
+    pub(crate) fn on_agents_listed(&mut self, reply: Result<String, SdkError>, now: Timestamp) {
+        let listed = self.agents.on_list(reply);
+        for id in listed.waiting {
+            match &listed.failure {
+                Some(reason) if self.tasks.get(&id).is_some_and(Task::awaits_admission) => {
+                    self.finish(&id, Ending::failed(reason.clone()), now);
+                }
+                Some(_) => {}
+                None => self.try_admit(&id, now),
+            }
         }
-        let limits = self.limits();
-        match self.lineage.admit(place, limits) {
+    }
+
+    /// A launch that waited: admitted and queued once everything admission needs is known, or
+    /// refused; while something is still missing it keeps waiting for it.
+    pub(crate) fn try_admit(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get(id).filter(|t| t.awaits_admission()) else { return };
+        let (agent, caller, parent) = (task.agent.clone(), task.parent.agent.clone(), task.parent.session_id.clone());
+        let denies = match self.agents.clearance(&agent, caller.as_deref(), &self.config.launchable_agents) {
+            Clearance::Unknown => return self.await_admission(id, false),
+            Clearance::Refused(reason) => return self.finish(id, Ending::failed(reason), now),
+            Clearance::Granted(denies) => denies,
+        };
+        let Some((place, restrictions)) = self.parent_facts(&parent) else {
+            return self.await_admission(id, true);
+        };
+        match self.lineage.admit(&place, self.limits()) {
             Ok((depth, root)) => {
+                let rules = crate::launch::session_rules(&self.config, &agent, caller.as_deref(), denies, restrictions);
                 if let Some(task) = self.tasks.get_mut(id) {
                     task.depth = depth;
                     task.root_session_id = root;
                     task.reservation = Reservation::Held;
+                    task.session_rules = Some(rules);
                     task.queue_up();
                 }
                 self.enqueue_or_start(id, now);

@@ -117,6 +117,7 @@ impl Manager {
             Purpose::ParentContext { parent, limit } => self.on_parent_context(&parent, limit, reply, now),
             Purpose::Notice { parent, notice } => self.on_notice_sent(&parent, notice, reply, now),
             Purpose::Lineage { chain } => self.on_lineage_step(chain, reply, now),
+            Purpose::Agents => self.on_agents_listed(reply, now),
             Purpose::Abort => {
                 if let Err(e) = reply {
                     self.out.log(LogLevel::Warn, format!("abort {id} failed: {}", e.message));

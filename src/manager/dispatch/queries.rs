@@ -152,11 +152,12 @@ impl Manager {
     }
 
     /// The `background_list` reply for `caller`'s tasks.
-    pub fn list_text(&self, now: Timestamp, caller: &str) -> ToolReply {
+    pub fn list_text(&self, now: Timestamp, caller: &str, page: Page) -> ToolReply {
         let tasks = self.list(caller);
+        let limit = page.limit.unwrap_or(format::PAGE_DEFAULT).clamp(1, format::PAGE_MAX);
         ToolReply {
             title: "Background tasks".into(),
-            output: format::list(&tasks, now),
+            output: format::list(&tasks, now, page.offset, limit),
             task_id: None,
             session_id: None,
         }

@@ -3,9 +3,10 @@
 //! (`Manager::new` with a snapshot) is an adoption into a fresh one. One function per job: what
 //! this manager has already (skipped, never replaced), the state merged part by part with each
 //! task normalised, the slots of the children that run, the queues, the slots that free up, the
-//! lineage lookups that were in flight, what to watch and check again. Each part merges its own state (`Notifier::adopt`,
-//! `Archive::adopt`, `Lineage::merge`, `Timers::adopt`, `Calls::adopt_epoch`); the snapshot's
-//! format and the normalisation of one task are in `snapshot.rs`.
+//! admission lookups that were in flight, what to watch and check again. Each part merges its
+//! own state (`Notifier::adopt`, `Archive::adopt`, `Lineage::merge`, `Timers::adopt`,
+//! `Calls::adopt_epoch`); the snapshot's format and the normalisation of one task are in
+//! `snapshot.rs`.
 
 use crate::api::*;
 use crate::archive::Archived;
@@ -82,7 +83,7 @@ impl Manager {
         self.take_slots(&adopted.tasks);
         self.rebuild_queues(&adopted, &saved_queues);
         self.start_what_fits(now);
-        self.ask_lineage_again(&adopted.tasks);
+        self.ask_admission_again(&adopted.tasks, now);
         self.watch_and_recheck(&adopted, now);
         Ok(adopted)
     }
@@ -202,8 +203,10 @@ impl Manager {
         }
     }
 
-    /// Adopted launches that were waiting for their lineage ask again.
-    fn ask_lineage_again(&mut self, adopted: &BTreeSet<String>) {
+    /// Adopted launches that were waiting for admission ask again for what they miss (the agent
+    /// list is never saved: a fresh manager reads it again in any case); a live manager that knows
+    /// everything one needs decides it now.
+    fn ask_admission_again(&mut self, adopted: &BTreeSet<String>, now: Timestamp) {
         let mut resolving: Vec<(String, String)> = adopted
             .iter()
             .filter_map(|id| self.tasks.get(id))
@@ -212,7 +215,12 @@ impl Manager {
             .collect();
         resolving.sort();
         for (id, parent) in resolving {
-            self.await_lineage(&id, &parent);
+            let lookup = self.parent_facts(&parent).is_none();
+            if lookup || !self.agents.known() {
+                self.await_admission(&id, lookup);
+            } else {
+                self.try_admit(&id, now);
+            }
         }
     }
 
