@@ -382,3 +382,32 @@ scenario!(a_child_still_running_is_adopted_without_a_slot_when_its_key_is_full, 
         assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
     }
 });
+
+scenario!(an_adopted_launch_waiting_for_admission_is_admitted_by_a_manager_that_knows_its_parent, ADOPT, |w| {
+    // Instance A shuts down while its launch waits for the parent's lineage (the lookup hangs).
+    w.sim.hang(Kind::Get, 1);
+    w.sim.script("late job", Script::text(2_000, "late done"));
+    w.sim.script("own job", Script::text(1_000, "own done"));
+    let waiting = w.launch(request("Late", "late job", "general")).unwrap().id;
+    w.advance(5_000);
+    assert_eq!(w.status(&waiting), TaskStatus::Pending);
+    let now = w.now();
+    w.drv.shutdown(now);
+    w.pump();
+    let snapshot = w.sim.persisted.clone().expect("a final snapshot");
+    // Instance B knows the agents and, from a launch of its own, the root's place and rules.
+    w.start_instance(ADOPT, None, 7);
+    let own = w.launch(request("Own", "own job", "explore")).unwrap().id;
+    w.advance(2_000);
+    let lookups = |w: &World| w.sim.calls_of(|r| matches!(r, SdkRequest::GetSession(_))).len();
+    let before = lookups(&w);
+    assert_eq!(w.adopt(&snapshot), Ok(1));
+    assert_eq!(w.status(&waiting), TaskStatus::Running, "admitted at once");
+    assert_eq!(lookups(&w), before, "nothing is asked again");
+    w.advance(10_000);
+    for (id, result) in [(&waiting, "late done"), (&own, "own done")] {
+        let t = w.task(id);
+        assert_eq!((t.status, t.result.as_deref()), (TaskStatus::Completed, Some(result)), "{id}");
+        assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
+    }
+});
