@@ -3,9 +3,10 @@
 //! (`Manager::new` with a snapshot) is an adoption into a fresh one. One function per job: what
 //! this manager has already (skipped, never replaced), the state merged part by part with each
 //! task normalised, the slots of the children that run, the queues, the slots that free up, the
-//! lineage lookups that were in flight, what to watch and check again. Each part merges its own state (`Notifier::adopt`,
-//! `Archive::adopt`, `Lineage::merge`, `Timers::adopt`, `Calls::adopt_epoch`); the snapshot's
-//! format and the normalisation of one task are in `snapshot.rs`.
+//! lineage lookups that were in flight, what to watch and check again. Each part merges its
+//! own state (`Notifier::adopt`, `Archive::adopt`, `Lineage::merge`, `Timers::adopt`,
+//! `Calls::adopt_epoch`); the snapshot's format and the normalisation of one task are in
+//! `snapshot.rs`.
 
 use crate::api::*;
 use crate::archive::Archived;
