@@ -22,6 +22,7 @@ mod events;
 mod fallback;
 mod format;
 mod health;
+mod idlist;
 mod ids;
 mod launch;
 mod lineage;

@@ -10,6 +10,7 @@
 
 use crate::FastMap;
 use crate::api::*;
+use crate::idlist::IdList;
 use crate::messages::{self, Sought};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -70,15 +71,15 @@ pub(crate) enum Delivery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ParentState {
     /// Every task this session launched, oldest first.
-    tasks: Vec<String>,
+    tasks: IdList,
     /// Tasks of the current batch that are not terminal yet.
-    unfinished: Vec<String>,
+    unfinished: IdList,
     /// Tasks of the current batch that are terminal (for the final summary).
-    batch: Vec<String>,
+    batch: IdList,
     /// Those of `batch` that ended without a notice of their own (the parent cancelled them).
-    quiet: Vec<String>,
+    quiet: IdList,
     /// Terminal tasks not yet in any notice (coalescing window).
-    fresh: Vec<String>,
+    fresh: IdList,
     outbox: VecDeque<Notice>,
     delivery: Delivery,
     /// Consecutive failed prompts, for the backoff.
@@ -90,12 +91,12 @@ pub(crate) struct ParentState {
 
 impl ParentState {
     /// Every task this session launched and that is not forgotten yet, oldest first.
-    pub(crate) fn tasks(&self) -> &[String] {
+    pub(crate) fn tasks(&self) -> &IdList {
         &self.tasks
     }
 
     /// The tasks of the current batch that have not ended.
-    pub(crate) fn unfinished(&self) -> &[String] {
+    pub(crate) fn unfinished(&self) -> &IdList {
         &self.unfinished
     }
 
@@ -168,10 +169,8 @@ impl ParentState {
             (&mut self.fresh, theirs.fresh),
         ];
         for (ours, more) in lists {
-            for id in more {
-                if !ours.contains(&id) {
-                    ours.push(id);
-                }
+            for id in more.iter() {
+                ours.push(id);
             }
         }
         for notice in theirs.outbox {
@@ -298,14 +297,19 @@ impl Notifier {
         self.parents.get(parent).is_some_and(ParentState::is_active)
     }
 
-    /// The tasks of the current batch of `parent` that have not ended.
-    pub(crate) fn unfinished(&self, parent: &str) -> &[String] {
-        self.parents.get(parent).map_or(&[], |p| p.unfinished())
+    /// The tasks of the current batch of `parent` that have not ended, oldest first.
+    pub(crate) fn unfinished(&self, parent: &str) -> Vec<String> {
+        self.parents.get(parent).map_or_else(Vec::new, |p| p.unfinished.iter().cloned().collect())
+    }
+
+    /// How many tasks of the current batch of `parent` have not ended.
+    pub(crate) fn unfinished_count(&self, parent: &str) -> usize {
+        self.parents.get(parent).map_or(0, |p| p.unfinished.len())
     }
 
     /// Whether `parent` launched `task` and still keeps it (it is deleted with its parent).
     pub(crate) fn keeps(&self, parent: &str, task: &str) -> bool {
-        self.parents.get(parent).is_some_and(|p| p.tasks.iter().any(|t| t == task))
+        self.parents.get(parent).is_some_and(|p| p.tasks.contains(task))
     }
 
     /// Whether a notice still owes news of the current run of `task` to `parent`.
@@ -327,8 +331,8 @@ impl Notifier {
     /// become the parent's fallback for notices.
     pub(crate) fn launched(&mut self, parent: &str, task: &str, agent: Option<String>, model: Option<ModelRef>) {
         let p = self.parents.entry(parent.to_string()).or_default();
-        p.tasks.push(task.to_string());
-        p.unfinished.push(task.to_string());
+        p.tasks.push(task);
+        p.unfinished.push(task);
         if agent.is_some() {
             p.agent = agent;
         }
@@ -342,11 +346,9 @@ impl Notifier {
     /// the run before. False when `parent` has no bookkeeping.
     pub(crate) fn runs_again(&mut self, parent: &str, task: &str) -> bool {
         let Some(p) = self.parents.get_mut(parent) else { return false };
-        if !p.unfinished.iter().any(|t| t == task) {
-            p.unfinished.push(task.to_string());
-        }
+        p.unfinished.push(task);
         for list in [&mut p.fresh, &mut p.batch, &mut p.quiet] {
-            list.retain(|t| t != task);
+            list.remove(task);
         }
         true
     }
@@ -356,18 +358,18 @@ impl Notifier {
     pub(crate) fn move_task(&mut self, task: &str, from: &str, to: &str, status: TaskStatus) -> Batch {
         let mut closed = Batch::Open;
         if let Some(p) = self.parents.get_mut(from) {
-            let was_unfinished = p.unfinished.iter().any(|t| t == task);
+            let was_unfinished = p.unfinished.contains(task);
             for list in [&mut p.tasks, &mut p.unfinished, &mut p.batch, &mut p.quiet, &mut p.fresh] {
-                list.retain(|t| t != task);
+                list.remove(task);
             }
             if was_unfinished && p.unfinished.is_empty() {
                 closed = Batch::Closed;
             }
         }
         let p = self.parents.entry(to.to_string()).or_default();
-        p.tasks.push(task.to_string());
+        p.tasks.push(task);
         if !status.is_terminal() {
-            p.unfinished.push(task.to_string());
+            p.unfinished.push(task);
         }
         closed
     }
@@ -375,13 +377,13 @@ impl Notifier {
     /// A task of `parent` ended; `announce` says whether a notice should carry it.
     pub(crate) fn task_ended(&mut self, parent: &str, task: &str, announce: crate::task::Announce) -> EndStep {
         let Some(p) = self.parents.get_mut(parent) else { return EndStep::Untracked };
-        p.unfinished.retain(|t| t != task);
-        p.batch.push(task.to_string());
+        p.unfinished.remove(task);
+        p.batch.push(task);
         if announce == crate::task::Announce::ToParent {
-            p.fresh.push(task.to_string());
+            p.fresh.push(task);
             return EndStep::Coalesce;
         }
-        p.quiet.push(task.to_string());
+        p.quiet.push(task);
         // The batch closed with a task the parent cancelled itself: a final summary is owed only
         // when other tasks of the batch were announced (`draft` decides).
         let closed = p.unfinished.is_empty() && p.fresh.is_empty();
@@ -393,7 +395,7 @@ impl Notifier {
     pub(crate) fn forget_task(&mut self, parent: &str, task: &str) {
         let Some(p) = self.parents.get_mut(parent) else { return };
         for list in [&mut p.tasks, &mut p.batch, &mut p.quiet] {
-            list.retain(|t| t != task);
+            list.remove(task);
         }
         if p.tasks.is_empty() && !p.is_active() && p.delivery == Delivery::Idle {
             self.parents.remove(parent);
@@ -412,7 +414,7 @@ impl Notifier {
     /// batch that closed with only quiet ends announces nothing).
     pub(crate) fn draft(&mut self, parent: &str) -> Option<Draft> {
         let p = self.parents.get_mut(parent)?;
-        let fresh = std::mem::take(&mut p.fresh);
+        let fresh = p.fresh.take();
         let closing = p.unfinished.is_empty();
         let announced_before = p.batch.len() > p.quiet.len() + fresh.len();
         if closing {
@@ -425,7 +427,7 @@ impl Notifier {
             return None;
         }
         if closing {
-            return Some(Draft::Final { fresh, batch: std::mem::take(&mut p.batch) });
+            return Some(Draft::Final { fresh, batch: p.batch.take() });
         }
         Some(Draft::Progress { fresh, still_running: p.unfinished.len() })
     }
@@ -730,13 +732,13 @@ mod tests {
         assert_eq!(backs_off, vec!["p".to_string()], "its prompt was in flight: p backs off");
         assert!(ours.backing_off("p") && !ours.backing_off("q"));
         let p = ours.parent("p").expect("p is kept");
-        assert_eq!(p.tasks(), ["a", "b", "c"]);
-        assert_eq!(p.unfinished(), ["c"]);
+        assert_eq!(p.tasks().iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(p.unfinished().iter().collect::<Vec<_>>(), ["c"]);
         let outbox: Vec<(u64, &str, usize)> = p.outbox.iter().map(|n| (n.id, n.text.as_str(), n.tasks.len())).collect();
         assert_eq!(outbox, vec![(info, "needs input", 0), (next, "a, b", 1)], "a known task is not announced again");
         assert_eq!(p.outbox.back().map(|n| n.sent_at), Some(Some(1_000)), "a retry looks for it first");
         assert_eq!(ours.context("p").0.as_deref(), Some("build"), "ours stands");
-        assert_eq!(ours.parent("q").map(ParentState::unfinished), Some(&["d".to_string()][..]));
+        assert_eq!(ours.unfinished("q"), ["d"]);
         assert!(ours.owes("p", "a") && ours.owes("p", "b") && !ours.owes("p", "c"));
     }
 

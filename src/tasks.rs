@@ -1,22 +1,25 @@
-//! The task table: every live task by id, and the two indexes the event path needs beside it
-//! (child session → task, the set of running tasks), owned together so they are kept together.
-//! Adding or removing a task indexes or unindexes it; a session bound or given up, and a task
-//! starting or stopping, go through named methods. Lookups by task id and by session are O(1);
-//! the running set is ordered, so polls and health checks visit running tasks only, in a
+//! The task table: every live task by id, and the indexes the event path needs beside it (child
+//! session → task, the set of running tasks, how many run per parent), owned together so they
+//! are kept together. Adding or removing a task indexes or unindexes it; a session bound or
+//! given up, a task starting or stopping, and a running task changing parent go through named
+//! methods. Lookups by task id and by session, and a parent's running count, are O(1); the
+//! running set is ordered, so polls and health checks visit running tasks only, in a
 //! deterministic order.
 
 use crate::FastMap;
 use crate::api::TaskStatus;
 use crate::task::Task;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub(crate) struct Tasks {
     by_id: FastMap<String, Task>,
     /// Child session id -> task id.
     by_session: FastMap<String, String>,
-    /// Ids of running tasks.
-    running: BTreeSet<String>,
+    /// Ids of running tasks, with the parent each is counted under.
+    running: BTreeMap<String, String>,
+    /// How many tasks run per parent session.
+    running_per_parent: FastMap<String, usize>,
 }
 
 impl Tasks {
@@ -46,10 +49,12 @@ impl Tasks {
         if let Some(session) = &task.session_id {
             self.by_session.insert(session.clone(), task.id.clone());
         }
-        if task.status == TaskStatus::Running {
-            self.running.insert(task.id.clone());
+        let (id, parent) = (task.id.clone(), task.parent.session_id.clone());
+        let running = task.status == TaskStatus::Running;
+        self.by_id.insert(id.clone(), task);
+        if running {
+            self.count_running(id, parent);
         }
-        self.by_id.insert(task.id.clone(), task);
     }
 
     /// Removes a task and its index entries.
@@ -58,7 +63,7 @@ impl Tasks {
         if let Some(session) = &task.session_id {
             self.by_session.remove(session);
         }
-        self.running.remove(id);
+        self.uncount_running(id);
         Some(task)
     }
 
@@ -89,17 +94,50 @@ impl Tasks {
 
     /// Task `id` runs now.
     pub(crate) fn mark_running(&mut self, id: &str) {
-        self.running.insert(id.to_string());
+        if let Some(parent) = self.by_id.get(id).map(|t| t.parent.session_id.clone()) {
+            self.count_running(id.to_string(), parent);
+        }
     }
 
     /// Task `id` no longer runs (it ended, or went back to the queue).
     pub(crate) fn mark_stopped(&mut self, id: &str) {
-        self.running.remove(id);
+        self.uncount_running(id);
+    }
+
+    /// Task `id` changed parent: if it runs, it counts under its new one.
+    pub(crate) fn reparent(&mut self, id: &str) {
+        if self.running.contains_key(id) {
+            self.uncount_running(id);
+            self.mark_running(id);
+        }
+    }
+
+    /// How many tasks of `parent` run.
+    pub(crate) fn running_under(&self, parent: &str) -> usize {
+        self.running_per_parent.get(parent).copied().unwrap_or(0)
+    }
+
+    fn count_running(&mut self, id: String, parent: String) {
+        if self.running.contains_key(&id) {
+            return;
+        }
+        *self.running_per_parent.entry(parent.clone()).or_default() += 1;
+        self.running.insert(id, parent);
+    }
+
+    fn uncount_running(&mut self, id: &str) {
+        let Some(parent) = self.running.remove(id) else { return };
+        if let Some(n) = self.running_per_parent.get_mut(&parent) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.running_per_parent.remove(&parent);
+            }
+        }
     }
 
     /// The ids of running tasks, in order.
     pub(crate) fn running(&self) -> impl Iterator<Item = &String> {
-        self.running.iter()
+        self.running.keys()
     }
 
     pub(crate) fn any_running(&self) -> bool {
@@ -111,16 +149,23 @@ impl Tasks {
     }
 
     /// The indexes agree with the tasks: each task under its own id, running exactly when its
-    /// status says so, each session indexed to the task that has it.
+    /// status says so and counted under its parent, each session indexed to the task that has it.
     #[cfg(any(test, feature = "test-hooks"))]
     pub(crate) fn check(&self) -> Result<(), String> {
         for (id, task) in &self.by_id {
             if &task.id != id {
                 return Err(format!("task stored under `{id}` has id `{}`", task.id));
             }
-            let in_running = self.running.contains(id);
-            if (task.status == TaskStatus::Running) != in_running {
-                return Err(format!("{id} is {} but running-set membership is {in_running}", task.status.as_str()));
+            let counted_under = self.running.get(id);
+            if (task.status == TaskStatus::Running) != counted_under.is_some() {
+                return Err(format!(
+                    "{id} is {} but running-set membership is {}",
+                    task.status.as_str(),
+                    counted_under.is_some()
+                ));
+            }
+            if counted_under.is_some_and(|parent| *parent != task.parent.session_id) {
+                return Err(format!("{id} runs counted under another parent than its own"));
             }
             if let Some(session) = &task.session_id
                 && self.by_session.get(session).is_some_and(|owner| owner != id)
@@ -128,8 +173,17 @@ impl Tasks {
                 return Err(format!("session {session} of {id} is indexed to another task"));
             }
         }
-        if self.running.iter().any(|id| !self.by_id.contains_key(id)) {
+        if self.running.keys().any(|id| !self.by_id.contains_key(id)) {
             return Err("the running set names tasks that do not exist".into());
+        }
+        let mut per_parent: FastMap<&str, usize> = FastMap::default();
+        for parent in self.running.values() {
+            *per_parent.entry(parent.as_str()).or_default() += 1;
+        }
+        if per_parent.len() != self.running_per_parent.len()
+            || per_parent.iter().any(|(p, n)| self.running_per_parent.get(*p) != Some(n))
+        {
+            return Err("the running counts per parent disagree with the running set".into());
         }
         for (session, id) in &self.by_session {
             if self.by_id.get(id).and_then(|t| t.session_id.as_ref()) != Some(session) {

@@ -378,7 +378,7 @@ impl Manager {
 
     /// Cancels every unfinished task of `parent`'s current batch; returns those it cancelled.
     pub fn cancel_all(&mut self, now: Timestamp, parent: &str, options: CancelOptions) -> Vec<TaskView> {
-        let ids: Vec<String> = self.notifier.unfinished(parent).to_vec();
+        let ids: Vec<String> = self.notifier.unfinished(parent);
         self.input(now, |m| {
             ids.iter().filter_map(|id| m.cancel_task(id, options, "Cancelled on request", now).ok()).collect()
         })
@@ -483,7 +483,7 @@ impl Manager {
                 return Err(format!("{id} was announced {} times", task.announced));
             }
             if let Some(parent) = self.notifier.parent(&task.parent.session_id) {
-                let listed = parent.unfinished().iter().filter(|t| *t == id).count();
+                let listed = usize::from(parent.unfinished().contains(id));
                 let expected = usize::from(!task.status.is_terminal());
                 if listed != expected {
                     return Err(format!("{id} ({}) is listed {listed} times as unfinished", task.status.as_str()));

@@ -177,6 +177,7 @@ impl Manager {
             ParentRef { session_id: to.to_string(), message_id: None, agent, model },
         )
         .session_id;
+        self.tasks.reparent(id);
         if self.notifier.move_task(id, &from, to, status) == Batch::Closed {
             self.flush_fresh(&from, now);
         }

@@ -29,7 +29,7 @@ impl Manager {
                 continue;
             };
             let mut seen = std::collections::BTreeSet::new();
-            for id in state.unfinished().iter().chain(state.tasks()) {
+            for id in state.unfinished().iter().chain(state.tasks().iter()) {
                 let Some(task) = self.tasks.get(id).filter(|t| t.parent.session_id == parent) else { continue };
                 if !seen.insert(id.clone()) {
                     continue;

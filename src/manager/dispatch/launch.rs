@@ -126,15 +126,11 @@ impl Manager {
         }
     }
 
-    /// Running and queued tasks of one parent.
+    /// Running and queued tasks of one parent (its unfinished ones are exactly these), without
+    /// visiting them.
     pub(crate) fn parent_counts(&self, parent: &str) -> (usize, usize) {
-        self.notifier.unfinished(parent).iter().filter_map(|id| self.tasks.get(id)).fold((0, 0), |(r, q), t| {
-            match t.status {
-                TaskStatus::Running => (r + 1, q),
-                TaskStatus::Pending => (r, q + 1),
-                _ => (r, q),
-            }
-        })
+        let running = self.tasks.running_under(parent);
+        (running, self.notifier.unfinished_count(parent).saturating_sub(running))
     }
 
     /// A task got its slot: create its child session.
