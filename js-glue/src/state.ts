@@ -6,19 +6,10 @@
 // file or symlink makes the write fail, never redirects it); and once the exit write is done, no
 // older write may land after it. Beside it, `project.json` names the project that wrote it: a
 // state file of another project is moved aside, never restored (its tasks are not this one's).
-import { randomBytes } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { readFile, rename, unlink, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
-
-const PRIVATE_DIR = 0o700
-const PRIVATE_FILE = 0o600
-const IGNORE_ALL = "# Written by opencode-background-agent: prompts and results. Never commit it.\n*\n"
-
-/** Creates the file only if nothing is at its path (no following a planted symlink). */
-const EXCLUSIVE = { flag: "wx", mode: PRIVATE_FILE } as const
-
-const exists = (e: unknown) => (e as NodeJS.ErrnoException).code === "EEXIST"
+import { join } from "node:path"
+import { EXCLUSIVE, prepareDir, privateDir, replaceSync, tempPath } from "./privacy.js"
 
 export interface StateStore {
   readonly path: string
@@ -43,45 +34,20 @@ export function createStateStore(
   log: (level: "warn" | "error", message: string) => void,
   project?: ProjectRef,
 ): StateStore {
-  const path = join(directory, ".opencode", "background-agent", "state.json")
-  const dir = dirname(path)
+  const dir = privateDir(directory)
+  const path = join(dir, "state.json")
   const ownerPath = join(dir, "project.json")
   const owner = project ? JSON.stringify({ id: project.id, worktree: project.worktree }) : undefined
   let ownerWritten = false
-  const tempPath = () => `${path}.${randomBytes(12).toString("hex")}.tmp`
   let pending: string | undefined
   let writing: Promise<void> | undefined
   /** The snapshot written at exit: the last one, whatever write was on its way then. */
   let final: string | undefined
   const closed = () => final !== undefined
 
-  /** `text` replaces the file at `target` whole, through a private temp file (removed on failure). */
-  function replaceSync(target: string, text: string) {
-    const temp = tempPath()
-    try {
-      writeFileSync(temp, text, EXCLUSIVE)
-      renameSync(temp, target)
-    } catch (e) {
-      try {
-        unlinkSync(temp)
-      } catch {}
-      throw e
-    }
-  }
-
-  /**
-   * The private directory, its `.gitignore` and (once) `project.json`, before every write: a
-   * directory removed meanwhile is made again. A few small metadata calls, so the async writes
-   * share this one synchronous version with the exit write.
-   */
+  /** The private directory (privacy.ts) and, once, `project.json`, before every write. */
   function prepare() {
-    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
-    chmodSync(dir, PRIVATE_DIR)
-    try {
-      writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
-    } catch (e) {
-      if (!exists(e)) throw e
-    }
+    prepareDir(dir)
     if (owner !== undefined && !ownerWritten) {
       replaceSync(ownerPath, owner)
       ownerWritten = true
@@ -103,7 +69,7 @@ export function createStateStore(
     while (pending !== undefined && !closed()) {
       const text = pending
       pending = undefined
-      const temp = tempPath()
+      const temp = tempPath(path)
       try {
         prepare()
         await writeFile(temp, text, EXCLUSIVE)
