@@ -1,7 +1,7 @@
 //! The archive: what is left of a task after its retention, enough to answer a late
 //! `background_output`. It is bounded (`archiveSize`): the oldest entry goes first. It owns its
-//! map and its order; the manager hands it expired tasks and learns which ids it let go, so the
-//! parent bookkeeping can forget them too.
+//! map and its order; the manager hands it expired tasks (and the archives of instances it takes
+//! over) and learns which ids it let go, so the parent bookkeeping can forget them too.
 
 use crate::FastMap;
 use crate::api::*;
@@ -87,6 +87,11 @@ impl Archive {
         self.remove(&entry.id);
         self.order.push_back(entry.id.clone());
         self.entries.insert(entry.id.clone(), entry);
+        self.evict(capacity)
+    }
+
+    /// Removes the oldest entries beyond `capacity`; returns them, oldest first.
+    fn evict(&mut self, capacity: usize) -> Vec<Archived> {
         let mut evicted = Vec::new();
         while self.order.len() > capacity {
             let Some(old) = self.order.pop_front() else { break };
@@ -108,17 +113,18 @@ impl Archive {
         self.order.iter().filter_map(|id| self.entries.get(id))
     }
 
-    /// Back from a snapshot, oldest first. An id listed twice keeps one place, its first, and
-    /// its last entry; nothing is evicted (the restored archive was within bounds when saved).
-    pub(crate) fn restore(entries: Vec<Archived>) -> Archive {
-        let mut archive = Archive::default();
+    /// Takes in the archive another instance saved (a restore, or an adoption), oldest first,
+    /// as newer than this one's entries; the caller leaves out the ids it knows. An id listed
+    /// twice keeps one place, its first, and its last entry. Returns what left to keep the
+    /// archive within `capacity`, oldest first.
+    pub(crate) fn adopt(&mut self, entries: Vec<Archived>, capacity: usize) -> Vec<Archived> {
         for entry in entries {
-            if !archive.entries.contains_key(&entry.id) {
-                archive.order.push_back(entry.id.clone());
+            if !self.entries.contains_key(&entry.id) {
+                self.order.push_back(entry.id.clone());
             }
-            archive.entries.insert(entry.id.clone(), entry);
+            self.entries.insert(entry.id.clone(), entry);
         }
-        archive
+        self.evict(capacity)
     }
 
     #[cfg(any(test, feature = "test-hooks"))]
@@ -163,6 +169,19 @@ mod tests {
         assert_eq!(evicted, vec!["a"]);
         let kept: Vec<&str> = a.entries().map(|e| e.id.as_str()).collect();
         assert_eq!(kept, vec!["b", "c"]);
+        assert_eq!(a.check(), Ok(()));
+    }
+
+    #[test]
+    fn an_adopted_archive_comes_after_this_one_within_the_bound() {
+        let mut a = Archive::default();
+        a.insert(entry("a"), 3);
+        a.insert(entry("b"), 3);
+        let evicted: Vec<String> =
+            a.adopt(vec![entry("c"), entry("d"), entry("c")], 3).into_iter().map(|e| e.id).collect();
+        assert_eq!(evicted, vec!["a"], "the oldest leaves first");
+        let kept: Vec<&str> = a.entries().map(|e| e.id.as_str()).collect();
+        assert_eq!(kept, vec!["b", "c", "d"], "an id listed twice keeps its first place");
         assert_eq!(a.check(), Ok(()));
     }
 

@@ -20,8 +20,8 @@ struct InFlight<P> {
 /// The calls in flight, each with what it was for (`P`, the manager's `Purpose`).
 #[derive(Debug)]
 pub(crate) struct Calls<P> {
-    /// Call ids are `epoch << 32 | counter`; a restored instance takes a new epoch so replies
-    /// meant for an earlier instance are recognised as unknown.
+    /// Call ids are `epoch << 32 | counter`; a restored (or adopting) instance takes a new epoch
+    /// so replies meant for an earlier instance are recognised as unknown.
     epoch: u64,
     next: u64,
     in_flight: FastMap<CallId, InFlight<P>>,
@@ -98,9 +98,11 @@ impl<P> Calls<P> {
         self.epoch
     }
 
-    /// A restored instance: ids of the snapshot's instance are unknown from now on.
-    pub(crate) fn restore_after(&mut self, epoch: u64) {
-        self.epoch = epoch.wrapping_add(1) & 0xffff_ffff;
+    /// The state of another instance was taken over (a restore, or an adoption): new calls take
+    /// an epoch past the one that instance used (its replies are recognised as unknown, and no
+    /// new id meets one it made) and never earlier than this one's (nor one this instance made).
+    pub(crate) fn adopt_epoch(&mut self, epoch: u64) {
+        self.epoch = self.epoch.max(epoch.wrapping_add(1) & 0xffff_ffff);
     }
 }
 

@@ -137,6 +137,10 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().compaction_context(&session_id)
     }
 
+    fn adopt(&self, snapshot: String) -> Result<u32, String> {
+        self.with(|m, now| m.adopt(now, &snapshot))
+    }
+
     fn shutdown(&self) {
         self.with(|m, now| m.shutdown(now));
     }

@@ -72,6 +72,19 @@ impl Lineage {
         Lineage { places: self.places.clone(), descendants: self.descendants.clone(), waiting: FastMap::default() }
     }
 
+    /// Takes in the lineage another instance saved (a restore, or an adoption): the places this
+    /// one does not know (its own stand where both know a session), and its reservations added
+    /// to this one's, per root (both instances launched under those roots).
+    pub(crate) fn merge(&mut self, other: Lineage) {
+        for (session, place) in other.places {
+            self.places.entry(session).or_insert(place);
+        }
+        for (root, reserved) in other.descendants {
+            let count = self.descendants.entry(root).or_insert(0);
+            *count = count.saturating_add(reserved);
+        }
+    }
+
     /// Checks the limits for a launch under `parent` and reserves a descendant of its root.
     pub(crate) fn admit(&mut self, parent: &Place, limits: Limits) -> Result<Admitted, String> {
         let depth = parent.depth.saturating_add(1);
@@ -213,6 +226,22 @@ mod tests {
         };
         assert_eq!(waiting, vec!["t".to_string()]);
         assert!(reason.contains("loops at session a"), "{reason}");
+    }
+
+    #[test]
+    fn a_merged_lineage_keeps_its_own_places_and_adds_the_reservations() {
+        let mut ours = Lineage::default();
+        let mut theirs = Lineage::default();
+        ours.places.insert("s".into(), Place { depth: 1, root: "r".into() });
+        theirs.places.insert("s".into(), Place { depth: 2, root: "x".into() });
+        theirs.places.insert("t".into(), Place { depth: 0, root: "t".into() });
+        let root = Place { depth: 0, root: "r".into() };
+        assert!(ours.admit(&root, LIMITS).is_ok());
+        assert!(theirs.admit(&root, LIMITS).is_ok());
+        ours.merge(theirs);
+        assert_eq!(ours.known("s"), Some(Place { depth: 1, root: "r".into() }), "ours stands");
+        assert_eq!(ours.known("t"), Some(Place { depth: 0, root: "t".into() }));
+        assert!(ours.admit(&root, LIMITS).is_err_and(|e| e.contains("maxDescendants")), "1 + 1 of 2 reserved");
     }
 
     #[test]

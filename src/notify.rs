@@ -132,6 +132,70 @@ impl ParentState {
         self.outbox.remove(pos)
     }
 
+    /// Saved by an instance whose calls died with it: a read in flight starts over, a prompt in
+    /// flight leaves it backing off. Returns whether a prompt was in flight.
+    fn settle(&mut self) -> bool {
+        let prompting = self.in_flight_notice().is_some();
+        self.delivery = if prompting { Delivery::Backoff } else { Delivery::Idle };
+        prompting
+    }
+
+    /// Leaves out the tasks `known` names, from the lists and from the notices that announce
+    /// them; a notice left announcing nothing goes (one that never announced a task stays).
+    fn forget(&mut self, known: &impl Fn(&str) -> bool) {
+        for list in [&mut self.tasks, &mut self.unfinished, &mut self.batch, &mut self.quiet, &mut self.fresh] {
+            list.retain(|t| !known(t));
+        }
+        self.outbox.retain_mut(|n| {
+            let announced = !n.tasks.is_empty();
+            n.tasks.retain(|a| !known(&a.task));
+            !announced || !n.tasks.is_empty()
+        });
+    }
+
+    /// Takes in another instance's bookkeeping of the same parent (settled, its known tasks
+    /// left out, its notices numbered anew): its tasks join each list after ours, and one
+    /// batch holds both; its notices queue after ours, except one that announces no task and
+    /// whose text is queued here already. Ours are kept where both say something (delivery,
+    /// agent, model), except an idle delivery, which takes on the backoff of a prompt of theirs
+    /// that was in flight (`prompting`). Returns whether that prompt's parent now backs off.
+    fn absorb(&mut self, theirs: ParentState, prompting: bool) -> bool {
+        let lists = [
+            (&mut self.tasks, theirs.tasks),
+            (&mut self.unfinished, theirs.unfinished),
+            (&mut self.batch, theirs.batch),
+            (&mut self.quiet, theirs.quiet),
+            (&mut self.fresh, theirs.fresh),
+        ];
+        for (ours, more) in lists {
+            for id in more {
+                if !ours.contains(&id) {
+                    ours.push(id);
+                }
+            }
+        }
+        for notice in theirs.outbox {
+            if notice.tasks.is_empty() && self.outbox.iter().any(|n| n.text == notice.text) {
+                continue;
+            }
+            self.outbox.push_back(notice);
+        }
+        self.agent = self.agent.take().or(theirs.agent);
+        self.model = self.model.take().or(theirs.model);
+        if !prompting {
+            return false;
+        }
+        match self.delivery {
+            Delivery::Idle => {
+                self.delivery = Delivery::Backoff;
+                self.failures = theirs.failures;
+                true
+            }
+            Delivery::Backoff => true,
+            Delivery::ReadingParent { .. } | Delivery::Prompting { .. } => false,
+        }
+    }
+
     /// Backoff delay after `failures` consecutive failures: initial, doubling, capped.
     fn backoff_ms(&self, initial: u64, max: u64) -> u64 {
         let shift = self.failures.saturating_sub(1).min(20);
@@ -513,23 +577,44 @@ impl Notifier {
         (parents, self.next_notice)
     }
 
-    /// Back from a snapshot. The calls of the previous instance died with it: a read in flight
-    /// starts over; a prompt in flight may still land (a plugin reload keeps the server
-    /// running), so its parent backs off and the returned parents should retry after a grace
-    /// period (the retry finds the notice in the parent if it did land, and sends it if not).
-    pub(crate) fn restore(parents: Vec<(String, ParentState)>, next_notice: u64) -> (Notifier, Vec<String>) {
-        let mut notifier = Notifier { parents: FastMap::default(), next_notice };
+    /// Takes in the bookkeeping another instance saved (a restore, or an adoption), parent by
+    /// parent. The calls of that instance died with it: a read in flight starts over; a prompt
+    /// in flight may still land (a plugin reload keeps the server running), so its parent backs
+    /// off, and the returned parents should retry after a grace period (the retry finds the
+    /// notice in the parent if it did land, and sends it if not). Tasks `known` names (this
+    /// instance has them already) leave its lists and notices. A parent this one knows too gets
+    /// the union of both: see [`ParentState::absorb`]. Notice ids go on from the later of both
+    /// numberings.
+    pub(crate) fn adopt(
+        &mut self,
+        parents: Vec<(String, ParentState)>,
+        next_notice: u64,
+        known: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        self.next_notice = self.next_notice.max(next_notice);
         let mut in_flight = Vec::new();
-        for (id, mut p) in parents {
-            if matches!(p.delivery, Delivery::Prompting { .. }) {
-                p.delivery = Delivery::Backoff;
-                in_flight.push(id.clone());
-            } else {
-                p.delivery = Delivery::Idle;
+        for (id, mut theirs) in parents {
+            let prompting = theirs.settle();
+            theirs.forget(&known);
+            let backs_off = match self.parents.get_mut(&id) {
+                None => {
+                    self.parents.insert(id.clone(), theirs);
+                    prompting
+                }
+                Some(ours) => {
+                    // Both numberings may have used the same ids: theirs get new ones.
+                    for notice in &mut theirs.outbox {
+                        notice.id = self.next_notice;
+                        self.next_notice = self.next_notice.wrapping_add(1);
+                    }
+                    ours.absorb(theirs, prompting)
+                }
+            };
+            if backs_off {
+                in_flight.push(id);
             }
-            notifier.parents.insert(id, p);
         }
-        (notifier, in_flight)
+        in_flight
     }
 
     #[cfg(any(test, feature = "test-hooks"))]
@@ -616,6 +701,43 @@ mod tests {
         let batch = vec!["a".to_string(), "b".to_string()];
         assert_eq!(n.draft("p"), Some(Draft::Final { fresh: vec!["b".into()], batch }));
         assert_eq!(n.task_ended("q", "x", Announce::ToParent), EndStep::Untracked);
+    }
+
+    #[test]
+    fn an_adopted_parent_known_here_gets_the_union_and_nothing_twice() {
+        let mut ours = Notifier::default();
+        ours.launched("p", "a", Some("build".into()), None);
+        assert_eq!(ours.task_ended("p", "a", Announce::ToParent), EndStep::Coalesce);
+        let info = ours.queue("p", Vec::new(), "needs input".into(), false);
+        let mut theirs = Notifier::default();
+        for t in ["a", "b", "c"] {
+            theirs.launched("p", t, Some("plan".into()), None);
+        }
+        for t in ["a", "b"] {
+            assert_eq!(theirs.task_ended("p", t, Announce::ToParent), EndStep::Coalesce);
+        }
+        let _ = theirs.draft("p");
+        let both = theirs.queue("p", [announced("a"), announced("b")].concat(), "a, b".into(), false);
+        theirs.queue("p", announced("a"), "a".into(), false);
+        theirs.queue("p", Vec::new(), "needs input".into(), false);
+        theirs.reading("p", 1);
+        let _ = theirs.on_context("p", FIRST_PAGE, None);
+        theirs.sending("p", both, 2, 1_000);
+        theirs.launched("q", "d", None, None);
+        let (parents, next) = theirs.saved();
+
+        let backs_off = ours.adopt(parents, next, |id| id == "a");
+        assert_eq!(backs_off, vec!["p".to_string()], "its prompt was in flight: p backs off");
+        assert!(ours.backing_off("p") && !ours.backing_off("q"));
+        let p = ours.parent("p").expect("p is kept");
+        assert_eq!(p.tasks(), ["a", "b", "c"]);
+        assert_eq!(p.unfinished(), ["c"]);
+        let outbox: Vec<(u64, &str, usize)> = p.outbox.iter().map(|n| (n.id, n.text.as_str(), n.tasks.len())).collect();
+        assert_eq!(outbox, vec![(info, "needs input", 0), (next, "a, b", 1)], "a known task is not announced again");
+        assert_eq!(p.outbox.back().map(|n| n.sent_at), Some(Some(1_000)), "a retry looks for it first");
+        assert_eq!(ours.context("p").0.as_deref(), Some("build"), "ours stands");
+        assert_eq!(ours.parent("q").map(ParentState::unfinished), Some(&["d".to_string()][..]));
+        assert!(ours.owes("p", "a") && ours.owes("p", "b") && !ours.owes("p", "c"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! again. In-flight SDK calls do not survive a restart, so restoring normalises every state that
 //! waited on one: a session being created is queued again, a verification or delivery in flight
 //! starts over, and a status poll re-checks every running child against OpenCode at once (the
-//! manager's side of a restore is in `dispatch/restore.rs`).
+//! manager's side of a restore, and of an adoption, is in `dispatch/restore.rs`).
 
 use crate::api::*;
 use crate::archive::Archived;

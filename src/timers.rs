@@ -31,6 +31,20 @@ pub(crate) enum TimerKey {
     CallDeadline,
 }
 
+impl TimerKey {
+    /// The task this deadline is about, if it is about one.
+    pub(crate) fn task(&self) -> Option<&str> {
+        match self {
+            TimerKey::Recheck(id)
+            | TimerKey::TodoGrace(id)
+            | TimerKey::NoAnswer(id)
+            | TimerKey::QueueTtl(id)
+            | TimerKey::Retention(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Timers {
     by_key: BTreeMap<TimerKey, Timestamp>,
@@ -86,12 +100,15 @@ impl Timers {
         self.by_deadline.iter().map(|(at, key)| (key.clone(), *at)).collect()
     }
 
-    pub(crate) fn from_entries(entries: Vec<(TimerKey, Timestamp)>) -> Timers {
-        let mut timers = Timers::default();
+    /// Takes in the deadlines another instance saved (a restore, or an adoption), those `keep`
+    /// accepts: where both have a deadline for the same key, the earlier one stands.
+    pub(crate) fn adopt(&mut self, entries: Vec<(TimerKey, Timestamp)>, keep: impl Fn(&TimerKey) -> bool) {
         for (key, at) in entries {
-            timers.set(key, at);
+            if !keep(&key) || self.by_key.get(&key).is_some_and(|set| *set <= at) {
+                continue;
+            }
+            self.set(key, at);
         }
-        timers
     }
 
     pub(crate) fn clear_all(&mut self) {
@@ -120,5 +137,24 @@ mod tests {
         t.set(TimerKey::CallDeadline, 700);
         t.set(TimerKey::CallDeadline, 700);
         assert_eq!(t.entries(), vec![(TimerKey::CallDeadline, 700)], "setting the same deadline again is a no-op");
+    }
+
+    #[test]
+    fn adopted_deadlines_join_and_the_earlier_stands() {
+        let mut t = Timers::default();
+        t.set(TimerKey::Poll, 300);
+        t.set(TimerKey::Coalesce("p".into()), 100);
+        let theirs = vec![
+            (TimerKey::Poll, 200),
+            (TimerKey::Coalesce("p".into()), 150),
+            (TimerKey::Retention("a".into()), 400),
+            (TimerKey::CallDeadline, 50),
+        ];
+        t.adopt(theirs, |k| *k != TimerKey::CallDeadline);
+        let expected =
+            vec![(TimerKey::Coalesce("p".into()), 100), (TimerKey::Poll, 200), (TimerKey::Retention("a".into()), 400)];
+        assert_eq!(t.entries(), expected);
+        assert_eq!(TimerKey::Retention("a".into()).task(), Some("a"));
+        assert_eq!(TimerKey::Deliver("p".into()).task(), None);
     }
 }

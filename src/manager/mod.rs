@@ -3,7 +3,7 @@
 //! host), `finish` (the one path into a terminal state), cancelling, shutdown, the snapshot and
 //! the end of retention, and the test hooks. Its inputs are in the `dispatch` module (one file
 //! per kind: launches, resume and track, queries, a child's events, notices, deletion,
-//! restore); the decisions are made by sub-machines that own their state (`Notifier`,
+//! restore and adoption); the decisions are made by sub-machines that own their state (`Notifier`,
 //! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`) and by each `Task` (`completion.rs`,
 //! `activity.rs`, `health.rs`, `fallback.rs`), and the manager turns them into effects.
 

@@ -4,7 +4,7 @@
 //! of input, ask the sub-machine or the task that decides and turn its decision into effects:
 //! `launch.rs` (launch, start, lineage lookups), `continuation.rs` (resume, track), `queries.rs`
 //! (reads and tool texts), `child.rs` (a running child: completion, activity, health, fallback),
-//! `notices.rs` (delivery to parents), `deletion.rs`, `restore.rs`.
+//! `notices.rs` (delivery to parents), `deletion.rs`, `restore.rs` (restore and adoption).
 
 use crate::api::*;
 use crate::events::{self, SessionEvent, StatusKind};

@@ -1,29 +1,70 @@
-//! A restore, from the manager's side: the state of an earlier instance taken over, one
-//! function per job (the state itself with each task normalised, the queues, the slots that free
-//! up, the lineage lookups that were in flight, what to watch and check again). The snapshot's
+//! Restore and adoption, from the manager's side: the state another instance saved, taken over.
+//! An adoption merges the snapshot of an instance that is gone into this live manager; a restore
+//! (`Manager::new` with a snapshot) is an adoption into a fresh one. One function per job: what
+//! this manager has already (skipped, never replaced), the state merged part by part with each
+//! task normalised, the queues, the slots that free up, the lineage lookups that were in flight,
+//! what to watch and check again. Each part merges its own state (`Notifier::adopt`,
+//! `Archive::adopt`, `Lineage::merge`, `Timers::adopt`, `Calls::adopt_epoch`); the snapshot's
 //! format and the normalisation of one task are in `snapshot.rs`.
 
 use crate::api::*;
-use crate::archive::Archive;
+use crate::archive::Archived;
 use crate::manager::Manager;
-use crate::notify::Notifier;
 use crate::queue::Slots;
 use crate::snapshot::{IN_FLIGHT_GRACE_MS, Restart, Snapshot, normalise};
 use crate::task::{Phase, Task};
-use crate::timers::{TimerKey, Timers};
+use crate::timers::TimerKey;
+use std::collections::BTreeSet;
+
+/// What a snapshot brought in.
+#[derive(Default)]
+struct Adopted {
+    /// The live tasks taken in.
+    tasks: BTreeSet<String>,
+    /// Those of them whose run was lost (aborted by a shutdown, or its session creation cut
+    /// short): they go first among the adopted tasks in their queues.
+    requeue: Vec<String>,
+    /// The parents whose bookkeeping was taken in (merged into ours where we know them too).
+    parents: BTreeSet<String>,
+    /// How many archived tasks were taken in.
+    archived: usize,
+}
 
 impl Manager {
-    /// Restores the state of an earlier instance, one job at a time: the state itself (with each
-    /// task normalised, since the calls it waited on died), the queues, the slots that free up,
-    /// the lineage lookups that were in flight, and what to watch and check again.
+    /// Takes over the state of another instance that is gone (its snapshot, claimed by the host):
+    /// its tasks join this manager's as a restore would bring them back (running children watched
+    /// and checked, suspended ones continued, queued tasks queued after this manager's waiters,
+    /// owed notices delivered). A task this manager has already (by id, live or archived, or by
+    /// child session) is skipped, never replaced, and nothing is announced twice. The merged
+    /// state is persisted. Returns how many tasks (live and archived) were adopted; an unreadable
+    /// snapshot, one of another version, or any snapshot after `shutdown` is refused with the
+    /// reason, and nothing changes.
+    pub fn adopt(&mut self, now: Timestamp, snapshot: &str) -> Result<u32, String> {
+        self.input(now, |m| m.adopt_snapshot(snapshot, now))
+    }
+
+    fn adopt_snapshot(&mut self, text: &str, now: Timestamp) -> Result<u32, String> {
+        if self.shutting_down {
+            return Err("this manager has shut down: it adopts nothing".into());
+        }
+        let adopted = self.take_over(text, now)?;
+        // The merged state is in no file yet.
+        self.mark_dirty();
+        self.out.log(
+            LogLevel::Info,
+            format!(
+                "adopted {} task(s) and {} archived one(s) from the snapshot of another instance",
+                adopted.tasks.len(),
+                adopted.archived
+            ),
+        );
+        Ok(u32::try_from(adopted.tasks.len().saturating_add(adopted.archived)).unwrap_or(u32::MAX))
+    }
+
+    /// Restores the state of an earlier instance: an adoption into this fresh manager (nothing to
+    /// write: its file holds that state already).
     pub(crate) fn restore(&mut self, text: &str, now: Timestamp) -> Result<(), String> {
-        let mut snap = Snapshot::parse(text)?;
-        let saved_queues = std::mem::take(&mut snap.slots);
-        let requeue = self.load(snap, now);
-        self.rebuild_queues(&requeue, &saved_queues);
-        self.start_what_fits(now);
-        self.ask_lineage_again();
-        self.watch_and_recheck(now);
+        self.take_over(text, now)?;
         self.out.log(
             LogLevel::Info,
             format!("restored {} task(s), {} running, from a snapshot", self.tasks.len(), self.tasks.running_count()),
@@ -31,58 +72,109 @@ impl Manager {
         Ok(())
     }
 
-    /// Takes over the snapshot's state. Returns the tasks whose run was lost (aborted by the
-    /// shutdown, or its session creation cut short): they go first in their queues.
-    fn load(&mut self, snap: Snapshot, now: Timestamp) -> Vec<String> {
-        self.calls.restore_after(snap.call_epoch);
-        self.lineage = snap.lineage;
-        self.timers = Timers::from_entries(snap.timers);
+    /// Merges a snapshot into this manager, one job at a time. A snapshot that cannot be read
+    /// changes nothing.
+    fn take_over(&mut self, text: &str, now: Timestamp) -> Result<Adopted, String> {
+        let mut snap = Snapshot::parse(text)?;
+        let skip = self.skipped(&snap);
+        let saved_queues = std::mem::take(&mut snap.slots);
+        let adopted = self.load(snap, &skip, now);
+        self.rebuild_queues(&adopted, &saved_queues);
+        self.start_what_fits(now);
+        self.ask_lineage_again(&adopted.tasks);
+        self.watch_and_recheck(&adopted, now);
+        Ok(adopted)
+    }
+
+    /// The ids of the snapshot that this manager has already, live or archived, and its tasks
+    /// whose child session belongs to a live task here (two managers never drive one child):
+    /// they are not adopted, and they leave the adopted parents' lists and notices.
+    fn skipped(&mut self, snap: &Snapshot) -> BTreeSet<String> {
+        let knows = |id: &str| self.tasks.contains(id) || self.archive.contains(id);
+        let session_taken = |t: &Task| t.session_id.as_ref().is_some_and(|s| self.tasks.owner_of(s).is_some());
+        let tasks = snap.tasks.iter().filter(|t| knows(&t.id) || session_taken(t)).map(|t| t.id.clone());
+        let archived = snap.archive.iter().filter(|a| knows(&a.id)).map(|a| a.id.clone());
+        let skip: BTreeSet<String> = tasks.chain(archived).collect();
+        for id in &skip {
+            self.out.log(LogLevel::Warn, format!("{id} is known here already: not adopted"));
+        }
+        skip
+    }
+
+    /// Merges the snapshot's state, part by part, leaving out what `skip` names; each task is
+    /// normalised, since the calls it waited on died with the instance that saved it.
+    fn load(&mut self, snap: Snapshot, skip: &BTreeSet<String>, now: Timestamp) -> Adopted {
+        self.calls.adopt_epoch(snap.call_epoch);
+        self.lineage.merge(snap.lineage);
         // The calls of the previous instance died with it (their replies are recognised as unknown).
-        self.timers.clear(&TimerKey::CallDeadline);
-        self.archive = Archive::restore(snap.archive);
-        let (notifier, in_flight) = Notifier::restore(snap.parents, snap.next_notice);
-        self.notifier = notifier;
-        for parent in in_flight {
+        let keep = |key: &TimerKey| *key != TimerKey::CallDeadline && key.task().is_none_or(|id| !skip.contains(id));
+        self.timers.adopt(snap.timers, keep);
+        let mut adopted =
+            Adopted { parents: snap.parents.iter().map(|(p, _)| p.clone()).collect(), ..Adopted::default() };
+        for parent in self.notifier.adopt(snap.parents, snap.next_notice, |id| skip.contains(id)) {
             // Its notice is still in the outbox: look again after a grace period.
             self.timers.set(TimerKey::Deliver(parent), now.saturating_add(IN_FLIGHT_GRACE_MS));
         }
-        let mut requeue = Vec::new();
-        for mut task in snap.tasks {
+        for mut task in snap.tasks.into_iter().filter(|t| !skip.contains(&t.id)) {
             self.ensure_deadlines(&task, now);
             if normalise(&mut task, now) == Restart::Queue {
-                requeue.push(task.id.clone());
+                adopted.requeue.push(task.id.clone());
             }
+            adopted.tasks.insert(task.id.clone());
             self.tasks.insert(task);
         }
-        requeue
+        adopted.archived = self.load_archive(snap.archive, skip);
+        adopted
     }
 
-    /// Slots are recomputed from the tasks; only the queue order is taken from the snapshot:
-    /// tasks whose run was lost first, then the saved waiters, then any pending task the saved
-    /// queues missed (oldest first).
-    fn rebuild_queues(&mut self, requeue: &[String], saved: &Slots) {
-        let mut order: Vec<(String, String)> = requeue
+    /// The archived tasks join ours as the newest; the oldest leave beyond `archiveSize`, as on
+    /// any expiry. Returns how many were taken in.
+    fn load_archive(&mut self, entries: Vec<Archived>, skip: &BTreeSet<String>) -> usize {
+        let entries: Vec<Archived> = entries.into_iter().filter(|a| !skip.contains(&a.id)).collect();
+        let count = entries.len();
+        for old in self.archive.adopt(entries, self.config.archive_size as usize) {
+            self.notifier.forget_task(&old.parent_session_id, &old.id);
+        }
+        count
+    }
+
+    /// The adopted tasks' slots are recomputed from them, and their waiters queue after this
+    /// manager's: tasks whose run was lost first, then the saved waiters, then any pending task
+    /// the saved queues missed (oldest first).
+    fn rebuild_queues(&mut self, adopted: &Adopted, saved: &Slots) {
+        let mut order: Vec<(String, String)> = adopted
+            .requeue
             .iter()
             .filter_map(|id| self.tasks.get(id).map(|t| (t.concurrency_key.clone(), id.clone())))
             .collect();
         for (key, id) in saved.waiters() {
-            if self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending)
+            if adopted.tasks.contains(&id)
+                && self.tasks.get(&id).is_some_and(|t| t.status == TaskStatus::Pending)
                 && !order.iter().any(|(_, o)| *o == id)
             {
                 order.push((key, id));
             }
         }
-        let mut rest: Vec<&Task> =
-            self.tasks.values().filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving).collect();
+        let tasks: Vec<&Task> = adopted.tasks.iter().filter_map(|id| self.tasks.get(id)).collect();
+        let mut rest: Vec<&Task> = tasks
+            .iter()
+            .copied()
+            .filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving)
+            .collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
         for t in rest {
             if !order.iter().any(|(_, id)| *id == t.id) {
                 order.push((t.concurrency_key.clone(), t.id.clone()));
             }
         }
-        for task in self.tasks.values().filter(|t| t.status == TaskStatus::Running && t.holds_slot) {
+        let running: Vec<String> = tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Running && t.holds_slot)
+            .map(|t| t.concurrency_key.clone())
+            .collect();
+        for key in running {
             // Force the slot even if the limit shrank: the child is really running.
-            self.slots.try_acquire(&task.concurrency_key, 0);
+            self.slots.try_acquire(&key, 0);
         }
         for (key, id) in &order {
             self.slots.enqueue(key, id);
@@ -100,11 +192,11 @@ impl Manager {
         }
     }
 
-    /// Launches that were waiting for their lineage ask again.
-    fn ask_lineage_again(&mut self) {
-        let mut resolving: Vec<(String, String)> = self
-            .tasks
-            .values()
+    /// Adopted launches that were waiting for their lineage ask again.
+    fn ask_lineage_again(&mut self, adopted: &BTreeSet<String>) {
+        let mut resolving: Vec<(String, String)> = adopted
+            .iter()
+            .filter_map(|id| self.tasks.get(id))
             .filter(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving)
             .map(|t| (t.id.clone(), t.parent.session_id.clone()))
             .collect();
@@ -114,15 +206,20 @@ impl Manager {
         }
     }
 
-    /// Watches every running child and every parent with work, closes the coalescing windows the
-    /// shutdown cut short, resumes deliveries, and re-checks every child now.
-    fn watch_and_recheck(&mut self, now: Timestamp) {
-        let running: Vec<String> =
-            self.tasks.running().filter_map(|id| self.tasks.get(id)?.session_id.clone()).collect();
+    /// Watches every adopted running child and every adopted parent, closes the coalescing
+    /// windows the previous instance left open, resumes deliveries, and re-checks every child now.
+    fn watch_and_recheck(&mut self, adopted: &Adopted, now: Timestamp) {
+        let running: Vec<String> = self
+            .tasks
+            .running()
+            .filter(|id| adopted.tasks.contains(*id))
+            .filter_map(|id| self.tasks.get(id)?.session_id.clone())
+            .collect();
         for session in running {
             self.set_interest(&session, Interest::CHILD);
         }
-        let parents = self.notifier.parent_ids();
+        let parents: Vec<String> =
+            self.notifier.parent_ids().into_iter().filter(|p| adopted.parents.contains(p)).collect();
         for parent in &parents {
             if self.notifier.has_fresh(parent) {
                 self.timers.set(TimerKey::Coalesce(parent.clone()), now);
@@ -132,7 +229,7 @@ impl Manager {
             self.refresh_parent_interest(&parent);
             self.pump(&parent);
         }
-        if self.tasks.any_running() {
+        if self.tasks.running().any(|id| adopted.tasks.contains(id)) {
             self.timers.set(TimerKey::Poll, now);
         }
     }
