@@ -1,8 +1,8 @@
 // The plugin's private directory, `.opencode/background-agent/` under the project, and how a file
-// in it is written. Its files hold prompts and results, so the directory is 0700 with its own
-// `.gitignore`, every file 0600, and a file is replaced whole through a temp file with an
-// unpredictable name created exclusively: a planted file or symlink makes the write fail, never
-// redirects it. Used by state.ts.
+// in it is written. Its files hold prompts and results (the state files) or say who owns them (the
+// leases), so the directory is 0700 with its own `.gitignore`, every file 0600, and a file is
+// replaced whole through a temp file with an unpredictable name created exclusively: a planted
+// file or symlink makes the write fail, never redirects it. Used by state.ts and lease.ts.
 import { randomBytes } from "node:crypto"
 import { chmodSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
