@@ -18,7 +18,7 @@ const BackgroundAgent: Plugin = async ({ client, directory, project, worktree },
   const id = newInstanceId()
   const log = (level: LogLevel, message: string) => host.log(level, message)
   const live = liveness()
-  const lease = new Lease(dir, id, owner, { liveness: live, log, onLost: () => store.revoke() })
+  const lease = new Lease(dir, id, owner, { liveness: live, log, onLost: () => store.lost() })
   const store = createStateStore(dir, id, log, () => lease.mine())
   const host = await Host.create(client, store)
   const { core } = host

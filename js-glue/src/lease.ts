@@ -6,7 +6,8 @@
 // is missing, unreadable, released (a clean exit) or taken over, when it ran on this host and its
 // pid is dead, or when its heartbeat is older than the staleness bound. The owner checks its own
 // lease before each state write and on each heartbeat: once it is not its own (another instance
-// took over), it logs an error and stops writing, never overwriting what the adopter claimed.
+// took over), it logs an error and stops writing, never overwriting what the adopter claimed (a
+// state file it wrote since the claim is moved aside: its tasks are the adopter's now).
 import { randomBytes } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { hostname } from "node:os"
@@ -99,8 +100,8 @@ export interface LeaseOptions {
   heartbeatMs?: number
   pid?: number
   log: (level: "warn" | "error", message: string) => void
-  /** The lease was found not to be ours any more: stop writing. */
-  onLost: () => void
+  /** The lease was found not to be ours any more: stop writing; says where a state file written since went, if any. */
+  onLost: () => string | undefined
 }
 
 /** This instance's lease: written at start, kept fresh, checked, released at a clean exit. */
@@ -187,12 +188,12 @@ export class Lease {
   private lose(why: string) {
     this.ended = why
     this.stop()
+    const aside = this.options.onLost()
     this.options.log(
       "error",
       `the lease ${this.path} is no longer this instance's (${why}): another OpenCode process took over its ` +
-        "background tasks; this one stops saving them",
+        `background tasks; this one stops saving them${aside ? ` (what it saved since: ${aside})` : ""}`,
     )
-    this.options.onLost()
   }
 
   private write() {

@@ -5,6 +5,7 @@
 // with only the newest waiting; never read back by its writer. It holds full prompts and results,
 // so it is private (0600 in a 0700 directory with its own `.gitignore`, exclusive temp files with
 // unpredictable names); and once the exit write is done, no older write may land after it.
+import { renameSync } from "node:fs"
 import { rename, unlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { EXCLUSIVE, prepareDir, replaceSync, tempPath } from "./privacy.js"
@@ -22,8 +23,14 @@ export interface StateStore {
   readonly written: number
   /** Resolves once a write asked for after the first `after` ones is on disk, whole. */
   landed(after: number): Promise<void>
-  /** Stops every write for good (the state was taken over by another instance). */
+  /** Stops every write for good (after the last one of a clean exit). */
   revoke(): void
+  /**
+   * The state was taken over by another instance: stops every write for good, and moves aside a
+   * file of ours written after the takeover (its tasks are the adopter's now), so nobody adopts
+   * them again. Says where to, if there was one.
+   */
+  lost(): string | undefined
   /** The exit write comes next: a write asked for until then is not started (it would only leave a temp file). */
   holdForExit(): void
 }
@@ -136,6 +143,16 @@ export function createStateStore(
     },
     holdForExit() {
       held = true
+    },
+    lost() {
+      store.revoke()
+      const aside = `${path}.taken-over-${Date.now()}`
+      try {
+        renameSync(path, aside)
+        return aside
+      } catch {
+        return undefined // none written since the claim
+      }
     },
   }
   return store

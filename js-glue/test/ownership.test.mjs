@@ -81,7 +81,7 @@ function instance(dir, { live = liveness(), tasks = 1, refuse, claim } = {}) {
   const logs = []
   const log = (level, message) => logs.push({ level, message })
   const got = []
-  const lease = new Lease(dir, id, PROJECT, { liveness: live, log, onLost: () => store.revoke() })
+  const lease = new Lease(dir, id, PROJECT, { liveness: live, log, onLost: () => store.lost() })
   const store = createStateStore(dir, id, log, () => lease.mine())
   lease.start()
   const adopt = (text) => {
@@ -251,6 +251,26 @@ test("an owner whose lease was taken over stops writing: on its heartbeat, and b
     )
     adopter.lease.stop()
   }
+})
+
+test("an owner's write that landed between the claim and the takeover mark is moved aside when it finds out, never adopted again", async () => {
+  const dir = privateDir(tempProject({}))
+  const owner = instance(dir)
+  owner.store.write('{"owner":1}')
+  await owner.store.flush()
+  const adopter = instance(dir, { live: liveness({ now: () => Date.now() + 120_000, host: "another-host" }) })
+  await adopter.adoptNow()
+  // The owner's write that checked its lease just before the mark, landing just after the claim.
+  writeFileSync(owner.store.path, '{"owner":2}')
+  assert.equal(owner.lease.beat(), false)
+  assert.ok(!existsSync(owner.store.path))
+  const aside = files(dir).filter((f) => f.startsWith(`${owner.id}.state.json.taken-over-`))
+  assert.equal(aside.length, 1, files(dir).join(" "))
+  assert.match(owner.logs.at(-1).message, /stops saving them \(what it saved since: .*taken-over-/)
+  const next = instance(dir)
+  await next.adoptNow()
+  assert.deepEqual(next.got, [], "nothing adopted twice")
+  for (const i of [adopter, next]) i.lease.stop()
 })
 
 test("the legacy state.json (no owner) is adopted once, its project.json goes with it; another project's is moved aside", async () => {
