@@ -1,8 +1,8 @@
 //! Property tests that feed arbitrary and mutated text wherever the outside world supplies it:
 //! the config, the snapshot, event properties (and event types and session ids), SDK replies
-//! (for every kind of call the core makes), launch requests, and JSON nested far deeper than
-//! anything real. The core must answer with Ok or Err, never panic, never overflow its stack,
-//! and keep its invariants after every call.
+//! (for every kind of call the core makes), launch requests, the snapshot a live manager adopts,
+//! and JSON nested far deeper than anything real. The core must answer with Ok or Err, never
+//! panic, never overflow its stack, and keep its invariants after every call.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod model_support;
@@ -512,22 +512,30 @@ fn watchdog(name: &'static str, limit: std::time::Duration) -> std::sync::mpsc::
     disarm
 }
 
-#[test]
-fn fuzz_snapshot() {
-    let text = prop_oneof![
+/// Snapshot texts: anything, any JSON, and real snapshots mutated (structurally, or in their
+/// values and text). `relabel` renames the snapshots' tasks and child sessions (an instance other
+/// than `busy_env`'s) before mutating them.
+fn snapshot_text(relabel: impl Fn(String) -> String + Clone + 'static) -> impl Strategy<Value = String> {
+    let again = relabel.clone();
+    prop_oneof![
         1 => any::<String>(),
         1 => json_value().prop_map(|v| v.to_string()),
         1 => json_value().prop_map(|v| json!({ "version": 2, "tasks": v }).to_string()),
-        6 => (0usize..4, structural_mutations(4)).prop_map(|(i, m)| {
-            let base: Value = serde_json::from_str(&base_snapshots()[i]).unwrap();
+        6 => (0usize..4, structural_mutations(4)).prop_map(move |(i, m)| {
+            let base: Value = serde_json::from_str(&relabel(base_snapshots()[i].clone())).unwrap();
             mutate(base, &m).to_string()
         }),
-        4 => (0usize..4, mutations(3), any::<u8>(), any::<u32>()).prop_map(|(i, m, how, at)| {
-            let base: Value = serde_json::from_str(&base_snapshots()[i]).unwrap();
+        4 => (0usize..4, mutations(3), any::<u8>(), any::<u32>()).prop_map(move |(i, m, how, at)| {
+            let base: Value = serde_json::from_str(&again(base_snapshots()[i].clone())).unwrap();
             let text = mutate(base, &m).to_string();
             if how % 3 == 0 { damage_text(text, how / 3, at) } else { text }
         }),
-    ];
+    ]
+}
+
+#[test]
+fn fuzz_snapshot() {
+    let text = snapshot_text(|s| s);
     let accepted = std::cell::Cell::new(0u32);
     let inconsistent = std::cell::Cell::new(0u32);
     // Short retention and a small archive, so that expiry and archive overflow run on whatever
@@ -576,6 +584,73 @@ fn fuzz_snapshot() {
         Ok(())
     });
     eprintln!("fuzz_snapshot: {} snapshots accepted, {} of them inconsistent", accepted.get(), inconsistent.get());
+}
+
+/// A few rounds of ordinary work, with injections.
+fn some_work(env: &mut Env) {
+    for _ in 0..4 {
+        env.work_round(20_000);
+        for s in ROOTS {
+            env.take_injection(s);
+        }
+    }
+}
+
+/// Whether a snapshot, restored into a fresh manager, keeps its invariants, then through
+/// `some_work` (restore does not validate: a mutated snapshot may announce a task twice).
+fn restores_soundly(config: &str, text: &str, now: u64) -> bool {
+    let Ok(m) = Manager::new(config, Some(text), now) else { return false };
+    if m.check_invariants().is_err() {
+        return false;
+    }
+    let mut env = Env::with_manager(config, m);
+    env.tracing = false;
+    env.now = now;
+    some_work(&mut env);
+    env.m.check_invariants().is_ok()
+}
+
+/// `Manager::adopt` of any snapshot text into a live, busy manager: Ok or Err, never a panic. A
+/// refusal changes nothing. The snapshots are those of `fuzz_snapshot`, half of them from another
+/// instance (its tasks and child sessions renamed: they merge into the same parents) and half
+/// from this one (every id known: nothing may be taken twice). When the text restores soundly
+/// into a fresh manager, adopting it keeps the live manager's invariants, then through the same
+/// work; either way the manager keeps working.
+#[test]
+fn fuzz_adopt() {
+    let other = |s: String| s.replace("\"bg_", "\"bg_x").replace("ses_child_", "ses_child_x");
+    let text = prop_oneof![snapshot_text(other), snapshot_text(|s| s)];
+    let (adopted, checked) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+    let _watchdog = watchdog("fuzz_adopt", std::time::Duration::from_secs(600));
+    check_property("fuzz_adopt", cases(1_000), text, |text| {
+        let (mut env, _) = busy_env();
+        env.tracing = false;
+        let sound = restores_soundly(&env.config, &text, env.now);
+        let before = env.m.snapshot();
+        match env.m.adopt(env.now, &text) {
+            Err(_) => {
+                if env.m.poll_effect().is_some() || env.m.snapshot() != before {
+                    return Err(TestCaseError::fail("a refused snapshot changed the manager"));
+                }
+            }
+            Ok(n) => {
+                adopted.set(adopted.get() + n);
+                env.drain();
+                if sound {
+                    checked.set(checked.get() + 1);
+                    invariants(&env.m, "adopt")?;
+                }
+            }
+        }
+        some_work(&mut env);
+        if sound {
+            invariants(&env.m, "work after the adoption")?;
+        }
+        env.answer_all(100);
+        env.shutdown();
+        Ok(())
+    });
+    eprintln!("fuzz_adopt: {} tasks adopted; {} sound snapshots checked", adopted.get(), checked.get());
 }
 
 #[derive(Clone, Debug)]

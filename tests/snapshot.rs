@@ -1,15 +1,17 @@
 //! Snapshots: a quiet state survives a round trip unchanged; a restore in the middle of a busy
 //! run loses nothing (every task still ends, and is announced once); bad snapshots are refused
-//! with a clear error instead of being half-loaded.
+//! with a clear error instead of being half-loaded. Adoption: a live manager takes over the
+//! snapshot of an instance that is gone (these scenarios run on both drivers).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[macro_use]
 mod support;
 
 use background_agent::*;
 use serde_json::Value;
 use support::native::NativeDriver;
-use support::sim::{CrashLeaves, Outcome, START, Script};
-use support::world::{ROOT, World, request};
+use support::sim::{CrashLeaves, Kind, Outcome, START, Script};
+use support::world::{ROOT, World, prompts_to, request};
 
 const CONFIG: &str = r#"{"defaultConcurrency": 1, "todoGraceMs": 20000}"#;
 
@@ -169,3 +171,199 @@ fn a_restored_task_still_running_is_not_prompted_again() {
     let prompts = w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == child));
     assert_eq!(prompts.len(), 1, "a busy child is left alone");
 }
+
+// ------------------------------------------------------------------ adoption
+
+const ADOPT: &str = r#"{"defaultConcurrency": 1, "minRuntimeMs": 0}"#;
+const OTHER: &str = "ses_other";
+
+/// Instance A, until it shuts down: a long task running, one queued behind it (one slot per
+/// key), and one of another parent and key that finished, its notice in flight (that prompt
+/// never arrives). Returns A's final snapshot and the ids `[running, queued, done]`.
+fn instance_a(w: &mut World) -> (String, [String; 3]) {
+    w.sim.add_root(OTHER);
+    w.sim.script("long job", Script::with(1_000, Outcome::Hang));
+    w.sim.script("Continue the task", Script::text(3_000, "continued after adoption"));
+    w.sim.script("queued job", Script::text(2_000, "queued done"));
+    w.sim.script("quick job", Script::text(1_000, "quick done"));
+    w.sim.script("own job", Script::text(8_000, "own done"));
+    let running = w.launch(request("Long", "long job", "general")).unwrap().id;
+    let queued = w.launch(request("Queued", "queued job", "general")).unwrap().id;
+    let mut quick = request("Quick", "quick job", "explore");
+    quick.parent_session_id = OTHER.into();
+    let done = w.launch(quick).unwrap().id;
+    w.sim.hang(Kind::PromptParent, 1);
+    w.advance(5_000);
+    assert_eq!((w.status(&running), w.status(&queued)), (TaskStatus::Running, TaskStatus::Pending));
+    assert_eq!(w.drv.get(OTHER, &done).unwrap().status, TaskStatus::Completed);
+    assert_eq!(w.sim.calls_of(|r| matches!(r, SdkRequest::PromptSession(p) if p.session_id == OTHER)).len(), 1);
+    assert!(w.sim.notices(OTHER).is_empty(), "its notice is still owed");
+    let now = w.now();
+    w.drv.shutdown(now);
+    w.pump();
+    (w.sim.persisted.clone().expect("a final snapshot"), [running, queued, done])
+}
+
+/// The notices `parent` received that close a batch in which every task completed.
+fn finals(w: &World, parent: &str) -> usize {
+    w.sim.notices(parent).iter().filter(|(t, _)| t.starts_with("[ALL BACKGROUND TASKS COMPLETE]")).count()
+}
+
+/// When the core prompted `session` with a text containing `needle`.
+fn prompted_at(w: &World, session: &str, needle: &str) -> Vec<u64> {
+    let to = |r: &SdkRequest| matches!(r, SdkRequest::PromptSession(p) if p.session_id == session && p.parts.join("").contains(needle));
+    w.sim.calls.iter().filter(|(_, r)| to(r)).map(|(t, _)| *t).collect()
+}
+
+scenario!(a_live_manager_adopts_the_tasks_of_an_instance_that_is_gone, ADOPT, |w| {
+    let (snapshot, [running, queued, done]) = instance_a(&mut w);
+    let child = w.task(&running).session_id.unwrap();
+    // Instance B was started with no snapshot; it runs a task of its own under the same key.
+    w.start_instance(ADOPT, None, 7);
+    let own = w.launch(request("Own", "own job", "general")).unwrap().id;
+    w.advance(2_000);
+    assert_eq!(w.status(&own), TaskStatus::Running);
+    assert_eq!(w.adopt(&snapshot), Ok(3));
+    assert_eq!(w.status(&own), TaskStatus::Running, "its own task is unaffected");
+    assert_eq!(w.status(&running), TaskStatus::Pending, "its run was lost: it waits for the slot");
+    assert_eq!(w.status(&queued), TaskStatus::Pending);
+    assert_eq!(w.drv.get(OTHER, &done).unwrap().result.as_deref(), Some("quick done"));
+    w.advance(300);
+    let persisted = w.sim.persisted.clone().unwrap();
+    for id in [&running, &queued, &done, &own] {
+        assert!(persisted.contains(id.as_str()), "the merged state is persisted: {id} is missing");
+    }
+
+    w.advance(60_000);
+    let results = [(&own, "own done"), (&running, "continued after adoption"), (&queued, "queued done")];
+    for (id, result) in results {
+        let t = w.task(id);
+        assert_eq!((t.status, t.result.as_deref()), (TaskStatus::Completed, Some(result)), "{id}");
+    }
+    for id in [&running, &queued, &done, &own] {
+        assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
+    }
+    assert_eq!(w.sim.notices(OTHER).len(), 1, "the notice A owed reaches its parent once");
+    assert_eq!(finals(&w, ROOT), 1, "one batch of the root: B's task and A's");
+    // The slot went to A's lost run first (continued once, once B's task ended), then to the
+    // queued task.
+    let continued = prompted_at(&w, &child, "Continue the task");
+    assert_eq!(continued.len(), 1, "the adopted child is continued exactly once");
+    assert!(continued[0] >= w.task(&own).completed_at.unwrap());
+    assert!(w.task(&queued).started_at.unwrap() >= w.task(&running).completed_at.unwrap());
+    let own_child = w.task(&own).session_id.unwrap();
+    assert_eq!(prompts_to(&w, &own_child).len(), 1, "B's own child is prompted once");
+});
+
+scenario!(adopting_the_same_snapshot_twice_adopts_nothing_more, ADOPT, |w| {
+    let (snapshot, ids) = instance_a(&mut w);
+    w.start_instance(ADOPT, None, 7);
+    assert_eq!(w.adopt(&snapshot), Ok(3));
+    let once: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    assert_eq!(w.adopt(&snapshot), Ok(0), "every id is known here");
+    let twice: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    for part in ["tasks", "parents", "slots", "archive"] {
+        assert_eq!(once[part], twice[part], "the second adoption changed the {part}");
+    }
+    w.advance(60_000);
+    for id in &ids {
+        let caller = if id == &ids[2] { OTHER } else { ROOT };
+        assert_eq!(w.drv.get(caller, id).unwrap().status, TaskStatus::Completed, "{id}");
+        assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
+    }
+    assert_eq!(w.sim.notices(OTHER).len(), 1);
+    assert_eq!(finals(&w, ROOT), 1);
+    let child = w.task(&ids[0]).session_id.unwrap();
+    assert_eq!(prompted_at(&w, &child, "Continue the task").len(), 1, "continued once");
+});
+
+scenario!(a_bad_snapshot_is_refused_and_changes_nothing, "{}", |w| {
+    w.sim.script("steady", Script::text(20_000, "steady result"));
+    let t = w.launch(request("Steady", "steady job", "general")).unwrap();
+    w.advance(2_000);
+    let before = w.drv.snapshot();
+    let other_version = before.replacen("\"version\":2", "\"version\":1", 1);
+    for (text, expected) in [
+        ("", "snapshot is unreadable"),
+        ("{}", "snapshot is unreadable"),
+        (r#"{"version": 99}"#, "snapshot version 99 is not supported"),
+        (other_version.as_str(), "snapshot version 1 is not supported"),
+        (r#"{"version": 2, "tasks": 5}"#, "snapshot is unreadable"),
+    ] {
+        let now = w.now();
+        let err = w.drv.adopt(now, text).unwrap_err();
+        assert!(err.starts_with(expected), "{text:?}: {err}");
+        assert!(w.drv.effects().is_empty(), "{text:?}: refused without a trace");
+        assert_eq!(w.drv.snapshot(), before, "{text:?} changed the state");
+    }
+    w.advance(30_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    let now = w.now();
+    w.drv.shutdown(now);
+    w.pump();
+    let err = w.drv.adopt(now, &before).unwrap_err();
+    assert!(err.contains("shut down"), "{err}");
+});
+
+scenario!(adopting_into_an_empty_manager_is_a_restore, ADOPT, |w| {
+    let mut restored = World::new(w.new_driver(ADOPT, None, 42));
+    let (snapshot, ids) = instance_a(&mut w);
+    let (same, _) = instance_a(&mut restored);
+    assert_eq!(same, snapshot, "the same run");
+    restored.start_instance(ADOPT, Some(&snapshot), 7);
+    w.start_instance(ADOPT, None, 7);
+    assert_eq!(w.adopt(&snapshot), Ok(3));
+    let state = |w: &mut World| {
+        let mut v: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+        // Only the adoption writes what it took in (the restored state is in its file already).
+        v["timers"].as_array_mut().unwrap().retain(|t| t[0] != "Persist");
+        v
+    };
+    let effects =
+        |w: &World| (w.sim.calls.clone(), format!("{:?}", w.sim.relay), w.sim.toasts.len(), w.sim.settled.clone());
+    assert_eq!(state(&mut w), state(&mut restored));
+    assert_eq!(effects(&w), effects(&restored));
+    for step in 0..20 {
+        w.advance(3_000);
+        restored.advance(3_000);
+        assert_eq!(effects(&w), effects(&restored), "after {} ms", 3_000 * (step + 1));
+    }
+    assert_eq!(w.drv.snapshot(), restored.drv.snapshot());
+    assert_eq!(w.sim.notices(ROOT), restored.sim.notices(ROOT));
+    assert_eq!(w.sim.notices(OTHER), restored.sim.notices(OTHER));
+    assert_eq!(w.status(&ids[1]), TaskStatus::Completed);
+});
+
+scenario!(a_child_still_running_is_adopted_without_a_slot_when_its_key_is_full, ADOPT, |w| {
+    // Instance A crashes while its child runs on in OpenCode; what it left is its last write.
+    w.sim.script("steady job", Script::text(20_000, "steady result"));
+    w.sim.script("own job", Script::text(8_000, "own done"));
+    w.sim.script("third job", Script::text(2_000, "third done"));
+    let steady = w.launch(request("Steady", "steady job", "general")).unwrap().id;
+    w.advance(5_000);
+    let snapshot = w.sim.persisted.clone().expect("A wrote its state");
+    let child = w.task(&steady).session_id.unwrap();
+    // Instance B runs a task of its own under the same key (one slot), then adopts A's state.
+    w.start_instance(ADOPT, None, 7);
+    let own = w.launch(request("Own", "own job", "general")).unwrap().id;
+    w.advance(1_000);
+    assert_eq!(w.adopt(&snapshot), Ok(1));
+    assert_eq!(w.status(&steady), TaskStatus::Running, "a running child is never stopped");
+    assert_eq!(w.status(&own), TaskStatus::Running);
+    let third = w.launch(request("Third", "third job", "general")).unwrap().id;
+    w.advance(100);
+    assert_eq!(w.status(&third), TaskStatus::Pending, "the limit still holds for what starts next");
+    w.advance(40_000);
+    let steady_view = w.task(&steady);
+    assert_eq!(steady_view.result.as_deref(), Some("steady result"));
+    assert_eq!(prompts_to(&w, &child).len(), 1, "a child still running is not prompted again");
+    // The slot went from B's own task to the third; the adopted task, running without one,
+    // neither held it up nor freed one when it ended.
+    let third_started = w.task(&third).started_at.unwrap();
+    assert!(third_started >= w.task(&own).completed_at.unwrap());
+    assert!(third_started < steady_view.completed_at.unwrap());
+    for id in [&steady, &own, &third] {
+        assert_eq!(w.status(id), TaskStatus::Completed, "{id}");
+        assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
+    }
+});

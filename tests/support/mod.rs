@@ -54,6 +54,7 @@ pub trait Driver {
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String>;
     fn compaction_context(&mut self, session: &str) -> Option<String>;
     fn snapshot(&mut self) -> String;
+    fn adopt(&mut self, now: u64, snapshot: &str) -> Result<u32, String>;
     fn shutdown(&mut self, now: u64);
     fn malformed_events(&mut self) -> u64;
     fn launch_text(&mut self, id: &str) -> Result<ToolReply, RequestError>;
@@ -61,6 +62,8 @@ pub trait Driver {
     fn check_invariants(&mut self) -> Result<(), String> {
         Ok(())
     }
+    /// How many delivered notices announced a task (a test hook of the native core).
+    fn announcements(&mut self, id: &str) -> Option<u32>;
     /// Effects queued since the last call, in order.
     fn effects(&mut self) -> Vec<Effect>;
 }

@@ -10,8 +10,13 @@ pub struct NativeDriver {
 
 impl NativeDriver {
     pub fn new(config: &str, snapshot: Option<&str>, now: u64) -> Self {
+        Self::with_seed(config, snapshot, now, 42)
+    }
+
+    /// Another instance: its task ids come from `seed`.
+    pub fn with_seed(config: &str, snapshot: Option<&str>, now: u64, seed: u64) -> Self {
         let manager = Manager::new(config, snapshot, now).expect("config and snapshot are valid");
-        NativeDriver { manager, rng: TestRng::new(42) }
+        NativeDriver { manager, rng: TestRng::new(seed) }
     }
 }
 
@@ -71,6 +76,9 @@ impl Driver for NativeDriver {
     fn snapshot(&mut self) -> String {
         self.manager.snapshot()
     }
+    fn adopt(&mut self, now: u64, snapshot: &str) -> Result<u32, String> {
+        self.manager.adopt(now, snapshot)
+    }
     fn shutdown(&mut self, now: u64) {
         self.manager.shutdown(now)
     }
@@ -82,6 +90,9 @@ impl Driver for NativeDriver {
     }
     fn check_invariants(&mut self) -> Result<(), String> {
         self.manager.check_invariants()
+    }
+    fn announcements(&mut self, id: &str) -> Option<u32> {
+        self.manager.announcements(id)
     }
     fn effects(&mut self) -> Vec<Effect> {
         std::iter::from_fn(|| self.manager.poll_effect()).collect()

@@ -239,6 +239,12 @@ impl Sim {
         self.schedule(at, Action::Emit { run, event });
     }
 
+    /// The instance that made the calls in flight is gone: their replies reach nobody. (What
+    /// OpenCode does meanwhile, the children's runs and their events, goes on.)
+    pub fn drop_replies(&mut self) {
+        self.actions.retain(|_, action| !matches!(action, Action::Reply { .. }));
+    }
+
     pub fn next_time(&self) -> Option<u64> {
         self.actions.keys().next().map(|(t, _)| *t)
     }

@@ -97,27 +97,37 @@ pub struct WasmDriver {
     world: BackgroundAgent,
     manager: ResourceAny,
     /// The native core with the same config, snapshot, inputs and entropy (both draw from
-    /// `TestRng::new(42)`): it answers what the component does not export, and checks the rest.
+    /// `TestRng::new(seed)`, 42 unless another instance asks for another): it answers what the
+    /// component does not export, and checks the rest.
     twin: NativeDriver,
 }
 
 impl WasmDriver {
     pub fn new(config: &str, snapshot: Option<&str>, now: u64) -> Self {
-        Self::try_new(config, snapshot, now).expect("config and snapshot are valid")
+        Self::with_seed(config, snapshot, now, 42)
+    }
+
+    /// Another instance: its task ids (and its twin's) come from `seed`.
+    pub fn with_seed(config: &str, snapshot: Option<&str>, now: u64, seed: u64) -> Self {
+        Self::try_with_seed(config, snapshot, now, seed).expect("config and snapshot are valid")
     }
 
     pub fn try_new(config: &str, snapshot: Option<&str>, now: u64) -> Result<Self, String> {
+        Self::try_with_seed(config, snapshot, now, 42)
+    }
+
+    fn try_with_seed(config: &str, snapshot: Option<&str>, now: u64, seed: u64) -> Result<Self, String> {
         let (engine, component) = compiled();
         let mut linker = Linker::<HostState>::new(engine);
         BackgroundAgent::add_to_linker::<_, HasSelf<_>>(&mut linker, |s| s).expect("link host");
-        let mut store = Store::new(engine, HostState { now, rng: TestRng::new(42), effects: Vec::new() });
+        let mut store = Store::new(engine, HostState { now, rng: TestRng::new(seed), effects: Vec::new() });
         let world = BackgroundAgent::instantiate(&mut store, component, &linker).expect("instantiate");
         let manager = world
             .opencode_background_agent_manager()
             .manager()
             .call_create(&mut store, config, snapshot)
             .expect("create does not trap")?;
-        let twin = NativeDriver::new(config, snapshot, now);
+        let twin = NativeDriver::with_seed(config, snapshot, now, seed);
         Ok(WasmDriver { store, world, manager, twin })
     }
 
@@ -255,6 +265,11 @@ impl Driver for WasmDriver {
     fn snapshot(&mut self) -> String {
         self.twin.snapshot()
     }
+    fn adopt(&mut self, now: u64, snapshot: &str) -> Result<u32, String> {
+        self.at(now);
+        let twin = self.twin.adopt(now, snapshot);
+        same("adopt", call!(self, call_adopt, snapshot), twin)
+    }
     fn shutdown(&mut self, now: u64) {
         self.at(now);
         self.twin.shutdown(now);
@@ -268,6 +283,9 @@ impl Driver for WasmDriver {
     }
     fn check_invariants(&mut self) -> Result<(), String> {
         self.twin.check_invariants()
+    }
+    fn announcements(&mut self, id: &str) -> Option<u32> {
+        self.twin.announcements(id)
     }
     fn effects(&mut self) -> Vec<core::Effect> {
         let twin = self.twin.effects();

@@ -90,11 +90,37 @@ impl World {
         self.drv.shutdown(now);
         self.pump();
         let snapshot = self.sim.persisted.clone().expect("a final snapshot");
-        self.drv = match self.drv.name() {
-            "native" => Box::new(super::native::NativeDriver::new(config, Some(&snapshot), now)),
-            _ => Box::new(super::wasm::WasmDriver::new(config, Some(&snapshot), now)),
-        };
+        self.drv = self.new_driver(config, Some(&snapshot), 42);
         self.pump();
+    }
+
+    /// A driver of this world's kind (native or wasm) created now, its task ids drawn from `seed`.
+    pub fn new_driver(&self, config: &str, snapshot: Option<&str>, seed: u64) -> Box<dyn Driver> {
+        let now = self.sim.now;
+        match self.drv.name() {
+            "native" => Box::new(super::native::NativeDriver::with_seed(config, snapshot, now, seed)),
+            _ => Box::new(super::wasm::WasmDriver::with_seed(config, snapshot, now, seed)),
+        }
+    }
+
+    /// This plugin instance is gone (it shut down, or crashed) and another one, of the same kind,
+    /// starts in the same OpenCode with `config` and, optionally, a snapshot, its task ids drawn
+    /// from `seed`. Replies to the calls of the instance that is gone reach nobody; its timer and
+    /// the interests it declared go with it.
+    pub fn start_instance(&mut self, config: &str, snapshot: Option<&str>, seed: u64) {
+        self.sim.drop_replies();
+        self.sim.timer = None;
+        self.sim.relay.clear();
+        self.drv = self.new_driver(config, snapshot, seed);
+        self.pump();
+    }
+
+    /// The core adopts the snapshot of another instance.
+    pub fn adopt(&mut self, snapshot: &str) -> Result<u32, String> {
+        let now = self.sim.now;
+        let r = self.drv.adopt(now, snapshot);
+        self.pump();
+        r
     }
 
     pub fn launch(&mut self, req: LaunchRequest) -> Result<TaskView, RequestError> {

@@ -2,10 +2,11 @@
 //! An adoption merges the snapshot of an instance that is gone into this live manager; a restore
 //! (`Manager::new` with a snapshot) is an adoption into a fresh one. One function per job: what
 //! this manager has already (skipped, never replaced), the state merged part by part with each
-//! task normalised, the queues, the slots that free up, the lineage lookups that were in flight,
-//! what to watch and check again. Each part merges its own state (`Notifier::adopt`,
-//! `Archive::adopt`, `Lineage::merge`, `Timers::adopt`, `Calls::adopt_epoch`); the snapshot's
-//! format and the normalisation of one task are in `snapshot.rs`.
+//! task normalised, the slots of the children that run, the queues, the slots that free up, the
+//! lineage lookups that were in flight, what to watch and check again. Each part merges its
+//! own state (`Notifier::adopt`, `Archive::adopt`, `Lineage::merge`, `Timers::adopt`,
+//! `Calls::adopt_epoch`); the snapshot's format and the normalisation of one task are in
+//! `snapshot.rs`.
 
 use crate::api::*;
 use crate::archive::Archived;
@@ -79,6 +80,7 @@ impl Manager {
         let skip = self.skipped(&snap);
         let saved_queues = std::mem::take(&mut snap.slots);
         let adopted = self.load(snap, &skip, now);
+        self.take_slots(&adopted.tasks);
         self.rebuild_queues(&adopted, &saved_queues);
         self.start_what_fits(now);
         self.ask_lineage_again(&adopted.tasks);
@@ -138,9 +140,27 @@ impl Manager {
         count
     }
 
-    /// The adopted tasks' slots are recomputed from them, and their waiters queue after this
-    /// manager's: tasks whose run was lost first, then the saved waiters, then any pending task
-    /// the saved queues missed (oldest first).
+    /// Slots are recomputed from the tasks: an adopted child that runs with a slot keeps running
+    /// and takes one of its key; when the key is full (this manager runs tasks of its own under
+    /// it, or the limit shrank) it runs on without one, as a tracked session does, so that the
+    /// limit still holds for whatever starts next.
+    fn take_slots(&mut self, adopted: &BTreeSet<String>) {
+        let running =
+            |id: &&String| self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Running && t.holds_slot);
+        let running: Vec<String> = adopted.iter().filter(running).cloned().collect();
+        for id in running {
+            let Some(task) = self.tasks.get_mut(&id) else { continue };
+            let limit = self.config.limit_for(&task.concurrency_key);
+            if !self.slots.try_acquire(&task.concurrency_key, limit) {
+                task.holds_slot = false;
+                let key = &task.concurrency_key;
+                self.out.log(LogLevel::Info, format!("{id} runs on without a slot: `{key}` is full (limit {limit})"));
+            }
+        }
+    }
+
+    /// The adopted waiters queue after this manager's: tasks whose run was lost first, then the
+    /// saved waiters, then any pending task the saved queues missed (oldest first).
     fn rebuild_queues(&mut self, adopted: &Adopted, saved: &Slots) {
         let mut order: Vec<(String, String)> = adopted
             .requeue
@@ -155,10 +175,10 @@ impl Manager {
                 order.push((key, id));
             }
         }
-        let tasks: Vec<&Task> = adopted.tasks.iter().filter_map(|id| self.tasks.get(id)).collect();
-        let mut rest: Vec<&Task> = tasks
+        let mut rest: Vec<&Task> = adopted
+            .tasks
             .iter()
-            .copied()
+            .filter_map(|id| self.tasks.get(id))
             .filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving)
             .collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
@@ -166,15 +186,6 @@ impl Manager {
             if !order.iter().any(|(_, id)| *id == t.id) {
                 order.push((t.concurrency_key.clone(), t.id.clone()));
             }
-        }
-        let running: Vec<String> = tasks
-            .iter()
-            .filter(|t| t.status == TaskStatus::Running && t.holds_slot)
-            .map(|t| t.concurrency_key.clone())
-            .collect();
-        for key in running {
-            // Force the slot even if the limit shrank: the child is really running.
-            self.slots.try_acquire(&key, 0);
         }
         for (key, id) in &order {
             self.slots.enqueue(key, id);
