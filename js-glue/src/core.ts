@@ -105,6 +105,14 @@ export class Core {
   }
 
   /**
+   * Merges the snapshot of another instance, gone, into the running manager: how many tasks it
+   * took, or why it refused the snapshot (it then changed nothing).
+   */
+  adopt(snapshot: string): Outcome<number> {
+    return this.run("adopt", (m) => m.adopt(snapshot))
+  }
+
+  /**
    * One call into the manager. A trap re-instantiates the core from the last snapshot: at once
    * the first time, after a growing wait when it traps again soon, never after too many.
    */

@@ -3,6 +3,8 @@
 import type { Hooks } from "@opencode-ai/plugin"
 import type { Part } from "@opencode-ai/sdk"
 import type { Host } from "./host.js"
+import type { Lease } from "./lease.js"
+import type { Adoption } from "./ownership.js"
 import type { StateStore } from "./state.js"
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -79,8 +81,17 @@ const listen = (on: boolean) => {
   }
 }
 
-/** The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written synchronously). */
-export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["dispose"]> {
+/**
+ * The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written
+ * synchronously). After the last state write, the files it made redundant go and the lease is
+ * released, so the next instance to start may adopt the state at once.
+ */
+export function shutdown(
+  host: Host,
+  store: StateStore,
+  lease: Lease,
+  adoption: Adoption,
+): NonNullable<Hooks["dispose"]> {
   let done = false
   const stop = () => {
     if (done) return false
@@ -91,7 +102,11 @@ export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["disp
     return true
   }
   const exit = () => {
-    if (stop() && host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
+    store.holdForExit() // the shutdown's snapshot is written below, synchronously
+    if (!stop()) return
+    if (host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
+    adoption.finishSync()
+    lease.release()
   }
   if (atExit.size === 0) listen(true)
   atExit.add(exit)
@@ -100,5 +115,8 @@ export function shutdown(host: Host, store: StateStore): NonNullable<Hooks["disp
     await host.stop(2_000)
     host.core.close()
     await store.flush()
+    adoption.finishSync()
+    lease.release()
+    store.revoke()
   }
 }

@@ -1,116 +1,97 @@
-// The snapshot file: `.opencode/background-agent/state.json` under the project. Written atomically
-// (temp file + rename), one write at a time with only the newest waiting; read once at start. An
-// unreadable file is moved aside (never fatal). The text is the core's: only the core reads it.
-// It holds full prompts and results, so it is private: 0600 in a 0700 directory that carries its
-// own `.gitignore`; each temp file has an unpredictable name and is created exclusively (a planted
-// file or symlink makes the write fail, never redirects it); and once the exit write is done, no
-// older write may land after it. Beside it, `project.json` names the project that wrote it: a
-// state file of another project is moved aside, never restored (its tasks are not this one's).
-import { randomBytes } from "node:crypto"
-import { chmodSync, existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs"
-import { readFile, rename, unlink, writeFile } from "node:fs/promises"
-import { dirname, join } from "node:path"
-
-const PRIVATE_DIR = 0o700
-const PRIVATE_FILE = 0o600
-const IGNORE_ALL = "# Written by opencode-background-agent: prompts and results. Never commit it.\n*\n"
-
-/** Creates the file only if nothing is at its path (no following a planted symlink). */
-const EXCLUSIVE = { flag: "wx", mode: PRIVATE_FILE } as const
-
-const exists = (e: unknown) => (e as NodeJS.ErrnoException).code === "EEXIST"
+// This instance's snapshot file: `<id>.state.json` in the private directory (privacy.ts), where
+// `<id>` is the instance's own random id. Only this instance writes it, and only while its lease
+// (lease.ts) is still its own; no other instance reads it while that lease is live (ownership.ts
+// adopts it once the owner is gone). Written atomically (temp file + rename), one write at a time
+// with only the newest waiting; never read back by its writer. It holds full prompts and results,
+// so it is private (0600 in a 0700 directory with its own `.gitignore`, exclusive temp files with
+// unpredictable names); and once the exit write is done, no older write may land after it.
+import { renameSync } from "node:fs"
+import { rename, unlink, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { EXCLUSIVE, prepareDir, replaceSync, tempPath } from "./privacy.js"
 
 export interface StateStore {
   readonly path: string
-  read(): Promise<string | undefined>
-  /** Moves the file aside (the core refused it) and says where to. */
-  moveAside(): Promise<string | undefined>
   write(snapshot: string): void
-  /** Resolves when the newest snapshot is on disk. */
+  /** Resolves when the newest snapshot is on disk (or will never be: the store was revoked). */
   flush(): Promise<void>
-  /** For process exit: writes now, synchronously. */
+  /** For process exit: writes now, synchronously; nothing written later replaces it. */
   writeSync(snapshot: string): void
-}
-
-/** The project a state file belongs to (OpenCode's project id, and its worktree for people). */
-export interface ProjectRef {
-  id: string
-  worktree: string
-}
-
-export function createStateStore(
-  directory: string,
-  log: (level: "warn" | "error", message: string) => void,
-  project?: ProjectRef,
-): StateStore {
-  const path = join(directory, ".opencode", "background-agent", "state.json")
-  const dir = dirname(path)
-  const ownerPath = join(dir, "project.json")
-  const owner = project ? JSON.stringify({ id: project.id, worktree: project.worktree }) : undefined
-  let ownerWritten = false
-  const tempPath = () => `${path}.${randomBytes(12).toString("hex")}.tmp`
-  let pending: string | undefined
-  let writing: Promise<void> | undefined
-  /** The snapshot written at exit: the last one, whatever write was on its way then. */
-  let final: string | undefined
-  const closed = () => final !== undefined
-
-  /** `text` replaces the file at `target` whole, through a private temp file (removed on failure). */
-  function replaceSync(target: string, text: string) {
-    const temp = tempPath()
-    try {
-      writeFileSync(temp, text, EXCLUSIVE)
-      renameSync(temp, target)
-    } catch (e) {
-      try {
-        unlinkSync(temp)
-      } catch {}
-      throw e
-    }
-  }
-
+  /** How many writes were asked for so far (`write` and `writeSync` calls). */
+  readonly requested: number
+  /** The number of the newest write on disk (writes are numbered from 1 as they are asked for). */
+  readonly written: number
+  /** Resolves once a write asked for after the first `after` ones is on disk, whole. */
+  landed(after: number): Promise<void>
+  /** Stops every write for good (after the last one of a clean exit). */
+  revoke(): void
   /**
-   * The private directory, its `.gitignore` and (once) `project.json`, before every write: a
-   * directory removed meanwhile is made again. A few small metadata calls, so the async writes
-   * share this one synchronous version with the exit write.
+   * The state was taken over by another instance: stops every write for good, and moves aside a
+   * file of ours written after the takeover (its tasks are the adopter's now), so nobody adopts
+   * them again. Says where to, if there was one.
    */
-  function prepare() {
-    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR })
-    chmodSync(dir, PRIVATE_DIR)
-    try {
-      writeFileSync(join(dir, ".gitignore"), IGNORE_ALL, EXCLUSIVE)
-    } catch (e) {
-      if (!exists(e)) throw e
-    }
-    if (owner !== undefined && !ownerWritten) {
-      replaceSync(ownerPath, owner)
-      ownerWritten = true
+  lost(): string | undefined
+  /** The exit write comes next: a write asked for until then is not started (it would only leave a temp file). */
+  holdForExit(): void
+}
+
+/** `<id>.state.json` in `dir`: the file of the instance `id`. */
+export const statePath = (dir: string, id: string) => join(dir, `${id}.state.json`)
+
+/**
+ * The store of instance `id` in the private directory `dir`. `owned` is asked before each write
+ * lands: once it says no (the lease was taken over), the store is revoked and writes nothing more.
+ */
+export function createStateStore(
+  dir: string,
+  id: string,
+  log: (level: "warn" | "error", message: string) => void,
+  owned: () => boolean = () => true,
+): StateStore {
+  const path = statePath(dir, id)
+  let pending: { text: string; seq: number } | undefined
+  let writing: Promise<void> | undefined
+  let requested = 0
+  /** The newest write on disk, and who waits for one. */
+  let landedSeq = 0
+  const waiters: { after: number; resolve: () => void }[] = []
+  /** The snapshot written at exit: the last one, whatever write was on its way then. */
+  let final: { text: string; seq: number } | undefined
+  let revoked = false
+  let held = false
+  const closed = () => final !== undefined || revoked
+
+  function landedNow(seq: number) {
+    landedSeq = Math.max(landedSeq, seq)
+    for (const w of waiters.filter((w) => w.after < landedSeq)) {
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve()
     }
   }
 
-  /** The project that wrote the state file, if it says so and it is not this one. */
-  async function otherProject(): Promise<ProjectRef | undefined> {
-    if (!project) return undefined
-    try {
-      const recorded = JSON.parse(await readFile(ownerPath, "utf8")) as Partial<ProjectRef>
-      return recorded.id !== project.id ? { id: String(recorded.id), worktree: String(recorded.worktree) } : undefined
-    } catch {
-      return undefined // no record (an older version wrote the file): it is taken as this project's
-    }
+  /** Whether this instance may still write; a no revokes the store. */
+  function mayWrite() {
+    if (revoked) return false
+    if (owned()) return true
+    store.revoke()
+    return false
   }
 
   async function drain() {
     while (pending !== undefined && !closed()) {
-      const text = pending
+      const { text, seq } = pending
       pending = undefined
-      const temp = tempPath()
+      const temp = tempPath(path)
       try {
-        prepare()
+        prepareDir(dir)
         await writeFile(temp, text, EXCLUSIVE)
         // An older snapshot never replaces the one written at exit: not renamed once it is
         // written, and if the exit came while this rename was on its way, written again after it.
-        if (closed()) await unlink(temp)
-        else await rename(temp, path)
+        if (closed() || !mayWrite()) await unlink(temp)
+        else {
+          await rename(temp, path)
+          landedNow(seq)
+        }
         if (final !== undefined) writeFinal(final)
       } catch (e) {
         log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
@@ -119,67 +100,60 @@ export function createStateStore(
     writing = undefined
   }
 
+  function writeFinal({ text, seq }: { text: string; seq: number }) {
+    if (!mayWrite()) return
+    try {
+      prepareDir(dir)
+      replaceSync(path, text)
+      landedNow(seq)
+    } catch (e) {
+      log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
+    }
+  }
+
   const store: StateStore = {
     path,
-    async read() {
-      const other = await otherProject()
-      if (other && existsSync(path)) {
-        const aside = `${path}.other-project-${Date.now()}`
-        await rename(path, aside).catch(() => {})
-        log(
-          "warn",
-          `${path} belongs to project ${other.id} (${other.worktree}), not to ${project?.id}: moved to ${aside}, starting empty`,
-        )
-        return undefined
-      }
-      let text: string
-      try {
-        text = await readFile(path, "utf8")
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT")
-          log("warn", `could not read ${path}: ${(e as Error).message}`)
-        return undefined
-      }
-      try {
-        JSON.parse(text)
-        return text
-      } catch (e) {
-        const aside = await store.moveAside()
-        log("warn", `${path} is not valid JSON (${(e as Error).message}); moved to ${aside}, starting empty`)
-        return undefined
-      }
+    get requested() {
+      return requested
     },
-    async moveAside() {
-      const aside = `${path}.corrupt-${Date.now()}`
-      try {
-        await rename(path, aside)
-        return aside
-      } catch {
-        return undefined
-      }
+    get written() {
+      return landedSeq
     },
     write(snapshot) {
       if (closed()) return // nothing replaces the snapshot written at exit
-      pending = snapshot
-      writing ??= drain()
+      pending = { text: snapshot, seq: ++requested }
+      if (!held) writing ??= drain()
     },
     async flush() {
       while (writing) await writing
     },
     writeSync(snapshot) {
+      if (revoked) return
       pending = undefined
-      final = snapshot
-      writeFinal(snapshot)
+      final = { text: snapshot, seq: ++requested }
+      writeFinal(final)
     },
-  }
-
-  function writeFinal(snapshot: string) {
-    try {
-      prepare()
-      replaceSync(path, snapshot)
-    } catch (e) {
-      log("error", `could not write ${path}: ${e instanceof Error ? e.message : e}`)
-    }
+    landed(after) {
+      if (landedSeq > after) return Promise.resolve()
+      return new Promise((resolve) => waiters.push({ after, resolve }))
+    },
+    revoke() {
+      revoked = true
+      pending = undefined
+    },
+    holdForExit() {
+      held = true
+    },
+    lost() {
+      store.revoke()
+      const aside = `${path}.taken-over-${Date.now()}`
+      try {
+        renameSync(path, aside)
+        return aside
+      } catch {
+        return undefined // none written since the claim
+      }
+    },
   }
   return store
 }

@@ -10,8 +10,8 @@ import { pluginPackage } from "./plugin-package.mjs"
 /** Extra models of the mock provider (any id works with the mock; OpenCode needs them declared). */
 export const EXTRA_MODELS = ["mock-primary"]
 
-/** Where the plugin keeps its snapshot, relative to the project. */
-export const STATE_FILE = path.join(".opencode", "background-agent", "state.json")
+/** Where the plugin keeps its files, relative to the project: `<id>.state.json` and `<id>.lease.json` per instance. */
+export const STATE_DIR = path.join(".opencode", "background-agent")
 export const CONFIG_FILE = path.join(".opencode", "background-agent.json")
 
 /**
@@ -156,18 +156,58 @@ export function notices(messages) {
 
 // ---- reading the plugin --------------------------------------------------------------------------
 
-/** The plugin's snapshot (.opencode/background-agent/state.json), or undefined. */
-export function readState(stack) {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(stack.directory, STATE_FILE), "utf8"))
-  } catch {
-    return undefined
+/**
+ * The plugin instances that have files in the project: [{id, lease, state, mtimeMs}], `lease` and
+ * `state` parsed (undefined when missing or unreadable), oldest state file first.
+ */
+export function instanceFiles(stack) {
+  const dir = path.join(stack.directory, STATE_DIR)
+  const read = (f) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))
+    } catch {
+      return undefined
+    }
   }
+  let names
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return []
+  }
+  const ids = new Set(names.map((f) => /^([0-9a-f]{32})\.(state|lease)\.json$/.exec(f)?.[1]).filter(Boolean))
+  const mtime = (f) => {
+    try {
+      return fs.statSync(path.join(dir, f)).mtimeMs
+    } catch {
+      return 0
+    }
+  }
+  return [...ids]
+    .map((id) => ({
+      id,
+      lease: read(`${id}.lease.json`),
+      state: read(`${id}.state.json`),
+      mtimeMs: mtime(`${id}.state.json`),
+    }))
+    .sort((a, b) => a.mtimeMs - b.mtimeMs)
 }
 
-/** Tasks of the snapshot by id. */
-export function stateTasks(stack) {
-  return new Map((readState(stack)?.tasks ?? []).map((t) => [t.id, t]))
+/**
+ * The plugin's snapshot: the tasks of every instance's state file, by id (a newer file's copy
+ * wins), or undefined when there is none. With `pid`, only the files of instances of that process.
+ */
+export function readState(stack, { pid } = {}) {
+  const files = instanceFiles(stack).filter((f) => f.state && (pid === undefined || f.lease?.pid === pid))
+  if (files.length === 0) return undefined
+  const tasks = new Map()
+  for (const f of files) for (const t of f.state.tasks ?? []) tasks.set(t.id, t)
+  return { ...files.at(-1).state, tasks: [...tasks.values()] }
+}
+
+/** Tasks of the snapshot by id (see readState). */
+export function stateTasks(stack, o) {
+  return new Map((readState(stack, o)?.tasks ?? []).map((t) => [t.id, t]))
 }
 
 /** Lines of the OpenCode log written by this plugin (task transitions, restores, refusals). */
@@ -176,7 +216,7 @@ export function pluginLog(stack) {
     .serverLog()
     .split("\n")
     .filter((l) =>
-      /message="?(bg_[A-Za-z0-9]+ |restored |config refused|the core |event relay|chat\.message|compaction|could not )/.test(
+      /message="?(bg_[A-Za-z0-9]+ |restored |adopted |config refused|the core |event relay|chat\.message|compaction|could not |the lease )/.test(
         l,
       ),
     )
@@ -190,7 +230,7 @@ export function agentDiagnostics(stack) {
   )
   return [
     stack.diagnostics(),
-    "--- plugin tasks (state.json):",
+    "--- plugin tasks (every instance's state file):",
     ...(tasks.length ? tasks : ["  (none)"]),
     "--- plugin log, last 15 lines:",
     ...pluginLog(stack).slice(-15),

@@ -811,10 +811,12 @@ describe("background agent across an OpenCode restart", { timeout: 150000 }, () 
 
       const bootMs = await s.restartServer()
       assert.ok(bootMs > 0)
-      await s.waitFor(() => pluginLog(s).some((l) => /restored 2 task\(s\), 1 running/.test(l)), {
-        timeoutMs: 5000,
-        message: "the plugin to log that it restored its snapshot",
-      })
+      // The new server's plugin adopts the state the disposed one left (its lease released).
+      await s.waitFor(
+        () =>
+          pluginLog(s).some((l) => /adopted 2 task\(s\) from .*\.state\.json \(its owner is gone: it exited\)/.test(l)),
+        { timeoutMs: 5000, message: "the plugin to log that it adopted the snapshot" },
+      )
 
       // The restored plugin prompts the same child to continue; the mock answers it; the batch closes.
       const { list } = await waitAllComplete(s, parent.id, [quick.id, slow.id], { timeoutMs: 30000 })

@@ -464,6 +464,48 @@ async function launchServer(stack) {
   }
 }
 
+/**
+ * stopServer, killServer, startServer and restartServer of `s` (a stack or one of its peers): each
+ * about `s.server` only; the mock and all data stay.
+ */
+function addServerControls(s, stopGraceMs) {
+  /** Stops only opencode serve (SIGTERM, like a user quitting it); the mock and all data stay. */
+  s.stopServer = async () => {
+    try {
+      await s._recorder?.stop()
+    } catch {
+      /* ignore */
+    }
+    s._recorder = null
+    await terminate(s.server, "opencode", stopGraceMs)
+  }
+  /** Kills opencode serve outright (SIGKILL: a crash, an OOM kill, a power cut); data stays. */
+  s.killServer = async () => {
+    try {
+      await s._recorder?.stop()
+    } catch {
+      /* ignore */
+    }
+    s._recorder = null
+    const exited = isAlive(s.server) ? new Promise((r) => s.server.once("exit", r)) : Promise.resolve()
+    killTree(s.server, "SIGKILL")
+    await Promise.race([exited, unrefSleep(5000)])
+  }
+  /** Starts opencode serve again on the same HOME/XDG, project and mock (after stopServer). */
+  s.startServer = async () => {
+    if (s._stopped) throw new Error("startServer after stop()")
+    if (isAlive(s.server)) throw new Error("opencode serve is still running: stopServer() first")
+    const t = Date.now()
+    await launchServer(s)
+    return Date.now() - t
+  }
+  /** stopServer() then startServer(); resolves the time the new server took to boot (ms). */
+  s.restartServer = async () => {
+    await s.stopServer()
+    return s.startServer()
+  }
+}
+
 // ---- the stack -----------------------------------------------------------------------------------
 
 /**
@@ -551,50 +593,62 @@ export async function startStack(opts = {}) {
     events: [],
     _recorder: null,
     _stopped: false,
+    _peers: [],
   }
   for (const [k, f] of Object.entries(helpers)) stack[k] = f.bind(stack)
 
   // Synchronous last-resort kill (process 'exit' / signals).
   stack._killNow = () => {
+    for (const peer of stack._peers) killTree(peer.server, "SIGKILL")
     killTree(stack.server, "SIGKILL")
     killTree(stack.mock, "SIGKILL")
     if (process.env.E2E_KEEP !== "1") fs.rmSync(root, { recursive: true, force: true })
   }
 
-  /** Stops only opencode serve (SIGTERM, like a user quitting it); the mock and all data stay. */
-  stack.stopServer = async () => {
-    try {
-      await stack._recorder?.stop()
-    } catch {
-      /* ignore */
+  addServerControls(stack, stopGraceMs)
+
+  /**
+   * Starts another `opencode serve` on this stack's project, HOME/XDG (so the same OpenCode
+   * database) and mock, as a second terminal on the same project would: its own port, `/event`
+   * recorder (`peer.events`) and log files (`server-<name>.out` / `.err`). Resolves the peer: the
+   * stack's request helpers and stopServer / killServer / startServer / restartServer, all about
+   * its own server; `peer.stop()` stops only that server. The stack's stop() stops its peers too.
+   */
+  stack.startPeer = async (name) => {
+    if (stack._stopped) throw new Error("startPeer after stop()")
+    const peer = {
+      name,
+      root,
+      home,
+      directory,
+      logDir,
+      logs: {
+        ...logs,
+        serverOut: path.join(logDir, `server-${name}.out`),
+        serverErr: path.join(logDir, `server-${name}.err`),
+      },
+      baseUrl: null,
+      port: null,
+      mockPort: stack.mockPort,
+      mockBaseUrl: stack.mockBaseUrl,
+      server: null,
+      mock: stack.mock,
+      events: [],
+      _recorder: null,
+      _stopped: false,
+      _serverEnv: stack._serverEnv,
+      _serverOpts: stack._serverOpts,
     }
-    stack._recorder = null
-    await terminate(stack.server, "opencode", stopGraceMs)
-  }
-  /** Kills opencode serve outright (SIGKILL: a crash, an OOM kill, a power cut); data stays. */
-  stack.killServer = async () => {
-    try {
-      await stack._recorder?.stop()
-    } catch {
-      /* ignore */
+    for (const [k, f] of Object.entries(helpers)) peer[k] = f.bind(peer)
+    addServerControls(peer, stopGraceMs)
+    peer.stop = async () => {
+      if (peer._stopped) return
+      peer._stopped = true
+      await peer.stopServer()
     }
-    stack._recorder = null
-    const exited = isAlive(stack.server) ? new Promise((r) => stack.server.once("exit", r)) : Promise.resolve()
-    killTree(stack.server, "SIGKILL")
-    await Promise.race([exited, unrefSleep(5000)])
-  }
-  /** Starts opencode serve again on the same HOME/XDG, project and mock (after stopServer). */
-  stack.startServer = async () => {
-    if (stack._stopped) throw new Error("startServer after stop()")
-    if (isAlive(stack.server)) throw new Error("opencode serve is still running: stopServer() first")
-    const t = Date.now()
-    await launchServer(stack)
-    return Date.now() - t
-  }
-  /** stopServer() then startServer(); resolves the time the new server took to boot (ms). */
-  stack.restartServer = async () => {
-    await stack.stopServer()
-    return stack.startServer()
+    stack._peers.push(peer)
+    await peer.startServer()
+    return peer
   }
 
   stack.stop = async () => {
@@ -606,6 +660,7 @@ export async function startStack(opts = {}) {
     } catch {
       /* ignore */
     }
+    for (const peer of stack._peers) await peer.stop()
     await terminate(stack.server, "opencode", stopGraceMs)
     await terminate(stack.mock, "mock", stopGraceMs)
     live.delete(stack)
