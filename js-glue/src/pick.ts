@@ -1,5 +1,6 @@
-// What crosses into the core of the two hot events, `message.part.updated` and `message.updated`:
-// only the fields the core reads (src/events.rs), with long text clipped. A tool part carries the
+// What crosses into the core of the two hot events, `message.part.updated` and `message.updated`,
+// and of `session.messages` replies: only the fields the core reads (src/events.rs,
+// src/messages.rs), with long text clipped (never the text of a message, which may be an answer). A tool part carries the
 // tool's whole output and metadata, a text part the whole text so far, an error the provider's
 // response: stringified whole, each crossing cost time in proportion to that payload, for fields
 // the core never reads. Picking keeps an event's cost independent of its payload. Nothing here
@@ -59,6 +60,53 @@ function error(e: Obj): Obj {
     isRetryable: e.data.isRetryable,
   }
   return { name: e.name, data }
+}
+
+/**
+ * A `session.messages` reply (`{info, parts}[]`) as the core reads it: each message's role,
+ * error, agent, model, finish and times; each part's type, and for text and reasoning parts their
+ * text and flags. Tool inputs and outputs, files and snapshots stay out.
+ */
+export function pickedMessages(data: Json): Json {
+  if (!Array.isArray(data)) return data
+  return data.map((entry: Json) => {
+    if (!isObj(entry) || !isObj(entry.info)) return entry
+    const parts = Array.isArray(entry.parts) ? entry.parts.map(messagePart) : entry.parts
+    return { info: messageInfo(entry.info), parts }
+  })
+}
+
+function messageInfo(m: Obj): Obj {
+  const model = isObj(m.model)
+    ? { providerID: m.model.providerID, modelID: m.model.modelID, variant: m.model.variant }
+    : m.model
+  const time = isObj(m.time) ? { created: m.time.created, completed: m.time.completed } : m.time
+  return {
+    id: m.id,
+    role: m.role,
+    error: isObj(m.error) ? error(m.error) : m.error,
+    summary: m.summary === true ? true : undefined,
+    agent: m.agent,
+    mode: m.mode,
+    model,
+    providerID: m.providerID,
+    modelID: m.modelID,
+    finish: m.finish,
+    time,
+  }
+}
+
+/** Whether a reasoning part said anything is all the core asks of it: its head crosses. */
+const REASONING_HEAD = 100
+
+function messagePart(p: Json): Json {
+  if (!isObj(p)) return p
+  if (p.type === "reasoning") {
+    const text = str(p.text)
+    return { type: p.type, text: text !== undefined ? text.slice(0, REASONING_HEAD) : p.text }
+  }
+  if (p.type === "text") return { type: p.type, text: p.text, synthetic: p.synthetic, ignored: p.ignored }
+  return { type: p.type }
 }
 
 /** A tool's input, bounded: long strings as head and length, deep or wide values cut short. */

@@ -1,8 +1,10 @@
 // The core's SDK requests performed with the plugin's SDK client (v1): one `sdk-request` becomes
 // its SDK call, and the call's `{data, error}` envelope (or a network failure) becomes the reply
-// the core gets through `complete`. Fields are renamed and copied; nothing here decides.
+// the core gets through `complete`, with only the fields the core reads of the big replies
+// (messages, agents). Fields are renamed, picked and copied; nothing here decides.
 import type { PluginInput } from "@opencode-ai/plugin"
 import type { HostImports } from "./core.js"
+import { pickedMessages } from "./pick.js"
 
 export type Client = PluginInput["client"]
 export type SdkRequest = Parameters<HostImports["call"]>[1]
@@ -46,7 +48,9 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
     case "get-session":
       return client.session.get({ path: { id: r.val } })
     case "session-messages":
-      return client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
+      return client.session
+        .messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
+        .then((res) => ({ ...res, data: pickedMessages((res as Envelope).data) }))
     case "session-status":
       return client.session.status()
     case "list-agents":

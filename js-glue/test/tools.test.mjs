@@ -78,6 +78,37 @@ describe("background_task", () => {
     assert.ok(reply.val.length < 1000, "no prompts")
   })
 
+  test("a messages reply crosses with what the core reads: no tool inputs or outputs, no diffs", async () => {
+    const { perform } = await import(pathToFileURL(join(DIST, "sdk.js")).href)
+    const mock = createMockClient()
+    const big = "o".repeat(1_000_000)
+    const info = {
+      id: "msg_1",
+      sessionID: "ses_x",
+      role: "assistant",
+      finish: "stop",
+      time: { created: 1, completed: 2 },
+    }
+    const parts = [
+      { type: "reasoning", text: big },
+      { type: "tool", tool: "bash", state: { status: "completed", input: { command: big }, output: big } },
+      { type: "text", text: "The answer." },
+    ]
+    const user = { info: { id: "msg_0", role: "user", summary: { diffs: [big] }, agent: "build" }, parts: [] }
+    mock.messages.set("ses_x", [user, { info, parts }])
+    const reply = await perform(mock.client, { tag: "session-messages", val: { sessionId: "ses_x" } })
+    assert.equal(reply.tag, "ok")
+    assert.ok(reply.val.length < 1_000, `${reply.val.length} bytes`)
+    const [u, a] = JSON.parse(reply.val)
+    assert.deepEqual(u.info, { id: "msg_0", role: "user", agent: "build" })
+    assert.deepEqual(a.info, { id: "msg_1", role: "assistant", finish: "stop", time: { created: 1, completed: 2 } })
+    assert.deepEqual(a.parts, [
+      { type: "reasoning", text: "o".repeat(100) },
+      { type: "tool" },
+      { type: "text", text: "The answer." },
+    ])
+  })
+
   test("an SDK error on create fails the task (reported, not thrown)", async () => {
     const s = await run()
     s.mock.fail("create", { status: 500, name: "UnknownError", message: "disk full" })
