@@ -7,9 +7,12 @@ use crate::api::*;
 use crate::events::{MessageInfo, PartInfo, TodoInfo};
 use crate::format;
 use crate::task::{Phase, Task, Todo, Usage};
+use std::collections::BTreeMap;
 
 /// Length of the "last message" excerpt kept in progress.
 const EXCERPT: usize = 200;
+/// The key under which a finished run's usage is kept as one total (no message has this id).
+const EARLIER_RUNS: &str = "(earlier runs)";
 
 /// What a sign of life ended, for the manager to clear or log.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -64,6 +67,19 @@ impl Task {
         self.progress.tokens_in = self.usage.values().fold(0u64, |a, u| a.saturating_add(u.input));
         self.progress.tokens_out = self.usage.values().fold(0u64, |a, u| a.saturating_add(u.output));
         self.progress.cost = self.usage.values().map(|u| u.cost).sum();
+    }
+
+    /// The run ended: what the counters were counted from goes (the tool-part ids, usage per
+    /// message), the counters stay. The usage so far becomes one entry, so a resumed run adds to
+    /// it. Keeps a finished task small in every snapshot.
+    pub(crate) fn keep_totals_only(&mut self) {
+        self.counted_tool_parts.clear();
+        self.last_tool_signature = None;
+        if self.usage.len() > 1 {
+            let total =
+                Usage { input: self.progress.tokens_in, output: self.progress.tokens_out, cost: self.progress.cost };
+            self.usage = BTreeMap::from([(EARLIER_RUNS.to_string(), total)]);
+        }
     }
 
     /// A text part of the child's message: its latest words are kept as an excerpt.

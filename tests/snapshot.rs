@@ -411,3 +411,34 @@ scenario!(an_adopted_launch_waiting_for_admission_is_admitted_by_a_manager_that_
         assert_eq!(w.drv.announcements(id), Some(1), "{id} is announced exactly once");
     }
 });
+
+/// What a finished task costs in every snapshot: its totals, not the tool-part ids and per-message
+/// usage they were counted from; a resumed run counts on from those totals.
+#[test]
+fn a_finished_task_keeps_its_totals_only() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    w.sim.script("busy", Script::text(6_000, "done"));
+    let t = w.launch(request("Busy", "busy work", "general")).unwrap();
+    w.advance(3_000);
+    let running = w.task(&t.id).progress;
+    assert!(running.tool_calls > 0, "{running:?}");
+    w.advance(10_000);
+    let done = w.task(&t.id);
+    assert_eq!(done.status, TaskStatus::Completed);
+    assert!(done.progress.tokens_in > 0, "{:?}", done.progress);
+    let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
+    assert_eq!(saved["counted_tool_parts"], serde_json::json!([]));
+    assert!(saved["usage"].as_object().unwrap().len() <= 1, "{}", saved["usage"]);
+    // Restored, the totals are the same; resumed, the next run adds to them.
+    w.shutdown_and_restore("{}");
+    assert_eq!(w.task(&t.id).progress.tokens_in, done.progress.tokens_in);
+    w.sim.script("more", Script::text(3_000, "more"));
+    let now = w.now();
+    w.drv.resume(now, ROOT, &t.id, "more work").unwrap();
+    w.pump();
+    w.advance(10_000);
+    let again = w.task(&t.id);
+    assert_eq!(again.status, TaskStatus::Completed);
+    assert!(again.progress.tokens_in > done.progress.tokens_in, "{:?} then {:?}", done.progress, again.progress);
+}
