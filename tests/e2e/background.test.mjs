@@ -139,6 +139,9 @@ async function outputs(s, sessionID, ids) {
 }
 
 const MAIN_CONFIG = {
+  // Scenario 5 runs `build` as a child (it has todowrite, `general` has not): a primary agent is
+  // launchable only when named here.
+  launchableAgents: ["build"],
   minRuntimeMs: 1500,
   todoGraceMs: 3000,
   fallbackModels: { "mock/mock-primary": ["mock/mock-model"] },
@@ -573,7 +576,7 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
   )
 
   e2eTest(
-    "7c. a parent in plan mode launches a child that cannot edit either; a primary agent is refused",
+    "7c. a parent in plan mode launches a child that cannot edit either; a primary agent not in launchableAgents is refused",
     { timeout: 45000 },
     async () => {
       // What OpenCode says plan may not do (its deny rules), as its agent list has it.
@@ -590,11 +593,11 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
         parent.id,
         [
           ["background_task", { description: "planned", prompt, agent: "general" }],
-          ["background_task", { description: "as build", prompt: "mock: text=no", agent: "build" }],
+          ["background_task", { description: "as plan", prompt: "mock: text=no", agent: "plan" }],
         ],
         { extra: { agent: "plan" } },
       )
-      assert.match(refused.output, /Agent "build" is a primary agent: background tasks run sub-agents/)
+      assert.match(refused.output, /Agent "plan" is a primary agent: background tasks run sub-agents/)
       assert.match(refused.output, /launchableAgents/)
       const id = taskIdOf(launched.output)
       const [kid] = await waitChildren(s, parent.id, 1)

@@ -13,6 +13,15 @@ import assert from "node:assert/strict"
 import { resultBlock } from "./harness.mjs"
 import { callTools, diagnosedTest, instanceFiles, launch, notices, pluginLog, startAgentStack } from "./agent.mjs"
 
+/** The notices now are those seen when the batch closed: nothing came after it. */
+function nothingAfter(now, atClose, what) {
+  assert.deepEqual(
+    now.map((n) => n.index),
+    atClose.map((n) => n.index),
+    `no notice after ${what}`,
+  )
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 let current // the stack whose logs a failure shows
 const e2eTest = diagnosedTest(test, () => current)
@@ -125,16 +134,8 @@ describe("two OpenCode servers on one project, then a crash and a third server",
       await sleep(1500) // anything sent twice, or late, would show by now
       const [finalA, finalB] = [notices(await a.messages(pa.id)), notices(await b.messages(pb.id))]
       first = { parentID: pa.id, notices: finalA.length, ids: idsA }
-      assert.deepEqual(
-        finalA.map((n) => n.index),
-        listA.map((n) => n.index),
-        "no notice after the batch closed (a)",
-      )
-      assert.deepEqual(
-        finalB.map((n) => n.index),
-        listB.map((n) => n.index),
-        "no notice after the batch closed (b)",
-      )
+      nothingAfter(finalA, listA, "the batch closed (a)")
+      nothingAfter(finalB, listB, "the batch closed (b)")
 
       for (const [ids, own, other] of [
         [idsA, finalA, finalB],
@@ -248,16 +249,8 @@ describe("two OpenCode servers on one project, then a crash and a third server",
       // a's tasks: announced once, in their parent, by the third server; b's: once, by b.
       const finalA = notices(await c.messages(pa.id))
       const finalB = notices(await b.messages(pb.id))
-      assert.deepEqual(
-        finalA.map((n) => n.index),
-        list.map((n) => n.index),
-        "nothing after a's batch closed",
-      )
-      assert.deepEqual(
-        finalB.map((n) => n.index),
-        listB.map((n) => n.index),
-        "nothing after b's batch closed",
-      )
+      nothingAfter(finalA, list, "a's batch closed")
+      nothingAfter(finalB, listB, "b's batch closed")
       for (const id of [slow.id, queued.id]) {
         const n = announcements(finalA, id)
         assert.ok(n.own <= 1 && n.closing === 1, `${id} announced once: ${JSON.stringify(n)}`)
