@@ -1,10 +1,11 @@
 // What crosses into the core of the two hot events, `message.part.updated` and `message.updated`,
-// and of `session.messages` replies: only the fields the core reads (src/events.rs,
-// src/messages.rs), with long text clipped (never the text of a message, which may be an answer). A tool part carries the
-// tool's whole output and metadata, a text part the whole text so far, an error the provider's
-// response: stringified whole, each crossing cost time in proportion to that payload, for fields
-// the core never reads. Picking keeps an event's cost independent of its payload. Nothing here
-// decides anything: fields are copied or left out, and text is clipped.
+// and of the big replies (`session.messages`, `app.agents`): only the fields the core reads
+// (src/events.rs, src/messages.rs, src/agents.rs), with long text clipped (never the text of a
+// message, which may be an answer). A tool part carries the tool's whole output and metadata, a
+// text part the whole text so far, an error the provider's response: stringified whole, each
+// crossing cost time in proportion to that payload, for fields the core never reads. Picking keeps
+// an event's cost independent of its payload. Nothing here decides anything: fields are copied or
+// left out, and text is clipped.
 
 /** The core keeps a 200-character tail of a child's latest text: a margin over that crosses. */
 const TEXT_TAIL = 1_000
@@ -60,6 +61,17 @@ function error(e: Obj): Obj {
     isRetryable: e.data.isRetryable,
   }
   return { name: e.name, data }
+}
+
+/**
+ * An `app.agents` reply as the core reads it: each agent's name, mode, hidden flag and
+ * permission rules (its prompt and options can be long, and the core has no use for them).
+ */
+export function pickedAgents(data: Json): Json {
+  if (!Array.isArray(data)) return data
+  return data.map((a: Json) =>
+    isObj(a) ? { name: a.name, mode: a.mode, hidden: a.hidden, permission: a.permission } : a,
+  )
 }
 
 /**

@@ -4,7 +4,7 @@
 // (messages, agents). Fields are renamed, picked and copied; nothing here decides.
 import type { PluginInput } from "@opencode-ai/plugin"
 import type { HostImports } from "./core.js"
-import { pickedMessages } from "./pick.js"
+import { pickedAgents, pickedMessages } from "./pick.js"
 
 export type Client = PluginInput["client"]
 export type SdkRequest = Parameters<HostImports["call"]>[1]
@@ -48,30 +48,21 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
     case "get-session":
       return client.session.get({ path: { id: r.val } })
     case "session-messages":
-      return client.session
-        .messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } })
-        .then((res) => ({ ...res, data: pickedMessages((res as Envelope).data) }))
+      return picking(
+        client.session.messages({ path: { id: r.val.sessionId }, query: { limit: r.val.limit } }),
+        pickedMessages,
+      )
     case "session-status":
       return client.session.status()
     case "list-agents":
-      return listAgents(client)
+      return picking(client.app.agents(), pickedAgents)
   }
 }
 
-/**
- * `app.agents`, with only the fields the core reads: an agent's prompt and options can be long,
- * and they have no business crossing into the core.
- */
-async function listAgents(client: Client): Promise<Envelope> {
-  const res = (await client.app.agents()) as Envelope
-  if (!Array.isArray(res.data)) return res
-  const data = res.data.map((a: { name?: unknown; mode?: unknown; hidden?: unknown; permission?: unknown }) => ({
-    name: a.name,
-    mode: a.mode,
-    hidden: a.hidden,
-    permission: a.permission,
-  }))
-  return { ...res, data }
+/** A reply whose `data` crosses with only the fields the core reads (pick.ts). */
+async function picking(reply: Promise<unknown>, pick: (data: unknown) => unknown): Promise<Envelope> {
+  const res = (await reply) as Envelope
+  return { ...res, data: pick(res.data) }
 }
 
 /** The SDK's error body (`{name, data: {message}}`, or anything else) as the core's `sdk-error`. */
