@@ -89,6 +89,18 @@ export async function callTools(stack, sessionID, calls, { timeoutMs = 30000, ex
   }))
 }
 
+/** background_output for each id, from `sessionID`, in one turn: the outputs in order. */
+export async function outputs(stack, sessionID, ids) {
+  const parts = await callTools(
+    stack,
+    sessionID,
+    ids.map((id) => ["background_output", { task_id: id }]),
+  )
+  if (parts.length !== ids.length)
+    throw new Error(`expected one background_output part per id (${ids.length}), got ${parts.length}`)
+  return parts.map((p) => p.output)
+}
+
 /** The task id in a background_task reply. */
 export function taskIdOf(launchOutput) {
   const m = /Task ID: (bg_[A-Za-z0-9]+)/.exec(launchOutput ?? "")

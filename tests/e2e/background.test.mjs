@@ -18,6 +18,7 @@ import {
   diagnosedTest,
   launch,
   notices,
+  outputs,
   pluginLog,
   readState,
   stateTasks,
@@ -125,17 +126,6 @@ async function finalText(s, sessionID) {
 /** Whether a text part is one of this plugin's notices. */
 function isNotice(text) {
   return /^\[(BACKGROUND TASK [A-Z]+|ALL BACKGROUND TASKS (COMPLETE|FINISHED - [^\]]+))\]/.test(text ?? "")
-}
-
-/** background_output for each id, from `sessionID`, in one turn: the outputs in order. */
-async function outputs(s, sessionID, ids) {
-  const parts = await callTools(
-    s,
-    sessionID,
-    ids.map((id) => ["background_output", { task_id: id }]),
-  )
-  assert.equal(parts.length, ids.length, "one background_output part per id")
-  return parts.map((p) => p.output)
 }
 
 const MAIN_CONFIG = {

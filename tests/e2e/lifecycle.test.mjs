@@ -20,6 +20,7 @@ import {
   diagnosedTest,
   launch,
   notices,
+  outputs,
   stateTasks,
   startAgentStack,
   textOf,
@@ -67,6 +68,17 @@ const noticeCallsFor = (s, id) =>
       (r) =>
         r.kind === "chat" && /^\[(BACKGROUND TASK|ALL BACKGROUND)/.test(r.lastUser ?? "") && r.lastUser.includes(id),
     )
+
+/** The parent has exactly `notice`, it woke the parent, and one model call answered it. */
+async function assertOneWakingNotice(s, parentID, notice, id) {
+  const notes = notices(await s.messages(parentID))
+  assert.deepEqual(
+    notes.map((n) => [n.index, n.woke]),
+    [[notice.index, true]],
+    `notices: ${JSON.stringify(notes.map((n) => n.text))}`,
+  )
+  assert.equal(noticeCallsFor(s, id).length, 1, "one model call for the notice")
+}
 
 /** The task in the plugin's snapshot once it has ended there (the snapshot is written debounced). */
 function savedWhenEnded(s, id) {
@@ -277,16 +289,8 @@ describe(
         // The answer is the result: in the plugin state and in background_output.
         const saved = await savedWhenEnded(s, task.id)
         assert.deepEqual([saved.status, saved.result], ["completed", ANSWER])
-        const notes = notices(await s.messages(parent.id))
-        assert.deepEqual(
-          notes.map((n) => [n.index, n.woke]),
-          [[list[0].index, true]],
-          `notices: ${JSON.stringify(notes.map((n) => n.text))}`,
-        )
-        assert.equal(noticeCallsFor(s, task.id).length, 1, "one model call for the notice")
-        const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
-          (p) => p.output,
-        )
+        await assertOneWakingNotice(s, parent.id, list[0], task.id)
+        const [out] = await outputs(s, parent.id, [task.id])
         assert.match(out, new RegExp(`\\| ${task.id} \\| "answers late" \\| "general" \\| completed \\|`))
         assert.ok(out.endsWith(resultBlock(ANSWER)), out)
       },
@@ -339,16 +343,8 @@ describe(
         assert.deepEqual(cancels(s, child.id), [], "the idle child is not aborted")
 
         await sleep(1000)
-        const notes = notices(await s.messages(parent.id))
-        assert.deepEqual(
-          notes.map((n) => [n.index, n.woke]),
-          [[list[0].index, true]],
-          `notices: ${JSON.stringify(notes.map((n) => n.text))}`,
-        )
-        assert.equal(noticeCallsFor(s, task.id).length, 1, "one model call for the notice")
-        const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
-          (p) => p.output,
-        )
+        await assertOneWakingNotice(s, parent.id, list[0], task.id)
+        const [out] = await outputs(s, parent.id, [task.id])
         assert.match(out, new RegExp(`\\| ${task.id} \\| "never answers" \\| "general" \\| error \\|`))
         assert.ok(out.includes(`The task ended as error: ${quoted(saved.error)}`), out)
       },
@@ -455,9 +451,7 @@ describe(
         )
         assert.equal(requestsFor(s, prompt).length, 1, "one model call for the task prompt")
         assert.equal(noticeCallsFor(s, task.id).length, 3, "one model call per notice")
-        const [out] = (await callTools(s, parent.id, [["background_output", { task_id: task.id }]])).map(
-          (p) => p.output,
-        )
+        const [out] = await outputs(s, parent.id, [task.id])
         assert.match(out, new RegExp(`\\| ${task.id} \\| "needs a yes" \\| "general" \\| cancelled \\|`))
         assert.ok(out.includes(`The task ended as cancelled: ${quoted(saved.error)}`), out)
       },

@@ -11,7 +11,7 @@
 import { after, before, describe, test } from "node:test"
 import assert from "node:assert/strict"
 import { resultBlock } from "./harness.mjs"
-import { callTools, diagnosedTest, instanceFiles, launch, notices, pluginLog, startAgentStack } from "./agent.mjs"
+import { diagnosedTest, instanceFiles, launch, notices, outputs, pluginLog, startAgentStack } from "./agent.mjs"
 
 /** The notices now are those seen when the batch closed: nothing came after it. */
 function nothingAfter(now, atClose, what) {
@@ -275,16 +275,11 @@ describe("two OpenCode servers on one project, then a crash and a third server",
         .map((m) => m.parts[0]?.text)
       assert.deepEqual(prompts.length, 2, `the slow child's prompts: ${JSON.stringify(prompts)}`)
       assert.match(prompts[1], /^Your run was interrupted because OpenCode restarted/)
-      const [slowOut, queuedOut] = (
-        await callTools(c, pa.id, [
-          ["background_output", { task_id: slow.id }],
-          ["background_output", { task_id: queued.id }],
-        ])
-      ).map((p) => p.output)
+      const [slowOut, queuedOut] = await outputs(c, pa.id, [slow.id, queued.id])
       assert.ok(slowOut.endsWith(resultBlock(CONTINUED)), slowOut)
       assert.ok(queuedOut.endsWith(resultBlock("a queued: done on the third server")), queuedOut)
       // b knows nothing of a's tasks.
-      const [bOut] = (await callTools(b, pa.id, [["background_output", { task_id: slow.id }]])).map((p) => p.output)
+      const [bOut] = await outputs(b, pa.id, [slow.id])
       assert.match(bOut, new RegExp(`^Error: No background task with id \`${slow.id}\``))
 
       // Files: a's state file and lease are gone; b's and c's are their own, each holding its own tasks.
