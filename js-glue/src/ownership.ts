@@ -9,12 +9,12 @@
 // of another project (its lease, or the old `project.json`, says so) is moved aside, never adopted;
 // a file the core refuses is moved aside as `.corrupt-<time>`. Only files, pids, clocks and renames
 // here: what happens to the tasks is the core's decision.
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { readFile, rename } from "node:fs/promises"
 import { join } from "node:path"
 import type { Outcome } from "./core.js"
 import { goneBecause, ID, leasePath, readLease, type Liveness, type ProjectRef } from "./lease.js"
-import { errorCode, replaceSync } from "./privacy.js"
+import { errorCode, replaceSync, unlinkQuietly } from "./privacy.js"
 import type { StateStore } from "./state.js"
 
 export interface AdoptionInput {
@@ -263,10 +263,4 @@ function collectGarbage(dir: string, me: string, live: Liveness) {
       } catch {}
     }
   }
-}
-
-function unlinkQuietly(path: string) {
-  try {
-    unlinkSync(path)
-  } catch {}
 }

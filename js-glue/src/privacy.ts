@@ -43,9 +43,14 @@ export function replaceSync(target: string, text: string) {
     writeFileSync(temp, text, EXCLUSIVE)
     renameSync(temp, target)
   } catch (e) {
-    try {
-      unlinkSync(temp)
-    } catch {}
+    unlinkQuietly(temp)
     throw e
   }
+}
+
+/** Removes the file at `path`, if it is there; never throws. */
+export function unlinkQuietly(path: string) {
+  try {
+    unlinkSync(path)
+  } catch {}
 }
