@@ -4,14 +4,16 @@
 //! session's rules; and only agents meant to be sub-agents (mode `subagent` or `all`, not
 //! hidden) may be launched, unless config `launchableAgents` names them.
 //!
-//! It makes no calls: [`Agents::ask`] and [`Agents::park`] say when the list should be read,
-//! [`Agents::on_list`] takes the answer and hands back the launches that waited for it. The list
+//! It makes no calls: [`Agents::ask`] says when the list should be read, [`Agents::park`] keeps
+//! a launch waiting for it, [`Agents::on_list`] takes the answer and hands back the launches that
+//! waited. The list
 //! is read once per instance (OpenCode's agents change only with its config, which reloads the
 //! plugin). A failed read is forgotten, so the next launch asks again, and the launches that
 //! waited for it are refused: without the caller's rules the launch fails closed.
 
 use crate::FastMap;
 use crate::api::*;
+use crate::idlist::IdList;
 use serde::Deserialize;
 
 /// A ruleset longer than this is not copied into a child (refused instead): session rules are
@@ -42,7 +44,7 @@ pub(crate) struct Listed {
 pub(crate) struct Agents {
     listing: Listing,
     /// Launches waiting for the list, in launch order.
-    waiting: Vec<String>,
+    waiting: IdList,
 }
 
 #[derive(Debug, Default)]
@@ -91,12 +93,9 @@ impl Agents {
         false
     }
 
-    /// Parks launch `task` until the list is read; true if it should be read now.
-    pub(crate) fn park(&mut self, task: &str) -> bool {
-        if !self.waiting.iter().any(|t| t == task) {
-            self.waiting.push(task.to_string());
-        }
-        self.ask()
+    /// Parks launch `task` until the list is read (once, however often it is parked).
+    pub(crate) fn park(&mut self, task: &str) {
+        self.waiting.push(task);
     }
 
     /// Whether the list is known.
@@ -148,7 +147,7 @@ impl Agents {
                 ))
             }
         };
-        Listed { waiting: std::mem::take(&mut self.waiting), failure }
+        Listed { waiting: self.waiting.take(), failure }
     }
 }
 
@@ -224,8 +223,11 @@ mod tests {
 
     fn known() -> Agents {
         let mut a = Agents::default();
-        assert!(a.park("t1"));
-        assert!(!a.park("t2"), "one read for every launch that waits");
+        a.park("t1");
+        assert!(a.ask());
+        a.park("t2");
+        a.park("t1");
+        assert!(!a.ask(), "one read for every launch that waits");
         assert!(!a.known() && matches!(a.listing, Listing::Asking));
         let listed = a.on_list(Ok(LIST.into()));
         assert_eq!(listed, Listed { waiting: vec!["t1".into(), "t2".into()], failure: None });
@@ -272,11 +274,13 @@ mod tests {
     fn a_failed_read_refuses_the_waiting_launches_and_is_asked_again() {
         let mut a = Agents::default();
         a.park("t1");
+        assert!(a.ask());
         let err = SdkError { status: Some(500), name: "APIError".into(), message: "boom".into() };
         let listed = a.on_list(Err(err));
         assert_eq!(listed.waiting, vec!["t1".to_string()]);
         assert!(listed.failure.is_some_and(|f| f.contains("boom")));
-        assert!(a.park("t2"), "the next launch asks again");
+        a.park("t2");
+        assert!(a.ask(), "the next launch asks again");
         assert!(a.on_list(Ok("{}".into())).failure.is_some_and(|f| f.contains("not a list")));
     }
 

@@ -7,9 +7,9 @@
 //! reservation is given back if the task ends before its child session exists.
 //!
 //! It makes no calls: [`Lineage::park`] says when a lookup should start, and
-//! [`Lineage::on_step`] what a reply means (ask for the next session up, or the place found
-//! for the launches that waited, or their refusal); the manager makes the calls and admits or
-//! fails the tasks.
+//! [`Lineage::on_step`] what a reply means (ask for the next session up, or the launches that
+//! waited, whose parent's place and restrictions are known now, or their refusal); the manager
+//! makes the calls and admits or fails the tasks.
 
 use crate::FastMap;
 use crate::api::*;
@@ -54,8 +54,9 @@ pub(crate) enum Step {
     Stale,
     /// Look up `session`, the next one up; `chain` is the walk so far, ending with it.
     Ask { chain: Vec<String>, session: String },
-    /// The place of the session the walk started from: the launches that waited for it.
-    Resolved { place: Place, waiting: Vec<String> },
+    /// The place of the session the walk started from is known now (see [`Lineage::known`]):
+    /// the launches that waited for it.
+    Resolved { waiting: Vec<String> },
     /// The lineage cannot be resolved, or is too deep: the launches that waited are refused.
     Refused { waiting: Vec<String>, reason: String },
 }
@@ -211,9 +212,7 @@ impl Lineage {
             self.places.insert(session.clone(), Place { depth, root: top.root.clone() });
         }
         let origin = chain.first().cloned().unwrap_or_default();
-        let waiting = self.waiting.remove(&origin).unwrap_or_default();
-        let place = known(&origin).or_else(|| self.known(&origin)).unwrap_or(top);
-        Step::Resolved { place, waiting }
+        Step::Resolved { waiting: self.waiting.remove(&origin).unwrap_or_default() }
     }
 
     fn failed(&mut self, chain: &[String], why: &str) -> Step {
@@ -254,10 +253,8 @@ mod tests {
         assert_eq!(session, "root");
         let step = l.on_step(chain, reply(None), unknown, 3);
         let root = Place { depth: 0, root: "root".into() };
-        assert_eq!(
-            step,
-            Step::Resolved { place: Place { depth: 1, root: "root".into() }, waiting: vec!["t1".into(), "t2".into()] }
-        );
+        assert_eq!(step, Step::Resolved { waiting: vec!["t1".into(), "t2".into()] });
+        assert_eq!(l.known("child"), Some(Place { depth: 1, root: "root".into() }));
         assert_eq!(l.known("root"), Some(root));
     }
 

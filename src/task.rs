@@ -377,6 +377,16 @@ impl Task {
         self.phase = Phase::NotRunning;
     }
 
+    /// Admitted at `depth` below `root` (a descendant of `root` is reserved for it), with the
+    /// rules its child session will get: it waits for a slot.
+    pub(crate) fn admit(&mut self, depth: u32, root: String, rules: Vec<PermissionRule>) {
+        self.depth = depth;
+        self.root_session_id = root;
+        self.reservation = Reservation::Held;
+        self.session_rules = Some(rules);
+        self.queue_up();
+    }
+
     /// Its child session is being created.
     pub(crate) fn start_creating_session(&mut self) {
         self.phase = Phase::CreatingSession;

@@ -39,26 +39,14 @@ impl Manager {
             .map(|probe| ids::task_id(entropy, probe))
             .find(|id| !self.tasks.contains(id) && !self.archive.contains(id))
             .ok_or_else(|| RequestError::Invalid("no task id is left".into()))?;
-        // Refused at once when the agent list already says so; admitted at once when everything
-        // admission needs is known; otherwise the launch waits for the lookups.
-        let clearance = self.agents.clearance(&req.agent, req.parent_agent.as_deref(), &self.config.launchable_agents);
-        if let Clearance::Refused(reason) = clearance {
-            return Err(RequestError::Denied(reason));
-        }
-        let parent_facts = self.parent_facts(&req.parent_session_id);
-        let admitted = match (clearance, parent_facts.clone()) {
-            (Clearance::Granted(denies), Some((place, restrictions))) => {
-                let (depth, root) = self.lineage.admit(&place, self.limits()).map_err(RequestError::Limit)?;
-                let rules = crate::launch::session_rules(
-                    &self.config,
-                    &req.agent,
-                    req.parent_agent.as_deref(),
-                    denies,
-                    restrictions,
-                );
-                Some((depth, root, rules))
-            }
-            _ => None,
+        // Refused at once when what is known says so; admitted at once when everything admission
+        // needs is known; otherwise the launch waits for the lookups.
+        let admission = self.admission(&req.agent, req.parent_agent.as_deref(), &req.parent_session_id);
+        let lookup = match admission {
+            Admission::Denied(reason) => return Err(RequestError::Denied(reason)),
+            Admission::OverLimit(reason) => return Err(RequestError::Limit(reason)),
+            Admission::Waits { lookup } => Some(lookup),
+            Admission::Admitted { .. } => None,
         };
         let key = req.model.as_ref().map_or_else(|| req.agent.clone(), ModelRef::key);
         let fallback = if req.fallback.is_empty() {
@@ -77,22 +65,17 @@ impl Manager {
         task.model = req.model;
         task.system = req.system;
         task.fallback = fallback;
-        let admitted = admitted.is_some_and(|(depth, root, rules)| {
-            task.depth = depth;
-            task.root_session_id = root;
-            task.reservation = Reservation::Held;
-            task.session_rules = Some(rules);
-            true
-        });
+        if let Admission::Admitted { depth, root, rules } = admission {
+            task.admit(depth, root, rules);
+        }
         self.tasks.insert(task);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
-        if admitted {
-            self.enqueue_or_start(&id, now);
-        } else {
-            self.await_admission(&id, parent_facts.is_none());
+        match lookup {
+            None => self.enqueue_or_start(&id, now),
+            Some(lookup) => self.await_admission(&id, lookup),
         }
         let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
         let (running, queued) = self.parent_counts(&view.parent_session_id);
@@ -333,8 +316,9 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else { return };
         task.wait_for_admission();
         let parent = task.parent.session_id.clone();
-        if !self.agents.known() && self.agents.park(id) {
-            self.call(Purpose::Agents, SdkRequest::ListAgents);
+        if !self.agents.known() {
+            self.agents.park(id);
+            self.ask_for_agents();
         }
         if lookup && let Some(chain) = self.lineage.park(id, &parent) {
             self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(parent));
@@ -351,7 +335,7 @@ impl Manager {
             LineageStep::Ask { chain, session } => {
                 self.call(Purpose::Lineage { chain }, SdkRequest::GetSession(session));
             }
-            LineageStep::Resolved { place: _, waiting } => {
+            LineageStep::Resolved { waiting } => {
                 for id in waiting {
                     self.try_admit(&id, now);
                 }
@@ -386,29 +370,53 @@ impl Manager {
     pub(crate) fn try_admit(&mut self, id: &str, now: Timestamp) {
         let Some(task) = self.tasks.get(id).filter(|t| t.awaits_admission()) else { return };
         let (agent, caller, parent) = (task.agent.clone(), task.parent.agent.clone(), task.parent.session_id.clone());
-        let denies = match self.agents.clearance(&agent, caller.as_deref(), &self.config.launchable_agents) {
-            Clearance::Unknown => return self.await_admission(id, false),
-            Clearance::Refused(reason) => return self.finish(id, Ending::failed(reason), now),
-            Clearance::Granted(denies) => denies,
-        };
-        let Some((place, restrictions)) = self.parent_facts(&parent) else {
-            return self.await_admission(id, true);
-        };
-        match self.lineage.admit(&place, self.limits()) {
-            Ok((depth, root)) => {
-                let rules = crate::launch::session_rules(&self.config, &agent, caller.as_deref(), denies, restrictions);
+        match self.admission(&agent, caller.as_deref(), &parent) {
+            Admission::Admitted { depth, root, rules } => {
                 if let Some(task) = self.tasks.get_mut(id) {
-                    task.depth = depth;
-                    task.root_session_id = root;
-                    task.reservation = Reservation::Held;
-                    task.session_rules = Some(rules);
-                    task.queue_up();
+                    task.admit(depth, root, rules);
                 }
                 self.enqueue_or_start(id, now);
             }
-            Err(reason) => self.finish(id, Ending::failed(reason), now),
+            Admission::Denied(reason) | Admission::OverLimit(reason) => self.finish(id, Ending::failed(reason), now),
+            Admission::Waits { lookup } => self.await_admission(id, lookup),
         }
     }
+
+    /// What admission decides for a launch of `agent` by `caller` from session `parent`, from
+    /// what is known now. Admitting reserves a descendant of the parent's root.
+    fn admission(&mut self, agent: &str, caller: Option<&str>, parent: &str) -> Admission {
+        let denies = match self.agents.clearance(agent, caller, &self.config.launchable_agents) {
+            Clearance::Refused(reason) => return Admission::Denied(reason),
+            Clearance::Unknown => None,
+            Clearance::Granted(denies) => Some(denies),
+        };
+        let facts = self.parent_facts(parent);
+        let lookup = facts.is_none();
+        let (Some(denies), Some((place, restrictions))) = (denies, facts) else {
+            return Admission::Waits { lookup };
+        };
+        match self.lineage.admit(&place, self.limits()) {
+            Ok((depth, root)) => {
+                let rules = crate::launch::session_rules(&self.config, agent, caller, denies, restrictions);
+                Admission::Admitted { depth, root, rules }
+            }
+            Err(reason) => Admission::OverLimit(reason),
+        }
+    }
+}
+
+/// What admission decides for a launch.
+enum Admission {
+    /// Within every limit: its depth, its root (a descendant of which is reserved for it) and
+    /// the rules its child session gets.
+    Admitted { depth: u32, root: String, rules: Vec<PermissionRule> },
+    /// The agent may not be launched, or the caller's restrictions cannot be read.
+    Denied(String),
+    /// A lineage limit (`maxDepth`, `maxDescendants`) refuses it.
+    OverLimit(String),
+    /// Something is not known yet: the agent list, and the parent's place and restrictions when
+    /// `lookup`.
+    Waits { lookup: bool },
 }
 
 /// The place of a task's child session, from the task.

@@ -203,24 +203,15 @@ impl Manager {
         }
     }
 
-    /// Adopted launches that were waiting for admission ask again for what they miss (the agent
-    /// list is never saved: a fresh manager reads it again in any case); a live manager that knows
-    /// everything one needs decides it now.
+    /// Adopted launches that were waiting for admission try again: admitted (or refused) now by
+    /// a live manager that knows everything one needs, else they ask for what they miss (the
+    /// agent list is never saved: a fresh manager reads it again in any case).
     fn ask_admission_again(&mut self, adopted: &BTreeSet<String>, now: Timestamp) {
-        let mut resolving: Vec<(String, String)> = adopted
-            .iter()
-            .filter_map(|id| self.tasks.get(id))
-            .filter(|t| t.status == TaskStatus::Pending && t.phase() == Phase::Resolving)
-            .map(|t| (t.id.clone(), t.parent.session_id.clone()))
-            .collect();
-        resolving.sort();
-        for (id, parent) in resolving {
-            let lookup = self.parent_facts(&parent).is_none();
-            if lookup || !self.agents.known() {
-                self.await_admission(&id, lookup);
-            } else {
-                self.try_admit(&id, now);
-            }
+        // In id order (a sorted set): the lookups start in the same order every time.
+        let resolving: Vec<String> =
+            adopted.iter().filter(|id| self.tasks.get(id).is_some_and(Task::awaits_admission)).cloned().collect();
+        for id in resolving {
+            self.try_admit(&id, now);
         }
     }
 
