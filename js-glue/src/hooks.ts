@@ -84,7 +84,9 @@ const listen = (on: boolean) => {
 /**
  * The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written
  * synchronously). After the last state write, the files it made redundant go and the lease is
- * released, so the next instance to start may adopt the state at once.
+ * released, so the next instance to start may adopt the state at once. A process exit (or a
+ * signal) while a dispose is still waiting for calls in flight finishes that dispose at once,
+ * synchronously: otherwise the exit would leave the lease held and the newest snapshot unwritten.
  */
 export function shutdown(
   host: Host,
@@ -92,18 +94,17 @@ export function shutdown(
   lease: Lease,
   adoption: Adoption,
 ): NonNullable<Hooks["dispose"]> {
-  let done = false
-  const stop = () => {
-    if (done) return false
-    done = true
+  let phase: "live" | "disposing" | "done" = "live"
+  const finish = () => {
+    phase = "done"
     atExit.delete(exit)
     if (atExit.size === 0) listen(false)
-    host.core.run("shutdown", (m) => m.shutdown())
-    return true
   }
   const exit = () => {
+    if (phase === "done") return
     store.holdForExit() // the shutdown's snapshot is written below, synchronously
-    if (!stop()) return
+    if (phase === "live") host.core.run("shutdown", (m) => m.shutdown())
+    finish()
     if (host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
     adoption.finishSync()
     lease.release()
@@ -111,10 +112,15 @@ export function shutdown(
   if (atExit.size === 0) listen(true)
   atExit.add(exit)
   return async () => {
-    if (!stop()) return
+    if (phase !== "live") return
+    phase = "disposing"
+    host.core.run("shutdown", (m) => m.shutdown())
     await host.stop(2_000)
+    if (phase !== "disposing") return // the process exited meanwhile, and finished it
     host.core.close()
     await store.flush()
+    if (phase !== "disposing") return
+    finish()
     adoption.finishSync()
     lease.release()
     store.revoke()

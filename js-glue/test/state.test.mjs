@@ -134,29 +134,36 @@ test("one process exit listener for all instances, removed when the last one is 
   assert.equal(process.listenerCount("exit"), before)
 })
 
-test("process exit without dispose: shutdown, a synchronous snapshot, the lease released; the next instance continues", async () => {
-  const run = spawnSync(process.execPath, [join(PKG, "test", "support", "exit-child.mjs")], {
-    encoding: "utf8",
-    timeout: 30000,
+for (const [how, args] of [
+  ["without dispose", []],
+  ["while a dispose waits for the calls in flight", ["mid-dispose"]],
+]) {
+  test(`process exit ${how}: shutdown, a synchronous snapshot, the lease released; the next instance continues`, async () => {
+    const run = spawnSync(process.execPath, [join(PKG, "test", "support", "exit-child.mjs"), ...args], {
+      encoding: "utf8",
+      timeout: 30000,
+    })
+    assert.equal(run.status, 0, run.stderr)
+    const { dir, child } = JSON.parse(run.stdout.trim().split("\n").at(-1))
+    assert.ok(stateHas(dir, child), "the snapshot was written at exit")
+    const [file] = stateFiles(dir)
+    assert.deepEqual(
+      [readLease(stateDir(dir), idOf(file)).pid, readLease(stateDir(dir), idOf(file)).released],
+      [run.pid, true],
+      "released after the exit write",
+    )
+    const mock = createMockClient()
+    const again = await start({ dir, mock })
+    try {
+      const p = await waitFor(() => mock.rec.prompts.find((x) => x.sessionID === child), {
+        what: "the continue prompt",
+      })
+      assert.match(p.body.parts[0].text, /interrupted because OpenCode restarted/)
+    } finally {
+      await again.dispose()
+    }
   })
-  assert.equal(run.status, 0, run.stderr)
-  const { dir, child } = JSON.parse(run.stdout.trim().split("\n").at(-1))
-  assert.ok(stateHas(dir, child), "the snapshot was written at exit")
-  const [file] = stateFiles(dir)
-  assert.deepEqual(
-    [readLease(stateDir(dir), idOf(file)).pid, readLease(stateDir(dir), idOf(file)).released],
-    [run.pid, true],
-    "released after the exit write",
-  )
-  const mock = createMockClient()
-  const again = await start({ dir, mock })
-  try {
-    const p = await waitFor(() => mock.rec.prompts.find((x) => x.sessionID === child), { what: "the continue prompt" })
-    assert.match(p.body.parts[0].text, /interrupted because OpenCode restarted/)
-  } finally {
-    await again.dispose()
-  }
-})
+}
 
 test("the state file is private: 0600 in a 0700 directory that tells git to ignore it", async () => {
   const dir = stateDir(tempProject({}))
