@@ -71,18 +71,25 @@ impl TaskStatus {
 /// What a task's child has done so far.
 pub struct TaskProgress {
     /// Tool calls counted so far (each tool part once).
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub tool_calls: u32,
     /// The tool of the latest call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_tool: Option<String>,
     /// The latest sign of life of the child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<Timestamp>,
     /// The end of the child's latest text, clipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message: Option<String>,
     /// Input tokens over all assistant messages of the child.
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub tokens_in: u64,
     /// Output tokens over all assistant messages of the child.
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub tokens_out: u64,
     /// Cost over all assistant messages of the child, as OpenCode reports it.
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub cost: f64,
 }
 

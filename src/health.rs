@@ -8,7 +8,7 @@ use crate::api::*;
 use crate::config::Config;
 use crate::events::PartInfo;
 use crate::format;
-use crate::task::{Blocked, Task};
+use crate::task::{Blocked, COUNTED_PARTS_WINDOW, Task};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Stale detection never applies before a task ran this long.
@@ -137,7 +137,7 @@ impl Task {
     /// breaker trips: too many calls, or the same call repeated too often in a row.
     pub(crate) fn on_tool_part(&mut self, part: &PartInfo, max_total: u32, max_repeat: u32) -> Option<String> {
         let status = part.state.as_ref().map_or("", |s| s.status.as_str());
-        if status == "pending" || !self.counted_tool_parts.insert(part.id.clone()) {
+        if status == "pending" || !self.counted_tool_parts.push_within(&part.id, COUNTED_PARTS_WINDOW) {
             return None;
         }
         self.progress.tool_calls = self.progress.tool_calls.saturating_add(1);

@@ -27,6 +27,20 @@ impl IdList {
         true
     }
 
+    /// Adds `id` at the end, unless it is in the list, then lets the oldest ids go until at
+    /// most `cap` are left (a window of the newest ids); says whether it was added.
+    pub(crate) fn push_within(&mut self, id: &str, cap: usize) -> bool {
+        if !self.push(id) {
+            return false;
+        }
+        while self.order.len() > cap {
+            if let Some((_, oldest)) = self.order.pop_first() {
+                self.numbers.remove(&oldest);
+            }
+        }
+        true
+    }
+
     /// Removes `id`; says whether it was in the list.
     pub(crate) fn remove(&mut self, id: &str) -> bool {
         match self.numbers.remove(id) {
@@ -132,6 +146,18 @@ mod tests {
         assert!(!l.contains("c") && l.len() == 2);
         assert_eq!(l.take(), ["a", "b"]);
         assert!(l.is_empty() && !l.contains("a"));
+    }
+
+    #[test]
+    fn a_window_keeps_the_newest_ids() {
+        let mut l = IdList::default();
+        for id in ["a", "b", "c"] {
+            assert!(l.push_within(id, 2));
+        }
+        assert!(!l.push_within("c", 2), "already in");
+        assert_eq!(l.iter().map(String::as_str).collect::<Vec<_>>(), ["b", "c"]);
+        assert!(!l.contains("a"));
+        assert!(l.push_within("a", 2), "let go: new again");
     }
 
     #[test]

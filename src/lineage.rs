@@ -90,17 +90,6 @@ impl Lineage {
         self.restrictions.get(session).map(Vec::as_slice)
     }
 
-    /// What a snapshot keeps: the places, restrictions and reservations (not the lookups in
-    /// flight).
-    pub(crate) fn saved(&self) -> Lineage {
-        Lineage {
-            places: self.places.clone(),
-            descendants: self.descendants.clone(),
-            restrictions: self.restrictions.clone(),
-            waiting: FastMap::default(),
-        }
-    }
-
     /// Takes in the lineage another instance saved (a restore, or an adoption): the places and
     /// restrictions this one does not know (its own stand where both know a session), and its
     /// reservations added to this one's, per root (both instances launched under those roots).

@@ -71,21 +71,31 @@ pub(crate) enum Delivery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ParentState {
     /// Every task this session launched, oldest first.
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
     tasks: IdList,
     /// Tasks of the current batch that are not terminal yet.
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
     unfinished: IdList,
     /// Tasks of the current batch that are terminal (for the final summary).
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
     batch: IdList,
     /// Those of `batch` that ended without a notice of their own (the parent cancelled them).
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
     quiet: IdList,
     /// Terminal tasks not yet in any notice (coalescing window).
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
     fresh: IdList,
+    #[serde(default, skip_serializing_if = "VecDeque::is_empty")]
     outbox: VecDeque<Notice>,
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     delivery: Delivery,
     /// Consecutive failed prompts, for the backoff.
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     failures: u32,
     /// Agent and model recorded at the latest launch, used when the parent's messages say nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<ModelRef>,
 }
 
@@ -571,12 +581,9 @@ impl Notifier {
 
     // ------------------------------------------------------------------ persistence and checks
 
-    /// The bookkeeping of every parent, sorted by parent, and the next notice id.
-    pub(crate) fn saved(&self) -> (Vec<(String, ParentState)>, u64) {
-        let mut parents: Vec<(String, ParentState)> =
-            self.parents.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        parents.sort_by(|a, b| a.0.cmp(&b.0));
-        (parents, self.next_notice)
+    /// The bookkeeping of every parent (in no order), and the next notice id.
+    pub(crate) fn saved(&self) -> (Vec<(&String, &ParentState)>, u64) {
+        (self.parents.iter().collect(), self.next_notice)
     }
 
     /// Takes in the bookkeeping another instance saved (a restore, or an adoption), parent by
@@ -727,6 +734,7 @@ mod tests {
         theirs.sending("p", both, 2, 1_000);
         theirs.launched("q", "d", None, None);
         let (parents, next) = theirs.saved();
+        let parents = parents.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect();
 
         let backs_off = ours.adopt(parents, next, |id| id == "a");
         assert_eq!(backs_off, vec!["p".to_string()], "its prompt was in flight: p backs off");

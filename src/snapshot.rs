@@ -22,10 +22,9 @@ pub(crate) const IN_FLIGHT_GRACE_MS: u64 = 2_000;
 pub(crate) const CONTINUE_PROMPT: &str =
     "Your run was interrupted because OpenCode restarted. Continue the task where you left off and finish it.";
 
-/// Everything a manager saves, each part as its owner hands it out.
-#[derive(Serialize, Deserialize)]
+/// Everything a manager saves, as read back (its `version` checked first, by [`Snapshot::parse`]).
+#[derive(Deserialize)]
 pub(crate) struct Snapshot {
-    pub version: u32,
     pub tasks: Vec<Task>,
     pub parents: Vec<(String, ParentState)>,
     pub slots: Slots,
@@ -35,6 +34,21 @@ pub(crate) struct Snapshot {
     pub next_notice: u64,
     #[serde(default)]
     pub lineage: crate::lineage::Lineage,
+}
+
+/// Everything a manager saves, as written: the same fields as [`Snapshot`], each part borrowed
+/// from its owner, so building a snapshot copies nothing before it is serialised.
+#[derive(Serialize)]
+pub(crate) struct SnapshotRef<'a> {
+    pub version: u32,
+    pub tasks: Vec<&'a Task>,
+    pub parents: Vec<(&'a String, &'a ParentState)>,
+    pub slots: &'a Slots,
+    pub archive: Vec<&'a Archived>,
+    pub timers: Vec<(TimerKey, Timestamp)>,
+    pub call_epoch: u64,
+    pub next_notice: u64,
+    pub lineage: &'a crate::lineage::Lineage,
 }
 
 #[derive(Deserialize)]
@@ -51,12 +65,30 @@ impl Snapshot {
         }
         serde_json::from_str(text).map_err(|e| format!("snapshot is unreadable: {e}"))
     }
+}
 
-    /// The JSON text (tasks in launch order, for a deterministic file).
+impl SnapshotRef<'_> {
+    /// The JSON text (tasks in launch order, parents by session id, for a deterministic file).
     pub(crate) fn into_json(mut self) -> String {
         self.tasks.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
+        self.parents.sort_by(|a, b| a.0.cmp(b.0));
         serde_json::to_string(&self).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
+}
+
+// What a saved field may leave out: a field at its default is not written (every such field is
+// `#[serde(default)]`, so it reads back the same). Most of a finished task is at its default.
+
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+pub(crate) fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// What a restored task needs.

@@ -12,15 +12,21 @@
 //! ```
 
 use crate::api::{ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
+use crate::config::Config;
+use crate::idlist::IdList;
+use crate::snapshot::{is_default, is_false, is_true};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Who launched a task, and with what, for notices.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ParentRef {
     pub session_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelRef>,
 }
 
@@ -70,89 +76,109 @@ impl Todo {
     }
 }
 
+/// How many of the newest tool part ids a running task remembers as counted: more than the
+/// parallel tool calls of one step (a part that comes again after this many newer ones would be
+/// counted again).
+pub(crate) const COUNTED_PARTS_WINDOW: usize = 64;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Task {
     pub id: String,
     pub description: String,
     pub prompt: String,
     pub agent: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fallback: Vec<ModelRef>,
     pub parent: ParentRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     pub status: TaskStatus,
     /// Changed only by `transition` and the named phase methods below.
     phase: Phase,
     pub queued_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     pub progress: TaskProgress,
     pub concurrency_key: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attempts: Vec<Attempt>,
     pub root_session_id: String,
     pub depth: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub todos: Vec<Todo>,
     /// Bumped by every sign of life after a check started, so a stale verdict is ignored.
+    #[serde(default, skip_serializing_if = "is_default")]
     pub activity_epoch: u64,
     /// Restored from a snapshot and not heard from since: if its child turns out idle with no
     /// answer, the run died with the previous process and is continued.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub restored: bool,
     /// `activity_epoch` when the last verification found no output: until something new
     /// happens, polls do not read the messages again.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_quiet: Option<u64>,
-    /// Tool part ids already counted (a part is updated several times).
-    #[serde(default)]
-    pub counted_tool_parts: BTreeSet<String>,
+    /// The newest tool part ids already counted (a part is updated several times while it
+    /// runs, and once more when it ends; only parts still in flight need remembering, so the
+    /// window is bounded: [`COUNTED_PARTS_WINDOW`]).
+    #[serde(default, skip_serializing_if = "IdList::is_empty")]
+    pub counted_tool_parts: IdList,
     /// How many delivered notices announced this task (must end at exactly 1, or 0 when the
     /// parent cancelled it itself or was deleted).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub announced: u32,
     /// Set by `resume` (and kept while queued): prompt the existing child instead of creating one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_prompt: Option<String>,
     /// Whether this task holds a concurrency slot while running (a tracked session that found
     /// its key full runs without one).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub holds_slot: bool,
     /// What the child is waiting for (a permission or a question); such a wait is not staleness.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
     /// The parent was warned that this task is about to be stopped as stale.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub stale_warned: bool,
     /// Identical consecutive tool calls: the last call's signature and how often it repeated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_tool_signature: Option<u64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub repeated_tool_calls: u32,
     /// This task's claim on its root session's `maxDescendants` budget.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub reservation: Reservation,
     /// Tokens and cost per assistant message (message.updated carries a message's running totals).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub usage: BTreeMap<String, Usage>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub origin: Origin,
     /// This run's child was asked for its final answer after it went idle without one; going
     /// idle without an answer again fails the task.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub asked_for_answer: bool,
     /// Moves on whenever an attempt or a run is given up or begins (start, fallback, resume).
     /// SDK calls and notices carry the generation they were made for: a late reply to an
     /// earlier attempt, or a notice about an earlier run, is recognised as such.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub generation: u64,
-    /// The permission rules of its child session, decided when the launch was admitted: what
-    /// its caller may not do (the launching session's restrictions, the calling agent's denies)
-    /// and the plugin's own denies. A child launched from its session inherits them. (Absent
-    /// from older snapshots: ours alone are given, and a launch from its session looks them up.)
-    #[serde(default)]
-    pub session_rules: Option<Vec<PermissionRule>>,
+    /// What its child session inherits, decided when the launch was admitted: what its caller
+    /// may not do (the calling agent's denies, then the launching session's restrictions). The
+    /// child's full rules add the plugin's own, from the config ([`Task::session_rules`]); only
+    /// the inherited part is saved. (Older snapshots saved the full rules under `session_rules`:
+    /// read as inherited, the plugin's own come again and are kept once. Absent: none are
+    /// inherited, and a launch from its session looks them up.)
+    #[serde(default, alias = "session_rules", skip_serializing_if = "Option::is_none")]
+    pub inherited_rules: Option<Vec<PermissionRule>>,
 }
 
 /// A child waiting for someone to answer it: a permission it asked for, or a question.
@@ -287,7 +313,7 @@ impl Task {
             activity_epoch: 0,
             verified_quiet: None,
             restored: false,
-            counted_tool_parts: BTreeSet::new(),
+            counted_tool_parts: IdList::default(),
             announced: 0,
             resume_prompt: None,
             holds_slot: true,
@@ -300,7 +326,7 @@ impl Task {
             origin: Origin::Launched,
             asked_for_answer: false,
             generation: 0,
-            session_rules: None,
+            inherited_rules: None,
         }
     }
 
@@ -378,13 +404,21 @@ impl Task {
     }
 
     /// Admitted at `depth` below `root` (a descendant of `root` is reserved for it), with the
-    /// rules its child session will get: it waits for a slot.
-    pub(crate) fn admit(&mut self, depth: u32, root: String, rules: Vec<PermissionRule>) {
+    /// rules its child session inherits: it waits for a slot.
+    pub(crate) fn admit(&mut self, depth: u32, root: String, inherited: Vec<PermissionRule>) {
         self.depth = depth;
         self.root_session_id = root;
         self.reservation = Reservation::Held;
-        self.session_rules = Some(rules);
+        self.inherited_rules = Some(inherited);
         self.queue_up();
+    }
+
+    /// The permission rules of its child session: what it inherits, then the plugin's own (see
+    /// [`crate::launch::session_rules`]); unknown until admitted (or when an older snapshot did
+    /// not say).
+    pub(crate) fn session_rules(&self, config: &Config) -> Option<Vec<PermissionRule>> {
+        let inherited = self.inherited_rules.clone()?;
+        Some(crate::launch::session_rules(config, &self.agent, self.parent.agent.as_deref(), inherited, Vec::new()))
     }
 
     /// Its child session is being created.
@@ -450,11 +484,33 @@ impl Task {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::PermissionAction;
 
     #[test]
     fn snapshots_written_before_the_rename_still_read() {
         let phase: Result<Phase, _> = serde_json::from_str("\"Idle\"");
         assert_eq!(phase.ok(), Some(Phase::NotRunning));
         assert_eq!(serde_json::to_string(&Phase::NotRunning).ok().as_deref(), Some("\"NotRunning\""));
+    }
+
+    /// Older snapshots saved a task's full rules as `session_rules`: read as inherited, the
+    /// child's rules come out the same (the plugin's own, given again, are kept once).
+    #[test]
+    fn full_rules_saved_by_older_snapshots_still_apply() {
+        let config = Config::default();
+        let parent =
+            ParentRef { session_id: "ses_p".into(), message_id: None, agent: Some("plan".into()), model: None };
+        let mut task = Task::new("bg_1".into(), "d".into(), "general".into(), parent, "general".into(), 0);
+        let edit = PermissionRule { permission: "edit".into(), pattern: "*".into(), action: PermissionAction::Deny };
+        task.admit(1, "ses_p".into(), vec![edit]);
+        let full = task.session_rules(&config).unwrap_or_default();
+        assert!(full.len() > 1 && full.first().is_some_and(|r| r.permission == "edit"), "{full:?}");
+
+        let mut old = serde_json::to_value(&task).unwrap_or_default();
+        let saved = old.as_object_mut().and_then(|o| o.remove("inherited_rules"));
+        assert!(saved.is_some(), "only the inherited part is saved");
+        old["session_rules"] = serde_json::to_value(&full).unwrap_or_default();
+        let read: Option<Task> = serde_json::from_value(old).ok();
+        assert_eq!(read.and_then(|t| t.session_rules(&config)), Some(full));
     }
 }

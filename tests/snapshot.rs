@@ -413,7 +413,8 @@ scenario!(an_adopted_launch_waiting_for_admission_is_admitted_by_a_manager_that_
 });
 
 /// What a finished task costs in every snapshot: its totals, not the tool-part ids and per-message
-/// usage they were counted from; a resumed run counts on from those totals.
+/// usage they were counted from, nor a field at its default, nor the plugin's own rules (only what
+/// its child inherited); a resumed run counts on from those totals.
 #[test]
 fn a_finished_task_keeps_its_totals_only() {
     let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
@@ -428,8 +429,14 @@ fn a_finished_task_keeps_its_totals_only() {
     assert!(done.progress.tokens_in > 0, "{:?}", done.progress);
     let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
     let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
-    assert_eq!(saved["counted_tool_parts"], serde_json::json!([]));
+    assert_eq!(saved.get("counted_tool_parts"), None, "{saved}");
     assert!(saved["usage"].as_object().unwrap().len() <= 1, "{}", saved["usage"]);
+    let inherited = saved["inherited_rules"].to_string();
+    assert!(inherited.contains("question") && !inherited.contains("background_task"), "the caller's only: {inherited}");
+    let text = saved.to_string();
+    for default in ["null", "false", "[]", "{}", ":0,", ":0}"] {
+        assert!(!text.contains(default), "a field at its default ({default}) is left out: {text}");
+    }
     // Restored, the totals are the same; resumed, the next run adds to them.
     w.shutdown_and_restore("{}");
     assert_eq!(w.task(&t.id).progress.tokens_in, done.progress.tokens_in);
@@ -441,4 +448,25 @@ fn a_finished_task_keeps_its_totals_only() {
     let again = w.task(&t.id);
     assert_eq!(again.status, TaskStatus::Completed);
     assert!(again.progress.tokens_in > done.progress.tokens_in, "{:?} then {:?}", done.progress, again.progress);
+}
+
+/// A running task remembers the newest tool parts it counted, not every one: a long run's
+/// snapshot stays bounded, and every call is still counted once.
+#[test]
+fn a_running_task_remembers_a_window_of_tool_parts() {
+    let mut w = World::new(Box::new(NativeDriver::new("{}", None, START)));
+    let tools = vec!["read"; 150];
+    w.sim.script("long", Script { tools, ..Script::text(150_000, "done") });
+    let t = w.launch(request("Long", "long work", "general")).unwrap();
+    w.advance(120_000);
+    let counted = w.task(&t.id).progress.tool_calls;
+    assert!(counted > 64, "{counted}");
+    let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
+    let window = saved["counted_tool_parts"].as_array().unwrap();
+    assert_eq!(window.len(), 64, "the newest 64 only");
+    assert_eq!(window.last(), Some(&Value::from(format!("prt_tool_1_{}", counted - 1))), "each part counted once");
+    w.advance(40_000);
+    assert_eq!(w.task(&t.id).progress.tool_calls, 150);
+    assert_eq!(w.task(&t.id).status, TaskStatus::Completed);
 }

@@ -16,7 +16,7 @@ use crate::effects::{Effect, Outbox};
 use crate::format;
 use crate::notify::Notifier;
 use crate::queue::Slots;
-use crate::snapshot::{SNAPSHOT_VERSION, Snapshot};
+use crate::snapshot::{SNAPSHOT_VERSION, SnapshotRef};
 use crate::task::{Announce, Ending, Task};
 use crate::tasks::Tasks;
 use crate::timers::{TimerKey, Timers};
@@ -415,19 +415,17 @@ impl Manager {
 
     /// The whole state as versioned JSON (deterministic order).
     pub fn snapshot(&self) -> String {
-        let tasks: Vec<Task> = self.tasks.values().cloned().collect();
         let (parents, next_notice) = self.notifier.saved();
-        let archive = self.archive.entries().cloned().collect();
-        let snapshot = Snapshot {
+        let snapshot = SnapshotRef {
             version: SNAPSHOT_VERSION,
-            tasks,
+            tasks: self.tasks.values().collect(),
             parents,
-            slots: self.slots.clone(),
-            archive,
+            slots: &self.slots,
+            archive: self.archive.entries().collect(),
             timers: self.timers.entries(),
             call_epoch: self.calls.epoch(),
             next_notice,
-            lineage: self.lineage.saved(),
+            lineage: &self.lineage,
         };
         snapshot.into_json()
     }

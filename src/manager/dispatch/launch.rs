@@ -65,8 +65,8 @@ impl Manager {
         task.model = req.model;
         task.system = req.system;
         task.fallback = fallback;
-        if let Admission::Admitted { depth, root, rules } = admission {
-            task.admit(depth, root, rules);
+        if let Admission::Admitted { depth, root, inherited } = admission {
+            task.admit(depth, root, inherited);
         }
         self.tasks.insert(task);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
@@ -121,14 +121,9 @@ impl Manager {
         let Some(task) = self.tasks.get_mut(id) else {
             return;
         };
-        // Decided at admission; a task saved by an older version gets the plugin's own rules.
-        let config = &self.config;
-        let permission = task
-            .session_rules
-            .get_or_insert_with(|| {
-                crate::launch::session_rules(config, &task.agent, task.parent.agent.as_deref(), vec![], vec![])
-            })
-            .clone();
+        // Decided at admission; a task saved by an older version inherits nothing.
+        task.inherited_rules.get_or_insert_with(Vec::new);
+        let permission = task.session_rules(&self.config).unwrap_or_default();
         if task.transition(TaskStatus::Running, now).is_err() {
             return;
         }
@@ -293,10 +288,10 @@ impl Manager {
     /// OpenCode: a child session of a task (the rules it was given), or a session looked up.
     pub(crate) fn parent_facts(&self, session: &str) -> Option<(Place, Vec<PermissionRule>)> {
         if let Some(task) = self.tasks.of_session(session)
-            && let Some(rules) = &task.session_rules
+            && let Some(rules) = task.session_rules(&self.config)
         {
             let place = Place { depth: task.depth, root: task.root_session_id.clone() };
-            return Some((place, crate::lineage::restrictions(rules)));
+            return Some((place, crate::lineage::restrictions(&rules)));
         }
         let place = self.place_of(session)?;
         let restrictions = self.lineage.restrictions_of(session)?;
@@ -371,9 +366,9 @@ impl Manager {
         let Some(task) = self.tasks.get(id).filter(|t| t.awaits_admission()) else { return };
         let (agent, caller, parent) = (task.agent.clone(), task.parent.agent.clone(), task.parent.session_id.clone());
         match self.admission(&agent, caller.as_deref(), &parent) {
-            Admission::Admitted { depth, root, rules } => {
+            Admission::Admitted { depth, root, inherited } => {
                 if let Some(task) = self.tasks.get_mut(id) {
-                    task.admit(depth, root, rules);
+                    task.admit(depth, root, inherited);
                 }
                 self.enqueue_or_start(id, now);
             }
@@ -397,8 +392,8 @@ impl Manager {
         };
         match self.lineage.admit(&place, self.limits()) {
             Ok((depth, root)) => {
-                let rules = crate::launch::session_rules(&self.config, agent, caller, denies, restrictions);
-                Admission::Admitted { depth, root, rules }
+                let inherited = [denies, restrictions].concat();
+                Admission::Admitted { depth, root, inherited }
             }
             Err(reason) => Admission::OverLimit(reason),
         }
@@ -408,8 +403,8 @@ impl Manager {
 /// What admission decides for a launch.
 enum Admission {
     /// Within every limit: its depth, its root (a descendant of which is reserved for it) and
-    /// the rules its child session gets.
-    Admitted { depth: u32, root: String, rules: Vec<PermissionRule> },
+    /// the rules its child session inherits (the plugin's own are added when it is created).
+    Admitted { depth: u32, root: String, inherited: Vec<PermissionRule> },
     /// The agent may not be launched, or the caller's restrictions cannot be read.
     Denied(String),
     /// A lineage limit (`maxDepth`, `maxDescendants`) refuses it.
