@@ -85,6 +85,8 @@ pub(crate) const COUNTED_PARTS_WINDOW: usize = 64;
 pub(crate) struct Task {
     pub id: String,
     pub description: String,
+    /// What the child is asked at launch (kept while a fallback may still need it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prompt: String,
     pub agent: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,6 +413,18 @@ impl Task {
         self.reservation = Reservation::Held;
         self.inherited_rules = Some(inherited);
         self.queue_up();
+    }
+
+    /// Its run ended: what only a running task needs goes (the counters stay: see
+    /// `keep_totals_only`), and so do the launch prompt and system prompt once no model is left
+    /// to fall back to. Only a fallback starts a new session with them; a resumed run continues
+    /// its session with a prompt of its own, and a run restored after a restart continues it too.
+    pub(crate) fn shed_run_state(&mut self) {
+        self.keep_totals_only();
+        if self.fallback.is_empty() {
+            self.prompt = String::new();
+            self.system = None;
+        }
     }
 
     /// The permission rules of its child session: what it inherits, then the plugin's own (see

@@ -48,6 +48,37 @@ scenario!(fallback_moves_to_the_next_model_on_provider_retry, "{}", |w| {
     assert_eq!(w.sim.notices(ROOT).len(), 1);
 });
 
+// A finished task lets go of its launch prompt only when no model is left to fall back to: here
+// one is, and a resumed run that falls back starts its new session with it (restored in between).
+scenario!(a_resumed_run_that_falls_back_starts_its_new_session_with_the_launch_prompt, "{}", |w| {
+    // gpt-a answers the launch prompt, then is overloaded for the resumed run.
+    w.sim.script_for_model("gpt-b", Script::text(3_000, "done on b"));
+    w.sim.script("one more thing", Script::with(2_000, Outcome::Retry("Overloaded: 503".into())));
+    w.sim.script("the launch prompt", Script::text(3_000, "done on a"));
+    let mut req = request("Resumable", "the launch prompt", "general");
+    req.model = Some(model("openai", "gpt-a"));
+    req.fallback = vec![model("openai", "gpt-b")];
+    req.system = Some("Answer in one line.".into());
+    let t = w.launch(req).unwrap();
+    w.advance(10_000);
+    assert_eq!(w.task(&t.id).result.as_deref(), Some("done on a"), "{:?}", w.task(&t.id));
+    w.shutdown_and_restore("{}");
+    let now = w.now();
+    w.drv.resume(now, ROOT, &t.id, "and one more thing").unwrap();
+    w.pump();
+    w.advance(2_600);
+    assert_eq!(prompts_to(&w, "ses_child1").len(), 2, "the resumed run prompted its session");
+    assert_eq!(w.task(&t.id).attempts, 1, "fell back");
+    w.advance(20);
+    let second = w.task(&t.id).session_id.unwrap();
+    assert_ne!(second, "ses_child1", "a fresh child session for the new model");
+    let first = &prompts_to(&w, &second)[0];
+    assert_eq!(first.parts.join(""), "the launch prompt");
+    assert_eq!(first.system.as_deref(), Some("Answer in one line."));
+    w.advance(10_000);
+    assert_eq!(w.task(&t.id).result.as_deref(), Some("done on b"), "{:?}", w.task(&t.id));
+});
+
 scenario!(non_retryable_errors_fail_despite_a_fallback, "{}", |w| {
     w.sim.script_for_model(
         "gpt-a",

@@ -430,6 +430,7 @@ fn a_finished_task_keeps_its_totals_only() {
     let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
     let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
     assert_eq!(saved.get("counted_tool_parts"), None, "{saved}");
+    assert_eq!(saved.get("prompt"), None, "no fallback left: no new session will need the launch prompt");
     assert!(saved["usage"].as_object().unwrap().len() <= 1, "{}", saved["usage"]);
     let inherited = saved["inherited_rules"].to_string();
     assert!(inherited.contains("question") && !inherited.contains("background_task"), "the caller's only: {inherited}");

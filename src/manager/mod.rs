@@ -289,7 +289,7 @@ impl Manager {
         let key = task.concurrency_key.clone();
         let held = std::mem::replace(&mut task.holds_slot, true);
         task.blocked = None;
-        task.keep_totals_only();
+        task.shed_run_state();
         let parent = task.parent.session_id.clone();
         let session = task.session_id.clone();
         let description = task.description.clone();
