@@ -11,12 +11,19 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 
 const HERE = fileURLToPath(new URL(".", import.meta.url))
 const DIST = join(HERE, "..", "..", "js-glue", "dist")
+const PEER = join(HERE, "..", "..", "js-glue", "node_modules", "@opencode-ai", "plugin")
 const QUICK = process.argv.includes("--quick")
 const FIXTURE =
   process.argv.find((a) => a.startsWith("--fixture="))?.slice(10) ?? join(HERE, "fixture", "opencode-1.18.33.json")
 
-/** Load time of the first instance: importing the plugin, compiling the core, the first start. */
+/**
+ * Load time of the first instance: importing the plugin, compiling the core, the first start.
+ * The plugin's peer dependency (@opencode-ai/plugin, with zod) is imported first and timed on
+ * its own: OpenCode has it loaded before any plugin.
+ */
 async function measureLoad() {
+  const tPeer = performance.now()
+  await import(pathToFileURL(join(PEER, "dist", "index.js")).href)
   const t0 = performance.now()
   await import(pathToFileURL(join(DIST, "index.js")).href)
   const tImport = performance.now()
@@ -30,6 +37,7 @@ async function measureLoad() {
   const tFirst = performance.now()
   await first.stop()
   return {
+    peerImportMs: t0 - tPeer,
     importMs: tImport - t0,
     compileMs: tCompile - tImport,
     instantiateAndCreateMs: tFirst - tMock,
