@@ -69,7 +69,9 @@ try {
   result.snapshotBuild = await section("snapshotBuild", () => snapshotBuildSection(QUICK))
   result.seconds = seconds
 } catch (e) {
-  result.functionalFailure = e instanceof Error ? e.message : String(e)
+  // A functional check says FUNCTIONAL; anything else is a crash of the benchmark: both fail it.
+  const functional = e instanceof Error && e.message.startsWith("FUNCTIONAL")
+  result.failure = functional ? e.message : `crashed: ${e instanceof Error ? e.stack : e}`
   process.exitCode = 1
 }
 console.log(JSON.stringify(result))

@@ -38,8 +38,7 @@ function runBench(runtime) {
     return { failure: `${runtime} exited ${out.status} without a result: ${out.stdout.slice(-2000)}` }
   }
   result.wallSeconds = (Date.now() - t0) / 1000
-  if (result.functionalFailure) return { ...result, failure: result.functionalFailure }
-  if (out.status !== 0) return { ...result, failure: `${runtime} exited ${out.status}` }
+  if (out.status !== 0) return { ...result, failure: result.failure ?? `${runtime} exited ${out.status}` }
   return result
 }
 
@@ -209,5 +208,5 @@ const jsonFile = option("json")
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ byRuntime, tarball: pack }, null, 2))
 
 const failures = Object.entries(byRuntime).filter(([, r]) => r.failure)
-for (const [rt, r] of failures) console.error(`\nFUNCTIONAL CHECK FAILED (${rt}): ${r.failure}`)
+for (const [rt, r] of failures) console.error(`\nFAILED (${rt}): ${r.failure}`)
 if (failures.length) process.exitCode = 1
