@@ -34,7 +34,8 @@ const contextOf = (parent, i) => ({
 /**
  * Launches one task per entry of `parents` (its parent). Returns the ms until all of them run
  * (their sessions created and prompted), and the ms spent in the tool's `execute` alone (what
- * the model's turn waits for).
+ * the model's turn waits for). The mock's replies are microtasks: no timer (no snapshot) runs
+ * until the loop ends, unlike launches spread over real tool calls.
  */
 async function launchAll(plugin, parents) {
   const def = plugin.hooks.tool.background_task
