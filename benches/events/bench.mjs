@@ -6,7 +6,8 @@
 // one JSON object. Exits non-zero only when a functional check fails (events that did not reach
 // running tasks, a task that did not finish), never because a figure is slow.
 //   node benches/events/bench.mjs [--quick] [--fixture=<file>]
-import { join } from "node:path"
+import { rmSync } from "node:fs"
+import { basename, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const HERE = fileURLToPath(new URL(".", import.meta.url))
@@ -74,4 +75,7 @@ try {
   result.failure = functional ? e.message : `crashed: ${e instanceof Error ? e.stack : e}`
   process.exitCode = 1
 }
+// The tests' mock module gave this process an empty config home of its own: it goes too.
+const home = process.env.XDG_CONFIG_HOME
+if (home && basename(home).startsWith("bg-agent-xdg-")) rmSync(home, { recursive: true, force: true })
 console.log(JSON.stringify(result))
