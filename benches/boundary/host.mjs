@@ -41,6 +41,14 @@ export function replyFor(tag, childSession, parentSession) {
   switch (tag) {
     case 'create-session':
       return JSON.stringify({ id: childSession, parentID: parentSession, title: 'bench', time: { created: Date.now() } });
+    // The launch checks its parent (a root session) and the agent it names (a subagent).
+    case 'get-session':
+      return JSON.stringify({ id: parentSession, title: 'parent', time: { created: Date.now() } });
+    case 'list-agents':
+      return JSON.stringify([
+        { name: 'build', mode: 'primary', permission: [] },
+        { name: 'general', mode: 'subagent', permission: [] },
+      ]);
     case 'session-status':
       return '{}';
     case 'session-messages':

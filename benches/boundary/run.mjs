@@ -37,7 +37,7 @@ for (const r of runtimes) {
   if (r === 'bun' && !existsSync(exe.bun)) throw new Error('bun missing: npm ci in benches/boundary');
 }
 for (const b of new Set([...bindings, ...callBindings])) {
-  if (!existsSync(bindingDir(b))) throw new Error(`binding ${b}: ${bindingDir(b)} missing (scripts/bench transpiles it)`);
+  if (!existsSync(bindingDir(b))) throw new Error(`binding ${b}: ${bindingDir(b)} missing (scripts/bench boundary transpiles it)`);
 }
 
 function run(runtime, argv) {

@@ -7,7 +7,7 @@
 #   needs: the Debian rustc-web toolchain and wasm-tools (as scripts/build), and wasm-bindgen-cli
 #          0.2.130:  cargo install wasm-bindgen-cli@0.2.130 --root /tmp/wbg-cli   (unlocked; 2.5-4.5 min)
 #   usage: benches/boundary/wbg/build.sh [SCRATCH=/tmp/wbg-bench]    env: REV=HEAD (commit to build)
-#   then:  BENCH_COMPONENT=$SCRATCH/component/background_agent.wasm WBG_DIR=$SCRATCH/out-web scripts/bench
+#   then:  BENCH_COMPONENT=$SCRATCH/component/background_agent.wasm WBG_DIR=$SCRATCH/out-web scripts/bench boundary
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
