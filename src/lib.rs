@@ -21,6 +21,7 @@ pub mod effects;
 mod events;
 mod fallback;
 mod format;
+mod hash;
 mod health;
 mod idlist;
 mod ids;
@@ -42,10 +43,10 @@ mod timers;
 #[allow(unsafe_code)]
 mod component;
 
-/// A hash map with a fixed hasher: the same inputs give the same iteration order, so the core
-/// stays deterministic (and no randomness source is needed inside the component).
-pub(crate) type FastMap<K, V> =
-    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>>;
+/// A hash map with a fixed, cheap hasher ([`hash::IdHasher`]): the same inputs give the same
+/// iteration order, so the core stays deterministic (and no randomness source is needed inside
+/// the component).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, hash::BuildIdHasher>;
 
 pub use api::*;
 pub use config::{Config, ConfigError, CreateError};
