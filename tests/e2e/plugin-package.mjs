@@ -113,9 +113,14 @@ function contentKey() {
   const inputs = [
     WASM,
     path.join(REPO, "LICENSE"),
-    ...["package.json", "package-lock.json", "tsconfig.json", "README.md", "scripts/build.mjs"].map((f) =>
-      path.join(JS, f),
-    ),
+    ...[
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "README.md",
+      "scripts/build.mjs",
+      "scripts/fast-utf8.js",
+    ].map((f) => path.join(JS, f)),
     ...filesUnder(path.join(JS, "src")),
     ...filesUnder(path.join(JS, "schema")),
   ]
