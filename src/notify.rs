@@ -351,6 +351,17 @@ impl Notifier {
         }
     }
 
+    /// An adopted task that the saved lists of its parent missed (a damaged snapshot, or one
+    /// saved by an older version), for a parent this manager keeps bookkeeping for: listed again,
+    /// and as unfinished while it has not ended, so that its end still reaches the parent.
+    pub(crate) fn relist(&mut self, parent: &str, task: &str, status: TaskStatus) {
+        let Some(p) = self.parents.get_mut(parent) else { return };
+        p.tasks.push(task);
+        if !status.is_terminal() {
+            p.unfinished.push(task);
+        }
+    }
+
     /// A task of `parent` runs again: it rejoins the batch. The end that is not in a notice yet
     /// is superseded by the new run's end; a notice already composed still goes out, as news of
     /// the run before. False when `parent` has no bookkeeping.

@@ -224,6 +224,27 @@ fn prompted_at(w: &World, session: &str, needle: &str) -> Vec<u64> {
     w.sim.calls.iter().filter(|(_, r)| to(r)).map(|(t, _)| *t).collect()
 }
 
+// Found by fuzz_adopt: a snapshot whose parent lists miss a live task's parent (damaged, or
+// written by an older version), adopted by a manager that keeps that parent: the tasks join the
+// parent's lists, and their ends still close its batch with one notice.
+scenario!(adopted_tasks_missing_from_their_parents_lists_are_listed_again, ADOPT, |w| {
+    let (snapshot, [running, queued, _]) = instance_a(&mut w);
+    let mut damaged: Value = serde_json::from_str(&snapshot).unwrap();
+    damaged["parents"].as_array_mut().unwrap().retain(|p| p[0] != ROOT);
+    w.start_instance(ADOPT, None, 7);
+    let own = w.launch(request("Own", "own job", "general")).unwrap().id;
+    assert_eq!(w.adopt(&damaged.to_string()), Ok(3));
+    w.advance(60_000);
+    for id in [&own, &running, &queued] {
+        assert_eq!(w.status(id), TaskStatus::Completed, "{id}");
+    }
+    assert_eq!(finals(&w, ROOT), 1, "one batch of the root: its own task and the adopted ones");
+    let last = w.sim.notices(ROOT).last().cloned().unwrap().0;
+    for id in [&own, &running, &queued] {
+        assert!(last.contains(id.as_str()), "the closing notice names {id}: {last}");
+    }
+});
+
 scenario!(a_live_manager_adopts_the_tasks_of_an_instance_that_is_gone, ADOPT, |w| {
     let (snapshot, [running, queued, done]) = instance_a(&mut w);
     let child = w.task(&running).session_id.unwrap();

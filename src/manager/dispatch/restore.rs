@@ -123,6 +123,7 @@ impl Manager {
                 adopted.requeue.push(task.id.clone());
             }
             adopted.tasks.insert(task.id.clone());
+            self.notifier.relist(&task.parent.session_id, &task.id, task.status);
             self.tasks.insert(task);
         }
         adopted.archived = self.load_archive(snap.archive, skip);
