@@ -63,10 +63,13 @@ impl Task {
             output: tokens.map_or(0, |t| t.output),
             cost: info.cost.unwrap_or(0.0),
         };
-        self.usage.insert(info.id.clone(), usage);
-        self.progress.tokens_in = self.usage.values().fold(0u64, |a, u| a.saturating_add(u.input));
-        self.progress.tokens_out = self.usage.values().fold(0u64, |a, u| a.saturating_add(u.output));
-        self.progress.cost = self.usage.values().map(|u| u.cost).sum();
+        // The totals move by what this message changed, with no pass over the other messages (a
+        // long run has many, and each of their updates comes here).
+        let before = self.usage.insert(info.id.clone(), usage).unwrap_or_default();
+        let p = &mut self.progress;
+        p.tokens_in = p.tokens_in.saturating_sub(before.input).saturating_add(usage.input);
+        p.tokens_out = p.tokens_out.saturating_sub(before.output).saturating_add(usage.output);
+        p.cost = (p.cost - before.cost + usage.cost).max(0.0);
     }
 
     /// The run ended: what the counters were counted from goes (the tool-part ids, usage per
@@ -75,6 +78,7 @@ impl Task {
     pub(crate) fn keep_totals_only(&mut self) {
         self.counted_tool_parts.clear();
         self.last_tool_signature = None;
+        self.repeated_tool_calls = 0;
         if self.usage.len() > 1 {
             let total =
                 Usage { input: self.progress.tokens_in, output: self.progress.tokens_out, cost: self.progress.cost };

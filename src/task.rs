@@ -100,6 +100,7 @@ pub(crate) struct Task {
     pub session_id: Option<String>,
     pub status: TaskStatus,
     /// Changed only by `transition` and the named phase methods below.
+    #[serde(default, skip_serializing_if = "is_default")]
     phase: Phase,
     pub queued_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -481,6 +481,19 @@ impl Manager {
             if task.announced > 1 {
                 return Err(format!("{id} was announced {} times", task.announced));
             }
+            // (Totals that overflowed saturate: only a sum that fits is compared.)
+            let tokens = task
+                .usage
+                .values()
+                .try_fold((0u64, 0u64), |(i, o), u| Some((i.checked_add(u.input)?, o.checked_add(u.output)?)));
+            if let Some(tokens) = tokens
+                && tokens != (task.progress.tokens_in, task.progress.tokens_out)
+            {
+                return Err(format!(
+                    "{id}'s token totals {:?} are not the sum over its messages {tokens:?}",
+                    task.progress
+                ));
+            }
             if let Some(parent) = self.notifier.parent(&task.parent.session_id) {
                 let listed = usize::from(parent.unfinished().contains(id));
                 let expected = usize::from(!task.status.is_terminal());

@@ -238,7 +238,7 @@ export function pluginLog(stack) {
 export function agentDiagnostics(stack) {
   const tasks = [...stateTasks(stack).values()].map(
     (t) =>
-      `  ${t.id} "${t.description}" ${t.status}/${t.phase} session=${t.session_id} parent=${t.parent?.session_id}${t.error ? ` error=${JSON.stringify(t.error)}` : ""}`,
+      `  ${t.id} "${t.description}" ${t.status}/${t.phase ?? "NotRunning"} session=${t.session_id} parent=${t.parent?.session_id}${t.error ? ` error=${JSON.stringify(t.error)}` : ""}`,
   )
   return [
     stack.diagnostics(),
