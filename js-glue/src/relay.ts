@@ -26,12 +26,15 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
   return async ({ event }) => {
     try {
       const { type, properties } = event as { type: string; properties?: Props }
-      const lifecycle = LIFECYCLE.has(type)
-      if (!lifecycle && !ACTIVITY.has(type) && !type.startsWith("message.")) return
+      // The session first: most events belong to sessions the core has no interest in, and one
+      // map look-up turns them away.
       const sessionId = properties && sessionOf(type, properties)
       if (typeof sessionId !== "string") return
       const interest = host.interests.get(sessionId)
-      if (!interest || !(lifecycle ? interest.lifecycle : interest.activity)) return
+      if (!interest) return
+      const lifecycle = LIFECYCLE.has(type)
+      if (!lifecycle && !ACTIVITY.has(type) && !type.startsWith("message.")) return
+      if (!(lifecycle ? interest.lifecycle : interest.activity)) return
       host.core.run("handle-event", (m) =>
         m.handleEvent(
           type === "message.part.delta"
