@@ -15,6 +15,7 @@ import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { launchDirective, notices, readState, startAgentStack } from "../../tests/e2e/agent.mjs"
 import { OPENCODE_VERSION } from "../../tests/e2e/harness.mjs"
+import { PROJECT_FILES } from "../../tests/e2e/project.mjs"
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const OUT =
@@ -22,32 +23,6 @@ const OUT =
   path.join(HERE, "fixture", `opencode-${OPENCODE_VERSION}.json`)
 /** Generous bound on the whole run (about 15 s here). */
 const RUN_TIMEOUT_MS = 90_000
-
-/** A small project for the children's tools to look at. */
-const PROJECT_FILES = {
-  "README.md": "# greeter\n\nA tiny HTTP service that greets people.\n\nStart it with `node src/server.js`.\n",
-  "docs/notes.md": "# Notes\n\n- One plain-text route, `/greet?name=`.\n- No dependencies.\n",
-  "src/server.js": [
-    "import http from 'node:http';",
-    "",
-    "// TODO: validate the name parameter",
-    "const server = http.createServer((req, res) => {",
-    "  const name = new URL(req.url, 'http://x').searchParams.get('name') ?? 'world';",
-    "  res.end(`hello ${name}`);",
-    "});",
-    "",
-    "// TODO: close the server on SIGTERM",
-    "server.listen(8080);",
-    "",
-  ].join("\n"),
-  "test/server.test.js": [
-    "import { test } from 'node:test';",
-    "",
-    "test('greets by name', async () => {});",
-    "test('greets the world by default', async () => {});",
-    "",
-  ].join("\n"),
-}
 
 /** Text the mock streams in `chunks` pieces, `delay` ms apart (so each piece is its own event). */
 const streamed = (text, chunks, delay = 40) => `text=${JSON.stringify(text)} chunks=${chunks} chunk-delay=${delay}`
