@@ -7,23 +7,10 @@
 // (record_usage); the latest text's 200-character tail (record_text). It leaves out on purpose
 // what has no plain counterpart worth timing: the loop guard's input hash, completion checks,
 // timers, notices. Like OpenCode's hook it is async and never awaited by the caller.
+import { ACTIVITY, LIFECYCLE } from "../../js-glue/dist/relay.js"
 
-/** The event types the core acts on (relay.ts lets only these cross). */
-const HANDLED = new Set([
-  "session.status",
-  "session.idle",
-  "session.error",
-  "session.deleted",
-  "todo.updated",
-  "permission.asked",
-  "permission.replied",
-  "question.asked",
-  "question.replied",
-  "question.rejected",
-  "message.updated",
-  "message.part.updated",
-  "message.part.delta",
-])
+/** The event types the core acts on: those relay.ts lets cross (its own lists, so the two agree). */
+const HANDLED = new Set([...LIFECYCLE, ...ACTIVITY, "message.updated", "message.part.updated", "message.part.delta"])
 /** The length of the latest-text excerpt the core keeps. */
 const EXCERPT = 200
 

@@ -5,8 +5,10 @@ import type { Hooks } from "@opencode-ai/plugin"
 import type { Host } from "./host.js"
 import { picked } from "./pick.js"
 
-const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
-const ACTIVITY = new Set([
+/** Lifecycle events, which cross for every session the core watches. */
+export const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
+/** Activity events besides `message.*`, which cross for a session whose activity the core watches. */
+export const ACTIVITY = new Set([
   "todo.updated",
   "permission.asked",
   "permission.replied",
