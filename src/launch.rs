@@ -48,8 +48,8 @@ pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Resul
 }
 
 /// The permission rules of a child session, in the order OpenCode reads them (the last match
-/// wins, and session rules come after the child agent's own): first what its caller may not do
-/// (the calling agent's `caller_denies`, then the launching session's `restrictions`, as
+/// wins, and session rules come after the child agent's own): first what it `inherited`, what its
+/// caller may not do (the calling agent's denies, then the launching session's restrictions, as
 /// OpenCode applies a session's rules after its agent's), then the plugin's own: nothing that
 /// would stall an unattended child, no further background tasks or OpenCode sub-agents (its
 /// `task` tool: they would escape `maxDepth` and `maxDescendants`) unless the agent may
@@ -59,13 +59,11 @@ pub(crate) fn session_rules(
     config: &Config,
     agent: &str,
     caller: Option<&str>,
-    caller_denies: Vec<PermissionRule>,
-    restrictions: Vec<PermissionRule>,
+    inherited: Vec<PermissionRule>,
 ) -> Vec<PermissionRule> {
     let deny =
         |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
-    let mut rules = caller_denies;
-    rules.extend(restrictions);
+    let mut rules = inherited;
     rules.push(deny("question"));
     if !config.delegating_agents.iter().any(|a| a == agent) {
         for tool in [
@@ -111,7 +109,7 @@ mod tests {
             rule("external_directory", "/tmp/*", PermissionAction::Allow),
             rule("edit", "*", PermissionAction::Deny),
         ];
-        let rules = session_rules(&config, "general", Some("plan"), caller, session);
+        let rules = session_rules(&config, "general", Some("plan"), [caller, session].concat());
         let names: Vec<String> = rules.iter().map(|r| format!("{} {}", r.permission, r.pattern)).collect();
         assert_eq!(
             names,

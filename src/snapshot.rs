@@ -83,10 +83,6 @@ pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
-pub(crate) fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 pub(crate) fn is_true(b: &bool) -> bool {
     *b
 }

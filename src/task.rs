@@ -14,7 +14,7 @@
 use crate::api::{ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
 use crate::config::Config;
 use crate::idlist::IdList;
-use crate::snapshot::{is_default, is_false, is_true};
+use crate::snapshot::{is_default, is_true};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -124,7 +124,7 @@ pub(crate) struct Task {
     pub activity_epoch: u64,
     /// Restored from a snapshot and not heard from since: if its child turns out idle with no
     /// answer, the run died with the previous process and is continued.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub restored: bool,
     /// `activity_epoch` when the last verification found no output: until something new
     /// happens, polls do not read the messages again.
@@ -150,7 +150,7 @@ pub(crate) struct Task {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
     /// The parent was warned that this task is about to be stopped as stale.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub stale_warned: bool,
     /// Identical consecutive tool calls: the last call's signature and how often it repeated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +167,7 @@ pub(crate) struct Task {
     pub origin: Origin,
     /// This run's child was asked for its final answer after it went idle without one; going
     /// idle without an answer again fails the task.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub asked_for_answer: bool,
     /// Moves on whenever an attempt or a run is given up or begins (start, fallback, resume).
     /// SDK calls and notices carry the generation they were made for: a late reply to an
@@ -433,7 +433,7 @@ impl Task {
     /// not say).
     pub(crate) fn session_rules(&self, config: &Config) -> Option<Vec<PermissionRule>> {
         let inherited = self.inherited_rules.clone()?;
-        Some(crate::launch::session_rules(config, &self.agent, self.parent.agent.as_deref(), inherited, Vec::new()))
+        Some(crate::launch::session_rules(config, &self.agent, self.parent.agent.as_deref(), inherited))
     }
 
     /// Its child session is being created.
