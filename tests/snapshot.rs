@@ -433,6 +433,12 @@ scenario!(an_adopted_launch_waiting_for_admission_is_admitted_by_a_manager_that_
     }
 });
 
+/// Task `id` as the manager's snapshot saves it now.
+fn saved_task(w: &mut World, id: &str) -> Value {
+    let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
+}
+
 /// What a finished task costs in every snapshot: its totals, not the tool-part ids and per-message
 /// usage they were counted from, nor a field at its default, nor the plugin's own rules (only what
 /// its child inherited); a resumed run counts on from those totals.
@@ -448,8 +454,7 @@ fn a_finished_task_keeps_its_totals_only() {
     let done = w.task(&t.id);
     assert_eq!(done.status, TaskStatus::Completed);
     assert!(done.progress.tokens_in > 0, "{:?}", done.progress);
-    let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
-    let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
+    let saved = saved_task(&mut w, &t.id);
     assert_eq!(saved.get("counted_tool_parts"), None, "{saved}");
     assert_eq!(saved.get("prompt"), None, "no fallback left: no new session will need the launch prompt");
     assert!(saved["usage"].as_object().unwrap().len() <= 1, "{}", saved["usage"]);
@@ -483,8 +488,7 @@ fn a_running_task_remembers_a_window_of_tool_parts() {
     w.advance(120_000);
     let counted = w.task(&t.id).progress.tool_calls;
     assert!(counted > 64, "{counted}");
-    let snapshot: Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
-    let saved = snapshot["tasks"].as_array().unwrap().iter().find(|s| s["id"] == t.id.as_str()).unwrap().clone();
+    let saved = saved_task(&mut w, &t.id);
     let window = saved["counted_tool_parts"].as_array().unwrap();
     assert_eq!(window.len(), 64, "the newest 64 only");
     assert_eq!(window.last(), Some(&Value::from(format!("prt_tool_1_{}", counted - 1))), "each part counted once");
