@@ -95,34 +95,38 @@ export function shutdown(
   adoption: Adoption,
 ): NonNullable<Hooks["dispose"]> {
   let phase: "live" | "disposing" | "done" = "live"
-  const finish = () => {
+  const begin = () => {
+    phase = "disposing"
+    host.core.run("shutdown", (m) => m.shutdown())
+  }
+  /** False once the process exited during the dispose (the exit finished it). */
+  const stillDisposing = () => phase === "disposing"
+  /** After the last state write: nothing more to do at exit, the adopted files go, the lease is free. */
+  const end = () => {
     phase = "done"
     atExit.delete(exit)
     if (atExit.size === 0) listen(false)
+    adoption.finishSync()
+    lease.release()
   }
   const exit = () => {
     if (phase === "done") return
     store.holdForExit() // the shutdown's snapshot is written below, synchronously
-    if (phase === "live") host.core.run("shutdown", (m) => m.shutdown())
-    finish()
+    if (phase === "live") begin()
     if (host.core.lastSnapshot !== undefined) store.writeSync(host.core.lastSnapshot)
-    adoption.finishSync()
-    lease.release()
+    end()
   }
   if (atExit.size === 0) listen(true)
   atExit.add(exit)
   return async () => {
     if (phase !== "live") return
-    phase = "disposing"
-    host.core.run("shutdown", (m) => m.shutdown())
+    begin()
     await host.stop(2_000)
-    if (phase !== "disposing") return // the process exited meanwhile, and finished it
+    if (!stillDisposing()) return
     host.core.close()
     await store.flush()
-    if (phase !== "disposing") return
-    finish()
-    adoption.finishSync()
-    lease.release()
+    if (!stillDisposing()) return
+    end()
     store.revoke()
   }
 }
