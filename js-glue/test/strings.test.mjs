@@ -1,6 +1,7 @@
 // Strings cross into the core and back unchanged, whatever they hold: the build swaps jco's string
-// lowering for a faster one (scripts/fast-utf8.js), which writes short strings straight into the
-// core's memory and shrinks the allocation to the bytes written. A launch prompt crosses in (the
+// lowering for a faster one (scripts/fast-utf8.js), which writes short ASCII strings byte by byte
+// and other short strings straight into the core's memory, shrinking the allocation to the bytes
+// written. A launch prompt crosses in (the
 // tool's arguments) and out again (the child's prompt), so it carries each case both ways.
 import assert from "node:assert/strict"
 import { after, test } from "node:test"
@@ -19,6 +20,9 @@ const CASES = {
   "lone surrogates": "broken \ud800 pair \udc00 here",
   "one character": "x",
   "non-ASCII at the end": `${"a".repeat(200)}é`,
+  "short, non-ASCII at the end": `${"a".repeat(40)}é`,
+  "short, non-ASCII at the start": "é and then ASCII",
+  "short ASCII, at the loop's limit": "z".repeat(64),
   "long non-ASCII, within the direct path": `${"é".repeat(60_000)}!`,
   "long ASCII, past the direct path": "word ".repeat(20_000),
   "long, past the direct path": `${"é".repeat(70_000)}!`,
