@@ -3,8 +3,9 @@
 //! cost, its latest words here), todos. Completion itself is decided in `completion.rs`. The
 //! manager (`dispatch/child.rs`) routes the events here and acts on what comes back.
 
+use crate::api::Message;
 use crate::api::*;
-use crate::events::{MessageInfo, PartInfo, TodoInfo};
+use crate::events::TodoInfo;
 use crate::format;
 use crate::task::{Phase, Task, Todo, Usage};
 use std::collections::BTreeMap;
@@ -53,15 +54,13 @@ impl Task {
     }
 
     /// An assistant message's running totals: the latest per message, summed.
-    pub(crate) fn record_usage(&mut self, info: &MessageInfo) {
-        if info.tokens.is_none() && info.cost.is_none() {
-            return;
-        }
-        let tokens = info.tokens.as_ref();
+    pub(crate) fn record_usage(&mut self, info: &Message) {
+        let Some(reported) = info.usage else { return };
         let usage = Usage {
-            input: tokens.map_or(0, |t| t.input),
-            output: tokens.map_or(0, |t| t.output),
-            cost: info.cost.unwrap_or(0.0),
+            input: reported.tokens_in,
+            output: reported.tokens_out,
+            // A cost crosses as any float: NaN or an infinity would poison the total for good.
+            cost: if reported.cost.is_finite() && reported.cost > 0.0 { reported.cost } else { 0.0 },
         };
         // The totals move by what this message changed, with no pass over the other messages (a
         // long run has many, and each of their updates comes here).
@@ -86,12 +85,10 @@ impl Task {
         }
     }
 
-    /// A text part of the child's message: its latest words are kept as an excerpt.
-    pub(crate) fn record_text(&mut self, part: &PartInfo) {
-        if part.kind == "text"
-            && part.synthetic != Some(true)
-            && let Some(text) = part.text.as_deref().filter(|t| !t.trim().is_empty())
-        {
+    /// A text part of the child's message: its latest words (the model's own, not OpenCode's)
+    /// are kept as an excerpt.
+    pub(crate) fn record_text(&mut self, text: &str, synthetic: bool) {
+        if !synthetic && !text.trim().is_empty() {
             self.progress.last_message = Some(format::tail(text, EXCERPT));
         }
     }

@@ -224,15 +224,30 @@ impl SdkError {
     }
 }
 
-/// An OpenCode bus event, as the host relays it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An OpenCode bus event, as the host relays it: the hot ones typed, the rest as JSON.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// `message.part.delta`: only its session id crosses, the streamed text stays in the host.
     PartDelta {
         /// The streaming session.
         session_id: String,
     },
-    /// Any other event of an interesting session; `properties` is JSON text.
+    /// `message.part.updated`: the fields of the part the core reads.
+    PartUpdated {
+        /// The session whose message it is.
+        session_id: String,
+        /// The part.
+        part: Part,
+    },
+    /// `message.updated`: the fields of the message the core reads.
+    MessageUpdated {
+        /// The session whose message it is.
+        session_id: String,
+        /// The message.
+        message: Message,
+    },
+    /// Any other event of an interesting session; `properties` is JSON text. The two typed
+    /// events above are refused here (a host bug: counted as malformed).
     Session {
         /// The bus event type, e.g. `session.idle`.
         event_type: String,
@@ -250,6 +265,86 @@ pub struct Page {
     pub offset: u32,
     /// How many to show (the core's default when none; it caps what it is given).
     pub limit: Option<u32>,
+}
+
+/// A part of a child's message, as much of it as the core reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Text: the model's own words unless `synthetic` (written by OpenCode).
+    Text {
+        /// The text's tail (the host passes at least 400 UTF-16 units; the core keeps 200
+        /// characters).
+        text: String,
+        /// Written by OpenCode rather than the model.
+        synthetic: bool,
+    },
+    /// A tool call.
+    Tool(ToolPart),
+    /// Any other kind: a sign of activity only.
+    Other,
+}
+
+/// A tool part of a child's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToolPart {
+    /// The part's id: a call is counted once however often its part changes.
+    pub id: String,
+    /// The tool's name.
+    pub tool: Option<String>,
+    /// Where the call is.
+    pub status: ToolStatus,
+    /// The call's input as JSON text (clipped by the host), compared with the previous call's.
+    pub input: Option<String>,
+}
+
+/// A tool call's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToolStatus {
+    /// Its input is still being written: not a call yet.
+    Pending,
+    /// Running.
+    Running,
+    /// Done.
+    Completed,
+    /// Failed.
+    Error,
+    /// A status this version does not know: counted like `Running`.
+    Other,
+}
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The person, or a prompt standing in for one.
+    User,
+    /// The model.
+    Assistant,
+    /// A role this version does not know.
+    Other,
+}
+
+/// A message of a child, as much of it as the core reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// The message's id: its usage replaces what the same message reported before.
+    pub id: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// The error it ended with, as JSON (`{name, data: {message, statusCode, isRetryable}}`).
+    pub error: Option<String>,
+    /// Its tokens and cost so far, when it reports any.
+    pub usage: Option<MessageUsage>,
+}
+
+/// A message's tokens and cost so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MessageUsage {
+    /// Tokens read.
+    pub tokens_in: u64,
+    /// Tokens written.
+    pub tokens_out: u64,
+    /// Its cost (one that is not a finite positive amount counts as none).
+    pub cost: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,7 +24,13 @@ export!(Component);
 pub(crate) struct ManagerResource(RefCell<CoreManager>);
 
 fn now() -> u64 {
-    host::now_ms()
+    count(host::now_ms())
+}
+
+/// A number JS passed as a float (a time, a token count), as a count: the fraction is dropped,
+/// and NaN or a negative value is 0 (`as` saturates).
+fn count(x: f64) -> u64 {
+    x as u64
 }
 
 impl ManagerResource {
@@ -108,6 +114,24 @@ impl wm::GuestManager for ManagerResource {
         self.with(|m, now| m.handle_event(now, event));
     }
 
+    fn handle_part_updated(&self, session_id: String, part: wm::Part) {
+        self.with(|m, now| m.handle_event(now, core::Event::PartUpdated { session_id, part: part.into() }));
+    }
+
+    fn handle_message_updated(&self, session_id: String, message: wm::MessageUpdated) {
+        let message = core::Message {
+            id: message.message_id,
+            role: message.role.into(),
+            error: message.error,
+            usage: message.usage.map(|u| core::MessageUsage {
+                tokens_in: count(u.tokens_in),
+                tokens_out: count(u.tokens_out),
+                cost: u.cost,
+            }),
+        };
+        self.with(|m, now| m.handle_event(now, core::Event::MessageUpdated { session_id, message }));
+    }
+
     fn complete(&self, id: u64, reply: Result<String, wm::SdkError>) {
         let reply = reply.map_err(|e| core::SdkError { status: e.status, name: e.name, message: e.message });
         self.with(|m, now| m.complete(now, id, reply));
@@ -155,6 +179,37 @@ impl wm::GuestManager for ManagerResource {
 
 fn launched(task: core::TaskView, receipt: core::ToolReply) -> wm::Launched {
     wm::Launched { task: task.into(), receipt: receipt.into() }
+}
+
+impl From<wm::Part> for core::Part {
+    fn from(p: wm::Part) -> Self {
+        match p {
+            wm::Part::Text(t) => core::Part::Text { text: t.text, synthetic: t.synthetic },
+            wm::Part::Tool(t) => core::Part::Tool(core::ToolPart {
+                id: t.id,
+                tool: t.tool,
+                status: match t.status {
+                    wm::ToolStatus::Pending => core::ToolStatus::Pending,
+                    wm::ToolStatus::Running => core::ToolStatus::Running,
+                    wm::ToolStatus::Completed => core::ToolStatus::Completed,
+                    wm::ToolStatus::Error => core::ToolStatus::Error,
+                    wm::ToolStatus::Other => core::ToolStatus::Other,
+                },
+                input: t.input,
+            }),
+            wm::Part::Other => core::Part::Other,
+        }
+    }
+}
+
+impl From<wm::MessageRole> for core::Role {
+    fn from(r: wm::MessageRole) -> Self {
+        match r {
+            wm::MessageRole::User => core::Role::User,
+            wm::MessageRole::Assistant => core::Role::Assistant,
+            wm::MessageRole::Other => core::Role::Other,
+        }
+    }
 }
 
 impl From<wt::ModelRef> for core::ModelRef {

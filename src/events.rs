@@ -1,9 +1,10 @@
-//! Decoding of the OpenCode bus events the core acts on. Unknown event types and unknown
-//! fields are ignored; a malformed event of a known type is an error value (counted and
-//! logged by the manager), never a panic.
+//! Decoding of the OpenCode bus events the core acts on that cross as JSON (the two hot ones,
+//! `message.part.updated` and `message.updated`, cross typed: `Event::PartUpdated`,
+//! `Event::MessageUpdated`). Unknown event types and unknown fields are ignored; a malformed
+//! event of a known type is an error value (counted and logged by the manager), never a panic.
 
+use crate::api::{Message, Part};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 /// A decoded event of a session the core tracks.
 #[derive(Debug, PartialEq)]
@@ -12,8 +13,9 @@ pub(crate) enum SessionEvent {
     Idle,
     Error(Option<ErrorInfo>),
     Deleted,
-    MessageUpdated(MessageInfo),
-    PartUpdated(PartInfo),
+    /// A message, with its error decoded.
+    MessageUpdated(Message, Option<ErrorInfo>),
+    PartUpdated(Part),
     Todos(Vec<TodoInfo>),
     PermissionAsked {
         request: String,
@@ -69,60 +71,6 @@ impl ErrorInfo {
     }
 }
 
-#[derive(Debug, Default, PartialEq, Deserialize)]
-pub(crate) struct Tokens {
-    #[serde(default)]
-    pub input: u64,
-    #[serde(default)]
-    pub output: u64,
-}
-
-#[derive(Debug, PartialEq, Deserialize)]
-pub(crate) struct MessageInfo {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub error: Option<ErrorInfo>,
-    #[serde(default)]
-    pub tokens: Option<Tokens>,
-    #[serde(default)]
-    pub cost: Option<f64>,
-}
-
-#[derive(Debug, PartialEq, Deserialize)]
-pub(crate) struct PartInfo {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default, rename = "type")]
-    pub kind: String,
-    #[serde(default)]
-    pub text: Option<String>,
-    #[serde(default)]
-    pub synthetic: Option<bool>,
-    #[serde(default)]
-    pub tool: Option<String>,
-    #[serde(default)]
-    pub state: Option<ToolState>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct ToolState {
-    #[serde(default)]
-    pub status: String,
-    /// Kept raw: only used to recognise identical consecutive calls.
-    #[serde(default)]
-    pub input: Option<Box<RawValue>>,
-}
-
-// RawValue has no PartialEq: compare the raw JSON text.
-impl PartialEq for ToolState {
-    fn eq(&self, other: &Self) -> bool {
-        self.status == other.status && self.input.as_ref().map(|r| r.get()) == other.input.as_ref().map(|r| r.get())
-    }
-}
-
 #[derive(Debug, PartialEq, Deserialize)]
 pub(crate) struct TodoInfo {
     #[serde(default)]
@@ -148,14 +96,6 @@ struct StatusBody {
 struct ErrorProps {
     #[serde(default)]
     error: Option<ErrorInfo>,
-}
-#[derive(Deserialize)]
-struct MessageProps {
-    info: MessageInfo,
-}
-#[derive(Deserialize)]
-struct PartProps {
-    part: PartInfo,
 }
 #[derive(Deserialize)]
 struct TodoProps {
@@ -188,6 +128,11 @@ fn parse<'a, T: Deserialize<'a>>(event_type: &str, text: &'a str) -> Result<T, S
     serde_json::from_str(text).map_err(|e| format!("malformed `{event_type}` event: {e}"))
 }
 
+/// Decodes the error a `message.updated` carries (JSON, like `session.error`'s).
+pub(crate) fn decode_message_error(text: &str) -> Result<ErrorInfo, String> {
+    parse("message.updated", text)
+}
+
 /// Decodes the `properties` of one event.
 pub(crate) fn decode(event_type: &str, properties: &str) -> Result<SessionEvent, String> {
     Ok(match event_type {
@@ -206,8 +151,9 @@ pub(crate) fn decode(event_type: &str, properties: &str) -> Result<SessionEvent,
         "session.idle" => SessionEvent::Idle,
         "session.error" => SessionEvent::Error(parse::<ErrorProps>(event_type, properties)?.error),
         "session.deleted" => SessionEvent::Deleted,
-        "message.updated" => SessionEvent::MessageUpdated(parse::<MessageProps>(event_type, properties)?.info),
-        "message.part.updated" => SessionEvent::PartUpdated(parse::<PartProps>(event_type, properties)?.part),
+        "message.updated" | "message.part.updated" => {
+            return Err(format!("`{event_type}` crossed as JSON: the host must pass it typed"));
+        }
         "todo.updated" => SessionEvent::Todos(parse::<TodoProps>(event_type, properties)?.todos),
         "permission.asked" => {
             let p: PermissionProps = parse(event_type, properties)?;
@@ -249,19 +195,24 @@ mod tests {
     fn malformed_known_events_are_errors_not_panics() {
         assert!(decode("session.status", "{").is_err());
         assert!(decode("session.status", r#"{"status":7}"#).is_err());
-        assert!(decode("message.part.updated", "[]").is_err());
+        assert!(decode("todo.updated", r#"{"todos":7}"#).is_err());
         assert_eq!(decode("some.future.event", "not json"), Ok(SessionEvent::Ignored));
     }
 
     #[test]
-    fn tool_parts_keep_their_raw_input() {
-        let e = decode(
-            "message.part.updated",
-            r#"{"part":{"id":"p1","type":"tool","tool":"grep","state":{"status":"running","input":{"pattern":"x"}}}}"#,
-        );
-        let Ok(SessionEvent::PartUpdated(part)) = e else { panic!("expected a part") };
-        assert_eq!(part.tool.as_deref(), Some("grep"));
-        let input = part.state.and_then(|s| s.input).map(|r| r.get().to_string());
-        assert_eq!(input.as_deref(), Some(r#"{"pattern":"x"}"#));
+    fn the_typed_events_are_refused_as_json() {
+        for ty in ["message.updated", "message.part.updated"] {
+            let e = decode(ty, r#"{"part":{"id":"p1","type":"tool"}}"#);
+            assert!(e.as_ref().is_err_and(|m| m.contains("typed")), "{ty}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn a_message_error_is_decoded_defensively() {
+        let e = decode_message_error(r#"{"name":"APIError","data":{"message":"overloaded","statusCode":529}}"#);
+        assert_eq!(e.as_ref().map(ErrorInfo::text), Ok("overloaded".to_string()));
+        assert_eq!(e.map(|e| e.data.and_then(|d| d.status_code)), Ok(Some(529)));
+        assert!(decode_message_error(r#"{"name":"MessageAbortedError"}"#).is_ok_and(|e| e.is_abort()));
+        assert!(decode_message_error("[").is_err());
     }
 }

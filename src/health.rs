@@ -5,8 +5,8 @@
 //! the notice.
 
 use crate::api::*;
+use crate::api::{ToolPart, ToolStatus};
 use crate::config::Config;
-use crate::events::PartInfo;
 use crate::format;
 use crate::task::{Blocked, COUNTED_PARTS_WINDOW, Task};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -135,16 +135,15 @@ impl Task {
 
     /// Counts a tool call once per part (when it starts running). Returns why the circuit
     /// breaker trips: too many calls, or the same call repeated too often in a row.
-    pub(crate) fn on_tool_part(&mut self, part: &PartInfo, max_total: u32, max_repeat: u32) -> Option<String> {
-        let status = part.state.as_ref().map_or("", |s| s.status.as_str());
-        if status == "pending" || !self.counted_tool_parts.push_within(&part.id, COUNTED_PARTS_WINDOW) {
+    pub(crate) fn on_tool_part(&mut self, part: &ToolPart, max_total: u32, max_repeat: u32) -> Option<String> {
+        if part.status == ToolStatus::Pending || !self.counted_tool_parts.push_within(&part.id, COUNTED_PARTS_WINDOW) {
             return None;
         }
         self.progress.tool_calls = self.progress.tool_calls.saturating_add(1);
         self.progress.last_tool = part.tool.clone();
         let mut hasher = DefaultHasher::new();
         part.tool.hash(&mut hasher);
-        part.state.as_ref().and_then(|s| s.input.as_ref()).map(|r| r.get()).hash(&mut hasher);
+        part.input.hash(&mut hasher);
         let signature = hasher.finish();
         if self.last_tool_signature == Some(signature) {
             self.repeated_tool_calls = self.repeated_tool_calls.saturating_add(1);

@@ -662,6 +662,58 @@ enum Props {
     Realistic,
     Mutated(Vec<Mutation>, u8, u32),
     Arbitrary(String),
+    /// A typed event (`message.part.updated`, `message.updated`) with any field values.
+    Typed(Typed),
+}
+
+#[derive(Clone, Debug)]
+enum Typed {
+    Part(Part),
+    Message(Message),
+}
+
+/// An id from a few (so parts and messages repeat) or any string.
+fn some_id() -> impl Strategy<Value = String> {
+    prop_oneof![3 => (0u8..4).prop_map(|n| format!("id_{n}")), 1 => nasty_string()]
+}
+
+/// A part of any kind with any fields.
+fn any_part() -> impl Strategy<Value = Part> {
+    let status = prop_oneof![
+        Just(ToolStatus::Pending),
+        Just(ToolStatus::Running),
+        Just(ToolStatus::Completed),
+        Just(ToolStatus::Error),
+        Just(ToolStatus::Other),
+    ];
+    let input = proptest::option::of(prop_oneof![nasty_string(), json_value().prop_map(|v| v.to_string())]);
+    prop_oneof![
+        (nasty_string(), any::<bool>()).prop_map(|(text, synthetic)| Part::Text { text, synthetic }),
+        (some_id(), proptest::option::of(nasty_string()), status, input)
+            .prop_map(|(id, tool, status, input)| Part::Tool(ToolPart { id, tool, status, input })),
+        Just(Part::Other),
+    ]
+}
+
+/// A message with any fields: any role, error text, token counts and cost (NaN and infinities
+/// too).
+fn any_message() -> impl Strategy<Value = Message> {
+    let role = prop_oneof![1 => Just(Role::User), 3 => Just(Role::Assistant), 1 => Just(Role::Other)];
+    let error = prop_oneof![
+        4 => Just(None),
+        1 => Just(Some(r#"{"name":"APIError","data":{"message":"overloaded","statusCode":529,"isRetryable":true}}"#.to_string())),
+        1 => Just(Some(r#"{"name":"MessageAbortedError"}"#.to_string())),
+        1 => prop_oneof![nasty_string(), json_value().prop_map(|v| v.to_string())].prop_map(Some),
+    ];
+    let cost = prop_oneof![any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), Just(-1.0), Just(0.25)];
+    let usage = proptest::option::of(
+        (any::<u64>(), any::<u64>(), cost).prop_map(|(tokens_in, tokens_out, cost)| MessageUsage {
+            tokens_in,
+            tokens_out,
+            cost,
+        }),
+    );
+    (some_id(), role, error, usage).prop_map(|(id, role, error, usage)| Message { id, role, error, usage })
 }
 
 /// Events of any type, with any (mostly mutated realistic) properties, for tracked children,
@@ -676,6 +728,8 @@ fn fuzz_events() {
             2 => Just(Props::Realistic),
             6 => (mutations(3), any::<u8>(), any::<u32>()).prop_map(|(m, h, a)| Props::Mutated(m, h, a)),
             2 => prop_oneof![nasty_string(), json_value().prop_map(|v| v.to_string())].prop_map(Props::Arbitrary),
+            3 => prop_oneof![any_part().prop_map(Typed::Part), any_message().prop_map(Typed::Message)]
+                .prop_map(Props::Typed),
         ],
         any::<bool>(),
     );
@@ -694,8 +748,20 @@ fn fuzz_events() {
             if delta {
                 env.deliver(delta_event(&session));
             }
+            if let Props::Typed(typed) = props {
+                env.deliver(match typed {
+                    Typed::Part(part) => Event::PartUpdated { session_id: session, part },
+                    Typed::Message(message) => Event::MessageUpdated { session_id: session, message },
+                });
+                invariants(&env.m, &format!("event #{step}"))?;
+                continue;
+            }
             let template = &realistic_events(&session)[base];
-            let Event::Session { event_type, properties, .. } = template else { continue };
+            let Event::Session { event_type, properties, .. } = template else {
+                env.deliver(template.clone());
+                invariants(&env.m, &format!("event #{step}"))?;
+                continue;
+            };
             let (event_type, properties) = match props {
                 Props::Realistic => (event_type.clone(), properties.clone()),
                 Props::Mutated(m, how, at) => {
@@ -703,6 +769,7 @@ fn fuzz_events() {
                     (ty, damage_text(mutate(v, &m).to_string(), how, at))
                 }
                 Props::Arbitrary(text) => (ty, text),
+                Props::Typed(_) => continue,
             };
             env.deliver(Event::Session { event_type, session_id: session, properties });
             invariants(&env.m, &format!("event #{step}"))?;

@@ -613,7 +613,7 @@ scenario!(activity_moves_last_activity_and_voids_a_read_in_flight, "{}", |w| {
             "delta" => w.event(delta_event(&child)),
             part => {
                 let p = json!({ "id": format!("prt_late_{n}"), "sessionID": child, "messageID": "m", "type": part, "text": "more" });
-                w.event(part_updated_event(&child, &p, at));
+                w.event(part_updated_event(&child, &p));
             }
         }
         w.advance(600);

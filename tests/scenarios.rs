@@ -267,16 +267,80 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
     assert_eq!(prompts_to(&w, ROOT).len(), 1);
 });
 
+scenario!(typed_events_take_odd_values_as_their_types_allow, "{}", |w| {
+    let t = w.launch(request("Typed", "typed job", "general")).unwrap();
+    w.advance(10);
+    let child = w.task(&t.id).session_id.unwrap();
+    let tool = |id: &str, status| {
+        Part::Tool(ToolPart {
+            id: id.into(),
+            tool: Some("grep".into()),
+            status,
+            input: Some(r#"{"pattern":"x"}"#.into()),
+        })
+    };
+    let part = |part| Event::PartUpdated { session_id: child.clone(), part };
+    // Pending is not a call yet; a status this version does not know counts like running, once.
+    w.event(part(tool("prt_1", ToolStatus::Pending)));
+    assert_eq!(w.task(&t.id).progress.tool_calls, 0);
+    w.event(part(tool("prt_1", ToolStatus::Other)));
+    w.event(part(tool("prt_1", ToolStatus::Completed)));
+    assert_eq!(w.task(&t.id).progress.tool_calls, 1);
+    w.event(part(Part::Text { text: "OpenCode's words".into(), synthetic: true }));
+    w.event(part(Part::Text { text: "   ".into(), synthetic: false }));
+    assert_eq!(w.task(&t.id).progress.last_message, None, "synthetic and blank text are not the child's words");
+    w.event(part(Part::Text { text: "the child's words".into(), synthetic: false }));
+    assert_eq!(w.task(&t.id).progress.last_message.as_deref(), Some("the child's words"));
+
+    // A cost that is not a finite positive amount counts as none; a message's usage replaces
+    // what the same message reported before.
+    let message = |id: &str, cost: f64| Event::MessageUpdated {
+        session_id: child.clone(),
+        message: Message {
+            id: id.into(),
+            role: Role::Assistant,
+            error: None,
+            usage: Some(MessageUsage { tokens_in: 10, tokens_out: 5, cost }),
+        },
+    };
+    for cost in [f64::NAN, f64::INFINITY, -3.0] {
+        w.event(message("msg_1", cost));
+    }
+    w.event(message("msg_2", 0.25));
+    let p = w.task(&t.id).progress;
+    assert_eq!((p.tokens_in, p.tokens_out, p.cost), (20, 10, 0.25));
+
+    // An error that cannot be read is a malformed event: counted, and the task runs on.
+    let mut broken = Message { id: "msg_3".into(), role: Role::Assistant, error: Some("{".into()), usage: None };
+    w.event(Event::MessageUpdated { session_id: child.clone(), message: broken.clone() });
+    assert_eq!(w.drv.malformed_events(), 1);
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    // A user message's error is not the child's failure.
+    broken.role = Role::User;
+    broken.error = Some(r#"{"name":"APIError","data":{"message":"no"}}"#.into());
+    w.event(Event::MessageUpdated { session_id: child.clone(), message: broken });
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    w.advance(15_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+});
+
 scenario!(malformed_events_are_counted_not_fatal, "{}", |w| {
     let t = w.launch(request("Robust", "robust job", "general")).unwrap();
     w.advance(10);
     let child = w.task(&t.id).session_id.unwrap();
-    for (ty, props) in
-        [("session.status", "{"), ("message.part.updated", "[]"), ("todo.updated", r#"{"todos":7}"#), ("x.y", "\u{0}")]
-    {
+    // The typed events crossing as JSON are a host's mistake: malformed too, however valid.
+    let typed = r#"{"info":{"id":"msg_1","role":"assistant","cost":1}}"#;
+    for (ty, props) in [
+        ("session.status", "{"),
+        ("message.part.updated", "[]"),
+        ("message.updated", typed),
+        ("todo.updated", r#"{"todos":7}"#),
+        ("x.y", "\u{0}"),
+    ] {
         w.event(Event::Session { event_type: ty.into(), session_id: child.clone(), properties: props.into() });
     }
-    assert_eq!(w.drv.malformed_events(), 3);
+    assert_eq!(w.drv.malformed_events(), 4);
+    assert_eq!(w.task(&t.id).progress.cost, 0.0);
     w.advance(15_000);
     assert_eq!(w.status(&t.id), TaskStatus::Completed);
 });

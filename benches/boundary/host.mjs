@@ -12,14 +12,14 @@ export function createClock() {
 }
 
 /**
- * The host imports for a jco-transpiled component (u64 -> BigInt, list<u8> -> Uint8Array,
+ * The host imports for a jco-transpiled component (u64 -> BigInt, f64 -> number, list<u8> -> Uint8Array,
  * variant -> {tag, val}). `calls` queues SDK requests: they must be answered after the export
  * call that made them returns (answering inside the import would re-enter the component).
  */
 export function createJcoHost(clock) {
   const rec = { calls: [], timers: 0, interests: new Map(), settled: [], persists: 0, toasts: 0, logs: [] };
   const imports = {
-    nowMs: () => BigInt(clock.now()),
+    nowMs: () => clock.now(),
     randomBytes: (len) => {
       const b = new Uint8Array(len);
       globalThis.crypto.getRandomValues(b);

@@ -14,7 +14,7 @@ async function scenario(dir) {
   const seen = [];
   const pending = [];
   const host = {
-    nowMs: () => BigInt(now),
+    nowMs: () => now,
     randomBytes: (n) => new Uint8Array(n).fill(7),
     call: (id, request) => { seen.push(['call', id, request]); pending.push([id, request]); },
     setTimer: (at) => seen.push(['set-timer', at]),

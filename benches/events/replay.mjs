@@ -59,7 +59,7 @@ export function eventClasses(fixture) {
 const isToolPart = (e) => e.type === "message.part.updated" && e.properties?.part?.type === "tool"
 
 /** The hook's arguments for one repetition of `events`: tool parts under ids of this repetition. */
-function repetition(events, rep) {
+export function repetition(events, rep) {
   return events.map((event) => {
     if (!isToolPart(event)) return { event }
     const part = { ...event.properties.part, id: `${event.properties.part.id}~${rep}` }

@@ -31,7 +31,7 @@ async function rawManager(config) {
   const { compileCore } = await import(new URL("core.js", DIST).href)
   const { instantiate } = await import(new URL("core/background_agent.js", DIST).href)
   const modules = await compileCore()
-  const clock = { now: BigInt(Date.now()) }
+  const clock = { now: Date.now() }
   const pending = []
   let snapshot
   const host = quietHost({
@@ -80,7 +80,7 @@ async function buildTime(n, rounds) {
   const times = []
   for (let r = 0; r < rounds; r++) {
     launch(n + r) // a change: the next persist deadline writes a snapshot
-    core.clock.now += 300n
+    core.clock.now += 300
     const before = core.snapshot()
     const t0 = performance.now()
     core.m.onTimer()

@@ -45,7 +45,7 @@ export class Host {
 
   /** What the core calls; only the core (and `reset`, `stop`) use them. */
   private readonly imports: HostImports = {
-    nowMs: () => BigInt(Date.now()),
+    nowMs: () => Date.now(),
     randomBytes: (len) => globalThis.crypto.getRandomValues(new Uint8Array(len)),
     call: (id, request) => {
       const generation = this.core.generation

@@ -2,13 +2,19 @@
 // and of the big replies (`session.messages`, `app.agents`): only the fields the core reads
 // (src/events.rs, src/messages.rs, src/agents.rs), with long text clipped (never the text of a
 // message, which may be an answer). A tool part carries the tool's whole output and metadata, a
-// text part the whole text so far, an error the provider's response: stringified whole, each
-// crossing cost time in proportion to that payload, for fields the core never reads. Picking keeps
-// an event's cost independent of its payload. Nothing here decides anything: fields are copied or
-// left out, and text is clipped.
+// text part the whole text so far, an error the provider's response: copied whole, each crossing
+// would cost time in proportion to that payload, for fields the core never reads. The hot events
+// cross as typed records (no JSON on either side); the replies as JSON. Nothing here decides
+// anything: fields are copied, left out or given their WIT type, and text is clipped.
+import type {
+  MessageRole,
+  MessageUpdated,
+  Part,
+  ToolStatus,
+} from "./core/interfaces/opencode-background-agent-manager.js"
 
-/** The core keeps a 200-character tail of a child's latest text: a margin over that crosses. */
-const TEXT_TAIL = 1_000
+/** The core keeps a 200-character tail of a child's latest text: twice that in UTF-16 units crosses. */
+const TEXT_TAIL = 400
 /** An error message the core quotes (at most 2,000 characters). */
 const MESSAGE_MAX = 4_000
 /**
@@ -26,30 +32,49 @@ type Obj = Record<string, Json>
 
 const isObj = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v)
 const str = (v: Json) => (typeof v === "string" ? v : undefined)
+const num = (v: Json) => (typeof v === "number" ? v : undefined)
 
-/** `properties` of a hot event, as the core reads them; any other event's unchanged. */
-export function picked(type: string, properties: Obj): Obj {
-  if (type === "message.part.updated" && isObj(properties.part)) return { part: part(properties.part) }
-  if (type === "message.updated" && isObj(properties.info)) return { info: message(properties.info) }
-  return properties
+const TOOL_STATUS: Record<string, ToolStatus> = {
+  pending: "pending",
+  running: "running",
+  completed: "completed",
+  error: "error",
 }
 
-function part(p: Obj): Obj {
-  const text = str(p.text)
-  const state = isObj(p.state) ? { status: p.state.status, input: clipped(p.state.input, DEPTH_MAX) } : undefined
-  return {
-    id: p.id,
-    type: p.type,
-    synthetic: p.synthetic,
-    tool: p.tool,
-    text: text !== undefined && text.length > TEXT_TAIL ? text.slice(-TEXT_TAIL) : text,
-    state,
+/** A `message.part.updated` part as the WIT `part`. */
+export function typedPart(p: Json): Part {
+  if (!isObj(p)) return { tag: "other" }
+  if (p.type === "text") {
+    const text = str(p.text) ?? ""
+    return {
+      tag: "text",
+      val: { text: text.length > TEXT_TAIL ? text.slice(-TEXT_TAIL) : text, synthetic: p.synthetic === true },
+    }
   }
+  if (p.type !== "tool") return { tag: "other" }
+  const state = isObj(p.state) ? p.state : {}
+  const status = typeof state.status === "string" ? TOOL_STATUS[state.status] : undefined
+  const input = state.input === undefined ? undefined : JSON.stringify(clipped(state.input, DEPTH_MAX))
+  return { tag: "tool", val: { id: str(p.id) ?? "", tool: str(p.tool), status: status ?? "other", input } }
 }
 
-function message(m: Obj): Obj {
-  const tokens = isObj(m.tokens) ? { input: m.tokens.input, output: m.tokens.output } : undefined
-  return { id: m.id, role: m.role, error: isObj(m.error) ? error(m.error) : m.error, tokens, cost: m.cost }
+const ROLE: Record<string, MessageRole> = { user: "user", assistant: "assistant" }
+
+/** A `message.updated` message as the WIT `message-updated`. */
+export function typedMessage(m: Json): MessageUpdated {
+  if (!isObj(m)) return { messageId: "", role: "other" }
+  const tokens = isObj(m.tokens) ? m.tokens : undefined
+  const cost = num(m.cost)
+  return {
+    messageId: str(m.id) ?? "",
+    role: (typeof m.role === "string" ? ROLE[m.role] : undefined) ?? "other",
+    // Rare (an error ends the run), so it crosses as JSON, like `session.error`'s.
+    error: isObj(m.error) ? JSON.stringify(error(m.error)) : undefined,
+    usage:
+      tokens || cost !== undefined
+        ? { tokensIn: num(tokens?.input) ?? 0, tokensOut: num(tokens?.output) ?? 0, cost: cost ?? 0 }
+        : undefined,
+  }
 }
 
 function error(e: Obj): Obj {

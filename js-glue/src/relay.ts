@@ -1,9 +1,10 @@
 // The `event` hook: only events of sessions the core asked for (set-interest), of the kind it asked
-// for, cross into the component, and of the hot ones only the fields it reads (pick.ts). OpenCode
-// does not await this hook: it never throws.
+// for, cross into the component; the hot ones as typed records of the fields it reads (pick.ts),
+// the rest as JSON. OpenCode does not await this hook: it never throws.
 import type { Hooks } from "@opencode-ai/plugin"
+import type { Manager } from "./core.js"
 import type { Host } from "./host.js"
-import { picked } from "./pick.js"
+import { typedMessage, typedPart } from "./pick.js"
 
 /** Lifecycle events, which cross for every session the core watches. */
 export const LIFECYCLE = new Set(["session.status", "session.idle", "session.error", "session.deleted"])
@@ -18,6 +19,29 @@ export const ACTIVITY = new Set([
 ])
 
 type Props = { sessionID?: unknown; info?: { id?: unknown; sessionID?: unknown }; part?: { sessionID?: unknown } }
+
+/**
+ * The call that hands the event to the core: the two hot ones typed, the others' properties as
+ * JSON. Built before the call, so that only the core's own failures happen inside it.
+ */
+function crossing(type: string, sessionId: string, properties: Props | undefined): (m: Manager) => void {
+  switch (type) {
+    case "message.part.delta":
+      return (m) => m.handleEvent({ tag: "part-delta", val: sessionId })
+    case "message.part.updated": {
+      const part = typedPart(properties?.part)
+      return (m) => m.handlePartUpdated(sessionId, part)
+    }
+    case "message.updated": {
+      const message = typedMessage(properties?.info)
+      return (m) => m.handleMessageUpdated(sessionId, message)
+    }
+    default: {
+      const event = { eventType: type, sessionId, properties: JSON.stringify(properties ?? {}) }
+      return (m) => m.handleEvent({ tag: "session", val: event })
+    }
+  }
+}
 
 /** The event's session: `properties.sessionID`, or where servers before 1.4 kept it. */
 function sessionOf(type: string, p: Props): unknown {
@@ -37,16 +61,7 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
       const lifecycle = LIFECYCLE.has(type)
       if (!lifecycle && !ACTIVITY.has(type) && !type.startsWith("message.")) return
       if (!(lifecycle ? interest.lifecycle : interest.activity)) return
-      host.core.run("handle-event", (m) =>
-        m.handleEvent(
-          type === "message.part.delta"
-            ? { tag: "part-delta", val: sessionId }
-            : {
-                tag: "session",
-                val: { eventType: type, sessionId, properties: JSON.stringify(picked(type, properties ?? {})) },
-              },
-        ),
-      )
+      host.core.run("handle-event", crossing(type, sessionId, properties))
     } catch (e) {
       host.log("warn", `event relay: ${e instanceof Error ? e.message : e}`)
     }

@@ -13,7 +13,16 @@ function fakeHost() {
     interests: new Map(),
     logs: [],
     log: (level, message) => host.logs.push(`${level}: ${message}`),
-    core: { run: (_what, f) => ({ ok: true, value: f({ handleEvent: (e) => seen.push(e) }) }) },
+    core: {
+      run: (_what, f) => ({
+        ok: true,
+        value: f({
+          handleEvent: (e) => seen.push(e),
+          handlePartUpdated: (sessionId, part) => seen.push({ tag: "part-updated", val: { sessionId, part } }),
+          handleMessageUpdated: (sessionId, m) => seen.push({ tag: "message-updated", val: { sessionId, ...m } }),
+        }),
+      }),
+    },
   }
   return { host, seen, hook: relay(host) }
 }
@@ -81,20 +90,66 @@ describe("relay (unit, fake core)", () => {
       path: {},
     }
     await hook(ev("message.updated", { sessionID: "ses_c", info }))
-    const [tool, text, message] = seen.map((e) => JSON.parse(e.val.properties))
-    for (const e of seen) assert.ok(e.val.properties.length < 6_000, `${e.val.eventType}: ${e.val.properties.length}`)
-    assert.deepEqual(tool.part, {
-      id: "prt_1",
-      type: "tool",
-      tool: "write",
-      state: { status: "completed", input: { filePath: "a.ts", content: `${"x".repeat(1_000)}…[1000000]` } },
+    assert.deepEqual(
+      seen.map((e) => [e.tag, e.val.sessionId]),
+      [
+        ["part-updated", "ses_c"],
+        ["part-updated", "ses_c"],
+        ["message-updated", "ses_c"],
+      ],
+    )
+    const [tool, text, message] = seen.map((e) => e.val)
+    const crossing = JSON.stringify(seen).length
+    assert.ok(crossing < 7_000, `${crossing} characters cross`)
+    assert.equal(tool.part.tag, "tool")
+    const { input, ...call } = tool.part.val
+    assert.deepEqual(call, { id: "prt_1", tool: "write", status: "completed" })
+    assert.deepEqual(JSON.parse(input), { filePath: "a.ts", content: `${"x".repeat(1_000)}…[1000000]` })
+    assert.equal(text.part.tag, "text")
+    assert.ok(text.part.val.text.endsWith("end.") && text.part.val.text.length === 400)
+    assert.equal(text.part.val.synthetic, false)
+    const { error: err, ...rest } = message
+    assert.deepEqual(rest, {
+      sessionId: "ses_c",
+      messageId: "msg_1",
+      role: "assistant",
+      usage: { tokensIn: 1, tokensOut: 2, cost: 0.5 },
     })
-    assert.ok(text.part.text.endsWith("end.") && text.part.text.length === 1_000)
-    assert.deepEqual(message.info.tokens, { input: 1, output: 2 })
-    assert.deepEqual(Object.keys(message.info).sort(), ["cost", "error", "id", "role", "tokens"])
-    assert.equal(message.info.error.data.statusCode, 400)
-    assert.equal(message.info.error.data.message.length, 4_000)
-    assert.equal(message.info.error.data.responseBody, undefined)
+    const parsed = JSON.parse(err)
+    assert.equal(parsed.name, "APIError")
+    assert.equal(parsed.data.statusCode, 400)
+    assert.equal(parsed.data.message.length, 4_000)
+    assert.equal(parsed.data.responseBody, undefined)
+  })
+
+  test("the hot events' odd values cross as their WIT types allow", async () => {
+    const { host, seen, hook } = fakeHost()
+    host.interests.set("ses_c", { lifecycle: true, activity: true })
+    const part = (p) => ev("message.part.updated", { sessionID: "ses_c", part: p })
+    await hook(part({ id: 7, type: "tool", tool: 3, state: { status: "queued" } }))
+    await hook(part({ type: "reasoning", text: "hm" }))
+    await hook(part({ type: "text", text: 5, synthetic: "yes" }))
+    await hook(ev("message.part.updated", { sessionID: "ses_c", part: null }))
+    const info = { id: 1, role: "system", cost: "free", tokens: { input: "9" }, error: { data: { statusCode: 7 } } }
+    await hook(ev("message.updated", { sessionID: "ses_c", info }))
+    await hook(ev("message.updated", { sessionID: "ses_c", info: { id: "m", role: "user" } }))
+    assert.deepEqual(
+      seen.map((e) => e.val.part ?? e.val),
+      [
+        { tag: "tool", val: { id: "", tool: undefined, status: "other", input: undefined } },
+        { tag: "other" },
+        { tag: "text", val: { text: "", synthetic: false } },
+        { tag: "other" },
+        {
+          sessionId: "ses_c",
+          messageId: "",
+          role: "other",
+          error: JSON.stringify({ data: { statusCode: 7 } }),
+          usage: { tokensIn: 0, tokensOut: 0, cost: 0 },
+        },
+        { sessionId: "ses_c", messageId: "m", role: "user", error: undefined, usage: undefined },
+      ],
+    )
   })
 
   test("older servers: the session id from info.id (session.*), info.sessionID, part.sessionID", async () => {
@@ -105,11 +160,11 @@ describe("relay (unit, fake core)", () => {
     await hook(ev("message.part.updated", { part: { id: "prt_1", sessionID: "ses_c" } }))
     await hook(ev("message.updated", { info: { id: "ses_c" } })) // a message id is not a session id
     assert.deepEqual(
-      seen.map((e) => [e.val.eventType, e.val.sessionId]),
+      seen.map((e) => [e.val.eventType ?? e.tag, e.val.sessionId]),
       [
         ["session.deleted", "ses_c"],
-        ["message.updated", "ses_c"],
-        ["message.part.updated", "ses_c"],
+        ["message-updated", "ses_c"],
+        ["part-updated", "ses_c"],
       ],
     )
   })

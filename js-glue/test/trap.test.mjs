@@ -29,7 +29,7 @@ test("the poisoned input really kills a raw instance (the next call traps)", asy
         poisoned = false
         throw new Error("poisoned clock")
       }
-      return BigInt(Date.now())
+      return Date.now()
     },
   })
   const root = instantiate((name) => modules.get(name), {
@@ -141,7 +141,7 @@ test("a core that keeps trapping is restarted with a wait, then stopped with a c
         poisonNext = false
         throw new Error("poisoned clock")
       }
-      return BigInt(now)
+      return now
     },
   })
   const events = { reset() {}, trapped: (m) => trapped.push(m) }

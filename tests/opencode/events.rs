@@ -1,8 +1,9 @@
 //! OpenCode's bus events, as the host hands them to the core: a type, the session it is
-//! about, and its properties as JSON text (`message.part.delta` has only a session). Since
+//! about, and its properties as JSON text; `message.part.delta` has only a session, and
+//! `message.part.updated` and `message.updated` cross typed (`relay.rs` picks them). Since
 //! OpenCode 1.4 every session event names its session in `properties.sessionID`.
 
-use super::{START, session_info};
+use super::{START, session_info, typed_message, typed_part};
 use background_agent::Event;
 use serde_json::{Value, json};
 
@@ -14,7 +15,10 @@ pub fn event(session: &str, event_type: &str, properties: &Value) -> Event {
 /// The session an event is about.
 pub fn session_of(event: &Event) -> &str {
     match event {
-        Event::Session { session_id, .. } | Event::PartDelta { session_id } => session_id,
+        Event::Session { session_id, .. }
+        | Event::PartDelta { session_id }
+        | Event::PartUpdated { session_id, .. }
+        | Event::MessageUpdated { session_id, .. } => session_id,
     }
 }
 
@@ -51,7 +55,7 @@ pub fn deleted_event(session: &str) -> Event {
 
 /// `message.updated` with a message's info.
 pub fn message_updated_event(session: &str, info: &Value) -> Event {
-    event(session, "message.updated", &json!({ "sessionID": session, "info": info }))
+    Event::MessageUpdated { session_id: session.into(), message: typed_message(info) }
 }
 
 /// A tool call of the message being streamed, as `message.part.updated` carries it: calls
@@ -63,16 +67,16 @@ pub fn tool_part(session: &str, id: &str, call: &str, tool: &str, status: &str, 
     })
 }
 
-/// `message.part.updated`: `part` as it stood at `time`.
-pub fn part_updated_event(session: &str, part: &Value, time: u64) -> Event {
-    event(session, "message.part.updated", &json!({ "sessionID": session, "part": part, "time": time }))
+/// `message.part.updated`: `part` as it stood (the event's time does not cross).
+pub fn part_updated_event(session: &str, part: &Value) -> Event {
+    Event::PartUpdated { session_id: session.into(), part: typed_part(part) }
 }
 
 /// `message.part.updated` for the tool call numbered `part`.
 pub fn tool_part_event(session: &str, part: u32, tool: &str, status: &str) -> Event {
     let id = format!("prt_tool_{part}");
     let call = format!("call_{part}");
-    part_updated_event(session, &tool_part(session, &id, &call, tool, status, part.into()), START)
+    part_updated_event(session, &tool_part(session, &id, &call, tool, status, part.into()))
 }
 
 /// `message.part.updated` for a text part as it streams.
@@ -82,7 +86,7 @@ pub fn text_part_event(session: &str, part: u32, text: &str, synthetic: bool) ->
     if synthetic {
         p["synthetic"] = json!(true);
     }
-    part_updated_event(session, &p, START)
+    part_updated_event(session, &p)
 }
 
 /// `message.part.delta`: the host passes on only whose it is.

@@ -409,7 +409,7 @@ impl Sim {
             let (id, call) = (format!("prt_tool_{run}_{i}"), format!("call_{i}"));
             let input = if script.same_input { 0 } else { i as u64 };
             for status in ["running", "completed"] {
-                self.emit_at(t, part_updated_event(sid, &tool_part(sid, &id, &call, tool, status, input), t));
+                self.emit_at(t, part_updated_event(sid, &tool_part(sid, &id, &call, tool, status, input)));
             }
         }
         for _ in 0..script.deltas {

@@ -29,8 +29,8 @@ pub struct HostState {
 impl wt::Host for HostState {}
 
 impl wh::Host for HostState {
-    fn now_ms(&mut self) -> u64 {
-        self.now
+    fn now_ms(&mut self) -> f64 {
+        self.now as f64
     }
     fn random_bytes(&mut self, len: u32) -> Vec<u8> {
         self.rng.bytes(len as usize)
@@ -136,6 +136,44 @@ impl WasmDriver {
     }
 }
 
+/// A part as the component takes it.
+fn part_to_wit(part: core::Part) -> wm::Part {
+    match part {
+        core::Part::Text { text, synthetic } => wm::Part::Text(wm::TextPart { text, synthetic }),
+        core::Part::Tool(t) => wm::Part::Tool(wm::ToolPart {
+            id: t.id,
+            tool: t.tool,
+            status: match t.status {
+                core::ToolStatus::Pending => wm::ToolStatus::Pending,
+                core::ToolStatus::Running => wm::ToolStatus::Running,
+                core::ToolStatus::Completed => wm::ToolStatus::Completed,
+                core::ToolStatus::Error => wm::ToolStatus::Error,
+                core::ToolStatus::Other => wm::ToolStatus::Other,
+            },
+            input: t.input,
+        }),
+        core::Part::Other => wm::Part::Other,
+    }
+}
+
+/// A message as the component takes it.
+fn message_to_wit(message: core::Message) -> wm::MessageUpdated {
+    wm::MessageUpdated {
+        message_id: message.id,
+        role: match message.role {
+            core::Role::User => wm::MessageRole::User,
+            core::Role::Assistant => wm::MessageRole::Assistant,
+            core::Role::Other => wm::MessageRole::Other,
+        },
+        error: message.error,
+        usage: message.usage.map(|u| wm::Usage {
+            tokens_in: u.tokens_in as f64,
+            tokens_out: u.tokens_out as f64,
+            cost: u.cost,
+        }),
+    }
+}
+
 /// The component's answer, after checking that the native twin gave the same.
 fn same<T: PartialEq + std::fmt::Debug>(what: &str, component: T, twin: T) -> T {
     assert_eq!(component, twin, "{what}: the component and the native core differ");
@@ -216,6 +254,12 @@ impl Driver for WasmDriver {
         self.at(now);
         self.twin.handle_event(now, event.clone());
         let event = match event {
+            core::Event::PartUpdated { session_id, part } => {
+                return call!(self, call_handle_part_updated, &session_id, &part_to_wit(part));
+            }
+            core::Event::MessageUpdated { session_id, message } => {
+                return call!(self, call_handle_message_updated, &session_id, &message_to_wit(message));
+            }
             core::Event::PartDelta { session_id } => wm::Event::PartDelta(session_id),
             core::Event::Session { event_type, session_id, properties } => {
                 wm::Event::Session(wm::SessionEvent { event_type, session_id, properties })

@@ -20,7 +20,7 @@ export const FAST = { minRuntimeMs: 0, coalesceMs: 0, persistDebounceMs: 0, poll
 /** The core's host imports doing nothing, reading the clock through `nowMs` (tests override what they watch). */
 export function quietHost(overrides = {}) {
   return {
-    nowMs: () => BigInt(Date.now()),
+    nowMs: () => Date.now(),
     randomBytes: (n) => new Uint8Array(n),
     call() {},
     setTimer() {},

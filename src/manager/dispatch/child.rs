@@ -6,7 +6,7 @@
 use crate::api::*;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
-use crate::events::{MessageInfo, PartInfo, TodoInfo};
+use crate::events::{ErrorInfo, TodoInfo};
 use crate::fallback::{is_retryable, is_unknown_agent};
 use crate::health::{Health, Wake};
 use crate::manager::{Manager, Purpose};
@@ -141,30 +141,30 @@ impl Manager {
 
     // ------------------------------------------------------------------ activity
 
-    /// Any sign of life: refresh activity, invalidate a verdict being fetched, and end what
-    /// an earlier silence started (waiting to ask for an answer; a block whose reply was lost).
+    /// Any sign of life from a session: its running task's activity is touched.
     pub(crate) fn touch(&mut self, session: &str, now: Timestamp) {
-        let Some(id) = self.tasks.running_of(session) else { return };
-        let Some(task) = self.tasks.get_mut(&id) else { return };
+        if let Some(id) = self.tasks.running_of(session) {
+            self.touch_task(&id, now);
+        }
+    }
+
+    /// Any sign of life of a running task: refresh activity, invalidate a verdict being fetched,
+    /// and end what an earlier silence started (waiting to ask for an answer; a block whose
+    /// reply was lost).
+    pub(crate) fn touch_task(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
         let woken = task.touch(now);
         if woken.from_unanswered {
-            self.timers.clear(&TimerKey::NoAnswer(id.clone()));
+            self.timers.clear(&TimerKey::NoAnswer(id.to_string()));
         }
         if woken.from_block {
             self.out.log(LogLevel::Debug, format!("{id}: active again, no longer waiting for input"));
         }
     }
 
-    /// Activity of a running child (without touching its block): returns its task.
-    pub(crate) fn note_activity(&mut self, session: &str, now: Timestamp) -> Option<String> {
-        let id = self.tasks.running_of(session)?;
-        self.tasks.get_mut(&id)?.note_activity(now);
-        Some(id)
-    }
-
     /// The child works (again): whatever was pending on its last idle no longer applies.
-    pub(crate) fn on_child_busy(&mut self, id: &str, session: &str, now: Timestamp) {
-        self.touch(session, now);
+    pub(crate) fn on_child_busy(&mut self, id: &str, now: Timestamp) {
+        self.touch_task(id, now);
         if self.tasks.get_mut(id).is_some_and(|t| t.on_busy()) {
             self.timers.clear(&TimerKey::Recheck(id.to_string()));
             self.timers.clear(&TimerKey::TodoGrace(id.to_string()));
@@ -173,8 +173,8 @@ impl Manager {
 
     /// OpenCode retries the provider: with a fallback left and a retryable message the task
     /// moves to the next model; otherwise OpenCode is left to retry.
-    pub(crate) fn on_provider_retry(&mut self, id: &str, session: &str, attempt: u32, message: &str, now: Timestamp) {
-        self.touch(session, now);
+    pub(crate) fn on_provider_retry(&mut self, id: &str, attempt: u32, message: &str, now: Timestamp) {
+        self.touch_task(id, now);
         let has_fallback = self.tasks.get(id).is_some_and(|t| !t.fallback.is_empty());
         if has_fallback && is_retryable("", message, None) {
             self.fail_or_fall_back(id, "", message, None, now);
@@ -185,26 +185,35 @@ impl Manager {
 
     /// An assistant message of the child changed: an error ends or moves the task; otherwise
     /// its token and cost totals are kept.
-    pub(crate) fn on_assistant_message(&mut self, id: &str, session: &str, info: &MessageInfo, now: Timestamp) {
-        self.touch(session, now);
-        if let Some(err) = info.error.as_ref().filter(|e| !e.is_abort()) {
+    pub(crate) fn on_assistant_message(
+        &mut self,
+        id: &str,
+        message: &Message,
+        error: Option<ErrorInfo>,
+        now: Timestamp,
+    ) {
+        self.touch_task(id, now);
+        if let Some(err) = error.filter(|e| !e.is_abort()) {
             let status = err.data.as_ref().and_then(|d| d.status_code);
             return self.fail_or_fall_back(id, &err.name, &err.text(), status, now);
         }
         if let Some(task) = self.tasks.get_mut(id) {
-            task.record_usage(info);
+            task.record_usage(message);
         }
     }
 
     /// A part of the child's message changed: tool calls are counted (and may trip the
     /// breaker); its latest words are kept as an excerpt.
-    pub(crate) fn on_part(&mut self, id: &str, session: &str, part: &PartInfo, now: Timestamp) {
-        self.touch(session, now);
-        if part.kind == "tool" {
-            return self.on_tool_part(id, part, now);
-        }
-        if let Some(task) = self.tasks.get_mut(id) {
-            task.record_text(part);
+    pub(crate) fn on_part(&mut self, id: &str, part: &Part, now: Timestamp) {
+        self.touch_task(id, now);
+        match part {
+            Part::Tool(tool) => self.on_tool_part(id, tool, now),
+            Part::Text { text, synthetic } => {
+                if let Some(task) = self.tasks.get_mut(id) {
+                    task.record_text(text, *synthetic);
+                }
+            }
+            Part::Other => {}
         }
     }
 
@@ -242,7 +251,7 @@ impl Manager {
     }
 
     /// A tool call of the child: counted, and the circuit breaker may stop the task.
-    pub(crate) fn on_tool_part(&mut self, id: &str, part: &PartInfo, now: Timestamp) {
+    pub(crate) fn on_tool_part(&mut self, id: &str, part: &ToolPart, now: Timestamp) {
         let (max_total, max_repeat) = (self.config.max_tool_calls, self.config.max_repeated_tool_calls);
         let Some(task) = self.tasks.get_mut(id) else { return };
         if let Some(reason) = task.on_tool_part(part, max_total, max_repeat) {
@@ -255,6 +264,8 @@ impl Manager {
     /// a notice that wakes it.
     pub(crate) fn on_blocked(&mut self, id: &str, request: &str, what: String, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else { return };
+        // A request is a sign of life, but not the end of a block (`touch` would be).
+        task.note_activity(now);
         if let Some(text) = task.on_blocked(request, what, now) {
             let parent = task.parent.session_id.clone();
             self.notify_info(&parent, text, true);

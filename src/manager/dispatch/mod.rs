@@ -28,15 +28,27 @@ impl Manager {
         }
         match event {
             Event::PartDelta { session_id } => self.touch(&session_id, now),
+            Event::PartUpdated { session_id, part } => {
+                self.on_session_event(&session_id, SessionEvent::PartUpdated(part), now)
+            }
+            Event::MessageUpdated { session_id, message } => {
+                match message.error.as_deref().map(events::decode_message_error).transpose() {
+                    Ok(error) => self.on_session_event(&session_id, SessionEvent::MessageUpdated(message, error), now),
+                    Err(reason) => self.on_malformed(reason),
+                }
+            }
             Event::Session { event_type, session_id, properties } => match events::decode(&event_type, &properties) {
                 Ok(decoded) => self.on_session_event(&session_id, decoded, now),
-                Err(message) => {
-                    self.malformed = self.malformed.saturating_add(1);
-                    self.out.log(LogLevel::Warn, message);
-                }
+                Err(reason) => self.on_malformed(reason),
             },
         }
         self.after_input(now);
+    }
+
+    /// An event that could not be decoded: counted and logged, and nothing else changes.
+    fn on_malformed(&mut self, reason: String) {
+        self.malformed = self.malformed.saturating_add(1);
+        self.out.log(LogLevel::Warn, reason);
     }
 
     fn on_session_event(&mut self, session: &str, event: SessionEvent, now: Timestamp) {
@@ -48,30 +60,29 @@ impl Manager {
             },
             event => {
                 if let Some(id) = self.tasks.running_of(session) {
-                    self.on_child_event(&id, session, event, now);
+                    self.on_child_event(&id, event, now);
                 }
             }
         }
     }
 
     /// Any other event of a running task's child session.
-    fn on_child_event(&mut self, id: &str, session: &str, event: SessionEvent, now: Timestamp) {
+    fn on_child_event(&mut self, id: &str, event: SessionEvent, now: Timestamp) {
         match event {
-            SessionEvent::Status(StatusKind::Busy) => self.on_child_busy(id, session, now),
+            SessionEvent::Status(StatusKind::Busy) => self.on_child_busy(id, now),
             SessionEvent::Status(StatusKind::Retry { attempt, message }) => {
-                self.on_provider_retry(id, session, attempt, &message, now)
+                self.on_provider_retry(id, attempt, &message, now)
             }
             SessionEvent::Error(Some(err)) if !err.is_abort() => {
                 let status = err.data.as_ref().and_then(|d| d.status_code);
                 self.fail_or_fall_back(id, &err.name, &err.text(), status, now);
             }
-            SessionEvent::MessageUpdated(info) if info.role == "assistant" => {
-                self.on_assistant_message(id, session, &info, now)
+            SessionEvent::MessageUpdated(message, error) if message.role == Role::Assistant => {
+                self.on_assistant_message(id, &message, error, now)
             }
-            SessionEvent::PartUpdated(part) => self.on_part(id, session, &part, now),
+            SessionEvent::PartUpdated(part) => self.on_part(id, &part, now),
             SessionEvent::Todos(list) => self.on_todos(id, list, now),
             SessionEvent::PermissionAsked { request, permission, patterns } => {
-                self.note_activity(session, now);
                 // The child's own words (its permission and patterns, its questions) stay in quotes.
                 let on = if patterns.is_empty() {
                     String::new()
@@ -82,12 +93,11 @@ impl Manager {
                 self.on_blocked(id, &request, what, now);
             }
             SessionEvent::QuestionAsked { request, questions } => {
-                self.note_activity(session, now);
                 let what = format!("is asking: {}", format::quoted(&questions.join(" / "), 500));
                 self.on_blocked(id, &request, what, now);
             }
             SessionEvent::Answered => {
-                self.touch(session, now);
+                self.touch_task(id, now);
                 self.on_unblocked(id);
             }
             _ => {}
