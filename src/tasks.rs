@@ -82,6 +82,12 @@ impl Tasks {
         self.of_session(session).filter(|t| t.status == TaskStatus::Running).map(|t| t.id.clone())
     }
 
+    /// The running task whose child session this is, to change (one look-up of each index).
+    pub(crate) fn running_mut_of(&mut self, session: &str) -> Option<&mut Task> {
+        let id = self.by_session.get(session)?;
+        self.by_id.get_mut(id).filter(|t| t.status == TaskStatus::Running)
+    }
+
     /// `session` is now the child session of task `id`.
     pub(crate) fn bind_session(&mut self, session: &str, id: &str) {
         self.by_session.insert(session.to_string(), id.to_string());

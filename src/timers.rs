@@ -1,10 +1,12 @@
 //! The core's deadlines. Only the earliest is shown to the host (one host timer), in the
 //! manner of quinn-proto's `poll_timeout`. Setting, moving and clearing a deadline are
-//! O(log n); nothing scans all tasks to find the next one.
+//! O(log n), and finding a key's deadline O(1) (every input asks after the poll and call
+//! deadlines); nothing scans all tasks to find the next one.
 
+use crate::FastMap;
 use crate::api::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// What a deadline is for.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -47,7 +49,8 @@ impl TimerKey {
 
 #[derive(Debug, Default)]
 pub(crate) struct Timers {
-    by_key: BTreeMap<TimerKey, Timestamp>,
+    /// Never iterated (the order of `by_deadline` is the one that counts).
+    by_key: FastMap<TimerKey, Timestamp>,
     by_deadline: BTreeSet<(Timestamp, TimerKey)>,
 }
 

@@ -18,6 +18,19 @@ export const ACTIVITY = new Set([
   "question.rejected",
 ])
 
+type Needs = "lifecycle" | "activity"
+/**
+ * The interest an event type needs to cross, in one look-up: lifecycle events, then activity ones
+ * (the hot `message.*` ones named; any other `message.*` is activity too).
+ */
+const NEEDS = new Map<string, Needs>([
+  ...[...LIFECYCLE].map((t): [string, Needs] => [t, "lifecycle"]),
+  ...[...ACTIVITY, "message.part.delta", "message.part.updated", "message.updated"].map((t): [string, Needs] => [
+    t,
+    "activity",
+  ]),
+])
+
 type Props = { sessionID?: unknown; info?: { id?: unknown; sessionID?: unknown }; part?: { sessionID?: unknown } }
 
 /**
@@ -58,9 +71,8 @@ export function relay(host: Host): NonNullable<Hooks["event"]> {
       if (typeof sessionId !== "string") return
       const interest = host.interests.get(sessionId)
       if (!interest) return
-      const lifecycle = LIFECYCLE.has(type)
-      if (!lifecycle && !ACTIVITY.has(type) && !type.startsWith("message.")) return
-      if (!(lifecycle ? interest.lifecycle : interest.activity)) return
+      const needs = NEEDS.get(type) ?? (type.startsWith("message.") ? "activity" : undefined)
+      if (needs === undefined || !interest[needs]) return
       host.core.run("handle-event", crossing(type, sessionId, properties))
     } catch (e) {
       host.log("warn", `event relay: ${e instanceof Error ? e.message : e}`)

@@ -3,6 +3,7 @@
 //! file turns each decision into what the manager does: a read or a prompt of the child, a
 //! deadline, an ending, a notice to its parent.
 
+use crate::activity::Woken;
 use crate::api::*;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
@@ -141,10 +142,14 @@ impl Manager {
 
     // ------------------------------------------------------------------ activity
 
-    /// Any sign of life from a session: its running task's activity is touched.
+    /// Any sign of life from a session: its running task's activity is touched (a delta, the
+    /// most frequent event, finds it with one look-up and copies nothing).
     pub(crate) fn touch(&mut self, session: &str, now: Timestamp) {
-        if let Some(id) = self.tasks.running_of(session) {
-            self.touch_task(&id, now);
+        let Some(task) = self.tasks.running_mut_of(session) else { return };
+        let woken = task.touch(now);
+        if woken.from_unanswered || woken.from_block {
+            let id = task.id.clone();
+            self.on_woken(&id, woken);
         }
     }
 
@@ -152,8 +157,13 @@ impl Manager {
     /// and end what an earlier silence started (waiting to ask for an answer; a block whose
     /// reply was lost).
     pub(crate) fn touch_task(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get_mut(id) else { return };
-        let woken = task.touch(now);
+        if let Some(task) = self.tasks.get_mut(id) {
+            let woken = task.touch(now);
+            self.on_woken(id, woken);
+        }
+    }
+
+    fn on_woken(&mut self, id: &str, woken: Woken) {
         if woken.from_unanswered {
             self.timers.clear(&TimerKey::NoAnswer(id.to_string()));
         }
