@@ -10,7 +10,9 @@ use crate::notify::ParentState;
 use crate::queue::Slots;
 use crate::task::{Phase, Task};
 use crate::timers::TimerKey;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use std::cell::RefCell;
 
 /// 2: notices name the generation of each task they announce; tasks carry their origin.
 pub(crate) const SNAPSHOT_VERSION: u32 = 2;
@@ -41,6 +43,7 @@ pub(crate) struct Snapshot {
 #[derive(Serialize)]
 pub(crate) struct SnapshotRef<'a> {
     pub version: u32,
+    #[serde(serialize_with = "tasks_as_saved")]
     pub tasks: Vec<&'a Task>,
     pub parents: Vec<(&'a String, &'a ParentState)>,
     pub slots: &'a Slots,
@@ -74,6 +77,72 @@ impl SnapshotRef<'_> {
         self.parents.sort_by(|a, b| a.0.cmp(b.0));
         serde_json::to_string(&self).unwrap_or_else(|e| format!("{{\"version\":0,\"error\":\"{e}\"}}"))
     }
+}
+
+/// A task's JSON as the last snapshot wrote it. A snapshot is written every `persistDebounceMs`
+/// while anything changes, and most tasks did not change since the last one (finished ones
+/// never do): each keeps the JSON it was last written as, and only the others are serialised
+/// again. Every `&mut` access to a task empties it (`Tasks::get_mut`, `Tasks::running_mut_of`:
+/// the only ways to change a task in the table; `Tasks::insert` too). In test builds every
+/// snapshot checks each kept JSON against the task, and the invariants report one that was
+/// stale. A cache, not part of the task's value: not saved, equal to any other.
+#[derive(Clone, Default)]
+pub(crate) struct SavedJson(RefCell<Option<Box<RawValue>>>);
+
+impl SavedJson {
+    /// The task may change: its JSON is written again by the next snapshot.
+    pub(crate) fn forget(&mut self) {
+        *self.0.get_mut() = None;
+    }
+}
+
+#[cfg(any(test, feature = "test-hooks"))]
+thread_local! {
+    /// Test builds: the first task whose kept JSON was not its own when a snapshot was written.
+    static STALE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Test builds: a task whose kept JSON was stale when a snapshot was written on this thread
+/// since the last call (the invariants report it).
+#[cfg(any(test, feature = "test-hooks"))]
+pub(crate) fn take_stale() -> Option<String> {
+    STALE.with(|s| s.borrow_mut().take())
+}
+
+impl std::fmt::Debug for SavedJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.borrow().is_some() { "SavedJson(kept)" } else { "SavedJson(none)" })
+    }
+}
+
+impl PartialEq for SavedJson {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The tasks, each as its kept JSON, serialised (and kept) first where it has none.
+fn tasks_as_saved<S: Serializer>(tasks: &[&Task], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::{Error, SerializeSeq};
+    let mut seq = s.serialize_seq(Some(tasks.len()))?;
+    for task in tasks {
+        let mut kept = task.saved.0.borrow_mut();
+        // Test builds serialise every task anyway, to catch a change that kept its old JSON.
+        #[cfg(any(test, feature = "test-hooks"))]
+        if let Some(json) = kept.as_ref()
+            && serde_json::to_string(*task).map_err(S::Error::custom)? != json.get()
+        {
+            STALE.with(|s| {
+                s.borrow_mut().get_or_insert_with(|| task.id.clone());
+            });
+            *kept = None;
+        }
+        if kept.is_none() {
+            *kept = Some(serde_json::value::to_raw_value(*task).map_err(S::Error::custom)?);
+        }
+        seq.serialize_element(&*kept)?;
+    }
+    seq.end()
 }
 
 // What a saved field may leave out: a field at its default is not written (every such field is

@@ -14,7 +14,7 @@
 use crate::api::{ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
 use crate::config::Config;
 use crate::idlist::IdList;
-use crate::snapshot::{is_default, is_true};
+use crate::snapshot::{SavedJson, is_default, is_true};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -182,6 +182,9 @@ pub(crate) struct Task {
     /// inherited, and a launch from its session looks them up.)
     #[serde(default, alias = "session_rules", skip_serializing_if = "Option::is_none")]
     pub inherited_rules: Option<Vec<PermissionRule>>,
+    /// Its JSON as the last snapshot wrote it (not saved; see `SavedJson`).
+    #[serde(skip)]
+    pub saved: SavedJson,
 }
 
 /// A child waiting for someone to answer it: a permission it asked for, or a question.
@@ -330,6 +333,7 @@ impl Task {
             asked_for_answer: false,
             generation: 0,
             inherited_rules: None,
+            saved: SavedJson::default(),
         }
     }
 

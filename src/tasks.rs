@@ -27,8 +27,11 @@ impl Tasks {
         self.by_id.get(id)
     }
 
+    /// The task, to change: its kept snapshot JSON is forgotten (`SavedJson`).
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Task> {
-        self.by_id.get_mut(id)
+        let task = self.by_id.get_mut(id)?;
+        task.saved.forget();
+        Some(task)
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {
@@ -45,7 +48,9 @@ impl Tasks {
     }
 
     /// Adds a task, indexing its child session (if it has one) and whether it runs.
-    pub(crate) fn insert(&mut self, task: Task) {
+    pub(crate) fn insert(&mut self, mut task: Task) {
+        // It may have been changed since it was taken out (or copied) with its JSON kept.
+        task.saved.forget();
         if let Some(session) = &task.session_id {
             self.by_session.insert(session.clone(), task.id.clone());
         }
@@ -85,7 +90,9 @@ impl Tasks {
     /// The running task whose child session this is, to change (one look-up of each index).
     pub(crate) fn running_mut_of(&mut self, session: &str) -> Option<&mut Task> {
         let id = self.by_session.get(session)?;
-        self.by_id.get_mut(id).filter(|t| t.status == TaskStatus::Running)
+        let task = self.by_id.get_mut(id).filter(|t| t.status == TaskStatus::Running)?;
+        task.saved.forget();
+        Some(task)
     }
 
     /// `session` is now the child session of task `id`.

@@ -466,6 +466,9 @@ impl Manager {
             return Ok(());
         }
         self.tasks.check()?;
+        if let Some(id) = crate::snapshot::take_stale() {
+            return Err(format!("{id} changed without its JSON kept for snapshots being forgotten"));
+        }
         let mut running_per_key: std::collections::BTreeMap<&str, u32> = Default::default();
         for task in self.tasks.values() {
             let id = &task.id;
