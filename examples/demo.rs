@@ -78,7 +78,7 @@ fn main() {
     }
     println!("results, as background_output returns them:");
     for id in &ids {
-        let out = w.drv.output_text(w.now(), ROOT, id).expect("own task");
+        let out = w.drv.output_text(w.now(), ROOT, id, OutputPage::default()).expect("own task");
         let result = out.output.split("Result:\n").nth(1).unwrap_or("(none)");
         println!("  {id}: {result}");
     }

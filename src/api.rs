@@ -267,6 +267,30 @@ pub struct Page {
     pub limit: Option<u32>,
 }
 
+/// Which part of a task's result `background_output` shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutputPage {
+    /// Where the page starts.
+    pub start: PageStart,
+    /// How many characters at most (the core's default when none; it caps what it is given).
+    pub max_chars: Option<u32>,
+}
+
+/// Where a page of a result starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageStart {
+    /// This many characters into the result (0: its start).
+    Offset(u32),
+    /// Its last page: the end of the result, `max_chars` long.
+    Tail,
+}
+
+impl Default for PageStart {
+    fn default() -> Self {
+        PageStart::Offset(0)
+    }
+}
+
 /// A part of a child's message, as much of it as the core reads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part {

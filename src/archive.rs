@@ -70,14 +70,48 @@ impl Archived {
     }
 }
 
-/// Expired tasks by id, and their ids oldest first.
+/// Expired tasks by id, their ids oldest first, and which task each child session was.
 #[derive(Debug, Default)]
 pub(crate) struct Archive {
     entries: FastMap<String, Archived>,
     order: VecDeque<String>,
+    /// Child session id -> task id (a tool may name a task by its child session).
+    by_session: FastMap<String, String>,
 }
 
 impl Archive {
+    /// The archived task whose child session this was.
+    pub(crate) fn owner_of(&self, session: &str) -> Option<&str> {
+        self.by_session.get(session).map(String::as_str)
+    }
+
+    /// Stores an entry (replacing one under the same id), with its session indexed.
+    fn put(&mut self, entry: Archived) {
+        if let Some(session) = &entry.session_id {
+            self.by_session.insert(session.clone(), entry.id.clone());
+        }
+        if let Some(old) = self.entries.insert(entry.id.clone(), entry) {
+            self.unindex(&old);
+        }
+    }
+
+    /// Takes out an entry, with its session's index entry.
+    fn take(&mut self, id: &str) -> Option<Archived> {
+        let entry = self.entries.remove(id)?;
+        self.unindex(&entry);
+        Some(entry)
+    }
+
+    /// Drops `entry`'s session from the index, unless it now names another entry.
+    fn unindex(&mut self, entry: &Archived) {
+        if let Some(session) = &entry.session_id
+            && self.by_session.get(session) == Some(&entry.id)
+            && self.entries.get(&entry.id).is_none_or(|now| now.session_id.as_ref() != Some(session))
+        {
+            self.by_session.remove(session);
+        }
+    }
+
     pub(crate) fn get(&self, id: &str) -> Option<&Archived> {
         self.entries.get(id)
     }
@@ -91,7 +125,7 @@ impl Archive {
     pub(crate) fn insert(&mut self, entry: Archived, capacity: usize) -> Vec<Archived> {
         self.remove(&entry.id);
         self.order.push_back(entry.id.clone());
-        self.entries.insert(entry.id.clone(), entry);
+        self.put(entry);
         self.evict(capacity)
     }
 
@@ -100,14 +134,14 @@ impl Archive {
         let mut evicted = Vec::new();
         while self.order.len() > capacity {
             let Some(old) = self.order.pop_front() else { break };
-            evicted.extend(self.entries.remove(&old));
+            evicted.extend(self.take(&old));
         }
         evicted
     }
 
     /// Forgets an id: from now on it may name a new, unrelated task.
     pub(crate) fn remove(&mut self, id: &str) -> Option<Archived> {
-        let entry = self.entries.remove(id)?;
+        let entry = self.take(id)?;
         // Linear in the archive's bounded size; only on expiry and on reuse of an id.
         self.order.retain(|a| a != id);
         Some(entry)
@@ -127,7 +161,7 @@ impl Archive {
             if !self.entries.contains_key(&entry.id) {
                 self.order.push_back(entry.id.clone());
             }
-            self.entries.insert(entry.id.clone(), entry);
+            self.put(entry);
         }
         self.evict(capacity)
     }
@@ -138,10 +172,19 @@ impl Archive {
         if self.order.len() != self.entries.len() {
             return Err(format!("archive order has {} ids for {} entries", self.order.len(), self.entries.len()));
         }
-        match self.order.iter().find(|id| !self.entries.contains_key(*id)) {
-            Some(id) => Err(format!("archive order names {id}, which it does not hold")),
-            None => Ok(()),
+        if let Some(id) = self.order.iter().find(|id| !self.entries.contains_key(*id)) {
+            return Err(format!("archive order names {id}, which it does not hold"));
         }
+        for (session, id) in &self.by_session {
+            if self.entries.get(id).and_then(|e| e.session_id.as_ref()) != Some(session) {
+                return Err(format!("archive indexes session {session} under {id}, which is not its task"));
+            }
+        }
+        let sessions = self.entries.values().filter(|e| e.session_id.is_some()).count();
+        if sessions < self.by_session.len() {
+            return Err(format!("archive indexes {} sessions for {sessions} entries with one", self.by_session.len()));
+        }
+        Ok(())
     }
 }
 
@@ -198,6 +241,26 @@ mod tests {
         a.insert(entry("a"), 3);
         let kept: Vec<&str> = a.entries().map(|e| e.id.as_str()).collect();
         assert_eq!(kept, vec!["b", "a"]);
+        assert_eq!(a.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_child_session_names_its_archived_task_while_it_is_kept() {
+        let with_session = |id: &str, session: &str| Archived { session_id: Some(session.into()), ..entry(id) };
+        let mut a = Archive::default();
+        let _ = a.insert(with_session("a", "ses_a"), 2);
+        let _ = a.insert(with_session("b", "ses_b"), 2);
+        assert_eq!((a.owner_of("ses_a"), a.owner_of("ses_b")), (Some("a"), Some("b")));
+        // Archived again with another session: only the new one names it.
+        let _ = a.insert(with_session("a", "ses_a2"), 2);
+        assert_eq!((a.owner_of("ses_a"), a.owner_of("ses_a2")), (None, Some("a")));
+        // Evicted, removed, replaced by adoption: the index follows.
+        let _ = a.insert(entry("c"), 2);
+        assert_eq!(a.owner_of("ses_b"), None, "b was evicted");
+        let _ = a.adopt(vec![with_session("c", "ses_c")], 2);
+        assert_eq!(a.owner_of("ses_c"), Some("c"));
+        let _ = a.remove("a");
+        assert_eq!(a.owner_of("ses_a2"), None);
         assert_eq!(a.check(), Ok(()));
     }
 }

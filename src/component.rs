@@ -145,8 +145,18 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().settled(&caller, &task_id).map_err(Into::into)
     }
 
-    fn output_text(&self, caller: String, task_id: String) -> Result<wm::ToolReply, wm::RequestError> {
-        self.0.borrow().output_text(now(), &caller, &task_id).map(Into::into).map_err(Into::into)
+    fn output_text(
+        &self,
+        caller: String,
+        task_id: String,
+        page: wm::OutputPage,
+    ) -> Result<wm::ToolReply, wm::RequestError> {
+        let start = match page.start {
+            wm::PageStart::Offset(offset) => core::PageStart::Offset(offset),
+            wm::PageStart::Tail => core::PageStart::Tail,
+        };
+        let page = core::OutputPage { start, max_chars: page.max_chars };
+        self.0.borrow().output_text(now(), &caller, &task_id, page).map(Into::into).map_err(Into::into)
     }
 
     fn list_text(&self, caller: String, page: wm::Page) -> wm::ToolReply {

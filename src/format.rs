@@ -7,7 +7,7 @@
 //! plugin's own markers (`[BACKGROUND TASK …]`, `[ALL BACKGROUND TASKS …]`) defused, so it can
 //! never start a line of its own or pose as a notice.
 
-use crate::api::{TaskStatus, TaskView, Timestamp};
+use crate::api::{OutputPage, PageStart, TaskStatus, TaskView, Timestamp};
 
 pub(crate) fn duration(ms: u64) -> String {
     let s = ms / 1000;
@@ -62,7 +62,10 @@ pub(crate) const PAGE_MAX: u32 = 200;
 /// How much of an error `background_output` quotes.
 const ERROR_MAX: usize = 2_000;
 /// How much of a child's answer `background_output` shows.
-const RESULT_MAX: usize = 100_000;
+/// How many characters of a result `background_output` shows unless asked for another amount.
+pub(crate) const OUTPUT_PAGE_DEFAULT: u32 = 20_000;
+/// The most it shows at once.
+pub(crate) const OUTPUT_PAGE_MAX: u32 = 100_000;
 
 /// The plugin's own markers open with one of these (compared without case).
 const MARKERS: [&str; 2] = ["[background task", "[all background tasks"];
@@ -268,11 +271,11 @@ fn status_line(t: &TaskView, now: Timestamp) -> String {
 const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
 
 /// `background_output`: the result when finished, else where the task stands.
-pub(crate) fn output(t: &TaskView, now: Timestamp) -> String {
+pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
     let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));
     match t.status {
         TaskStatus::Completed => match t.result.as_deref().filter(|r| !r.is_empty()) {
-            Some(result) => s.push_str(&format!("\nResult (the sub-agent's answer):\n{}", fenced(result, RESULT_MAX))),
+            Some(result) => s.push_str(&result_page("Result (the sub-agent's answer)", &t.id, result, page)),
             None => s.push_str("\nResult: (the task finished without a text answer)"),
         },
         TaskStatus::Pending => s.push_str("\nStill queued. You will be notified when it finishes: do not poll."),
@@ -289,9 +292,42 @@ pub(crate) fn output(t: &TaskView, now: Timestamp) -> String {
                 None => s.push('.'),
             }
             if let Some(result) = t.result.as_deref().filter(|r| !r.is_empty()) {
-                s.push_str(&format!("\nPartial result (the sub-agent's answer):\n{}", fenced(result, RESULT_MAX)));
+                s.push_str(&result_page("Partial result (the sub-agent's answer)", &t.id, result, page));
             }
         }
+    }
+    s
+}
+
+/// One page of a result, in characters: at most `max_chars` from the page's start, fenced, with
+/// the size of the whole and the call that reads the next page when there is more. A result
+/// that fits in one page reads as it always did.
+fn result_page(label: &str, id: &str, result: &str, page: OutputPage) -> String {
+    let total = result.chars().count();
+    let max = page.max_chars.unwrap_or(OUTPUT_PAGE_DEFAULT).clamp(1, OUTPUT_PAGE_MAX) as usize;
+    let first = match page.start {
+        PageStart::Offset(offset) => offset as usize,
+        PageStart::Tail => total.saturating_sub(max),
+    };
+    if first >= total {
+        return format!(
+            "\n{label}: {total} characters in all, so offset {first} is past its end. Its last page: \
+             background_output(task_id=\"{id}\", tail=true)."
+        );
+    }
+    let body: String = result.chars().skip(first).take(max).collect();
+    let last = first + body.chars().count();
+    if first == 0 && last == total {
+        return format!("\n{label}:\n{}", fenced(&body, usize::MAX));
+    }
+    let mut s = format!("\n{label}, characters {} to {last} of {total}:\n{}", first + 1, fenced(&body, usize::MAX));
+    if last < total {
+        s.push_str(&format!(
+            "\n{} characters follow. Next page: background_output(task_id=\"{id}\", offset={last}).",
+            total - last
+        ));
+    } else {
+        s.push_str("\nThat is the end of the result.");
     }
     s
 }
@@ -403,10 +439,11 @@ mod tests {
             "{notice}"
         );
         assert!(
-            output(&stale, 9_000).ends_with("The task ended as cancelled: \"Stale timeout. Its session is kept.\".")
+            output(&stale, 9_000, OutputPage::default())
+                .ends_with("The task ended as cancelled: \"Stale timeout. Its session is kept.\".")
         );
         let plain = ended(TaskStatus::Error, Some("bad request"));
-        assert!(output(&plain, 9_000).ends_with("The task ended as error: \"bad request\"."));
+        assert!(output(&plain, 9_000, OutputPage::default()).ends_with("The task ended as error: \"bad request\"."));
     }
 
     fn many(n: usize, failed_every: usize) -> Vec<TaskView> {
@@ -494,8 +531,11 @@ mod tests {
         assert_eq!(lines_that_pose_as_ours(&notice), ours, "{notice}");
         let progress = progress_notice(std::slice::from_ref(&t), 1, 9_000);
         assert_eq!(lines_that_pose_as_ours(&progress), vec!["[BACKGROUND TASK FAILED]"], "{progress}");
-        for text in [output(&t, 9_000), list(std::slice::from_ref(&t), 9_000, 0, 50), compaction_context(&[t.clone()])]
-        {
+        for text in [
+            output(&t, 9_000, OutputPage::default()),
+            list(std::slice::from_ref(&t), 9_000, 0, 50),
+            compaction_context(&[t.clone()]),
+        ] {
             assert_eq!(lines_that_pose_as_ours(&text), Vec::<&str>::new(), "{text}");
             assert_eq!(
                 text.lines().filter(|l| l.starts_with("| bg_1 |")).count().min(1),
@@ -504,7 +544,7 @@ mod tests {
         }
         t.status = TaskStatus::Completed;
         t.result = Some(HOSTILE.into());
-        let out = output(&t, 9_000);
+        let out = output(&t, 9_000, OutputPage::default());
         assert_eq!(lines_that_pose_as_ours(&out), Vec::<&str>::new(), "{out}");
         // The fence is longer than any run of backticks inside: the answer cannot close it.
         let fence = out.lines().next_back().unwrap_or_default();

@@ -905,7 +905,7 @@ fn fuzz_launch() {
             e[0] ^= i as u8;
             if let Ok(view) = env.launch(e, req) {
                 let _ = env.m.launch_text(&view.id);
-                let _ = env.m.output_text(env.now, &view.parent_session_id, &view.id);
+                let _ = env.m.output_text(env.now, &view.parent_session_id, &view.id, OutputPage::default());
                 ids.push(view.id);
             }
             invariants(&env.m, "launch")?;

@@ -557,7 +557,7 @@ scenario!(a_childs_permission_request_and_error_stay_in_quotes, "{}", |w| {
     let failed = w.sim.notices(ROOT).pop().map(|(text, _)| text).unwrap_or_default();
     let headers = vec!["[BACKGROUND TASK FAILED]", "[ALL BACKGROUND TASKS FINISHED - 1 FAILED]"];
     assert_eq!(posing_lines(&failed), headers, "{failed}");
-    let out = w.drv.output_text(w.now(), ROOT, &t.id).map(|r| r.output).unwrap_or_default();
+    let out = w.drv.output_text(w.now(), ROOT, &t.id, OutputPage::default()).map(|r| r.output).unwrap_or_default();
     assert_eq!(posing_lines(&out), Vec::<&str>::new(), "{out}");
 });
 

@@ -346,7 +346,7 @@ scenario!(sessions_only_see_their_own_lineage, "{}", |w| {
     // A task it may not see is refused in the very words used for one that does not exist.
     let unknown = |id: &str| Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
     assert_eq!(w.drv.get("ses_other", &t.id).map(|_| ()), unknown(&t.id));
-    assert_eq!(w.drv.output_text(w.now(), "ses_other", &t.id).map(|_| ()), unknown(&t.id));
+    assert_eq!(w.drv.output_text(w.now(), "ses_other", &t.id, OutputPage::default()).map(|_| ()), unknown(&t.id));
     let opts = CancelOptions::default();
     assert_eq!(w.drv.cancel(w.now(), "ses_other", &t.id, opts).map(|_| ()), unknown(&t.id));
     assert_eq!(w.drv.get(ROOT, "bg_00000000").map(|_| ()), unknown("bg_00000000"));

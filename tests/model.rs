@@ -814,7 +814,7 @@ impl Model {
         let _ = m.finished(&caller);
         let _ = m.running();
         let _ = m.cancel_text(std::slice::from_ref(&id));
-        let _ = m.output_text(now, &caller, &id);
+        let _ = m.output_text(now, &caller, &id, OutputPage::default());
         let _ = m.list(&caller);
         let _ = m.list_text(now, &caller, Page::default());
         let _ = m.compaction_context(&caller);

@@ -103,7 +103,7 @@ scenario!(launch_to_parent_notice, "{}", |w| {
     assert!(text.contains(&format!("- {} \"Investigate\": completed in", t.id)), "{text}");
     assert!(text.contains(&format!("background_output(task_id=\"{}\")", t.id)), "{text}");
 
-    let out = w.drv.output_text(w.now(), ROOT, &t.id).unwrap();
+    let out = w.drv.output_text(w.now(), ROOT, &t.id, OutputPage::default()).unwrap();
     assert!(out.output.contains("Result (the sub-agent's answer):\n```\nFound 3 issues.\n```"), "{}", out.output);
     assert_eq!(w.sim.relay.interest_in(&child), None, "a finished child's events no longer cross");
 
@@ -265,6 +265,61 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
     assert!(w.drv.snapshot().contains("\"version\":2"));
     w.advance(500);
     assert_eq!(prompts_to(&w, ROOT).len(), 1);
+});
+
+scenario!(a_long_result_is_read_in_pages, "{}", |w| {
+    // 200,000 characters: numbered lines, some of them not ASCII (pages count characters).
+    let answer: String = (0..4_000).map(|n| format!("line {n:05} of the report — ok \n")).collect();
+    // The answer as kept: its trailing white space trimmed.
+    let total = answer.trim_end().chars().count();
+    assert_eq!(total, 4_000 * 31 - 2);
+    w.sim.script("long", Script::text(1_000, &answer));
+    let t = w.launch(request("Long", "long report", "general")).unwrap();
+    w.advance(15_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    let page = |w: &mut World, id: &str, start, max_chars| {
+        w.drv.output_text(w.now(), ROOT, id, OutputPage { start, max_chars }).map(|r| r.output)
+    };
+
+    // The default page: the first 20,000 characters, the size of the whole, the next call.
+    let first = page(&mut w, &t.id, PageStart::Offset(0), None).unwrap();
+    assert!(first.contains(&format!("characters 1 to 20000 of {total}:")), "{first}");
+    assert!(first.contains("line 00000 of the report") && !first.contains("line 00700 "), "{first}");
+    let next = format!("Next page: background_output(task_id=\"{}\", offset=20000).", t.id);
+    assert!(first.contains(&next), "{first}");
+    assert!(first.len() < 25_000 * 3, "the default page is bounded: {} bytes", first.len());
+
+    // Read on, by the child's session id too; the pages join up to the whole answer.
+    let child = w.task(&t.id).session_id.unwrap();
+    let mut read = String::new();
+    let mut offset = 0u32;
+    loop {
+        let out = page(&mut w, &child, PageStart::Offset(offset), Some(50_000)).unwrap();
+        let fenced = out.split_once("```\n").unwrap().1;
+        let body = fenced.rsplit_once("\n```").unwrap().0;
+        read.push_str(body);
+        offset += body.chars().count() as u32;
+        if out.contains("That is the end of the result.") {
+            break;
+        }
+        assert!(out.contains(&format!("offset={offset})")), "{out}");
+    }
+    assert_eq!(read, answer.trim_end(), "the pages are the answer, in order, nothing lost");
+
+    // The tail, a page past the end, and a small answer that fits (no paging words).
+    let tail = page(&mut w, &t.id, PageStart::Tail, Some(100)).unwrap();
+    assert!(tail.contains(&format!("characters {} to {total} of {total}:", total - 99)), "{tail}");
+    let past = page(&mut w, &t.id, PageStart::Offset(10_000_000), None).unwrap();
+    assert!(past.contains(&format!("{total} characters in all, so offset 10000000 is past its end")), "{past}");
+    assert!(past.contains("tail=true"), "{past}");
+    let huge = page(&mut w, &t.id, PageStart::Offset(0), Some(u32::MAX)).unwrap();
+    assert!(huge.contains("characters 1 to 100000 of"), "at most 100,000 at once: {}", &huge[..300]);
+
+    // Another session may not read it by either name, and learns nothing of which is which.
+    for name in [t.id.as_str(), child.as_str()] {
+        let refused = w.drv.output_text(w.now(), "ses_other", name, OutputPage::default());
+        assert_eq!(refused, Err(RequestError::NotFound(format!("No background task with id `{name}`."))));
+    }
 });
 
 scenario!(typed_events_take_odd_values_as_their_types_allow, "{}", |w| {

@@ -66,27 +66,48 @@ export function tools(host: Host): Record<string, ToolDefinition> {
     }),
     background_output: tool({
       description:
-        "Get a background task's status, or its result once finished. With block=true, wait until it finishes or timeout_ms passes.",
+        "Get a background task's status, or its result once finished, one page at a time (the reply says how long the result is and how to read the next page). With block=true, wait until it finishes or timeout_ms passes.",
       args: {
-        task_id: z.string().describe("The task id (bg_...)"),
+        task_id: z.string().describe("The task id (bg_...), or its child session id (ses_...)"),
         block: z.boolean().default(false).describe("Wait for the task to finish"),
         timeout_ms: z.number().int().min(0).max(600_000).default(60_000).describe("How long to wait with block=true"),
+        offset: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe("Where the page of the result starts, in characters (default 0)"),
+        max_chars: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .optional()
+          .describe("How many characters of the result to show (default 20000, at most 100000)"),
+        tail: z.boolean().optional().describe("Show the end of the result instead (its last max_chars characters)"),
       },
       async execute(args, ctx: ToolContext) {
+        if (args.tail && args.offset !== undefined)
+          return result({ ok: false, error: "give either `offset` or `tail`, not both" }, "background_output")
+        const page = {
+          start: args.tail ? { tag: "tail" as const } : { tag: "offset" as const, val: args.offset ?? 0 },
+          maxChars: args.max_chars,
+        }
+        const output = () => run("output", (m) => m.outputText(ctx.sessionID, args.task_id, page))
         if (args.block) {
           const settled = run("settled", (m) => m.settled(ctx.sessionID, args.task_id))
-          if (settled.ok && !settled.value) await host.waitSettled(args.task_id, args.timeout_ms ?? 60_000, ctx.abort)
+          // Wake-ups come by task id: the reply names it when the call named the child session.
+          const pending = settled.ok && !settled.value ? output() : undefined
+          const taskId = pending?.ok ? pending.value.taskId : undefined
+          if (taskId) await host.waitSettled(taskId, args.timeout_ms ?? 60_000, ctx.abort)
         }
-        return result(
-          run("output", (m) => m.outputText(ctx.sessionID, args.task_id)),
-          "background_output",
-        )
+        return result(output(), "background_output")
       },
     }),
     background_cancel: tool({
       description: "Cancel a running or queued background task, or all of this session's tasks with all=true.",
       args: {
-        task_id: z.string().optional().describe("The task id to cancel"),
+        task_id: z.string().optional().describe("The task id to cancel (bg_...), or its child session id (ses_...)"),
         all: z.boolean().optional().describe("Cancel every unfinished task of this session"),
       },
       async execute(args, ctx: ToolContext) {

@@ -183,6 +183,40 @@ describe("background_output", () => {
     assert.ok(Date.now() - t0 < 1000)
   })
 
+  test("block=true by the child session id wakes when the task ends", async () => {
+    const s = await run()
+    const { child } = await s.launch()
+    const t0 = Date.now()
+    const waiting = s.tool("background_output", { task_id: child, block: true, timeout_ms: 10000 })
+    await sleep(30)
+    await s.finish(child, "Found by its session.")
+    assert.match((await waiting).output, /Found by its session/)
+    assert.ok(Date.now() - t0 < 5000, "woken by the ending, not the timeout")
+  })
+
+  test("a long result in pages: offset, max_chars, tail; offset with tail is refused", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const answer = Array.from({ length: 3000 }, (_, i) => `row ${String(i).padStart(4, "0")} é\n`)
+      .join("")
+      .trimEnd()
+    await s.finish(child, answer)
+    await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
+    const first = (await s.tool("background_output", { task_id: taskId })).output
+    assert.match(first, new RegExp(`characters 1 to 20000 of ${answer.length}:`))
+    assert.match(first, new RegExp(`Next page: background_output\\(task_id="${taskId}", offset=20000\\)`))
+    const second = (await s.tool("background_output", { task_id: taskId, offset: 20000, max_chars: 100 })).output
+    assert.match(
+      second,
+      new RegExp(`characters 20001 to 20100 of ${answer.length}:\n\`\`\`\n${answer.slice(20000, 20100)}\n`),
+    )
+    const tail = (await s.tool("background_output", { task_id: taskId, tail: true, max_chars: 12 })).output
+    assert.match(tail, /row 2999 é\n```\nThat is the end of the result\.$/)
+    const both = await s.tool("background_output", { task_id: taskId, tail: true, offset: 5 })
+    assert.equal(both.output, "Error: give either `offset` or `tail`, not both")
+    await assert.rejects(s.tool("background_output", { task_id: taskId, max_chars: 100001 }))
+  })
+
   test("timeout_ms above 600000 is refused by the schema", async () => {
     const s = await run()
     await assert.rejects(s.tool("background_output", { task_id: "bg_x", block: true, timeout_ms: 600001 }))

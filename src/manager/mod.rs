@@ -349,7 +349,10 @@ impl Manager {
         options: CancelOptions,
     ) -> Result<TaskView, RequestError> {
         self.input(now, |m| {
-            m.authorize(caller, task_id).and_then(|()| m.cancel_task(task_id, options, "Cancelled on request", now))
+            let id = m.task_id_of(task_id).to_string();
+            m.authorize(caller, &id)
+                .map_err(|_| dispatch::not_found(task_id))
+                .and_then(|()| m.cancel_task(&id, options, "Cancelled on request", now))
         })
     }
 

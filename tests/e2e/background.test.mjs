@@ -609,6 +609,30 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     },
   )
 
+  e2eTest("13. a 200 KB result is read in pages, by task id and by child session id", { timeout: 45000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 13" })
+    const line = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+    const [task] = await launch(s, parent.id, [
+      { description: "long report", prompt: `mock: delay=500 text="${line}\\n" repeat=4000` },
+    ])
+    await waitAllComplete(s, parent.id, [task.id])
+    const total = (line.length + 1) * 4000 - 1 // the answer as kept: its last newline trimmed
+    const [child] = childOf(await childSessions(s, parent.id), "long report")
+    const [first, last, tail] = (
+      await callTools(s, parent.id, [
+        ["background_output", { task_id: task.id }],
+        ["background_output", { task_id: task.id, offset: 180000, max_chars: 30000 }],
+        ["background_output", { task_id: child.id, tail: true, max_chars: 50 }],
+      ])
+    ).map((p) => p.output)
+    assert.match(first, new RegExp(`characters 1 to 20000 of ${total}:`))
+    assert.match(first, new RegExp(`Next page: background_output\\(task_id="${task.id}", offset=20000\\)\\.`))
+    assert.ok(first.length < 21000, `the default page is bounded (${first.length} characters)`)
+    assert.match(last, new RegExp(`characters 180001 to ${total} of ${total}:`))
+    assert.match(last, /That is the end of the result\.$/)
+    assert.match(tail, new RegExp(`characters ${total - 49} to ${total} of ${total}:\n\`\`\`\n${line}\n\`\`\`\n`))
+  })
+
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).
   let deleted // {parent, kids, tasks, prompts} from 8, for 8b

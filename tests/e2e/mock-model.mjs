@@ -43,6 +43,7 @@
 //                    early if the client disconnects, e.g. on abort)
 //   chunk-delay=<ms> streaming only: wait this long between streamed chunks
 //   chunks=<n>       streaming only: split the text into about n chunks (default 3)
+//   repeat=<n>       the text n times over (a long answer from a short script)
 //   status=<code>    answer with this HTTP status and an OpenAI-style JSON error body
 //   message=<s>      the error message for `status` (default "mock error <code>")
 //   times=<n>        with `status`: fail only the first n times this step is asked (counted per
@@ -203,6 +204,7 @@ function planOf(tokens) {
       case "chunks":
       case "status":
       case "times":
+      case "repeat":
         plan[key] = Number(value)
         break
       default:
@@ -284,7 +286,7 @@ export function decide(body, rules = REPLIES) {
     }
   }
   if (plan.text === undefined && plan.tools.length === 0) plan.text = userText ? `echo: ${userText}` : "echo"
-  if (plan.text !== undefined) plan.text = String(plan.text)
+  if (plan.text !== undefined) plan.text = String(plan.text).repeat(plan.repeat > 1 ? plan.repeat : 1)
   return { ...info, kind: "chat", plan }
 }
 

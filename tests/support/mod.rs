@@ -31,7 +31,8 @@ pub mod wasm;
 pub mod world;
 
 use background_agent::{
-    CancelOptions, Effect, Event, LaunchRequest, Page, RequestError, SdkError, TaskView, ToolReply, TrackRequest,
+    CancelOptions, Effect, Event, LaunchRequest, OutputPage, Page, RequestError, SdkError, TaskView, ToolReply,
+    TrackRequest,
 };
 
 /// One way of running the core. Scenarios are written once against this trait.
@@ -49,7 +50,7 @@ pub trait Driver {
     fn get(&mut self, caller: &str, id: &str) -> Result<TaskView, RequestError>;
     fn get_by_session(&mut self, session: &str) -> Option<TaskView>;
     fn list(&mut self, parent: &str) -> Vec<TaskView>;
-    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<ToolReply, RequestError>;
+    fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError>;
     fn list_text(&mut self, now: u64, caller: &str, page: Page) -> ToolReply;
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String>;
     fn compaction_context(&mut self, session: &str) -> Option<String>;

@@ -61,8 +61,8 @@ impl Driver for NativeDriver {
     fn list(&mut self, parent: &str) -> Vec<TaskView> {
         self.manager.list(parent)
     }
-    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
-        self.manager.output_text(now, caller, id)
+    fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError> {
+        self.manager.output_text(now, caller, id, page)
     }
     fn list_text(&mut self, now: u64, caller: &str, page: Page) -> ToolReply {
         self.manager.list_text(now, caller, page)

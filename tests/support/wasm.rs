@@ -287,10 +287,22 @@ impl Driver for WasmDriver {
     fn list(&mut self, parent: &str) -> Vec<core::TaskView> {
         self.twin.list(parent)
     }
-    fn output_text(&mut self, now: u64, caller: &str, id: &str) -> Result<core::ToolReply, core::RequestError> {
+    fn output_text(
+        &mut self,
+        now: u64,
+        caller: &str,
+        id: &str,
+        page: core::OutputPage,
+    ) -> Result<core::ToolReply, core::RequestError> {
         self.at(now);
-        let twin = self.twin.output_text(now, caller, id);
-        same("output-text", call!(self, call_output_text, caller, id).map(reply_from_wit).map_err(error_from_wit), twin)
+        let twin = self.twin.output_text(now, caller, id, page);
+        let start = match page.start {
+            core::PageStart::Offset(offset) => wm::PageStart::Offset(offset),
+            core::PageStart::Tail => wm::PageStart::Tail,
+        };
+        let page = wm::OutputPage { start, max_chars: page.max_chars };
+        let reply = call!(self, call_output_text, caller, id, page);
+        same("output-text", reply.map(reply_from_wit).map_err(error_from_wit), twin)
     }
     fn list_text(&mut self, now: u64, caller: &str, page: core::Page) -> core::ToolReply {
         self.at(now);

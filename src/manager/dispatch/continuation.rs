@@ -25,7 +25,7 @@ impl Manager {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
-        let id = self.tasks.owner_of(task).unwrap_or(task).to_string();
+        let id = self.task_id_of(task).to_string();
         // Refused in the caller's own words: which task a session belongs to is not for a
         // session that may not see it.
         self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;

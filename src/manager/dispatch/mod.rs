@@ -18,6 +18,7 @@ mod deletion;
 mod launch;
 mod notices;
 mod queries;
+pub(crate) use queries::not_found;
 mod restore;
 
 impl Manager {

@@ -57,10 +57,19 @@ impl Manager {
         }
     }
 
-    /// A task (live or archived) that `caller` may see.
+    /// A task (live or archived) that `caller` may see, by its id or its child session's id.
     pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
-        self.authorize(caller, id)?;
-        self.view_of(id)
+        let task = self.task_id_of(id);
+        // Refused in the caller's own words: which task a session belongs to is not for a
+        // session that may not see it.
+        self.authorize(caller, task).map_err(|_| not_found(id))?;
+        self.view_of(task)
+    }
+
+    /// The id of the task named by `id`: a task id, or the child session id of a task (live or
+    /// archived); anything else unchanged (and then unknown).
+    pub(crate) fn task_id_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.tasks.owner_of(id).or_else(|| self.archive.owner_of(id)).unwrap_or(id)
     }
 
     /// Whether the task reached a terminal state.
@@ -141,11 +150,17 @@ impl Manager {
     }
 
     /// The `background_output` reply: the result, or where the task stands.
-    pub fn output_text(&self, now: Timestamp, caller: &str, id: &str) -> Result<ToolReply, RequestError> {
+    pub fn output_text(
+        &self,
+        now: Timestamp,
+        caller: &str,
+        id: &str,
+        page: OutputPage,
+    ) -> Result<ToolReply, RequestError> {
         let view = self.get(caller, id)?;
         Ok(ToolReply {
             title: format!("{} ({})", view.description, view.status.as_str()),
-            output: format::output(&view, now),
+            output: format::output(&view, now, page),
             task_id: Some(view.id.clone()),
             session_id: view.session_id.clone(),
         })
