@@ -91,6 +91,9 @@ pub struct TaskProgress {
     /// Cost over all assistant messages of the child, as OpenCode reports it.
     #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub cost: f64,
+    /// How many messages its parent sent it while it ran (`background_message`).
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
+    pub steered: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -265,6 +268,24 @@ pub struct Page {
     pub offset: u32,
     /// How many to show (the core's default when none; it caps what it is given).
     pub limit: Option<u32>,
+}
+
+/// What `message` did with a task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Steered {
+    /// The task as it now is.
+    pub task: TaskView,
+    /// How the message reached it.
+    pub how: SteerOutcome,
+}
+
+/// How a message reached a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SteerOutcome {
+    /// It runs: the message joins its running turn at the next step.
+    Queued,
+    /// It had finished: the message started a new run in its session.
+    Resumed,
 }
 
 /// Which part of a task's result `background_output` shows.

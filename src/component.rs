@@ -87,6 +87,15 @@ impl wm::GuestManager for ManagerResource {
         .map_err(Into::into)
     }
 
+    fn message(&self, caller: String, task: String, text: String) -> Result<wm::Launched, wm::RequestError> {
+        self.with(|m, now| -> Result<_, core::RequestError> {
+            let steered = m.message(now, &caller, &task, &text)?;
+            let receipt = m.message_text(&steered)?;
+            Ok(launched(steered.task, receipt))
+        })
+        .map_err(Into::into)
+    }
+
     fn cancel(
         &self,
         caller: String,
@@ -288,6 +297,7 @@ impl From<core::TaskView> for wt::TaskView {
                 tokens_in: p.tokens_in,
                 tokens_out: p.tokens_out,
                 cost: p.cost,
+                steered: p.steered,
             },
             concurrency_key: t.concurrency_key,
             attempts: t.attempts,

@@ -146,6 +146,18 @@ pub(crate) fn resume_receipt(t: &TaskView) -> String {
     )
 }
 
+/// The `background_message` reply when the message joined a running task's turn.
+pub(crate) fn message_receipt(t: &TaskView) -> String {
+    format!(
+        "Message queued for background task {id} {desc}: the sub-agent reads it at its next step, and its final \
+         answer has to answer it. Messages sent while it runs: {n}.\n\n\
+         You will be notified when it finishes: do not poll.",
+        id = t.id,
+        desc = quoted(&t.description, QUOTE_MAX),
+        n = t.progress.steered,
+    )
+}
+
 /// One task's block inside a notice.
 fn notice_entry(t: &TaskView, now: Timestamp) -> String {
     let mut s = format!("Task: {} {}\nDuration: {}", t.id, quoted(&t.description, QUOTE_MAX), task_duration(t, now));
@@ -273,6 +285,9 @@ const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool c
 /// `background_output`: the result when finished, else where the task stands.
 pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
     let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));
+    if t.progress.steered > 0 {
+        s.push_str(&format!("\nSteered {}× (background_message).\n", t.progress.steered));
+    }
     match t.status {
         TaskStatus::Completed => match t.result.as_deref().filter(|r| !r.is_empty()) {
             Some(result) => s.push_str(&result_page("Result (the sub-agent's answer)", &t.id, result, page)),

@@ -72,7 +72,7 @@ impl Slots {
         self.keys.iter().flat_map(|(k, s)| s.waiting.iter().map(move |id| (k.clone(), id.clone()))).collect()
     }
 
-    #[cfg(test)]
+    /// How many slots of `key` are held.
     pub(crate) fn in_use(&self, key: &str) -> u32 {
         self.keys.get(key).map_or(0, |s| s.in_use)
     }

@@ -175,6 +175,13 @@ enum Ev {
     Malformed(u8),
 }
 
+/// Which tool continues a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    Resume,
+    Message,
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Launch {
@@ -244,12 +251,14 @@ enum Op {
         task: u8,
         caller: u8,
     },
-    /// Continue a task (by task id or by child session id) with a new prompt.
+    /// Continue a task (by task id or by child session id) with a new prompt, by
+    /// `background_resume` or by `background_message` (which also reaches a running task).
     Resume {
         task: u8,
         caller: u8,
         by_session: bool,
         prompt: u8,
+        via: Via,
     },
     /// Adopt a session started elsewhere (new), or track a known one again (to a new parent).
     Track {
@@ -318,8 +327,8 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => Just(Op::Restore),
         1 => Just(Op::ShutdownRestart),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(task, caller)| Op::Query { task, caller }),
-        4 => (any::<u8>(), any::<u8>(), any::<bool>(), any::<u8>())
-            .prop_map(|(task, caller, by_session, prompt)| Op::Resume { task, caller, by_session, prompt }),
+        4 => (any::<u8>(), any::<u8>(), any::<bool>(), any::<u8>(), prop_oneof![Just(Via::Resume), Just(Via::Message)])
+            .prop_map(|(task, caller, by_session, prompt, via)| Op::Resume { task, caller, by_session, prompt, via }),
         2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(parent, again, key)| Op::Track { parent, again, key }),
     ]
 }
@@ -383,6 +392,8 @@ struct Stats {
     asked_for_answer: u64,
     /// Tasks failed because their child stopped again without answering.
     failed_unanswered: u64,
+    /// Messages that reached a running child (`background_message`).
+    steered: u64,
 }
 
 thread_local! {
@@ -677,12 +688,12 @@ impl Model {
         assert_eq!(deleted.len(), doomed.len());
     }
 
-    fn resume(&mut self, task: u8, caller: u8, by_session: bool, prompt: u8) {
+    fn resume(&mut self, task: u8, caller: u8, by_session: bool, prompt: u8, via: Via) {
         let index = task as usize % (self.tasks.len() + 1);
-        self.resume_at(index, caller, by_session, prompt);
+        self.resume_at(index, caller, by_session, prompt, via);
     }
 
-    fn resume_at(&mut self, index: usize, caller: u8, by_session: bool, prompt: u8) {
+    fn resume_at(&mut self, index: usize, caller: u8, by_session: bool, prompt: u8, via: Via) {
         let Some(rec) = self.tasks.get(index) else { return };
         let id = rec.id.clone();
         let caller = self.caller_for(Some(rec), caller);
@@ -703,9 +714,29 @@ impl Model {
             1 => " \n ".to_string(),
             _ => format!("resume: also check module {prompt}"),
         };
-        let r = self.env.m.resume(self.env.now, &caller, &target, &prompt);
-        self.env.note(|| format!("resume {target} by {caller} -> {r:?}"));
+        let r = match via {
+            Via::Resume => self.env.m.resume(self.env.now, &caller, &target, &prompt),
+            Via::Message => self.env.m.message(self.env.now, &caller, &target, &prompt).map(|s| s.task),
+        };
+        self.env.note(|| format!("{via:?} {target} by {caller} -> {r:?}"));
         self.env.drain();
+        if via == Via::Message
+            && let Some(before) = &before
+        {
+            match (before.status, &r) {
+                // A running child with a session gets the message: counted, still running.
+                (TaskStatus::Running, Ok(view)) => {
+                    assert!(before.session_id.is_some(), "messaged a task with no session yet");
+                    assert_eq!(view.status, TaskStatus::Running, "a message ended the task");
+                    assert_eq!(view.progress.steered, before.progress.steered + 1, "the message was not counted");
+                    bump(|s| s.steered += 1);
+                }
+                (TaskStatus::Pending | TaskStatus::Cancelled, Ok(view)) => {
+                    panic!("a message reached a {:?} task: {view:?}", before.status)
+                }
+                _ => {}
+            }
+        }
         if let (Ok(view), Some(before)) = (r, before) {
             assert_eq!(view.id, id, "resumed another task");
             if before.status.is_terminal() {
@@ -884,7 +915,7 @@ impl Model {
                 self.env.restore_from(&persisted);
             }
             Op::Query { task, caller } => self.query(task, caller),
-            Op::Resume { task, caller, by_session, prompt } => self.resume(task, caller, by_session, prompt),
+            Op::Resume { task, caller, by_session, prompt, via } => self.resume(task, caller, by_session, prompt, via),
             Op::Track { parent, again, key } => self.track(parent, again, key),
         }
     }
@@ -1049,7 +1080,7 @@ fn run(cfg: &Cfg, ops: &[Op], second_life: u64, tracing: bool) -> Vec<String> {
     for i in 0..model.tasks.len() {
         if second_life >> (i % 64) & 1 == 1 {
             let caller = if i % 3 == 2 { 2 } else { 0 };
-            model.resume_at(i, caller, i % 2 == 0, 5);
+            model.resume_at(i, caller, i % 2 == 0, 5, Via::Resume);
             model.check(&"second life: resume");
         }
     }

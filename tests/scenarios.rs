@@ -267,6 +267,74 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
     assert_eq!(prompts_to(&w, ROOT).len(), 1);
 });
 
+/// `background_message` as the world's driver sends it, then the simulated OpenCode's replies.
+fn message(w: &mut World, caller: &str, task: &str, text: &str) -> Result<(TaskView, ToolReply), RequestError> {
+    let now = w.now();
+    let r = w.drv.message(now, caller, task, text);
+    w.advance(0);
+    r
+}
+
+scenario!(a_running_child_is_steered_and_answers_the_new_instruction, r#"{"defaultConcurrency": 1}"#, |w| {
+    w.sim.script("first plan", Script::text(10_000, "the first answer"));
+    w.sim.script("new plan", Script::text(2_000, "the steered answer"));
+    let t = w.launch(request("Steer", "first plan", "explore")).unwrap();
+    let queued = w.launch(request("Later", "first plan too", "explore")).unwrap();
+    w.advance(3_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+
+    // Queued into the running turn, by the child's session id; the stale clock starts again.
+    let before = w.task(&t.id).progress.last_activity_at;
+    let (view, reply) = message(&mut w, ROOT, &child, "new plan: look at the tests instead").unwrap();
+    assert_eq!((view.id.as_str(), view.progress.steered), (t.id.as_str(), 1));
+    assert!(view.progress.last_activity_at > before, "a message is a sign of life");
+    assert!(
+        reply.output.starts_with(&format!("Message queued for background task {} \"Steer\"", t.id)),
+        "{}",
+        reply.output
+    );
+    assert!(reply.output.contains("Messages sent while it runs: 1."), "{}", reply.output);
+    let sent = prompts_to(&w, &child);
+    let last = sent.last().unwrap();
+    assert_eq!(last.parts, vec!["new plan: look at the tests instead".to_string()]);
+    assert_eq!(last.agent.as_deref(), Some("explore"), "the child's own agent, not the caller's");
+
+    // Refusals: a queued task (it has no session yet), an empty message, another session, an
+    // unknown id, a cancelled task.
+    let refused = message(&mut w, ROOT, &queued.id, "x").unwrap_err();
+    assert!(
+        matches!(&refused, RequestError::Conflict(m) if m.contains("has not started") && m.contains("`explore` (1 running there, limit 1)")),
+        "{refused:?}"
+    );
+    assert!(
+        matches!(message(&mut w, ROOT, &t.id, "  "), Err(RequestError::Invalid(m)) if m == "`message` must not be empty")
+    );
+    assert_eq!(
+        message(&mut w, "ses_other", &t.id, "x").map(|_| ()),
+        Err(RequestError::NotFound(format!("No background task with id `{}`.", t.id)))
+    );
+    assert!(matches!(message(&mut w, ROOT, "bg_nope", "x"), Err(RequestError::NotFound(_))));
+    w.cancel(ROOT, &queued.id, CancelOptions { abort_session: true, notify_parent: false }).unwrap();
+    let cancelled = message(&mut w, ROOT, &queued.id, "x").unwrap_err();
+    assert!(
+        matches!(&cancelled, RequestError::Conflict(m) if m.contains("was cancelled") && m.contains("background_resume")),
+        "{cancelled:?}"
+    );
+
+    // It answers the new instruction: the answer to the newest user message is the result.
+    w.advance(15_000);
+    let done = w.task(&t.id);
+    assert_eq!((done.status, done.result.as_deref()), (TaskStatus::Completed, Some("the steered answer")));
+    let out = w.drv.output_text(w.now(), ROOT, &t.id, OutputPage::default()).unwrap().output;
+    assert!(out.contains("Steered 1× (background_message)."), "{out}");
+
+    // A finished task is resumed by a message.
+    let (resumed, receipt) = message(&mut w, ROOT, &t.id, "new plan: and the docs").unwrap();
+    assert_eq!(resumed.status, TaskStatus::Running);
+    assert!(receipt.output.starts_with("Background task resumed in its session."), "{}", receipt.output);
+});
+
 scenario!(a_long_result_is_read_in_pages, "{}", |w| {
     // 200,000 characters: numbered lines, some of them not ASCII (pages count characters).
     let answer: String = (0..4_000).map(|n| format!("line {n:05} of the report — ok \n")).collect();

@@ -1,4 +1,4 @@
-// The five tools. Each maps its arguments to core calls and returns the core's text; a refused
+// The six tools. Each maps its arguments to core calls and returns the core's text; a refused
 // request is a one-line error text, never an exception. The caller is the tool call's session.
 import { tool, type ToolContext, type ToolDefinition } from "@opencode-ai/plugin"
 import type { Manager, Outcome } from "./core.js"
@@ -150,9 +150,23 @@ export function tools(host: Host): Record<string, ToolDefinition> {
         )
       },
     }),
+    background_message: tool({
+      description:
+        "Send a message to a background task's sub-agent. While it runs, the message joins its current work at the next step and its final answer will address it (use this to correct or redirect it). A finished task is continued in its session with the message, as background_resume does. You are notified when it finishes: do not poll.",
+      args: {
+        task_id: z.string().describe("The task id (bg_...), or its child session id (ses_...)"),
+        message: z.string().describe("What the sub-agent should know or do now"),
+      },
+      async execute(args, ctx: ToolContext) {
+        return result(
+          run("message", (m) => m.message(ctx.sessionID, args.task_id, args.message).receipt),
+          "background_message",
+        )
+      },
+    }),
     background_resume: tool({
       description:
-        "Continue a finished background task's session with a new prompt; you are notified when it finishes again.",
+        "Continue a finished background task's session with a new prompt; you are notified when it finishes again. (background_message does this too, and also reaches a task that still runs.)",
       args: {
         task_id: z.string().describe("The task id (or its child session id)"),
         prompt: z.string().describe("What the sub-agent should do next"),

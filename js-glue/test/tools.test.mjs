@@ -297,4 +297,23 @@ describe("background_list and background_resume", () => {
       /^Error: No background task with id /,
     )
   })
+
+  test("message reaches a running task's child, resumes a finished one, refuses a foreign caller", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const before = s.mock.rec.prompts.length
+    const out = await s.tool("background_message", { task_id: child, message: "Focus on the parser." })
+    assert.match(out.output, new RegExp(`^Message queued for background task ${taskId} `))
+    assert.equal(out.title, "Message: look around")
+    assert.equal(out.metadata.taskId, taskId)
+    await waitFor(() => s.mock.rec.prompts.slice(before).some((p) => p.sessionID === child), { what: "the message" })
+    const sent = s.mock.rec.prompts.slice(before).find((p) => p.sessionID === child)
+    assert.deepEqual(sent.body.parts, [{ type: "text", text: "Focus on the parser." }])
+    const foreign = await s.tool("background_message", { task_id: taskId, message: "x" }, "ses_B")
+    assert.match(foreign.output, /^Error: No background task with id /)
+    await s.finish(child)
+    await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
+    const again = await s.tool("background_message", { task_id: taskId, message: "Now the lexer." })
+    assert.match(again.output, /^Background task resumed in its session\./)
+  })
 })

@@ -197,6 +197,7 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
       "background_cancel",
       "background_list",
       "background_resume",
+      "background_message",
     ]) {
       assert.ok(req.tools.includes(name), `${name} offered to the model (got ${req.tools})`)
     }
@@ -608,6 +609,23 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
       assert.equal((await childSessions(s, parent.id)).length, 1, "no session for the refused launch")
     },
   )
+
+  e2eTest("14. a child messaged mid-run answers the new instruction", { timeout: 45000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 14" })
+    const first = 'mock: delay=4000 text="the first answer"'
+    const steer = 'mock: text="the steered answer"'
+    const [task] = await launch(s, parent.id, [{ description: "steered", prompt: first }])
+    const [child] = await waitChildren(s, parent.id, 1)
+    await waitBusy(s, child.id)
+    const [sent] = await callTools(s, parent.id, [["background_message", { task_id: task.id, message: steer }]])
+    assert.match(sent.output, new RegExp(`^Message queued for background task ${task.id} "steered"`))
+    await waitAllComplete(s, parent.id, [task.id])
+    // OpenCode took the message into the running turn: the child's model was asked with it last.
+    assert.ok(requestsFor(s, steer).length >= 1, "the child's model saw the message")
+    const [out] = await outputs(s, parent.id, [task.id])
+    assert.match(out, /Steered 1× \(background_message\)\./)
+    assert.ok(out.includes(resultBlock("the steered answer")), out)
+  })
 
   e2eTest("13. a 200 KB result is read in pages, by task id and by child session id", { timeout: 45000 }, async () => {
     const parent = await s.createSession({ title: "scenario 13" })

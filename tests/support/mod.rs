@@ -41,6 +41,14 @@ pub trait Driver {
     fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError>;
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
+    /// `background_message`: the task as it now is, and the tool's reply.
+    fn message(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        text: &str,
+    ) -> Result<(TaskView, ToolReply), RequestError>;
     fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError>;
     fn descendants(&mut self, session: &str) -> Vec<TaskView>;
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;

@@ -34,6 +34,17 @@ impl Driver for NativeDriver {
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
         self.manager.resume(now, caller, task, prompt)
     }
+    fn message(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        text: &str,
+    ) -> Result<(TaskView, ToolReply), RequestError> {
+        let steered = self.manager.message(now, caller, task, text)?;
+        let reply = self.manager.message_text(&steered)?;
+        Ok((steered.task, reply))
+    }
     fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError> {
         self.manager.track(now, request)
     }

@@ -238,6 +238,19 @@ impl Driver for WasmDriver {
         let resumed = call!(self, call_resume, caller, task, prompt).map(|l| view_from_wit(l.task));
         same("resume", resumed.map_err(error_from_wit), twin)
     }
+    fn message(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        text: &str,
+    ) -> Result<(core::TaskView, core::ToolReply), core::RequestError> {
+        self.at(now);
+        let twin = self.twin.message(now, caller, task, text);
+        let sent =
+            call!(self, call_message, caller, task, text).map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)));
+        same("message", sent.map_err(error_from_wit), twin)
+    }
     fn track(&mut self, _now: u64, _r: core::TrackRequest) -> Result<core::TaskView, core::RequestError> {
         panic!("`track` is not exported by the component (the plugin never adopts a session): run it natively")
     }
@@ -418,6 +431,7 @@ fn view_from_wit(t: wt::TaskView) -> core::TaskView {
             tokens_in: p.tokens_in,
             tokens_out: p.tokens_out,
             cost: p.cost,
+            steered: p.steered,
         },
         concurrency_key: t.concurrency_key,
         attempts: t.attempts,

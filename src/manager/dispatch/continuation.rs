@@ -1,4 +1,5 @@
-//! Continuing work: `resume` sends a new prompt to a finished task's child session, and
+//! Continuing work: `message` gives a running task's child a new user message (steering it) and
+//! resumes a finished one, `resume` sends a new prompt to a finished task's child session, and
 //! `track` adopts a session started elsewhere so that its end is announced like a task's.
 
 use crate::api::*;
@@ -29,16 +30,7 @@ impl Manager {
         // Refused in the caller's own words: which task a session belongs to is not for a
         // session that may not see it.
         self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;
-        if prompt.trim().is_empty() {
-            return Err(RequestError::Invalid("`prompt` must not be empty".into()));
-        }
-        if prompt.len() > self.config.max_prompt_bytes as usize {
-            return Err(RequestError::Invalid(format!(
-                "the prompt is {} bytes; the limit is {} (config `maxPromptBytes`)",
-                prompt.len(),
-                self.config.max_prompt_bytes
-            )));
-        }
+        self.check_text("prompt", prompt)?;
         let Some(t) = self.tasks.get_mut(&id) else {
             return Err(RequestError::Conflict(format!(
                 "Task `{id}` finished too long ago to be resumed (only its result is kept); launch a new task."
@@ -99,6 +91,79 @@ impl Manager {
         }
         self.mark_dirty();
         self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))
+    }
+
+    /// `background_message`: a running task's child gets `text` as a new user message, which
+    /// joins its running turn at the next step (OpenCode queues a prompt to a busy session); its
+    /// final answer must then answer it, as completion only accepts an answer to the newest user
+    /// message. A finished task is resumed with `text` (as `resume`). `task` is a task id or a
+    /// child session id. Refused: a queued task (it has no session yet), one whose session is
+    /// being created, a cancelled one, an unknown one.
+    pub fn message(&mut self, now: Timestamp, caller: &str, task: &str, text: &str) -> Result<Steered, RequestError> {
+        self.input(now, |m| m.message_task(now, caller, task, text))
+    }
+
+    fn message_task(&mut self, now: Timestamp, caller: &str, task: &str, text: &str) -> Result<Steered, RequestError> {
+        if self.shutting_down {
+            return Err(RequestError::ShuttingDown);
+        }
+        let id = self.task_id_of(task).to_string();
+        self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;
+        self.check_text("message", text)?;
+        let view = self.view_of(&id)?;
+        match view.status {
+            TaskStatus::Running => {}
+            TaskStatus::Pending => {
+                return Err(RequestError::Conflict(format!(
+                    "Task `{id}` has not started: it waits for a free slot under `{}` ({} running there, limit {}). \
+                     Message it once it runs, or cancel it and launch it again with the new instructions.",
+                    view.concurrency_key,
+                    self.slots.in_use(&view.concurrency_key),
+                    self.config.limit_for(&view.concurrency_key)
+                )));
+            }
+            TaskStatus::Cancelled => {
+                return Err(RequestError::Conflict(format!(
+                    "Task `{id}` was cancelled. To continue its session anyway, use background_resume; or launch a \
+                     new task."
+                )));
+            }
+            _ => {
+                return self
+                    .resume_task(now, caller, &id, text)
+                    .map(|task| Steered { task, how: SteerOutcome::Resumed });
+            }
+        }
+        let Some(session) = view.session_id.clone() else {
+            return Err(RequestError::Conflict(format!(
+                "Task `{id}` is starting: its child session is being created. Message it in a moment."
+            )));
+        };
+        if let Some(t) = self.tasks.get_mut(&id) {
+            t.progress.steered = t.progress.steered.saturating_add(1);
+        }
+        // A sign of life from our side: the stale clock starts again, a verdict being read is
+        // void, and what an idle left pending (a deferred check, a todo hold) no longer applies.
+        self.on_child_busy(&id, now);
+        self.prompt_child(&id, &session, text.to_string(), None);
+        self.mark_dirty();
+        let task = self.view_of(&id)?;
+        Ok(Steered { task, how: SteerOutcome::Queued })
+    }
+
+    /// A prompt or message a tool was given: not empty, within `maxPromptBytes`.
+    fn check_text(&self, what: &str, text: &str) -> Result<(), RequestError> {
+        if text.trim().is_empty() {
+            return Err(RequestError::Invalid(format!("`{what}` must not be empty")));
+        }
+        if text.len() > self.config.max_prompt_bytes as usize {
+            return Err(RequestError::Invalid(format!(
+                "the {what} is {} bytes; the limit is {} (config `maxPromptBytes`)",
+                text.len(),
+                self.config.max_prompt_bytes
+            )));
+        }
+        Ok(())
     }
 
     /// Adopts a running session started elsewhere (e.g. by another tool) for notices. Tracking

@@ -122,7 +122,7 @@ impl Manager {
         self.list(parent).into_iter().filter(|t| t.status.is_terminal()).collect()
     }
 
-    fn view_of(&self, id: &str) -> Result<TaskView, RequestError> {
+    pub(crate) fn view_of(&self, id: &str) -> Result<TaskView, RequestError> {
         self.known_view(id).ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
     }
 
@@ -135,6 +135,20 @@ impl Manager {
             task_id: Some(task.id.clone()),
             session_id: task.session_id.clone(),
         })
+    }
+
+    /// The `background_message` reply: what the message did.
+    pub fn message_text(&self, steered: &Steered) -> Result<ToolReply, RequestError> {
+        let task = &steered.task;
+        match steered.how {
+            SteerOutcome::Resumed => self.resume_text(&task.id),
+            SteerOutcome::Queued => Ok(ToolReply {
+                title: format!("Message: {}", task.description),
+                output: format::message_receipt(task),
+                task_id: Some(task.id.clone()),
+                session_id: task.session_id.clone(),
+            }),
+        }
     }
 
     /// The `background_task` reply for a task just launched.
