@@ -35,6 +35,9 @@ use background_agent::{
     TrackRequest,
 };
 
+/// A request that changed a task: the task as it now is, and the reply of its tool.
+pub type Receipt = Result<(TaskView, ToolReply), RequestError>;
+
 /// One way of running the core. Scenarios are written once against this trait.
 pub trait Driver {
     fn name(&self) -> &'static str;
@@ -42,13 +45,7 @@ pub trait Driver {
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
     /// `background_message`: the task as it now is, and the tool's reply.
-    fn message(
-        &mut self,
-        now: u64,
-        caller: &str,
-        task: &str,
-        text: &str,
-    ) -> Result<(TaskView, ToolReply), RequestError>;
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> Receipt;
     fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError>;
     fn descendants(&mut self, session: &str) -> Vec<TaskView>;
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;

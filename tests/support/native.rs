@@ -34,13 +34,7 @@ impl Driver for NativeDriver {
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
         self.manager.resume(now, caller, task, prompt)
     }
-    fn message(
-        &mut self,
-        now: u64,
-        caller: &str,
-        task: &str,
-        text: &str,
-    ) -> Result<(TaskView, ToolReply), RequestError> {
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> super::Receipt {
         let steered = self.manager.message(now, caller, task, text)?;
         let reply = self.manager.message_text(&steered)?;
         Ok((steered.task, reply))

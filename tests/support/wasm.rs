@@ -238,13 +238,7 @@ impl Driver for WasmDriver {
         let resumed = call!(self, call_resume, caller, task, prompt).map(|l| view_from_wit(l.task));
         same("resume", resumed.map_err(error_from_wit), twin)
     }
-    fn message(
-        &mut self,
-        now: u64,
-        caller: &str,
-        task: &str,
-        text: &str,
-    ) -> Result<(core::TaskView, core::ToolReply), core::RequestError> {
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> super::Receipt {
         self.at(now);
         let twin = self.twin.message(now, caller, task, text);
         let sent =
