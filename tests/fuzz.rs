@@ -935,6 +935,21 @@ fn fuzz_launch() {
                 let _ = env.m.resume_text(&target);
                 env.drain();
                 invariants(&env.m, "resume")?;
+                // A message with the same text: steers a running task, resumes an ended one.
+                if let Ok(steered) = env.m.message(env.now, &caller, &target, prompt) {
+                    let _ = env.m.message_text(&steered);
+                }
+                env.drain();
+                invariants(&env.m, "message")?;
+                // A page of its result at any place and of any size.
+                let start = if pick % 2 == 0 {
+                    PageStart::Offset(u32::from(*pick).wrapping_mul(40_009))
+                } else {
+                    PageStart::Tail
+                };
+                for max_chars in [None, Some(0), Some(u32::from(*pick)), Some(u32::MAX)] {
+                    let _ = env.m.output_text(env.now, &caller, &target, OutputPage { start, max_chars });
+                }
             }
             for child in env.children() {
                 env.end_turn(&child, if round % 2 == 0 { Turn::BadRequest } else { Turn::Text }, 0b101);
