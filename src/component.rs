@@ -168,6 +168,22 @@ impl wm::GuestManager for ManagerResource {
         self.0.borrow().output_text(now(), &caller, &task_id, page).map(Into::into).map_err(Into::into)
     }
 
+    fn transcript_source(&self, caller: String, task_id: String) -> Result<wm::TranscriptSource, wm::RequestError> {
+        let (session_id, limit) =
+            self.0.borrow().transcript_source(&caller, &task_id).map_err(wm::RequestError::from)?;
+        Ok(wm::TranscriptSource { session_id, limit })
+    }
+
+    fn transcript_text(
+        &self,
+        caller: String,
+        task_id: String,
+        messages: Result<String, wm::SdkError>,
+    ) -> Result<wm::ToolReply, wm::RequestError> {
+        let messages = messages.map_err(|e| core::SdkError { status: e.status, name: e.name, message: e.message });
+        self.0.borrow().transcript_text(now(), &caller, &task_id, messages).map(Into::into).map_err(Into::into)
+    }
+
     fn list_text(&self, caller: String, page: wm::Page) -> wm::ToolReply {
         let page = core::Page { offset: page.offset, limit: page.limit };
         self.0.borrow().list_text(now(), &caller, page).into()

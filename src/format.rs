@@ -282,6 +282,11 @@ fn status_line(t: &TaskView, now: Timestamp) -> String {
 
 const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
 
+/// The status table of one task (the head of `background_output`'s replies).
+pub(crate) fn output_status(t: &TaskView, now: Timestamp) -> String {
+    format!("{TABLE_HEAD}\n{}", status_line(t, now))
+}
+
 /// `background_output`: the result when finished, else where the task stands.
 pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
     let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));

@@ -35,6 +35,7 @@ mod snapshot;
 mod task;
 mod tasks;
 mod timers;
+mod transcript;
 
 // The generated bindings are FFI: the one place the core needs `unsafe`.
 // Also built for the native clippy run over the unit tests (no wasm32 clippy exists here), so

@@ -950,6 +950,9 @@ fn fuzz_launch() {
                 for max_chars in [None, Some(0), Some(u32::from(*pick)), Some(u32::MAX)] {
                     let _ = env.m.output_text(env.now, &caller, &target, OutputPage { start, max_chars });
                 }
+                // A transcript of any text (the host's read of the child's messages).
+                let _ = env.m.transcript_source(&caller, &target);
+                let _ = env.m.transcript_text(env.now, &caller, &target, Ok(prompt.clone()));
             }
             for child in env.children() {
                 env.end_turn(&child, if round % 2 == 0 { Turn::BadRequest } else { Turn::Text }, 0b101);
@@ -998,6 +1001,18 @@ fn deep_nesting_in_config_and_snapshot() {
             assert!(Manager::new(&text, None, T0).is_err());
             let _ = Manager::new("{}", Some(&text), T0);
             let _ = Manager::new("{}", Some(&format!("{{\"version\":2,\"tasks\":{text}}}")), T0);
+        }
+    });
+}
+
+#[test]
+fn deep_nesting_in_a_transcript() {
+    on_small_stack(|| {
+        let (env, children) = busy_env();
+        let task = env.m.get_by_session(&children[0]).map(|v| v.id).unwrap_or_default();
+        for text in deep_texts() {
+            let r = env.m.transcript_text(env.now, ROOTS[0], &task, Ok(text));
+            assert!(matches!(r, Err(RequestError::Conflict(_))), "{r:?}");
         }
     });
 }

@@ -335,6 +335,37 @@ scenario!(a_running_child_is_steered_and_answers_the_new_instruction, r#"{"defau
     assert!(receipt.output.starts_with("Background task resumed in its session."), "{}", receipt.output);
 });
 
+scenario!(a_transcript_shows_what_the_child_did, r#"{"defaultConcurrency": 1}"#, |w| {
+    w.sim.script("survey", Script::text(4_000, "Found two parsers."));
+    let t = w.launch(request("Survey", "survey the parsers", "explore")).unwrap();
+    let queued = w.launch(request("Queued", "survey again", "explore")).unwrap();
+    let refused = w.drv.transcript_source(ROOT, &queued.id).unwrap_err();
+    assert!(
+        matches!(&refused, RequestError::Conflict(m) if m.contains("has no child session yet (pending)")),
+        "{refused:?}"
+    );
+    w.advance(15_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+
+    // The host reads what the core names, by task id or child session id.
+    let child = w.task(&t.id).session_id.unwrap();
+    assert_eq!(w.drv.transcript_source(ROOT, &child), Ok((child.clone(), 30)));
+    let messages = support::opencode::messages_page(&w.sim.sessions[&child].messages, Some(30));
+    let now = w.now();
+    let out = w.drv.transcript_text(now, ROOT, &t.id, Ok(messages)).unwrap().output;
+    assert!(out.contains(&format!("Transcript of the child session {child}")), "{out}");
+    assert!(out.contains("[user] \"survey the parsers\""), "{out}");
+    assert!(out.contains("[assistant] tool \"read\" \"completed\", input \"{\\\"n\\\":0}\""), "{out}");
+    assert!(out.contains("[assistant] \"Found two parsers.\""), "{out}");
+
+    // A failed read, a foreign caller.
+    let failed = SdkError { status: Some(500), name: "APIError".into(), message: "boom".into() };
+    let err = w.drv.transcript_text(now, ROOT, &t.id, Err(failed)).unwrap_err();
+    assert_eq!(err, RequestError::Conflict("Could not read the child's messages: boom".into()));
+    let foreign = w.drv.transcript_source("ses_other", &t.id);
+    assert_eq!(foreign, Err(RequestError::NotFound(format!("No background task with id `{}`.", t.id))));
+});
+
 scenario!(a_long_result_is_read_in_pages, "{}", |w| {
     // 200,000 characters: numbered lines, some of them not ASCII (pages count characters).
     let answer: String = (0..4_000).map(|n| format!("line {n:05} of the report — ok \n")).collect();

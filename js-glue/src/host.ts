@@ -139,6 +139,11 @@ export class Host {
     void p.finally(() => this.inflight.delete(p))
   }
 
+  /** A child's newest messages for a transcript, read for a tool (the core named them). */
+  readTranscript(sessionId: string, limit: number): Promise<sdk.Reply> {
+    return sdk.transcript(this.client, sessionId, limit)
+  }
+
   /** One SDK call. While a prompt is on its way, its session is in `prompting`. */
   private async perform(request: SdkRequest) {
     const prompted = request.tag === "prompt-session" ? request.val.sessionId : undefined

@@ -133,6 +133,32 @@ function messageInfo(m: Obj): Obj {
   }
 }
 
+/** How much of each text, and of each tool error, a transcript line can show (the core clips further). */
+const TRANSCRIPT_TEXT = 1_000
+
+/**
+ * A `session.messages` reply as a transcript reads it: each message's role and error; its text
+ * parts' heads and flags; its tool parts' name, status, input (two levels deep) and error head.
+ */
+export function pickedTranscript(data: Json): Json {
+  if (!Array.isArray(data)) return data
+  return data.map((entry: Json) => {
+    if (!isObj(entry) || !isObj(entry.info)) return entry
+    const info = { role: entry.info.role, error: isObj(entry.info.error) ? error(entry.info.error) : undefined }
+    const parts = Array.isArray(entry.parts) ? entry.parts.map(transcriptPart) : []
+    return { info, parts }
+  })
+}
+
+function transcriptPart(p: Json): Json {
+  if (!isObj(p)) return {}
+  const head = (v: Json) => str(v)?.slice(0, TRANSCRIPT_TEXT)
+  if (p.type === "text") return { type: p.type, text: head(p.text), synthetic: p.synthetic === true }
+  if (p.type !== "tool" || !isObj(p.state)) return { type: p.type }
+  const state = { status: p.state.status, input: clipped(p.state.input, 2), error: head(p.state.error) }
+  return { type: p.type, tool: p.tool, state }
+}
+
 /** Whether a reasoning part said anything is all the core asks of it: its head crosses. */
 const REASONING_HEAD = 100
 

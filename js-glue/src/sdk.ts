@@ -4,7 +4,7 @@
 // (messages, agents). Fields are renamed, picked and copied; nothing here decides.
 import type { PluginInput } from "@opencode-ai/plugin"
 import type { HostImports } from "./core.js"
-import { pickedAgents, pickedMessages } from "./pick.js"
+import { pickedAgents, pickedMessages, pickedTranscript } from "./pick.js"
 
 export type Client = PluginInput["client"]
 export type SdkRequest = Parameters<HostImports["call"]>[1]
@@ -12,9 +12,19 @@ export type Reply = { tag: "ok"; val: string } | { tag: "err"; val: { status?: n
 type Envelope = { data?: unknown; error?: unknown; response?: { status?: number } }
 
 /** Performs one request; never throws (a network failure is the core's `NetworkError`). */
-export async function perform(client: Client, request: SdkRequest): Promise<Reply> {
+export function perform(client: Client, request: SdkRequest): Promise<Reply> {
+  return reply(send(client, request))
+}
+
+/** A child's newest messages as a transcript reads them (`background_output` with `view: "transcript"`). */
+export function transcript(client: Client, sessionId: string, limit: number): Promise<Reply> {
+  return reply(picking(client.session.messages({ path: { id: sessionId }, query: { limit } }), pickedTranscript))
+}
+
+/** An SDK call's envelope (or its network failure) as the core's reply; never throws. */
+async function reply(call: Promise<unknown>): Promise<Reply> {
   try {
-    const res = (await send(client, request)) as Envelope
+    const res = (await call) as Envelope
     if (res.error === undefined || res.error === null) return { tag: "ok", val: JSON.stringify(res.data ?? null) }
     return { tag: "err", val: sdkError(res.error, res.response?.status) }
   } catch (e) {

@@ -28,6 +28,16 @@ export function tools(host: Host): Record<string, ToolDefinition> {
     const a = run(what, first)
     return a.ok ? run(`${what}-text`, (m) => then(m, a.value)) : a
   }
+  /** `background_output` with `view: "transcript"`: the core names what to read, then formats it. */
+  const transcript = async (taskId: string, ctx: ToolContext): Promise<Result> => {
+    const source = run("transcript-source", (m) => m.transcriptSource(ctx.sessionID, taskId))
+    if (!source.ok) return result({ ok: false, error: source.error }, "background_output")
+    const messages = await host.readTranscript(source.value.sessionId, source.value.limit)
+    return result(
+      run("transcript-text", (m) => m.transcriptText(ctx.sessionID, taskId, messages)),
+      "background_output",
+    )
+  }
   return {
     background_task: tool({
       description:
@@ -85,8 +95,15 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           .optional()
           .describe("How many characters of the result to show (default 20000, at most 100000)"),
         tail: z.boolean().optional().describe("Show the end of the result instead (its last max_chars characters)"),
+        view: z
+          .enum(["result", "transcript"])
+          .optional()
+          .describe(
+            "transcript: what the sub-agent did (its texts, tool calls and errors, newest last) instead of its result",
+          ),
       },
       async execute(args, ctx: ToolContext) {
+        if (args.view === "transcript") return transcript(args.task_id, ctx)
         if (args.tail && args.offset !== undefined)
           return result({ ok: false, error: "give either `offset` or `tail`, not both" }, "background_output")
         const page = {

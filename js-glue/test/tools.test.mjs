@@ -217,6 +217,33 @@ describe("background_output", () => {
     await assert.rejects(s.tool("background_output", { task_id: taskId, max_chars: 100001 }))
   })
 
+  test("view=transcript: the child's texts and tool calls, quoted; a queued task has none", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    s.mock.messages.set(child, [
+      { info: { role: "user" }, parts: [{ type: "text", text: "Read the code." }] },
+      {
+        info: { role: "assistant" },
+        parts: [
+          {
+            type: "tool",
+            tool: "read",
+            state: { status: "completed", input: { filePath: "a.ts" }, output: "x".repeat(1e6) },
+          },
+          { type: "text", text: "It parses." },
+        ],
+      },
+    ])
+    const out = (await s.tool("background_output", { task_id: taskId, view: "transcript" })).output
+    assert.match(out, new RegExp(`Transcript of the child session ${child}`))
+    assert.match(out, /\[user\] "Read the code\."/)
+    assert.match(out, /\[assistant\] tool "read" "completed", input "\{\\"filePath\\":\\"a\.ts\\"\}"/)
+    assert.match(out, /\[assistant\] "It parses\."/)
+    assert.ok(out.length < 2_000, "the tool's output does not cross")
+    const foreign = await s.tool("background_output", { task_id: taskId, view: "transcript" }, "ses_B")
+    assert.match(foreign.output, /^Error: No background task with id /)
+  })
+
   test("timeout_ms above 600000 is refused by the schema", async () => {
     const s = await run()
     await assert.rejects(s.tool("background_output", { task_id: "bg_x", block: true, timeout_ms: 600001 }))

@@ -627,6 +627,21 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     assert.ok(out.includes(resultBlock("the steered answer")), out)
   })
 
+  e2eTest("15. the transcript view shows the child's tool calls and texts, quoted", { timeout: 45000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 15" })
+    const prompt = 'mock: tool=glob args={"pattern":"*.md"} ; text="Two markdown files."'
+    const [task] = await launch(s, parent.id, [{ description: "look around", prompt }])
+    await waitAllComplete(s, parent.id, [task.id])
+    const [out] = (
+      await callTools(s, parent.id, [["background_output", { task_id: task.id, view: "transcript" }]])
+    ).map((p) => p.output)
+    assert.match(out, /Transcript of the child session ses_/)
+    assert.match(out, /\[user\] "mock: tool=glob/)
+    // (Whether glob finds ripgrep on this machine or not: the line shows its status either way.)
+    assert.match(out, /\[assistant\] tool "glob" "(completed|error)", input "\{\\"pattern\\":\\"\*\.md\\"\}"/)
+    assert.match(out, /\[assistant\] "Two markdown files\."/)
+  })
+
   e2eTest("13. a 200 KB result is read in pages, by task id and by child session id", { timeout: 45000 }, async () => {
     const parent = await s.createSession({ title: "scenario 13" })
     const line = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"

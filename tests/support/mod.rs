@@ -35,6 +35,9 @@ use background_agent::{
     TrackRequest,
 };
 
+/// A tool's reply, or why it was refused.
+pub type Reply = Result<ToolReply, RequestError>;
+
 /// A request that changed a task: the task as it now is, and the reply of its tool.
 pub type Receipt = Result<(TaskView, ToolReply), RequestError>;
 
@@ -56,6 +59,10 @@ pub trait Driver {
     fn get_by_session(&mut self, session: &str) -> Option<TaskView>;
     fn list(&mut self, parent: &str) -> Vec<TaskView>;
     fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError>;
+    /// `background_output` with `view: "transcript"`: which messages to read, then the text of
+    /// what was read.
+    fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), RequestError>;
+    fn transcript_text(&mut self, now: u64, caller: &str, id: &str, messages: Result<String, SdkError>) -> Reply;
     fn list_text(&mut self, now: u64, caller: &str, page: Page) -> ToolReply;
     fn take_injection(&mut self, now: u64, parent: &str) -> Option<String>;
     fn compaction_context(&mut self, session: &str) -> Option<String>;

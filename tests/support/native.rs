@@ -69,6 +69,18 @@ impl Driver for NativeDriver {
     fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError> {
         self.manager.output_text(now, caller, id, page)
     }
+    fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), RequestError> {
+        self.manager.transcript_source(caller, id)
+    }
+    fn transcript_text(
+        &mut self,
+        now: u64,
+        caller: &str,
+        id: &str,
+        messages: Result<String, SdkError>,
+    ) -> super::Reply {
+        self.manager.transcript_text(now, caller, id, messages)
+    }
     fn list_text(&mut self, now: u64, caller: &str, page: Page) -> ToolReply {
         self.manager.list_text(now, caller, page)
     }

@@ -311,6 +311,24 @@ impl Driver for WasmDriver {
         let reply = call!(self, call_output_text, caller, id, page);
         same("output-text", reply.map(reply_from_wit).map_err(error_from_wit), twin)
     }
+    fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), core::RequestError> {
+        let twin = self.twin.transcript_source(caller, id);
+        let source = call!(self, call_transcript_source, caller, id).map(|s| (s.session_id, s.limit));
+        same("transcript-source", source.map_err(error_from_wit), twin)
+    }
+    fn transcript_text(
+        &mut self,
+        now: u64,
+        caller: &str,
+        id: &str,
+        messages: Result<String, core::SdkError>,
+    ) -> super::Reply {
+        self.at(now);
+        let twin = self.twin.transcript_text(now, caller, id, messages.clone());
+        let messages = messages.map_err(|e| wm::SdkError { status: e.status, name: e.name, message: e.message });
+        let text = call!(self, call_transcript_text, caller, id, messages.as_ref().map(String::as_str));
+        same("transcript-text", text.map(reply_from_wit).map_err(error_from_wit), twin)
+    }
     fn list_text(&mut self, now: u64, caller: &str, page: core::Page) -> core::ToolReply {
         self.at(now);
         let twin = self.twin.list_text(now, caller, page);
