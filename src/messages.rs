@@ -70,16 +70,33 @@ struct UserModel {
     variant: Option<String>,
 }
 
+/// A part of a message, as the verdict and the transcript (`transcript.rs`) read it.
 #[derive(Deserialize)]
-struct Part {
+pub(crate) struct Part {
     #[serde(default, rename = "type")]
-    kind: String,
+    pub kind: String,
     #[serde(default)]
-    text: Option<String>,
+    pub text: Option<String>,
     #[serde(default)]
-    synthetic: Option<bool>,
+    pub synthetic: Option<bool>,
     #[serde(default)]
-    ignored: Option<bool>,
+    pub ignored: Option<bool>,
+    /// A tool part's tool and state (the transcript's; the verdict's reply leaves them out).
+    #[serde(default)]
+    pub tool: Option<String>,
+    #[serde(default)]
+    pub state: Option<ToolState>,
+}
+
+/// A tool call's state, as a transcript shows it.
+#[derive(Deserialize)]
+pub(crate) struct ToolState {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub input: Option<Box<RawValue>>,
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// What the last assistant turn says.

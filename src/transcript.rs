@@ -6,8 +6,8 @@
 
 use crate::events::ErrorInfo;
 use crate::format::quoted;
+use crate::messages::Part;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 /// How many of the child's newest messages the host reads.
 pub(crate) const TRANSCRIPT_MESSAGES: u32 = 30;
@@ -32,30 +32,6 @@ struct Info {
     role: String,
     #[serde(default)]
     error: Option<ErrorInfo>,
-}
-
-#[derive(Deserialize)]
-struct Part {
-    #[serde(default, rename = "type")]
-    kind: String,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    synthetic: Option<bool>,
-    #[serde(default)]
-    tool: Option<String>,
-    #[serde(default)]
-    state: Option<ToolState>,
-}
-
-#[derive(Deserialize)]
-struct ToolState {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    input: Option<Box<RawValue>>,
-    #[serde(default)]
-    error: Option<String>,
 }
 
 /// The transcript's lines of one message, in order.
