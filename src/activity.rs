@@ -3,7 +3,6 @@
 //! cost, its latest words here), todos. Completion itself is decided in `completion.rs`. The
 //! manager (`dispatch/child.rs`) routes the events here and acts on what comes back.
 
-use crate::api::Message;
 use crate::api::*;
 use crate::events::TodoInfo;
 use crate::format;

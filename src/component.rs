@@ -142,7 +142,7 @@ impl wm::GuestManager for ManagerResource {
     }
 
     fn complete(&self, id: u64, reply: Result<String, wm::SdkError>) {
-        let reply = reply.map_err(|e| core::SdkError { status: e.status, name: e.name, message: e.message });
+        let reply = reply.map_err(Into::into);
         self.with(|m, now| m.complete(now, id, reply));
     }
 
@@ -180,7 +180,7 @@ impl wm::GuestManager for ManagerResource {
         task_id: String,
         messages: Result<String, wm::SdkError>,
     ) -> Result<wm::ToolReply, wm::RequestError> {
-        let messages = messages.map_err(|e| core::SdkError { status: e.status, name: e.name, message: e.message });
+        let messages = messages.map_err(Into::into);
         self.0.borrow().transcript_text(now(), &caller, &task_id, messages).map(Into::into).map_err(Into::into)
     }
 
@@ -214,6 +214,12 @@ impl wm::GuestManager for ManagerResource {
 
 fn launched(task: core::TaskView, receipt: core::ToolReply) -> wm::Launched {
     wm::Launched { task: task.into(), receipt: receipt.into() }
+}
+
+impl From<wm::SdkError> for core::SdkError {
+    fn from(e: wm::SdkError) -> Self {
+        core::SdkError { status: e.status, name: e.name, message: e.message }
+    }
 }
 
 impl From<wm::Part> for core::Part {

@@ -289,7 +289,7 @@ pub(crate) fn output_status(t: &TaskView, now: Timestamp) -> String {
 
 /// `background_output`: the result when finished, else where the task stands.
 pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
-    let mut s = format!("{TABLE_HEAD}\n{}\n", status_line(t, now));
+    let mut s = format!("{}\n", output_status(t, now));
     if t.progress.steered > 0 {
         s.push_str(&format!("\nSteered {}× (background_message).\n", t.progress.steered));
     }

@@ -5,7 +5,6 @@
 //! the notice.
 
 use crate::api::*;
-use crate::api::{ToolPart, ToolStatus};
 use crate::config::Config;
 use crate::format;
 use crate::task::{Blocked, COUNTED_PARTS_WINDOW, Task};

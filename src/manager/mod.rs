@@ -349,10 +349,8 @@ impl Manager {
         options: CancelOptions,
     ) -> Result<TaskView, RequestError> {
         self.input(now, |m| {
-            let id = m.task_id_of(task_id).to_string();
-            m.authorize(caller, &id)
-                .map_err(|_| dispatch::not_found(task_id))
-                .and_then(|()| m.cancel_task(&id, options, "Cancelled on request", now))
+            let id = m.authorized(caller, task_id)?.to_string();
+            m.cancel_task(&id, options, "Cancelled on request", now)
         })
     }
 
@@ -364,7 +362,7 @@ impl Manager {
         now: Timestamp,
     ) -> Result<TaskView, RequestError> {
         let Some(task) = self.tasks.get_mut(id) else {
-            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+            return Err(dispatch::not_found(id));
         };
         if task.status.is_terminal() {
             return Err(RequestError::Conflict(format!("Task `{id}` already ended as {}.", task.status.as_str())));

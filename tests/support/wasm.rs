@@ -156,6 +156,11 @@ fn part_to_wit(part: core::Part) -> wm::Part {
     }
 }
 
+/// An SDK call's error as the component takes it.
+fn sdk_error_to_wit(e: core::SdkError) -> wm::SdkError {
+    wm::SdkError { status: e.status, name: e.name, message: e.message }
+}
+
 /// A message as the component takes it.
 fn message_to_wit(message: core::Message) -> wm::MessageUpdated {
     wm::MessageUpdated {
@@ -277,7 +282,7 @@ impl Driver for WasmDriver {
     fn complete(&mut self, now: u64, id: u64, reply: Result<String, core::SdkError>) {
         self.at(now);
         self.twin.complete(now, id, reply.clone());
-        let reply = reply.map_err(|e| wm::SdkError { status: e.status, name: e.name, message: e.message });
+        let reply = reply.map_err(sdk_error_to_wit);
         call!(self, call_complete, id, reply.as_ref().map(String::as_str))
     }
     fn on_timer(&mut self, now: u64) {
@@ -325,7 +330,7 @@ impl Driver for WasmDriver {
     ) -> super::Reply {
         self.at(now);
         let twin = self.twin.transcript_text(now, caller, id, messages.clone());
-        let messages = messages.map_err(|e| wm::SdkError { status: e.status, name: e.name, message: e.message });
+        let messages = messages.map_err(sdk_error_to_wit);
         let text = call!(self, call_transcript_text, caller, id, messages.as_ref().map(String::as_str));
         same("transcript-text", text.map(reply_from_wit).map_err(error_from_wit), twin)
     }

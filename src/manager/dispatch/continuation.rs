@@ -26,10 +26,7 @@ impl Manager {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
-        let id = self.task_id_of(task).to_string();
-        // Refused in the caller's own words: which task a session belongs to is not for a
-        // session that may not see it.
-        self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;
+        let id = self.authorized(caller, task)?.to_string();
         self.check_text("prompt", prompt)?;
         let Some(t) = self.tasks.get_mut(&id) else {
             return Err(RequestError::Conflict(format!(
@@ -64,7 +61,7 @@ impl Manager {
             launcher
         };
         let Some(t) = self.tasks.get_mut(&id) else {
-            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+            return Err(super::queries::not_found(&id));
         };
         t.resume_prompt = Some(prompt.to_string());
         // A new run: a notice about the run that ended is no longer about this one.
@@ -77,7 +74,7 @@ impl Manager {
         t.queue_up();
         self.timers.clear(&TimerKey::Retention(id.clone()));
         if !self.notifier.runs_again(&parent, &id) {
-            return Err(RequestError::NotFound(format!("No background task with id `{id}`.")));
+            return Err(super::queries::not_found(&id));
         }
         self.refresh_parent_interest(&parent);
         let key = self.tasks.get(&id).map(|t| t.concurrency_key.clone()).unwrap_or_default();
@@ -107,8 +104,7 @@ impl Manager {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
-        let id = self.task_id_of(task).to_string();
-        self.authorize(caller, &id).map_err(|_| super::queries::not_found(task))?;
+        let id = self.authorized(caller, task)?.to_string();
         self.check_text("message", text)?;
         let view = self.view_of(&id)?;
         match view.status {

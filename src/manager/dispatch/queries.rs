@@ -48,28 +48,21 @@ impl Manager {
             .or_else(|| self.archive.get(id).map(|a| a.parent_session_id.clone()))
     }
 
-    /// Whether `caller` may see and act on task `id`. A task it may not see is refused exactly
-    /// like one that does not exist: a foreign session learns nothing of other sessions' tasks.
-    pub(crate) fn authorize(&self, caller: &str, id: &str) -> Result<(), RequestError> {
-        match self.parent_of(id) {
-            Some(parent) if !self.config.restrict_to_lineage || self.is_within(&parent, caller) => Ok(()),
+    /// The id of the task `id` names (its id, or the child session id of a live or archived
+    /// task), when `caller` may see and act on it. A task it may not see is refused exactly like
+    /// one that does not exist, and in the caller's own words: a foreign session learns nothing
+    /// of other sessions' tasks, not even which task a session belongs to.
+    pub(crate) fn authorized<'a>(&'a self, caller: &str, id: &'a str) -> Result<&'a str, RequestError> {
+        let task = self.tasks.owner_of(id).or_else(|| self.archive.owner_of(id)).unwrap_or(id);
+        match self.parent_of(task) {
+            Some(parent) if !self.config.restrict_to_lineage || self.is_within(&parent, caller) => Ok(task),
             _ => Err(not_found(id)),
         }
     }
 
     /// A task (live or archived) that `caller` may see, by its id or its child session's id.
     pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
-        let task = self.task_id_of(id);
-        // Refused in the caller's own words: which task a session belongs to is not for a
-        // session that may not see it.
-        self.authorize(caller, task).map_err(|_| not_found(id))?;
-        self.view_of(task)
-    }
-
-    /// The id of the task named by `id`: a task id, or the child session id of a task (live or
-    /// archived); anything else unchanged (and then unknown).
-    pub(crate) fn task_id_of<'a>(&'a self, id: &'a str) -> &'a str {
-        self.tasks.owner_of(id).or_else(|| self.archive.owner_of(id)).unwrap_or(id)
+        self.view_of(self.authorized(caller, id)?)
     }
 
     /// Whether the task reached a terminal state.
@@ -123,7 +116,7 @@ impl Manager {
     }
 
     pub(crate) fn view_of(&self, id: &str) -> Result<TaskView, RequestError> {
-        self.known_view(id).ok_or_else(|| RequestError::NotFound(format!("No background task with id `{id}`.")))
+        self.known_view(id).ok_or_else(|| not_found(id))
     }
 
     /// The `background_resume` reply for a task.
