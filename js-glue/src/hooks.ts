@@ -83,8 +83,9 @@ const listen = (on: boolean) => {
 
 /**
  * The manager shuts down once: on `dispose`, or on process exit (then the snapshot is written
- * synchronously). After the last state write, the files it made redundant go and the lease is
- * released, so the next instance to start may adopt the state at once. A process exit (or a
+ * synchronously). After the last state write (a dispose does not wait for the calls in flight
+ * first), the files it made redundant go and the lease is released, so the next instance to
+ * start may adopt the state at once. A process exit (or a
  * signal) while a dispose is still waiting for calls in flight finishes that dispose at once,
  * synchronously: otherwise the exit would leave the lease held and the newest snapshot unwritten.
  */
@@ -121,12 +122,14 @@ export function shutdown(
   return async () => {
     if (phase !== "live") return
     begin()
-    await host.stop(2_000)
-    if (!stillDisposing()) return
-    host.core.close()
+    // The shutdown's snapshot is the last (the core persists nothing after it): once it is on
+    // disk the lease goes, so a process stopped while the calls below are still in flight
+    // leaves its state adoptable at once, whatever becomes of its exit handlers.
     await store.flush()
     if (!stillDisposing()) return
     end()
     store.revoke()
+    await host.stop(2_000)
+    host.core.close()
   }
 }
