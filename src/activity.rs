@@ -23,6 +23,17 @@ pub(crate) struct Woken {
     pub from_block: bool,
 }
 
+/// What a sign of life says of a child that waits for an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sign {
+    /// New work (a streamed word, a new part, a tool call that ended, a provider retry): a
+    /// child that was waiting has been answered, even if that event was lost.
+    Progress,
+    /// What a waiting child shows too: its status stays busy, its message and the very tool call
+    /// that asked are updated. A block stays.
+    Alive,
+}
+
 impl Task {
     /// Activity of its child (without touching its block): any verdict being read is void.
     pub(crate) fn note_activity(&mut self, now: Timestamp) {
@@ -32,14 +43,18 @@ impl Task {
     }
 
     /// Any sign of life: activity, and the end of what an earlier silence started (waiting to
-    /// ask for an answer; a block whose reply was lost).
-    pub(crate) fn touch(&mut self, now: Timestamp) -> Woken {
+    /// ask for an answer; with [`Sign::Progress`], a block whose reply was lost).
+    pub(crate) fn touch(&mut self, now: Timestamp, sign: Sign) -> Woken {
         self.note_activity(now);
         let from_unanswered = self.phase() == Phase::Unanswered;
         if from_unanswered {
             self.work();
         }
-        Woken { from_unanswered, from_block: self.blocked.take().is_some() }
+        let from_block = match sign {
+            Sign::Progress => self.blocked.take().is_some(),
+            Sign::Alive => false,
+        };
+        Woken { from_unanswered, from_block }
     }
 
     /// The child works again: a deferred check or a todo hold no longer applies. True when one

@@ -279,13 +279,51 @@ pub struct Steered {
     pub how: SteerOutcome,
 }
 
+/// How `background_message` should reach a running task.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SteerMode {
+    /// The message joins the running turn at its next step.
+    #[default]
+    Queue,
+    /// The running turn is aborted, and the message starts the next one.
+    Interrupt,
+}
+
 /// How a message reached a task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SteerOutcome {
     /// It runs: the message joins its running turn at the next step.
     Queued,
+    /// It ran: its turn is being aborted, and the message starts the next one.
+    Interrupted,
     /// It had finished: the message started a new run in its session.
     Resumed,
+}
+
+/// How `background_reply` answers a child's pending request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Allow the permission asked for, this once. (Never "always": OpenCode would approve its
+    /// patterns for every session of the instance until it restarts.)
+    Once,
+    /// Refuse the permission, or dismiss the question. A permission's refusal carries feedback
+    /// the child reads and goes on with (a default one when none is given); without it, OpenCode
+    /// would stop the child's run.
+    Reject {
+        /// What the child is told.
+        message: Option<String>,
+    },
+    /// Answer the question: one answer per question it asked, in order.
+    Answers(Vec<String>),
+}
+
+/// How OpenCode's `permission.reply` answers a permission request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PermissionVerdict {
+    /// Allowed, this once.
+    Once,
+    /// Refused.
+    Reject,
 }
 
 /// Which part of a task's result `background_output` shows.
@@ -486,6 +524,24 @@ pub enum SdkRequest {
     SessionStatus,
     /// Read OpenCode's agents (`app.agents`): each one's name, mode and permission rules.
     ListAgents,
+    /// Answer a child's permission request (`permission.reply`).
+    ReplyPermission {
+        /// The request (`per_…`).
+        request_id: String,
+        /// Allowed once, or refused.
+        verdict: PermissionVerdict,
+        /// Feedback the child reads (with a refusal).
+        message: Option<String>,
+    },
+    /// Answer a child's question (`question.reply`): per question, the labels chosen or typed.
+    ReplyQuestion {
+        /// The request (`que_…`).
+        request_id: String,
+        /// One list per question, in order.
+        answers: Vec<Vec<String>>,
+    },
+    /// Dismiss a child's question (`question.reject`).
+    RejectQuestion(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

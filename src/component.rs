@@ -87,13 +87,32 @@ impl wm::GuestManager for ManagerResource {
         .map_err(Into::into)
     }
 
-    fn message(&self, caller: String, task: String, text: String) -> Result<wm::Launched, wm::RequestError> {
+    fn message(
+        &self,
+        caller: String,
+        task: String,
+        text: String,
+        mode: wm::SteerMode,
+    ) -> Result<wm::Launched, wm::RequestError> {
+        let mode = match mode {
+            wm::SteerMode::Queue => core::SteerMode::Queue,
+            wm::SteerMode::Interrupt => core::SteerMode::Interrupt,
+        };
         self.with(|m, now| -> Result<_, core::RequestError> {
-            let steered = m.message(now, &caller, &task, &text)?;
+            let steered = m.message(now, &caller, &task, &text, mode)?;
             let receipt = m.message_text(&steered)?;
             Ok(launched(steered.task, receipt))
         })
         .map_err(Into::into)
+    }
+
+    fn reply(&self, caller: String, task: String, answer: wm::Answer) -> Result<wm::ToolReply, wm::RequestError> {
+        let answer = match answer {
+            wm::Answer::Once => core::Answer::Once,
+            wm::Answer::Reject(message) => core::Answer::Reject { message },
+            wm::Answer::Answers(answers) => core::Answer::Answers(answers),
+        };
+        self.with(|m, now| m.reply(now, &caller, &task, answer)).map(Into::into).map_err(Into::into)
     }
 
     fn cancel(
@@ -165,7 +184,15 @@ impl wm::GuestManager for ManagerResource {
             wm::PageStart::Tail => core::PageStart::Tail,
         };
         let page = core::OutputPage { start, max_chars: page.max_chars };
-        self.0.borrow().output_text(now(), &caller, &task_id, page).map(Into::into).map_err(Into::into)
+        self.with(|m, now| m.output_text(now, &caller, &task_id, page)).map(Into::into).map_err(Into::into)
+    }
+
+    fn wait_targets(&self, caller: String, task_ids: Vec<String>) -> Result<Vec<String>, wm::RequestError> {
+        self.0.borrow().wait_targets(&caller, &task_ids).map_err(Into::into)
+    }
+
+    fn wait_text(&self, caller: String, task_ids: Vec<String>) -> Result<wm::ToolReply, wm::RequestError> {
+        self.with(|m, now| m.wait_text(now, &caller, &task_ids)).map(Into::into).map_err(Into::into)
     }
 
     fn transcript_source(&self, caller: String, task_id: String) -> Result<wm::TranscriptSource, wm::RequestError> {
@@ -404,6 +431,17 @@ impl From<core::SdkRequest> for host::SdkRequest {
                         .collect(),
                 })
             }
+            core::SdkRequest::ReplyPermission { request_id, verdict, message } => {
+                let verdict = match verdict {
+                    core::PermissionVerdict::Once => host::PermissionVerdict::Once,
+                    core::PermissionVerdict::Reject => host::PermissionVerdict::Reject,
+                };
+                host::SdkRequest::ReplyPermission(host::PermissionReply { request_id, verdict, message })
+            }
+            core::SdkRequest::ReplyQuestion { request_id, answers } => {
+                host::SdkRequest::ReplyQuestion(host::QuestionReply { request_id, answers })
+            }
+            core::SdkRequest::RejectQuestion(id) => host::SdkRequest::RejectQuestion(id),
             core::SdkRequest::PromptSession(p) => host::SdkRequest::PromptSession(host::PromptSession {
                 session_id: p.session_id,
                 agent: p.agent,

@@ -82,6 +82,62 @@ pub struct Config {
     pub blocked_timeout_ms: DurationMs,
     /// The least severe level sent to the host's log.
     pub log_level: crate::api::LogLevel,
+    /// Permission requests of children refused without asking anyone (the first rule that
+    /// matches wins). Rules can only refuse: a grant always comes from the parent or the user.
+    pub auto_reply: Vec<AutoReply>,
+}
+
+/// One `autoReply` rule: a child's permission request it matches is refused with `message`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutoReply {
+    /// The permission (`external_directory`, `bash`, …), or `*` for any.
+    pub permission: String,
+    /// A glob over the request's patterns (`*` matches any run of characters): the rule applies
+    /// when one of them matches. Any pattern when absent.
+    #[serde(default = "any_pattern")]
+    pub pattern: String,
+    /// What is done: only `reject` exists.
+    pub reply: AutoVerdict,
+    /// What the child is told (a default when absent).
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+fn any_pattern() -> String {
+    "*".to_string()
+}
+
+/// What an `autoReply` rule does: it can only refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoVerdict {
+    /// Refused, with the rule's message for the child.
+    Reject,
+}
+
+impl AutoReply {
+    /// Whether this rule answers a request for `permission` on `patterns`.
+    pub(crate) fn matches(&self, permission: &str, patterns: &[String]) -> bool {
+        (self.permission == "*" || self.permission == permission)
+            && (self.pattern == "*" || patterns.iter().any(|p| glob(&self.pattern, p)))
+    }
+}
+
+/// `*` matches any run of characters (`/` included); everything else matches itself.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else { return true };
+    let Some(mut rest) = text.strip_prefix(first) else { return false };
+    let tail: Vec<&str> = parts.collect();
+    let Some((last, middle)) = tail.split_last() else { return rest.is_empty() };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = rest.get(at + part.len()..).unwrap_or(""),
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 impl Default for Config {
@@ -119,6 +175,7 @@ impl Default for Config {
             idle_no_answer_ms: 30_000,
             blocked_timeout_ms: 30 * 60_000,
             log_level: crate::api::LogLevel::Info,
+            auto_reply: Vec::new(),
         }
     }
 }
@@ -214,6 +271,7 @@ impl Config {
                 "idleNoAnswerMs" => self.idle_no_answer_ms = field(k, value)?,
                 "blockedTimeoutMs" => self.blocked_timeout_ms = field(k, value)?,
                 "logLevel" => self.log_level = field(k, value)?,
+                "autoReply" => self.auto_reply = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
         }
@@ -274,6 +332,16 @@ impl Config {
                 }
             }
         }
+        for rule in &self.auto_reply {
+            if rule.permission.trim().is_empty() || rule.pattern.is_empty() {
+                return Err(ConfigError("config key `autoReply`: `permission` and `pattern` must not be empty".into()));
+            }
+            if rule.message.as_ref().is_some_and(|m| m.trim().is_empty() || m.len() > 4_000) {
+                return Err(ConfigError(
+                    "config key `autoReply`: a `message` must not be empty, and at most 4000 bytes".into(),
+                ));
+            }
+        }
         for key in self.model_concurrency.keys() {
             if !key.contains('/') {
                 return Err(ConfigError(format!(
@@ -315,6 +383,32 @@ pub fn parse_model(text: &str) -> Option<crate::api::ModelRef> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn auto_reply_rules_only_refuse_and_match_by_permission_and_glob() {
+        let cfg = Config::from_json(
+            r#"{"autoReply": [{"permission": "external_directory", "pattern": "/tmp/*/x*", "reply": "reject"}]}"#,
+        )
+        .unwrap();
+        let rule = &cfg.auto_reply[0];
+        let on = |p: &str| vec![p.to_string()];
+        assert!(rule.matches("external_directory", &on("/tmp/a/b/xyz")));
+        assert!(!rule.matches("external_directory", &on("/tmp/a")));
+        assert!(!rule.matches("bash", &on("/tmp/a/xyz")));
+        assert!(rule.matches("external_directory", &["/home".into(), "/tmp/q/x".into()]));
+        let any = Config::from_json(r#"{"autoReply": [{"permission": "*", "reply": "reject"}]}"#).unwrap();
+        assert!(any.auto_reply[0].matches("bash", &[]));
+        for bad in [
+            r#"{"autoReply": [{"permission": "bash", "reply": "once"}]}"#,
+            r#"{"autoReply": [{"permission": "bash", "reply": "always"}]}"#,
+            r#"{"autoReply": [{"permission": "", "reply": "reject"}]}"#,
+            r#"{"autoReply": [{"permission": "bash", "reply": "reject", "message": " "}]}"#,
+            r#"{"autoReply": [{"permission": "bash", "reply": "reject", "extra": 1}]}"#,
+        ] {
+            let err = Config::from_json(bad).unwrap_err().0;
+            assert!(err.contains("`autoReply`"), "{bad}: {err}");
+        }
+    }
+
     use super::*;
 
     #[test]

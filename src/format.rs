@@ -7,7 +7,7 @@
 //! plugin's own markers (`[BACKGROUND TASK …]`, `[ALL BACKGROUND TASKS …]`) defused, so it can
 //! never start a line of its own or pose as a notice.
 
-use crate::api::{OutputPage, PageStart, TaskStatus, TaskView, Timestamp};
+use crate::api::{OutputPage, PageStart, SteerOutcome, TaskStatus, TaskView, Timestamp};
 
 pub(crate) fn duration(ms: u64) -> String {
     let s = ms / 1000;
@@ -33,6 +33,15 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", text.get(..end).unwrap_or(""))
+}
+
+/// The start of `text`, at most `max` bytes, cut on a char boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
 }
 
 /// The last `max` bytes of text (for "last message" excerpts).
@@ -147,14 +156,21 @@ pub(crate) fn resume_receipt(t: &TaskView) -> String {
 }
 
 /// The `background_message` reply when the message joined a running task's turn.
-pub(crate) fn message_receipt(t: &TaskView) -> String {
+pub(crate) fn message_receipt(t: &TaskView, how: SteerOutcome) -> String {
+    let (id, desc) = (&t.id, quoted(&t.description, QUOTE_MAX));
+    let lead = match how {
+        SteerOutcome::Interrupted => format!(
+            "Interrupted background task {id} {desc}: its current turn is being stopped, and your message starts \
+             the next one; its final answer has to answer it."
+        ),
+        SteerOutcome::Queued | SteerOutcome::Resumed => format!(
+            "Message queued for background task {id} {desc}: the sub-agent reads it at its next step, and its final \
+             answer has to answer it."
+        ),
+    };
     format!(
-        "Message queued for background task {id} {desc}: the sub-agent reads it at its next step, and its final \
-         answer has to answer it. Messages sent while it runs: {n}.\n\n\
-         You will be notified when it finishes: do not poll.",
-        id = t.id,
-        desc = quoted(&t.description, QUOTE_MAX),
-        n = t.progress.steered,
+        "{lead} Messages sent while it runs: {n}.\n\nYou will be notified when it finishes: do not poll.",
+        n = t.progress.steered
     )
 }
 
@@ -348,6 +364,102 @@ fn result_page(label: &str, id: &str, result: &str, page: OutputPage) -> String 
         ));
     } else {
         s.push_str("\nThat is the end of the result.");
+    }
+    s
+}
+
+/// How many tasks `background_wait` names at most.
+pub(crate) const WAIT_MAX: usize = 50;
+/// The most bytes of result excerpts one `background_wait` reply holds, and of one excerpt.
+const WAIT_EXCERPTS_MAX: usize = 24_000;
+const WAIT_EXCERPT_MAX: usize = 6_000;
+/// The least an excerpt shows before the rest are left to `background_output`.
+const WAIT_EXCERPT_MIN: usize = 400;
+
+/// A token count for a table: `950`, `12.3k`, `4.1M`.
+fn tokens(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+fn cost(t: &TaskView) -> String {
+    if t.progress.cost > 0.0 { format!("${:.4}", t.progress.cost) } else { "-".to_string() }
+}
+
+const WAIT_HEAD: &str = "| id | description | status | duration | tokens in/out | cost |\n|---|---|---|---|---|---|";
+
+fn wait_line(t: &TaskView, now: Timestamp) -> String {
+    let description = cell(&t.description, QUOTE_MAX);
+    let usage = format!("{}/{}", tokens(t.progress.tokens_in), tokens(t.progress.tokens_out));
+    format!("| {} | {description} | {} | {} | {usage} | {} |", t.id, t.status.as_str(), task_duration(t, now), cost(t))
+}
+
+/// One finished task's excerpt in a `background_wait` reply: its answer's start (fenced, at most
+/// `max` bytes, with how to read on), or its error, quoted.
+fn wait_excerpt(t: &TaskView, max: usize) -> String {
+    let mut s = format!("\n{} {} ({}):", t.id, quoted(&t.description, QUOTE_MAX), t.status.as_str());
+    if let Some(err) = &t.error {
+        s.push_str(&format!(" {}", quoted(err, max.min(ERROR_MAX))));
+    }
+    match t.result.as_deref().filter(|r| !r.is_empty()) {
+        Some(result) => {
+            let shown = prefix(result, max);
+            s.push('\n');
+            s.push_str(&fenced(shown, usize::MAX));
+            if shown.len() < result.len() {
+                let chars = shown.chars().count();
+                s.push_str(&format!(
+                    "\n(The first {chars} of {} characters: background_output(task_id=\"{}\", offset={chars}) reads on.)",
+                    result.chars().count(),
+                    t.id
+                ));
+            }
+        }
+        None if t.status == TaskStatus::Completed => s.push_str(" (no text answer)"),
+        None => {}
+    }
+    s
+}
+
+/// `background_wait`: the tasks waited for, one table row each (in the order asked), then an
+/// excerpt of each finished one's result, as many as fit, then how many still run.
+pub(crate) fn wait_reply(tasks: &[TaskView], now: Timestamp) -> String {
+    let running = tasks.iter().filter(|t| !t.status.is_terminal()).count();
+    let finished: Vec<&TaskView> = tasks.iter().filter(|t| t.status.is_terminal()).collect();
+    let mut s = match (tasks.len(), running) {
+        (0, _) => return "No unfinished or unread background tasks to wait for.".to_string(),
+        (n, 0) => format!("All {n} task(s) finished.\n\n"),
+        (n, r) => format!("Stopped waiting: {r} of {n} task(s) still running.\n\n"),
+    };
+    s.push_str(WAIT_HEAD);
+    for t in tasks {
+        s.push('\n');
+        s.push_str(&wait_line(t, now));
+    }
+    if !finished.is_empty() {
+        let each = (WAIT_EXCERPTS_MAX / finished.len()).clamp(WAIT_EXCERPT_MIN, WAIT_EXCERPT_MAX);
+        s.push_str("\n\nResults (the sub-agents' answers, quoted):");
+        let mut used = 0;
+        for (i, t) in finished.iter().enumerate() {
+            let excerpt = wait_excerpt(t, each);
+            if used + excerpt.len() > WAIT_EXCERPTS_MAX + WAIT_EXCERPT_MIN {
+                let rest = finished.len() - i;
+                s.push_str(&format!(
+                    "\n\n{rest} more result(s) did not fit: read each with background_output(task_id=\"<id>\")."
+                ));
+                break;
+            }
+            used += excerpt.len();
+            s.push_str(&excerpt);
+        }
+    }
+    if running > 0 {
+        s.push_str(&format!(
+            "\n\n{running} still running: wait again with background_wait, or carry on (you will be notified when they finish)."
+        ));
     }
     s
 }

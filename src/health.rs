@@ -7,7 +7,7 @@
 use crate::api::*;
 use crate::config::Config;
 use crate::format;
-use crate::task::{Blocked, COUNTED_PARTS_WINDOW, Task};
+use crate::task::{Asked, Blocked, COUNTED_PARTS_WINDOW, Task};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Stale detection never applies before a task ran this long.
@@ -165,19 +165,32 @@ impl Task {
 
     /// The child waits for a permission or an answer and will not move until someone replies.
     /// Returns the notice for its parent, once per request.
-    pub(crate) fn on_blocked(&mut self, request: &str, what: String, now: Timestamp) -> Option<String> {
-        let key = format!("{request}:{what}");
+    pub(crate) fn on_blocked(&mut self, asked: Asked, what: String, now: Timestamp) -> Option<String> {
+        let key = format!("{}:{what}", asked.id());
         if self.blocked.as_ref().is_some_and(|b| b.request == key) {
             return None;
         }
+        let answer = match &asked {
+            Asked::Permission { .. } => format!(
+                "background_reply(task_id=\"{id}\", reply=\"once\") allows it this once; background_reply(task_id=\"{id}\", \
+                 reply=\"reject\", message=\"<why, and what to do instead>\") refuses it",
+                id = self.id
+            ),
+            Asked::Question { count, .. } => format!(
+                "background_reply(task_id=\"{id}\", answers=[<{count} answer(s), one per question, in order>]) answers it; \
+                 background_reply(task_id=\"{id}\", reply=\"reject\") dismisses it",
+                id = self.id
+            ),
+        };
         let text = format!(
-            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} {} {what}.\nIt cannot continue until this is answered: ask the user to \
-             answer it in the session {}, or cancel the task with background_cancel(task_id=\"{id}\").",
+            "[BACKGROUND TASK NEEDS INPUT]\nTask: {id} {} {what} (request {}).\nIt cannot continue until this is answered: \
+             {answer}. Or the user answers it in the session {}, or background_cancel(task_id=\"{id}\") stops the task.",
             format::quoted(&self.description, 300),
+            format::quoted(asked.id(), 100),
             format::quoted(&self.session_title(), 400),
             id = self.id
         );
-        self.blocked = Some(Blocked { request: key, what, since: now, reminded: false });
+        self.blocked = Some(Blocked { request: key, what, since: now, reminded: false, asked: Some(asked) });
         Some(format::clip(&text, 4_000))
     }
 }

@@ -143,6 +143,34 @@ impl ParentState {
         self.outbox.remove(pos)
     }
 
+    /// The parent read the result of `task`'s run `generation` in a tool reply. Owed to it in
+    /// the coalescing window, it ends there like a quiet end (no notice of its own; a batch it
+    /// closes is over, with no summary: the parent, reading, is awake); owed by queued notices,
+    /// it leaves them, and a notice left announcing nothing goes. A notice in flight cannot be
+    /// called back: it still announces the run. Returns whether the read delivered the run.
+    fn read(&mut self, task: &str, generation: u64) -> bool {
+        if self.fresh.remove(task) {
+            self.quiet.push(task);
+            if self.unfinished.is_empty() && self.fresh.is_empty() {
+                self.batch.clear();
+                self.quiet.clear();
+            }
+            return true;
+        }
+        let in_flight = self.in_flight_notice();
+        let mut owed = false;
+        self.outbox.retain_mut(|n| {
+            let before = n.tasks.len();
+            if Some(n.id) == in_flight || before == 0 {
+                return true;
+            }
+            n.tasks.retain(|a| a.task != task || a.generation != generation);
+            owed |= n.tasks.len() < before;
+            !n.tasks.is_empty()
+        });
+        owed
+    }
+
     /// Saved by an instance whose calls died with it: a read in flight starts over, a prompt in
     /// flight leaves it backing off. Returns whether a prompt was in flight.
     fn settle(&mut self) -> bool {
@@ -312,6 +340,19 @@ impl Notifier {
         self.parents.get(parent).map_or_else(Vec::new, |p| p.unfinished.iter().cloned().collect())
     }
 
+    /// What a wait of `parent` is for by default: the tasks of its batch that have not ended,
+    /// then the ended ones it has not been told of (each once), oldest first.
+    pub(crate) fn waitable(&self, parent: &str) -> Vec<String> {
+        let Some(p) = self.parents.get(parent) else { return Vec::new() };
+        let mut ids: Vec<String> = p.unfinished.iter().cloned().collect();
+        for (id, _) in p.owed() {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+        ids
+    }
+
     /// How many tasks of the current batch of `parent` have not ended.
     pub(crate) fn unfinished_count(&self, parent: &str) -> usize {
         self.parents.get(parent).map_or(0, |p| p.unfinished.len())
@@ -325,6 +366,18 @@ impl Notifier {
     /// Whether a notice still owes news of the current run of `task` to `parent`.
     pub(crate) fn owes(&self, parent: &str, task: &str) -> bool {
         self.parents.get(parent).is_some_and(|p| p.owed().any(|(id, _)| id == task))
+    }
+
+    /// The newest run of `task` a queued notice of any parent still announces. (A scan of every
+    /// parent: only for a task id that is taken anew, which is rare.)
+    pub(crate) fn newest_owed_run(&self, task: &str) -> Option<u64> {
+        self.parents
+            .values()
+            .flat_map(|p| p.outbox.iter())
+            .flat_map(|n| n.tasks.iter())
+            .filter(|a| a.task == task)
+            .map(|a| a.generation)
+            .max()
     }
 
     /// The agent and model `parent` had at its latest launch.
@@ -409,6 +462,13 @@ impl Notifier {
         // when other tasks of the batch were announced (`draft` decides).
         let closed = p.unfinished.is_empty() && p.fresh.is_empty();
         EndStep::Quiet(if closed { Batch::Closed } else { Batch::Open })
+    }
+
+    /// The parent read the result of `task`'s run `generation` in a tool reply (its own
+    /// `background_output` or `background_wait`): that counts as delivery. Returns whether a
+    /// notice still owed it, and so whether this read delivered it (see [`ParentState::read`]).
+    pub(crate) fn read(&mut self, parent: &str, task: &str, generation: u64) -> bool {
+        self.parents.get_mut(parent).is_some_and(|p| p.read(task, generation))
     }
 
     /// An archived task is forgotten: it leaves its parent's lists, and a parent left with
@@ -759,6 +819,52 @@ mod tests {
         assert_eq!(ours.context("p").0.as_deref(), Some("build"), "ours stands");
         assert_eq!(ours.unfinished("q"), ["d"]);
         assert!(ours.owes("p", "a") && ours.owes("p", "b") && !ours.owes("p", "c"));
+    }
+
+    #[test]
+    fn a_read_delivers_what_is_owed_once_and_never_calls_back_a_notice_in_flight() {
+        let mut n = Notifier::default();
+        for t in ["a", "b", "c"] {
+            n.launched("p", t, None, None);
+        }
+        // In the coalescing window: the read takes it out, it ends like a quiet end.
+        assert_eq!(n.task_ended("p", "a", Announce::ToParent), EndStep::Coalesce);
+        assert!(n.read("p", "a", 1));
+        assert!(!n.read("p", "a", 1), "once");
+        assert_eq!(n.draft("p"), None, "nothing is left to announce");
+        // In a queued notice: it leaves it; a notice left announcing nothing goes.
+        assert_eq!(n.task_ended("p", "b", Announce::ToParent), EndStep::Coalesce);
+        let _ = n.draft("p");
+        let b = n.queue("p", announced("b"), "b".into(), false);
+        assert!(!n.read("p", "b", 2), "another run of b is not owed");
+        assert!(n.read("p", "b", 1));
+        assert!(!n.ready("p"), "the notice went with it");
+        // In flight: the notice still announces it; the read delivers nothing.
+        assert_eq!(n.task_ended("p", "c", Announce::ToParent), EndStep::Coalesce);
+        let Some(Draft::Final { fresh, batch }) = n.draft("p") else { panic!("c closes the batch") };
+        assert_eq!((fresh.len(), batch.len()), (1, 3));
+        let c = n.queue("p", announced("c"), "all".into(), true);
+        assert_ne!(b, c);
+        n.reading("p", 1);
+        let _ = n.on_context("p", FIRST_PAGE, None);
+        n.sending("p", c, 2, 1_000);
+        assert!(!n.read("p", "c", 1));
+        assert!(n.prompting("p"));
+        assert!(!n.read("q", "c", 1), "a parent with no bookkeeping is owed nothing");
+    }
+
+    #[test]
+    fn a_read_that_closes_the_batch_owes_no_summary() {
+        let mut n = Notifier::default();
+        for t in ["a", "b"] {
+            n.launched("p", t, None, None);
+        }
+        assert_eq!(n.task_ended("p", "a", Announce::ToParent), EndStep::Coalesce);
+        assert!(matches!(n.draft("p"), Some(Draft::Progress { .. })), "a is announced silently");
+        assert_eq!(n.task_ended("p", "b", Announce::ToParent), EndStep::Coalesce);
+        assert!(n.read("p", "b", 1));
+        assert_eq!(n.draft("p"), None, "the parent read the last result: it is awake, nothing wakes it");
+        assert!(!n.is_active("p"));
     }
 
     #[test]

@@ -171,10 +171,12 @@ pub(crate) fn normalise(task: &mut Task, now: Timestamp) -> Restart {
     let mut restart = Restart::AsSaved;
     if task.status == TaskStatus::Running {
         match (task.phase(), &task.session_id) {
-            (Phase::Suspended, Some(_)) => {
-                // Aborted by the shutdown: continue the same session first thing.
+            (Phase::Suspended | Phase::Interrupting, Some(_)) => {
+                // Aborted by the shutdown (or being aborted for a message when the instance was
+                // lost): continue the same session first thing, with the message if one waited.
+                let prompt = task.interrupt_message.take().unwrap_or_else(|| CONTINUE_PROMPT.to_string());
                 let _ = task.transition(TaskStatus::Pending, now);
-                task.resume_prompt = Some(CONTINUE_PROMPT.to_string());
+                task.resume_prompt = Some(prompt);
                 restart = Restart::Queue;
             }
             (Phase::CreatingSession, _) | (_, None) => {

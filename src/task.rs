@@ -55,6 +55,9 @@ pub(crate) enum Phase {
     /// Confirmed idle with no answer to its newest prompt: at the `NoAnswer` deadline it is
     /// asked for its final answer (once), or fails if it was asked already. Activity ends this.
     Unanswered,
+    /// Its turn is being aborted for a message (`interrupt_message`) that starts the next one:
+    /// the abort's idle and aborted message are not its end. The abort's reply sends the message.
+    Interrupting,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,6 +142,10 @@ pub(crate) struct Task {
     /// parent cancelled it itself or was deleted).
     #[serde(default, skip_serializing_if = "is_default")]
     pub announced: u32,
+    /// The message an interrupt sends once the child's turn is aborted (while `Interrupting`, and
+    /// through a shutdown that came first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupt_message: Option<String>,
     /// Set by `resume` (and kept while queued): prompt the existing child instead of creating one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_prompt: Option<String>,
@@ -197,6 +204,27 @@ pub(crate) struct Blocked {
     pub since: Timestamp,
     /// The parent was reminded that the task will be stopped (`blockedTimeoutMs`).
     pub reminded: bool,
+    /// The request itself, as `background_reply` answers it (absent in snapshots of versions
+    /// that did not keep it: such a request is answered in the session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Asked>,
+}
+
+/// The request a blocked child waits on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Asked {
+    /// A permission (`per_…`): allowed once, or refused.
+    Permission { id: String },
+    /// Questions (`que_…`): answered, one answer each, or dismissed.
+    Question { id: String, count: u32 },
+}
+
+impl Asked {
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            Asked::Permission { id } | Asked::Question { id, .. } => id,
+        }
+    }
 }
 
 /// How a task ends: the one argument of the manager's `finish`.
@@ -321,6 +349,7 @@ impl Task {
             restored: false,
             counted_tool_parts: IdList::default(),
             announced: 0,
+            interrupt_message: None,
             resume_prompt: None,
             holds_slot: true,
             blocked: None,
@@ -360,10 +389,10 @@ impl Task {
                 self.started_at = Some(now);
                 self.completed_at = None;
             }
-            Pending => self.phase = Phase::NotRunning,
+            Pending => self.set_phase(Phase::NotRunning),
             _ => {
                 self.completed_at = Some(now);
-                self.phase = Phase::NotRunning;
+                self.set_phase(Phase::NotRunning);
             }
         }
         Ok(())
@@ -397,7 +426,7 @@ impl Task {
 
     /// A launch waits for what admission needs (not queued yet).
     pub(crate) fn wait_for_admission(&mut self) {
-        self.phase = Phase::Resolving;
+        self.set_phase(Phase::Resolving);
     }
 
     /// Whether it is a launch still waiting for admission.
@@ -407,7 +436,7 @@ impl Task {
 
     /// Admitted, or resumed: it waits for a slot (or starts at once) with no phase of its own.
     pub(crate) fn queue_up(&mut self) {
-        self.phase = Phase::NotRunning;
+        self.set_phase(Phase::NotRunning);
     }
 
     /// Admitted at `depth` below `root` (a descendant of `root` is reserved for it), with the
@@ -426,6 +455,7 @@ impl Task {
     /// its session with a prompt of its own, and a run restored after a restart continues it too.
     pub(crate) fn shed_run_state(&mut self) {
         self.keep_totals_only();
+        self.interrupt_message = None;
         if self.fallback.is_empty() {
             self.prompt = String::new();
             self.system = None;
@@ -442,37 +472,66 @@ impl Task {
 
     /// Its child session is being created.
     pub(crate) fn start_creating_session(&mut self) {
-        self.phase = Phase::CreatingSession;
+        self.set_phase(Phase::CreatingSession);
     }
 
     /// The child works (prompted, or active again after a check): an idle is a candidate.
     pub(crate) fn work(&mut self) {
-        self.phase = Phase::Working;
+        self.set_phase(Phase::Working);
     }
 
     /// An idle came before `minRuntimeMs`: re-checked at the deadline.
     pub(crate) fn defer_check(&mut self) {
-        self.phase = Phase::Deferred;
+        self.set_phase(Phase::Deferred);
     }
 
     /// Its messages are being read to classify an idle candidate.
     pub(crate) fn start_verifying(&mut self) {
-        self.phase = Phase::Verifying;
+        self.set_phase(Phase::Verifying);
     }
 
     /// Idle with no answer to its newest prompt: asked at the `NoAnswer` deadline, or failed.
     pub(crate) fn wait_for_answer(&mut self) {
-        self.phase = Phase::Unanswered;
+        self.set_phase(Phase::Unanswered);
     }
 
     /// It answered with todos still open: completes at the grace deadline.
     pub(crate) fn hold_for_todos(&mut self) {
-        self.phase = Phase::HeldByTodos;
+        self.set_phase(Phase::HeldByTodos);
+    }
+
+    /// Moves to `phase`. A message waiting for its turn's abort goes unless the task stays
+    /// interrupting or is suspended (a restored manager sends it): the run it was for has
+    /// ended or moved on (a failure, a fallback to a new session, a cancel).
+    fn set_phase(&mut self, phase: Phase) {
+        if !matches!(phase, Phase::Interrupting | Phase::Suspended) {
+            self.interrupt_message = None;
+        }
+        self.phase = phase;
+    }
+
+    /// A message interrupts its turn: whatever was in flight for the turn is stale from now on.
+    /// Returns the generation the abort is for.
+    pub(crate) fn interrupt(&mut self, message: String) -> u64 {
+        self.set_phase(Phase::Interrupting);
+        self.interrupt_message = Some(message);
+        self.next_generation()
+    }
+
+    /// The abort for the interrupt of `generation` came back: the message to send now, if that
+    /// interrupt is still the current one.
+    pub(crate) fn interrupted(&mut self, generation: u64) -> Option<String> {
+        if self.status != TaskStatus::Running || self.phase != Phase::Interrupting || self.generation != generation {
+            return None;
+        }
+        let message = self.interrupt_message.take();
+        self.work();
+        message
     }
 
     /// The manager shuts down and aborts the child; a restored manager continues it.
     pub(crate) fn suspend(&mut self) {
-        self.phase = Phase::Suspended;
+        self.set_phase(Phase::Suspended);
     }
 
     /// Starts a new generation: whatever was in flight for the previous one is stale from now on.

@@ -936,7 +936,8 @@ fn fuzz_launch() {
                 env.drain();
                 invariants(&env.m, "resume")?;
                 // A message with the same text: steers a running task, resumes an ended one.
-                if let Ok(steered) = env.m.message(env.now, &caller, &target, prompt) {
+                let mode = if pick % 3 == 0 { SteerMode::Interrupt } else { SteerMode::Queue };
+                if let Ok(steered) = env.m.message(env.now, &caller, &target, prompt, mode) {
                     let _ = env.m.message_text(&steered);
                 }
                 env.drain();

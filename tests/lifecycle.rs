@@ -79,6 +79,32 @@ scenario!(a_resumed_run_that_falls_back_starts_its_new_session_with_the_launch_p
     assert_eq!(w.task(&t.id).result.as_deref(), Some("done on b"), "{:?}", w.task(&t.id));
 });
 
+scenario!(a_fallback_while_an_interrupt_waits_for_its_abort_drops_the_message, "{}", |w| {
+    w.sim.script_for_model("gpt-b", Script::text(3_000, "done on b"));
+    w.sim.script("the launch prompt", Script::with(2_000, Outcome::Retry("Overloaded: 503".into())));
+    let mut req = request("Interrupted", "the launch prompt", "general");
+    req.model = Some(model("openai", "gpt-a"));
+    req.fallback = vec![model("openai", "gpt-b")];
+    let t = w.launch(req).unwrap();
+    w.advance(1_000);
+    // The abort hangs; meanwhile the provider fails and the task moves to the next model.
+    w.sim.hang(Kind::Abort, 1);
+    let now = w.now();
+    let (view, _) = w.drv.message(now, ROOT, &t.id, "stop and summarise", SteerMode::Interrupt).unwrap();
+    assert_eq!(view.progress.steered, 1);
+    w.pump();
+    w.advance(3_000);
+    assert_eq!(w.task(&t.id).attempts, 1, "fell back: {:?}", w.task(&t.id));
+    let second = w.task(&t.id).session_id.unwrap();
+    assert_ne!(second, "ses_child1");
+    // The new session starts from the launch prompt; the message was for the run that failed.
+    let prompts: Vec<String> = prompts_to(&w, &second).iter().map(|p| p.parts.join("")).collect();
+    assert_eq!(prompts, vec!["the launch prompt".to_string()]);
+    w.advance(70_000);
+    assert_eq!(w.task(&t.id).result.as_deref(), Some("done on b"), "{:?}", w.task(&t.id));
+    assert_eq!(prompts_to(&w, &second).len(), 1, "a late abort reply sends nothing");
+});
+
 scenario!(non_retryable_errors_fail_despite_a_fallback, "{}", |w| {
     w.sim.script_for_model(
         "gpt-a",

@@ -180,6 +180,8 @@ enum Ev {
 enum Via {
     Resume,
     Message,
+    /// `background_message` with `interrupt: true`.
+    Interrupt,
 }
 
 #[derive(Clone, Debug)]
@@ -260,6 +262,12 @@ enum Op {
         prompt: u8,
         via: Via,
     },
+    /// `background_reply`: an answer of some kind (right or wrong for what is pending).
+    Answer {
+        task: u8,
+        caller: u8,
+        kind: u8,
+    },
     /// Adopt a session started elsewhere (new), or track a known one again (to a new parent).
     Track {
         parent: u8,
@@ -326,10 +334,11 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => any::<u8>().prop_map(|parent| Op::Inject { parent }),
         1 => Just(Op::Restore),
         1 => Just(Op::ShutdownRestart),
-        1 => (any::<u8>(), any::<u8>()).prop_map(|(task, caller)| Op::Query { task, caller }),
-        4 => (any::<u8>(), any::<u8>(), any::<bool>(), any::<u8>(), prop_oneof![Just(Via::Resume), Just(Via::Message)])
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(task, caller)| Op::Query { task, caller }),
+        4 => (any::<u8>(), any::<u8>(), any::<bool>(), any::<u8>(), prop_oneof![Just(Via::Resume), Just(Via::Message), Just(Via::Interrupt)])
             .prop_map(|(task, caller, by_session, prompt, via)| Op::Resume { task, caller, by_session, prompt, via }),
         2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(parent, again, key)| Op::Track { parent, again, key }),
+        2 => (any::<u8>(), any::<u8>(), any::<u8>()).prop_map(|(task, caller, kind)| Op::Answer { task, caller, kind }),
     ]
 }
 
@@ -394,6 +403,12 @@ struct Stats {
     failed_unanswered: u64,
     /// Messages that reached a running child (`background_message`).
     steered: u64,
+    /// Ended runs delivered to their parent by its own read (background_output or background_wait).
+    read_delivered: u64,
+    /// Answers sent to a child's pending request.
+    answered: u64,
+    /// Of `steered`, the messages that interrupted the running turn.
+    interrupted: u64,
 }
 
 thread_local! {
@@ -716,11 +731,16 @@ impl Model {
         };
         let r = match via {
             Via::Resume => self.env.m.resume(self.env.now, &caller, &target, &prompt),
-            Via::Message => self.env.m.message(self.env.now, &caller, &target, &prompt).map(|s| s.task),
+            Via::Message => {
+                self.env.m.message(self.env.now, &caller, &target, &prompt, SteerMode::Queue).map(|s| s.task)
+            }
+            Via::Interrupt => {
+                self.env.m.message(self.env.now, &caller, &target, &prompt, SteerMode::Interrupt).map(|s| s.task)
+            }
         };
         self.env.note(|| format!("{via:?} {target} by {caller} -> {r:?}"));
         self.env.drain();
-        if via == Via::Message
+        if matches!(via, Via::Message | Via::Interrupt)
             && let Some(before) = &before
         {
             match (before.status, &r) {
@@ -730,6 +750,9 @@ impl Model {
                     assert_eq!(view.status, TaskStatus::Running, "a message ended the task");
                     assert_eq!(view.progress.steered, before.progress.steered + 1, "the message was not counted");
                     bump(|s| s.steered += 1);
+                    if via == Via::Interrupt {
+                        bump(|s| s.interrupted += 1);
+                    }
                 }
                 (TaskStatus::Pending | TaskStatus::Cancelled, Ok(view)) => {
                     panic!("a message reached a {:?} task: {view:?}", before.status)
@@ -845,12 +868,82 @@ impl Model {
         let _ = m.finished(&caller);
         let _ = m.running();
         let _ = m.cancel_text(std::slice::from_ref(&id));
-        let _ = m.output_text(now, &caller, &id, OutputPage::default());
         let _ = m.list(&caller);
         let _ = m.list_text(now, &caller, Page::default());
         let _ = m.compaction_context(&caller);
         let _ = m.slot_usage();
         let summary = format!("query {id} by {caller} -> {:?}", got.map(|v| v.status));
+        self.env.note(|| summary);
+        // Reads that deliver: the parent reading an ended run's result (one task, or a wait's
+        // reply about its default targets) is told of it, and no notice may announce it again.
+        let m = &mut self.env.m;
+        let before = m.announcements(&id);
+        let read = m.output_text(now, &caller, &id, OutputPage::default());
+        if m.announcements(&id) != before {
+            assert!(read.is_ok(), "a refused read delivered {id}");
+            bump(|s| s.read_delivered += 1);
+        }
+        if let Ok(targets) = m.wait_targets(&caller, &[]) {
+            let before: Vec<Option<u32>> = targets.iter().map(|t| m.announcements(t)).collect();
+            let reply = m.wait_text(now, &caller, &targets);
+            let after: Vec<Option<u32>> = targets.iter().map(|t| m.announcements(t)).collect();
+            let delivered = before.iter().zip(&after).filter(|(b, a)| b != a).count() as u64;
+            if delivered > 0 {
+                assert!(reply.is_ok(), "a refused wait delivered");
+                bump(|s| s.read_delivered += delivered);
+            }
+        }
+    }
+
+    /// `background_reply` to a task's child: whatever it waits on (or nothing), the answer is
+    /// refused, sent, or found needless; a sent one is one reply call.
+    fn answer(&mut self, task: u8, caller: u8, kind: u8) {
+        let rec = self.pick_task(task);
+        let caller = self.caller_for(rec, caller);
+        let id = rec.map_or_else(|| "bg_00000000".to_string(), |t| t.id.clone());
+        // Mostly, the child has just asked (a permission or a question) when the answer comes.
+        let view = rec.and_then(|t| self.env.m.get(&t.parent, &t.id).ok());
+        let session = view.filter(|v| v.status == TaskStatus::Running).and_then(|v| v.session_id);
+        if let Some(s) = session.filter(|s| self.env.exists(s) && !self.env.deleted.contains(s)) {
+            match kind / 4 % 3 {
+                0 => self.env.deliver(permission_event(&s, "bash", "rm -rf /tmp/x")),
+                1 => self.env.deliver(question_event(&s)),
+                _ => {}
+            }
+        }
+        let answer = match kind % 4 {
+            0 => Answer::Once,
+            1 => Answer::Reject { message: None },
+            2 => Answer::Reject { message: Some("no".into()) },
+            _ => Answer::Answers(vec!["a".into()]),
+        };
+        let replies = |env: &Env| {
+            let is_reply = |r: &SdkRequest| {
+                matches!(
+                    r,
+                    SdkRequest::ReplyPermission { .. }
+                        | SdkRequest::ReplyQuestion { .. }
+                        | SdkRequest::RejectQuestion(_)
+                )
+            };
+            env.pending.iter().filter(|(_, r)| is_reply(r)).count()
+        };
+        self.env.drain();
+        let calls = replies(&self.env);
+        let now = self.env.now;
+        let reply = self.env.m.reply(now, &caller, &id, answer);
+        self.env.drain();
+        let sent = replies(&self.env).saturating_sub(calls);
+        match &reply {
+            Ok(r) if r.output.starts_with("Replied") => {
+                assert_eq!(sent, 1, "one reply call per answer: {}", r.output);
+                bump(|s| s.answered += 1);
+            }
+            Ok(r) => assert!(sent == 0 && r.output.starts_with("Nothing to answer"), "{}", r.output),
+            Err(_) => assert_eq!(sent, 0, "a refused answer sent something"),
+        }
+        let summary =
+            format!("answer {id} by {caller} -> {:?}", reply.map(|r| r.output.chars().take(40).collect::<String>()));
         self.env.note(|| summary);
     }
 
@@ -917,6 +1010,7 @@ impl Model {
             Op::Query { task, caller } => self.query(task, caller),
             Op::Resume { task, caller, by_session, prompt, via } => self.resume(task, caller, by_session, prompt, via),
             Op::Track { parent, again, key } => self.track(parent, again, key),
+            Op::Answer { task, caller, kind } => self.answer(task, caller, kind),
         }
     }
 

@@ -10,7 +10,7 @@ use background_agent::*;
 use support::native::NativeDriver;
 use support::sim::{Kind, Outcome, Script};
 use support::wasm::WasmDriver;
-use support::world::{ROOT, World, request};
+use support::world::{ROOT, World, count, request};
 
 fn prompts_to(w: &World, session: &str) -> Vec<PromptSession> {
     w.sim
@@ -269,8 +269,19 @@ scenario!(restore_from_snapshot_reconciles_running_tasks, "{}", |w| {
 
 /// `background_message` as the world's driver sends it, then the simulated OpenCode's replies.
 fn message(w: &mut World, caller: &str, task: &str, text: &str) -> Result<(TaskView, ToolReply), RequestError> {
+    steer(w, caller, task, text, SteerMode::Queue)
+}
+
+/// `background_message` in `mode`, then the simulated OpenCode's replies.
+fn steer(
+    w: &mut World,
+    caller: &str,
+    task: &str,
+    text: &str,
+    mode: SteerMode,
+) -> Result<(TaskView, ToolReply), RequestError> {
     let now = w.now();
-    let r = w.drv.message(now, caller, task, text);
+    let r = w.drv.message(now, caller, task, text, mode);
     w.advance(0);
     r
 }
@@ -333,6 +344,61 @@ scenario!(a_running_child_is_steered_and_answers_the_new_instruction, r#"{"defau
     let (resumed, receipt) = message(&mut w, ROOT, &t.id, "new plan: and the docs").unwrap();
     assert_eq!(resumed.status, TaskStatus::Running);
     assert!(receipt.output.starts_with("Background task resumed in its session."), "{}", receipt.output);
+});
+
+scenario!(a_running_child_is_interrupted_and_its_next_turn_answers_the_message, "{}", |w| {
+    w.sim.script("long plan", Script::text(30_000, "the first answer"));
+    w.sim.script("new plan", Script::text(2_000, "the interrupted answer"));
+    let t = w.launch(request("Interrupt", "long plan", "explore")).unwrap();
+    w.advance(3_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    let prompts_before = prompts_to(&w, &child).len();
+
+    // The running turn is aborted first; the message goes once the abort is done.
+    let (view, reply) = steer(&mut w, ROOT, &t.id, "new plan: stop and summarise", SteerMode::Interrupt).unwrap();
+    assert_eq!((view.status, view.progress.steered), (TaskStatus::Running, 1));
+    assert!(
+        reply.output.starts_with(&format!(
+            "Interrupted background task {} \"Interrupt\": its current turn is being stopped",
+            t.id
+        )),
+        "{}",
+        reply.output
+    );
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(s) if *s == child)), 1);
+    w.advance(500);
+    let sent = prompts_to(&w, &child);
+    assert_eq!(sent.len(), prompts_before + 1, "the message follows the abort");
+    assert_eq!(sent.last().map(|p| p.parts.clone()), Some(vec!["new plan: stop and summarise".to_string()]));
+    // The abort's idle and aborted message did not end the task: it answers the message.
+    assert_eq!(w.status(&t.id), TaskStatus::Running);
+    w.advance(10_000);
+    let done = w.task(&t.id);
+    assert_eq!((done.status, done.result.as_deref()), (TaskStatus::Completed, Some("the interrupted answer")));
+    w.advance(1_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1, "told once");
+    assert_eq!(w.drv.announcements(&t.id), Some(1));
+});
+
+scenario!(an_interrupt_cut_short_by_a_restart_sends_its_message_after_it, "{}", |w| {
+    w.sim.script("long plan", Script::text(30_000, "the first answer"));
+    w.sim.script("new plan", Script::text(2_000, "the answer after the restart"));
+    let t = w.launch(request("Interrupt", "long plan", "explore")).unwrap();
+    w.advance(3_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    // The abort is never answered: the plugin stops while the interrupt waits for it.
+    w.sim.hang(Kind::Abort, 1);
+    steer(&mut w, ROOT, &t.id, "new plan: after all", SteerMode::Interrupt).unwrap();
+    w.shutdown_and_restore("{}");
+    w.advance(15_000);
+    let sent = prompts_to(&w, &child);
+    assert_eq!(
+        sent.last().map(|p| p.parts.clone()),
+        Some(vec!["new plan: after all".to_string()]),
+        "not the restart's generic prompt"
+    );
+    let done = w.task(&t.id);
+    assert_eq!((done.status, done.result.as_deref()), (TaskStatus::Completed, Some("the answer after the restart")));
 });
 
 scenario!(a_transcript_shows_what_the_child_did, r#"{"defaultConcurrency": 1}"#, |w| {
@@ -420,6 +486,330 @@ scenario!(a_long_result_is_read_in_pages, "{}", |w| {
         assert_eq!(refused, Err(RequestError::NotFound(format!("No background task with id `{name}`."))));
     }
 });
+
+/// Runs the world in small steps until `id` has ended (as a blocking wait would see it).
+fn until_settled(w: &mut World, id: &str) {
+    for _ in 0..10_000 {
+        if w.sim.settled.iter().any(|s| s == id) {
+            return;
+        }
+        w.advance(10);
+    }
+    panic!("{id} never settled");
+}
+
+scenario!(a_wait_returns_every_result_and_no_notice_repeats_them, "{}", |w| {
+    for (needle, ms, text) in
+        [("alpha", 2_000, "Alpha found."), ("beta", 9_000, "Beta found."), ("gamma", 20_000, "Gamma found.")]
+    {
+        w.sim.script(needle, Script::text(ms, text));
+    }
+    let ids: Vec<String> = ["alpha", "beta", "gamma"]
+        .iter()
+        .map(|n| w.launch(request(&format!("Find {n}"), &format!("{n} search"), "explore")).unwrap().id)
+        .collect();
+    w.advance(50);
+
+    // By default a wait is for every unfinished task of the caller, in launch order.
+    let targets = w.drv.wait_targets(ROOT, &[]).unwrap();
+    assert_eq!(targets, ids);
+    let early = w.drv.wait_text(w.now(), ROOT, &targets).unwrap();
+    assert!(early.output.starts_with("Stopped waiting: 3 of 3 task(s) still running."), "{}", early.output);
+    assert!(
+        early.output.contains("| id | description | status | duration | tokens in/out | cost |"),
+        "{}",
+        early.output
+    );
+    assert!(!early.output.contains("Results"), "nothing ended yet: {}", early.output);
+
+    // The first two end while the parent waits: each is announced silently, as always.
+    until_settled(&mut w, &ids[1]);
+    w.advance(500);
+    let silent = w.sim.notices(ROOT);
+    assert!(!silent.is_empty(), "the first two are announced");
+    assert!(silent.iter().all(|(_, no_reply)| *no_reply), "progress notices do not wake: {silent:?}");
+    assert!(silent.iter().all(|(text, _)| !text.contains(&ids[2])), "{silent:?}");
+
+    // The last ends: the wait returns at once with every result, before any notice of it.
+    until_settled(&mut w, &ids[2]);
+    let done = w.drv.wait_text(w.now(), ROOT, &targets).unwrap();
+    assert_eq!(done.title, "Background tasks: 3/3 finished");
+    assert!(done.output.starts_with("All 3 task(s) finished."), "{}", done.output);
+    for (id, answer) in ids.iter().zip(["Alpha found.", "Beta found.", "Gamma found."]) {
+        assert!(done.output.contains(&format!("| {id} | ")), "{}", done.output);
+        assert!(done.output.contains(&format!("```\n{answer}\n```")), "{}", done.output);
+        assert!(done.output.contains(&format!("| {id} | \"Find ")), "{}", done.output);
+    }
+    assert!(done.output.contains("| completed | "), "{}", done.output);
+
+    // It was read: no notice announces it, and the batch closes without a summary (the
+    // parent, reading, is awake). Each run still counts as delivered exactly once.
+    w.advance(60_000);
+    assert_eq!(w.sim.notices(ROOT), silent, "no notice after the wait");
+    for id in &ids {
+        assert_eq!(w.drv.announcements(id), Some(1), "{id}");
+    }
+    // Nothing is left to wait for; a later wait says so at once.
+    assert_eq!(w.drv.wait_targets(ROOT, &[]).unwrap(), Vec::<String>::new());
+    let nothing = w.drv.wait_text(w.now(), ROOT, &[]).unwrap();
+    assert_eq!(nothing.output, "No unfinished or unread background tasks to wait for.");
+});
+
+scenario!(a_result_read_before_its_notice_is_not_announced_again, r#"{"notifyParent": false}"#, |w| {
+    // Notices are injected into the parent's next message here: they wait in the outbox.
+    w.sim.script("one", Script::text(1_000, "One done."));
+    w.sim.script("two", Script::text(30_000, "Two done."));
+    let one = w.launch(request("First", "one", "general")).unwrap();
+    let two = w.launch(request("Second", "two", "general")).unwrap();
+    until_settled(&mut w, &one.id);
+
+    // Its parent reads the first result within the coalescing window: delivered, by the tool.
+    let out = w.drv.output_text(w.now(), ROOT, &one.id, OutputPage::default()).unwrap();
+    assert!(out.output.contains("One done."), "{}", out.output);
+    assert_eq!(w.drv.announcements(&one.id), Some(1));
+    // Reading it again changes nothing, and a running task's read delivers nothing.
+    let _ = w.drv.output_text(w.now(), ROOT, &one.id, OutputPage::default()).unwrap();
+    let _ = w.drv.output_text(w.now(), ROOT, &two.id, OutputPage::default()).unwrap();
+    assert_eq!(w.status(&two.id), TaskStatus::Running);
+    assert_eq!((w.drv.announcements(&one.id), w.drv.announcements(&two.id)), (Some(1), Some(0)));
+
+    // The second ends; its notice is queued; a wait by child session id reads it from the queue.
+    until_settled(&mut w, &two.id);
+    w.advance(1_000);
+    let child = w.task(&two.id).session_id.unwrap();
+    let targets = w.drv.wait_targets(ROOT, &[child.clone(), two.id.clone()]).unwrap();
+    assert_eq!(targets, vec![two.id.clone()], "a task named twice is waited for once");
+    let read = w.drv.wait_text(w.now(), ROOT, &targets).unwrap();
+    assert!(read.output.contains("Two done."), "{}", read.output);
+    assert_eq!(w.drv.announcements(&two.id), Some(1));
+    assert_eq!(w.take_injection(ROOT), None, "the queued notice went with the read");
+    w.advance(60_000);
+    assert!(w.sim.notices(ROOT).is_empty());
+});
+
+scenario!(a_wait_refuses_what_the_caller_may_not_see_and_reads_nothing_for_others, "{}", |w| {
+    w.sim.script("job", Script::text(1_000, "Job done."));
+    let t = w.launch(request("Job", "job", "general")).unwrap();
+    until_settled(&mut w, &t.id);
+    let unknown = w.drv.wait_targets(ROOT, &[t.id.clone(), "bg_nosuch1".to_string()]);
+    assert_eq!(unknown, Err(RequestError::NotFound("No background task with id `bg_nosuch1`.".into())));
+    let foreign = w.drv.wait_targets("ses_other", std::slice::from_ref(&t.id));
+    assert_eq!(foreign, Err(RequestError::NotFound(format!("No background task with id `{}`.", t.id))));
+    let many: Vec<String> = (0..51).map(|n| format!("bg_{n:08}")).collect();
+    let Err(RequestError::Invalid(why)) = w.drv.wait_targets(ROOT, &many) else { panic!("51 ids are too many") };
+    assert!(why.contains("at most 50"), "{why}");
+    let refused = w.drv.wait_text(w.now(), "ses_other", std::slice::from_ref(&t.id));
+    assert!(matches!(refused, Err(RequestError::NotFound(_))), "{refused:?}");
+    // None of this read the result: the notice goes out as usual.
+    w.advance(1_000);
+    assert_eq!(w.sim.notices(ROOT).len(), 1);
+    assert_eq!(w.drv.announcements(&t.id), Some(1));
+});
+
+/// `background_reply` from `caller`, its effects performed.
+fn reply(w: &mut World, caller: &str, task: &str, answer: Answer) -> Result<ToolReply, RequestError> {
+    let reply = w.drv.reply(w.now(), caller, task, answer);
+    w.pump();
+    reply
+}
+
+fn replies_sent(w: &World) -> Vec<SdkRequest> {
+    w.sim.calls_of(|r| {
+        matches!(
+            r,
+            SdkRequest::ReplyPermission { .. } | SdkRequest::ReplyQuestion { .. } | SdkRequest::RejectQuestion(_)
+        )
+    })
+}
+
+scenario!(a_child_blocked_on_a_permission_is_answered_by_its_parent, "{}", |w| {
+    w.sim.script("deploy", Script::text(20_000, "Deployed."));
+    let t = w.launch(request("Deploy", "deploy it", "general")).unwrap();
+    w.advance(1_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    let id = t.id.clone();
+    let reply = |w: &mut World, caller: &str, answer: Answer| reply(w, caller, &id, answer);
+
+    // Nothing pending yet: not an error, and nothing is sent.
+    let idle = reply(&mut w, ROOT, Answer::Once).unwrap();
+    assert!(idle.output.starts_with("Nothing to answer: background task"), "{}", idle.output);
+    assert!(replies_sent(&w).is_empty());
+
+    // The child asks; the notice names the request and the exact calls that answer it.
+    w.event(support::opencode::permission_event(&child, "bash", "rm -rf build"));
+    w.advance(500);
+    let (asked, _) = w.sim.notices(ROOT).pop().unwrap();
+    assert!(asked.starts_with("[BACKGROUND TASK NEEDS INPUT]"), "{asked}");
+    assert!(asked.contains("is waiting for permission \"bash\" on \"rm -rf build\" (request \"per_1\")."), "{asked}");
+    assert!(asked.contains(&format!("background_reply(task_id=\"{}\", reply=\"once\")", t.id)), "{asked}");
+    assert!(asked.contains(&format!("background_reply(task_id=\"{}\", reply=\"reject\", message=", t.id)), "{asked}");
+
+    // What a waiting child shows too (busy, the asking tool call updated) does not end its wait.
+    w.event(support::opencode::status_event(&child, "busy"));
+    w.event(support::opencode::tool_part_event(&child, 7, "bash", "running"));
+    w.advance(100);
+
+    // Answers of the wrong kind, and another session, are refused; nothing is sent.
+    let Err(RequestError::Invalid(why)) = reply(&mut w, ROOT, Answer::Answers(vec!["yes".into()])) else {
+        panic!("answers to a permission")
+    };
+    assert!(why.contains("waits for a permission, not answers"), "{why}");
+    let foreign = reply(&mut w, "ses_other", Answer::Once);
+    assert_eq!(foreign, Err(RequestError::NotFound(format!("No background task with id `{}`.", t.id))));
+    let Err(RequestError::Invalid(why)) = reply(&mut w, ROOT, Answer::Reject { message: Some("  ".into()) }) else {
+        panic!("an empty message")
+    };
+    assert!(why.contains("must not be empty"), "{why}");
+    assert!(replies_sent(&w).is_empty());
+
+    // Allowed once (never "always"), by the child's session id too.
+    let sent = self::reply(&mut w, ROOT, &child, Answer::Once).unwrap();
+    assert!(
+        sent.output
+            .starts_with(&format!("Replied to background task {} \"Deploy\", which is waiting for permission", t.id)),
+        "{}",
+        sent.output
+    );
+    assert!(sent.output.contains(": allowed, this once. It goes on"), "{}", sent.output);
+    assert_eq!(
+        replies_sent(&w),
+        vec![SdkRequest::ReplyPermission {
+            request_id: "per_1".into(),
+            verdict: PermissionVerdict::Once,
+            message: None
+        }]
+    );
+
+    // OpenCode says it was answered: a second reply finds nothing pending.
+    w.event(support::opencode::event(
+        &child,
+        "permission.replied",
+        &serde_json::json!({"sessionID": child, "requestID": "per_1", "reply": "once"}),
+    ));
+    w.advance(100);
+    let late = reply(&mut w, ROOT, Answer::Once).unwrap();
+    assert!(late.output.starts_with("Nothing to answer"), "{}", late.output);
+    assert_eq!(replies_sent(&w).len(), 1);
+
+    // The next request is refused without a message: the child gets feedback and goes on.
+    w.event(support::opencode::permission_event(&child, "edit", "src/main.rs"));
+    w.advance(100);
+    let refused = reply(&mut w, ROOT, Answer::Reject { message: None }).unwrap();
+    assert!(
+        refused.output.contains(": refused, with the message \"The agent that launched you declined"),
+        "{}",
+        refused.output
+    );
+    let Some(SdkRequest::ReplyPermission { verdict: PermissionVerdict::Reject, message: Some(m), .. }) =
+        replies_sent(&w).pop()
+    else {
+        panic!("a refusal with a message")
+    };
+    assert!(m.starts_with("The agent that launched you declined this request."), "{m}");
+
+    // The task runs on and completes; the parent is told once.
+    w.advance(30_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed);
+    assert_eq!(w.drv.announcements(&t.id), Some(1));
+});
+
+scenario!(a_question_is_answered_dismissed_or_dismissed_by_a_cancel, "{}", |w| {
+    w.sim.script("ask", Script::text(60_000, "Asked."));
+    let t = w.launch(request("Ask", "ask me", "general")).unwrap();
+    w.advance(1_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    w.event(support::opencode::question_event(&child));
+    w.advance(100);
+    let (asked, _) = w.sim.notices(ROOT).pop().unwrap();
+    assert!(asked.contains("is asking: \"Which file?\" (request \"que_1\")."), "{asked}");
+    assert!(asked.contains(&format!("background_reply(task_id=\"{}\", answers=[<1 answer(s)", t.id)), "{asked}");
+
+    let id = t.id.clone();
+    let answer = |w: &mut World, a: Answer| reply(w, ROOT, &id, a);
+    let Err(RequestError::Invalid(why)) = answer(&mut w, Answer::Once) else { panic!("once to a question") };
+    assert!(why.contains("asks a question: give `answers`"), "{why}");
+    let Err(RequestError::Invalid(why)) = answer(&mut w, Answer::Answers(vec!["a".into(), "b".into()])) else {
+        panic!("two answers to one question")
+    };
+    assert!(why.contains("asked 1 question(s): give exactly one answer for each, in order (2 given)"), "{why}");
+    let Err(RequestError::Invalid(why)) = answer(&mut w, Answer::Answers(vec!["x".repeat(5_000)])) else {
+        panic!("an answer too long")
+    };
+    assert!(why.contains("4000 bytes at most"), "{why}");
+    answer(&mut w, Answer::Answers(vec!["a".into()])).unwrap();
+    assert_eq!(
+        replies_sent(&w),
+        vec![SdkRequest::ReplyQuestion { request_id: "que_1".into(), answers: vec![vec!["a".into()]] }]
+    );
+    w.event(support::opencode::event(
+        &child,
+        "question.replied",
+        &serde_json::json!({"sessionID": child, "requestID": "que_1"}),
+    ));
+    w.advance(100);
+
+    // Asked again, then cancelled: the pending question is dismissed along with the abort.
+    w.event(support::opencode::question_event(&child));
+    w.advance(100);
+    w.cancel(ROOT, &t.id, CancelOptions { abort_session: true, notify_parent: false }).unwrap();
+    assert_eq!(replies_sent(&w).pop(), Some(SdkRequest::RejectQuestion("que_1".into())));
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(s) if *s == child)), 1);
+});
+
+scenario!(a_reply_that_fails_tells_the_parent_and_one_already_resolved_does_not, "{}", |w| {
+    w.sim.script("ask", Script::text(60_000, "Asked."));
+    let t = w.launch(request("Ask", "ask me", "general")).unwrap();
+    w.advance(1_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    w.event(support::opencode::permission_event(&child, "bash", "ls"));
+    w.advance(500);
+    let before = w.sim.notices(ROOT).len();
+
+    // Answered meanwhile (by the user in the TUI): OpenCode no longer knows the request.
+    w.sim.fail(Kind::Reply, 1, "NotFoundError", "Permission request not found");
+    reply(&mut w, ROOT, &t.id, Answer::Once).unwrap();
+    w.advance(500);
+    assert_eq!(w.sim.notices(ROOT).len(), before, "nothing to tell");
+
+    // Any other failure: the child still waits, and its parent is told to try again.
+    w.sim.fail(Kind::Reply, 1, "UnknownError", "boom");
+    reply(&mut w, ROOT, &t.id, Answer::Once).unwrap();
+    w.advance(500);
+    let (told, wakes) = w.sim.notices(ROOT).pop().unwrap();
+    assert!(!wakes, "it wakes the parent");
+    assert!(told.contains("the answer to its request \"per_1\" did not reach it (\"boom\")"), "{told}");
+    assert!(told.contains("try background_reply again"), "{told}");
+});
+
+scenario!(
+    an_auto_reply_rule_refuses_a_request_without_waking_anyone,
+    r#"{"autoReply": [{"permission": "external_directory", "pattern": "/etc/*", "reply": "reject", "message": "Stay inside the project."}]}"#,
+    |w| {
+        w.sim.script("look", Script::text(20_000, "Looked."));
+        let t = w.launch(request("Look", "look around", "general")).unwrap();
+        w.advance(1_000);
+        let child = w.task(&t.id).session_id.unwrap();
+        w.event(support::opencode::permission_event(&child, "external_directory", "/etc/passwd"));
+        w.advance(500);
+        assert_eq!(
+            replies_sent(&w),
+            vec![SdkRequest::ReplyPermission {
+                request_id: "per_1".into(),
+                verdict: PermissionVerdict::Reject,
+                message: Some("Stay inside the project.".into())
+            }]
+        );
+        assert!(w.sim.notices(ROOT).is_empty(), "nobody is woken");
+        let nothing = reply(&mut w, ROOT, &t.id, Answer::Once).unwrap();
+        assert!(nothing.output.starts_with("Nothing to answer"), "it never waited: {}", nothing.output);
+        // Requests no rule matches still go to the parent.
+        w.event(support::opencode::permission_event(&child, "external_directory", "/home/me/other"));
+        w.event(support::opencode::permission_event(&child, "bash", "ls"));
+        w.advance(500);
+        assert_eq!(replies_sent(&w).len(), 1);
+        assert_eq!(w.sim.notices(ROOT).len(), 2, "one notice each: {:?}", w.sim.notices(ROOT));
+    }
+);
 
 scenario!(typed_events_take_odd_values_as_their_types_allow, "{}", |w| {
     let t = w.launch(request("Typed", "typed job", "general")).unwrap();

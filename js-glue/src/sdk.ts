@@ -1,4 +1,5 @@
-// The core's SDK requests performed with the plugin's SDK client (v1): one `sdk-request` becomes
+// The core's SDK requests performed with the plugin's SDK client (v1; answers to a child's request
+// go through its transport to v2 routes): one `sdk-request` becomes
 // its SDK call, and the call's `{data, error}` envelope (or a network failure) becomes the reply
 // the core gets through `complete`, with only the fields the core reads of the big replies
 // (messages, agents). Fields are renamed, picked and copied; nothing here decides.
@@ -66,7 +67,25 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
       return client.session.status()
     case "list-agents":
       return picking(client.app.agents(), pickedAgents)
+    case "reply-permission": {
+      const { requestId, verdict, message } = r.val
+      return post(client, "/permission/{requestID}/reply", requestId, { reply: verdict, message })
+    }
+    case "reply-question":
+      return post(client, "/question/{requestID}/reply", r.val.requestId, { answers: r.val.answers })
+    case "reject-question":
+      return post(client, "/question/{requestID}/reject", r.val)
   }
+}
+
+/**
+ * A route of OpenCode's v2 API (answering a child's request; the v1 client has only a legacy
+ * permission route) through the v1 client's own transport: same server, same directory.
+ */
+function post(client: Client, url: string, requestID: string, body?: unknown): Promise<unknown> {
+  const transport = (client as unknown as { _client: { post(options: object): Promise<unknown> } })._client
+  const json = body === undefined ? {} : { body, headers: { "Content-Type": "application/json" } }
+  return transport.post({ url, path: { requestID }, ...json })
 }
 
 /** A reply whose `data` crosses with only the fields the core reads (pick.ts). */

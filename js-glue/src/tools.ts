@@ -1,4 +1,4 @@
-// The six tools. Each maps its arguments to core calls and returns the core's text; a refused
+// The eight tools. Each maps its arguments to core calls and returns the core's text; a refused
 // request is a one-line error text, never an exception. The caller is the tool call's session.
 import { tool, type ToolContext, type ToolDefinition } from "@opencode-ai/plugin"
 import type { Manager, Outcome } from "./core.js"
@@ -121,6 +121,41 @@ export function tools(host: Host): Record<string, ToolDefinition> {
         return result(output(), "background_output")
       },
     }),
+    background_wait: tool({
+      description:
+        "Wait until background tasks finish, then get them all in one reply: a table (status, duration, tokens, cost) and each result's beginning. By default waits for every unfinished task of this session (and shows finished ones you were not told of yet). A result shown here is not announced again. Returns early when timeout_ms passes, saying how many still run.",
+      args: {
+        task_ids: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "The tasks to wait for (bg_... or ses_..., at most 50); default: every unfinished one of this session",
+          ),
+        timeout_ms: z
+          .number()
+          .int()
+          .min(0)
+          .max(600_000)
+          .default(300_000)
+          .describe("How long to wait at most (default 300000, at most 600000)"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const targets = run("wait-targets", (m) => m.waitTargets(ctx.sessionID, args.task_ids ?? []))
+        if (!targets.ok) return result({ ok: false, error: targets.error }, "background_wait")
+        const deadline = Date.now() + (args.timeout_ms ?? 300_000)
+        for (const id of targets.value) {
+          // Checked and, if not settled, waited for in the same tick: no wake-up is missed.
+          const settled = run("settled", (m) => m.settled(ctx.sessionID, id))
+          if (!settled.ok || settled.value) continue
+          const left = deadline - Date.now()
+          if (left <= 0 || (await host.waitSettled(id, left, ctx.abort)) !== "settled") break
+        }
+        return result(
+          run("wait-text", (m) => m.waitText(ctx.sessionID, targets.value)),
+          "background_wait",
+        )
+      },
+    }),
     background_cancel: tool({
       description: "Cancel a running or queued background task, or all of this session's tasks with all=true.",
       args: {
@@ -173,11 +208,48 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       args: {
         task_id: z.string().describe("The task id (bg_...), or its child session id (ses_...)"),
         message: z.string().describe("What the sub-agent should know or do now"),
+        interrupt: z
+          .boolean()
+          .optional()
+          .describe(
+            "Stop its current turn first, so the message starts the next one (default: it joins at the next step)",
+          ),
       },
       async execute(args, ctx: ToolContext) {
+        const mode = args.interrupt ? "interrupt" : "queue"
         return result(
-          run("message", (m) => m.message(ctx.sessionID, args.task_id, args.message).receipt),
+          run("message", (m) => m.message(ctx.sessionID, args.task_id, args.message, mode).receipt),
           "background_message",
+        )
+      },
+    }),
+    background_reply: tool({
+      description:
+        'Answer what a background task\'s sub-agent is waiting for (its "NEEDS INPUT" notice names the request): a permission with reply="once" (allow it this once) or reply="reject" (refuse it; give a message saying why and what to do instead, the sub-agent reads it and goes on), or a question with answers (one per question, in order) or reply="reject" (dismiss it).',
+      args: {
+        task_id: z.string().describe("The task id (bg_...), or its child session id (ses_...)"),
+        reply: z
+          .enum(["once", "reject"])
+          .optional()
+          .describe("For a permission: once or reject; reject also dismisses a question"),
+        message: z.string().optional().describe("With reject: what the sub-agent is told"),
+        answers: z.array(z.string()).optional().describe("For a question: one answer per question, in order"),
+      },
+      async execute(args, ctx: ToolContext) {
+        const given = [args.reply, args.answers].filter((a) => a !== undefined).length
+        if (given !== 1)
+          return result({ ok: false, error: "give either `reply` (once or reject) or `answers`" }, "background_reply")
+        if (args.message !== undefined && args.reply !== "reject")
+          return result({ ok: false, error: '`message` goes with reply="reject"' }, "background_reply")
+        const answer =
+          args.answers !== undefined
+            ? { tag: "answers" as const, val: args.answers }
+            : args.reply === "once"
+              ? { tag: "once" as const }
+              : { tag: "reject" as const, val: args.message }
+        return result(
+          run("reply", (m) => m.reply(ctx.sessionID, args.task_id, answer)),
+          "background_reply",
         )
       },
     }),

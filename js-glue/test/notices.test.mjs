@@ -31,7 +31,8 @@ test("chat.message prepends queued notices as a synthetic part that sorts first"
   const s = await run({ dir: tempProject({ config: { ...FAST, notifyParent: false } }) })
   const { taskId, child } = await s.launch()
   await s.finish(child, "result")
-  await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
+  // (Polled with background_list: reading the result with background_output would deliver it.)
+  await waitFor(async () => /1\/1 done/.test((await s.tool("background_list", {})).output))
   const userPart = {
     id: "prt_0190a3b4c5d6Abcdefghijklmn",
     sessionID: "ses_A",

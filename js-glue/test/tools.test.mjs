@@ -1,4 +1,4 @@
-// The five tools through the real plugin and the real core, on a mock SDK client.
+// The tools through the real plugin and the real core, on a mock SDK client.
 import { after, describe, test } from "node:test"
 import assert from "node:assert/strict"
 import { join } from "node:path"
@@ -250,6 +250,88 @@ describe("background_output", () => {
   })
 })
 
+describe("background_wait", () => {
+  test("returns when the last task ends, with every result; a read result is not announced again", async () => {
+    const s = await run()
+    const a = await s.launch({ description: "first" })
+    const b = await s.launch({ description: "second" })
+    let returned = false
+    const waiting = s.tool("background_wait", {}).finally(() => (returned = true))
+    await s.finish(a.child, "First result.")
+    await sleep(30)
+    assert.equal(returned, false, "one task still runs")
+    await s.finish(b.child, "Second result.")
+    const out = await waiting
+    assert.equal(out.title, "Background tasks: 2/2 finished")
+    assert.match(out.output, /^All 2 task\(s\) finished\./)
+    assert.match(out.output, /First result\./)
+    assert.match(out.output, /Second result\./)
+    // The second was read as it ended: past the coalescing window, no notice names it.
+    await sleep(400)
+    const notices = s.mock.rec.prompts.filter((p) => p.sessionID === "ses_A").map((p) => JSON.stringify(p.body))
+    assert.ok(!notices.some((n) => n.includes(b.taskId)), `no notice of the read result: ${notices}`)
+    // Nothing is left to wait for: a second wait answers at once.
+    const again = await s.tool("background_wait", { timeout_ms: 60000 })
+    assert.equal(again.output, "No unfinished or unread background tasks to wait for.")
+  })
+
+  test("stops at timeout_ms or the abort, saying what still runs; an unknown id is an error", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const t0 = Date.now()
+    const out = await s.tool("background_wait", { task_ids: [child], timeout_ms: 60 })
+    assert.ok(Date.now() - t0 >= 55, "waited for the timeout")
+    assert.match(out.output, /^Stopped waiting: 1 of 1 task\(s\) still running\./)
+    assert.match(out.output, new RegExp(`\\| ${taskId} \\| `))
+    const abort = new AbortController()
+    const waiting = s.tool("background_wait", { task_ids: [taskId] }, "ses_A", { abort: abort.signal })
+    setTimeout(() => abort.abort(), 20)
+    assert.match((await waiting).output, /still running/)
+    const unknown = await s.tool("background_wait", { task_ids: [taskId, "bg_nope"] })
+    assert.equal(unknown.output, "Error: No background task with id `bg_nope`.")
+    const foreign = await s.tool("background_wait", { task_ids: [taskId] }, "ses_B")
+    assert.match(foreign.output, /^Error: No background task/)
+  })
+})
+
+describe("background_reply", () => {
+  test("answers a permission and a question through OpenCode's v2 routes; wrong kinds and bad arguments are errors", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    await s.event("permission.asked", {
+      id: "per_1",
+      sessionID: child,
+      permission: "bash",
+      patterns: ["ls"],
+      metadata: {},
+      always: [],
+    })
+    const both = await s.tool("background_reply", { task_id: taskId, reply: "once", answers: ["a"] })
+    assert.equal(both.output, "Error: give either `reply` (once or reject) or `answers`")
+    const wrong = await s.tool("background_reply", { task_id: taskId, answers: ["a"] })
+    assert.match(wrong.output, /^Error: Task `bg_\w+` waits for a permission, not answers/)
+    const once = await s.tool("background_reply", { task_id: child, reply: "once" })
+    assert.match(once.output, /: allowed, this once\. It goes on/)
+    await waitFor(() => s.mock.rec.posts.length === 1, { what: "the permission reply" })
+    assert.deepEqual(s.mock.rec.posts[0], {
+      url: "/permission/{requestID}/reply",
+      path: { requestID: "per_1" },
+      body: { reply: "once", message: undefined },
+    })
+    await s.event("permission.replied", { sessionID: child, requestID: "per_1", reply: "once" })
+    await s.event("question.asked", { id: "que_1", sessionID: child, questions: [{ question: "Which?", options: [] }] })
+    await s.tool("background_reply", { task_id: taskId, answers: ["the first"] })
+    await waitFor(() => s.mock.rec.posts.length === 2, { what: "the question reply" })
+    assert.deepEqual(s.mock.rec.posts[1], {
+      url: "/question/{requestID}/reply",
+      path: { requestID: "que_1" },
+      body: { answers: [["the first"]] },
+    })
+    const foreign = await s.tool("background_reply", { task_id: taskId, reply: "reject" }, "ses_B")
+    assert.match(foreign.output, /^Error: No background task/)
+  })
+})
+
 describe("background_cancel", () => {
   test("one task: aborts its child, summary text; errors for unknown, foreign, finished, no argument", async () => {
     const s = await run()
@@ -342,5 +424,20 @@ describe("background_list and background_resume", () => {
     await waitFor(async () => /completed/.test((await s.tool("background_output", { task_id: taskId })).title))
     const again = await s.tool("background_message", { task_id: taskId, message: "Now the lexer." })
     assert.match(again.output, /^Background task resumed in its session\./)
+  })
+
+  test("message with interrupt=true aborts the child's turn, then sends the message", async () => {
+    const s = await run()
+    const { taskId, child } = await s.launch()
+    const before = s.mock.rec.prompts.length
+    const out = await s.tool("background_message", { task_id: taskId, message: "Stop: summarise.", interrupt: true })
+    assert.match(out.output, new RegExp(`^Interrupted background task ${taskId} "look around": its current turn`))
+    await waitFor(() => s.mock.rec.prompts.slice(before).some((p) => p.sessionID === child), { what: "the message" })
+    assert.deepEqual(s.mock.rec.aborts, [child], "aborted once, before the message")
+    const sent = s.mock.rec.prompts.slice(before).find((p) => p.sessionID === child)
+    assert.deepEqual(sent.body.parts, [{ type: "text", text: "Stop: summarise." }])
+    // The abort's idle does not end the task.
+    await s.event("session.status", { sessionID: child, status: { type: "idle" } })
+    assert.match((await s.tool("background_output", { task_id: taskId })).title, /running/)
   })
 })

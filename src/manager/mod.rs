@@ -56,6 +56,17 @@ pub(crate) enum Purpose {
     },
     /// `app.agents`: which agents may be launched, and what each may not do.
     Agents,
+    /// An answer to a child's pending request (`background_reply`, or a cancel dismissing a
+    /// question).
+    Reply {
+        task: String,
+        request: String,
+    },
+    /// The abort of a child's turn for a message that starts the next one.
+    Interrupt {
+        task: String,
+        generation: u64,
+    },
 }
 
 /// The background-task manager: all state and every decision, no I/O and no clock.
@@ -373,6 +384,7 @@ impl Manager {
         {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
+        self.dismiss_question(id);
         let announce = if options.notify_parent { Announce::ToParent } else { Announce::Quietly };
         self.finish(id, Ending::Cancelled { reason: reason.to_string(), announce }, now);
         self.tasks.get(id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.to_string()))
@@ -481,6 +493,12 @@ impl Manager {
                 && !self.timers.is_set(&crate::timers::TimerKey::NoAnswer(id.clone()))
             {
                 return Err(format!("{id} waits to be asked for its answer without a deadline"));
+            }
+            let interrupting = task.status == TaskStatus::Running && task.phase() == crate::task::Phase::Interrupting;
+            if interrupting != task.interrupt_message.is_some() && task.phase() != crate::task::Phase::Suspended {
+                return Err(format!(
+                    "{id} is interrupting ({interrupting}) without its message, or the other way round"
+                ));
             }
             if task.announced > 1 {
                 return Err(format!("{id} was announced {} times", task.announced));

@@ -627,6 +627,29 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     assert.ok(out.includes(resultBlock("the steered answer")), out)
   })
 
+  e2eTest("14b. a child interrupted mid-run answers the message in its next turn", { timeout: 45000 }, async () => {
+    const parent = await s.createSession({ title: "scenario 14b" })
+    const first = 'mock: delay=20000 text="never sent: interrupted"'
+    const steer = 'mock: text="the answer after the interrupt"'
+    const [task] = await launch(s, parent.id, [{ description: "interrupted", prompt: first }])
+    const [child] = await waitChildren(s, parent.id, 1)
+    await waitBusy(s, child.id)
+    const [sent] = await callTools(s, parent.id, [
+      ["background_message", { task_id: task.id, message: steer, interrupt: true }],
+    ])
+    assert.match(sent.output, new RegExp(`^Interrupted background task ${task.id} "interrupted"`))
+    // The abort does not end the task: the next turn answers the message, and that is the result.
+    const { list } = await waitAllComplete(s, parent.id, [task.id], { timeoutMs: 20000 })
+    assert.equal(list.length, 1, `one notice: ${list.map((n) => n.text).join("\n---\n")}`)
+    const roles = (await s.messages(child.id)).map(
+      (m) => `${m.info.role}${m.info.error ? `:${m.info.error.name}` : ""}`,
+    )
+    assert.deepEqual(roles, ["user", "assistant:MessageAbortedError", "user", "assistant"], `${roles}`)
+    const [out] = await outputs(s, parent.id, [task.id])
+    assert.ok(out.includes(resultBlock("the answer after the interrupt")), out)
+    assert.match(out, /Steered 1× \(background_message\)\./)
+  })
+
   e2eTest("15. the transcript view shows the child's tool calls and texts, quoted", { timeout: 45000 }, async () => {
     const parent = await s.createSession({ title: "scenario 15" })
     const prompt = 'mock: tool=glob args={"pattern":"*.md"} ; text="Two markdown files."'
@@ -665,6 +688,47 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     assert.match(last, /That is the end of the result\.$/)
     assert.match(tail, new RegExp(`characters ${total - 49} to ${total} of ${total}:\n\`\`\`\n${line}\n\`\`\`\n`))
   })
+
+  e2eTest(
+    "16. background_wait returns when the last of three ends, with every result; no notice repeats a result it showed",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 16" })
+      const tasks = await launch(
+        s,
+        parent.id,
+        [1000, 2500, 4000].map((ms, i) => ({
+          description: `waited ${i + 1}`,
+          prompt: `mock: delay=${ms} text="answer ${i + 1} after ${ms} ms"`,
+        })),
+      )
+      const t0 = Date.now()
+      const [waited] = await callTools(s, parent.id, [["background_wait", { timeout_ms: 60000 }]], {
+        timeoutMs: 45000,
+      })
+      assert.equal(waited.status, "completed", waited.output)
+      assert.ok(Date.now() - t0 >= 3000, "it waited for the slowest")
+      assert.match(waited.output, /^All 3 task\(s\) finished\./)
+      for (const [i, t] of tasks.entries()) {
+        assert.match(waited.output, new RegExp(`\\| ${t.id} \\| "waited ${i + 1}" \\| completed \\| `))
+        assert.ok(waited.output.includes(`answer ${i + 1} after`), waited.output)
+      }
+      // Past the coalescing window and any delivery: no notice announces the last task, whose
+      // result the wait showed as it ended, and none wakes the parent for a batch it read.
+      await sleep(2000)
+      const list = notices(await s.messages(parent.id))
+      const last = tasks.at(-1).id
+      assert.ok(
+        !list.some((n) => n.text.includes(last)),
+        `no notice of ${last}: ${list.map((n) => n.text).join("\n---\n")}`,
+      )
+      // Only news of the tasks that ended before the last, silent (noReply): no batch summary.
+      assert.deepEqual(
+        list.map((n) => [n.kind, n.info.role]),
+        list.map(() => ["BACKGROUND TASK COMPLETED", "user"]),
+      )
+    },
+  )
 
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).

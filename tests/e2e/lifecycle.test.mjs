@@ -361,10 +361,10 @@ describe(
         // OpenCode asks (permission.asked, the request listed by GET /permission) and the child waits, busy.
         const first = await waitWokenBy(s, parent.id, 1)
         const [child] = await childSessions(s, parent.id)
-        const asked = s
-          .eventsOf("permission.asked", child.id)
-          .map((e) => [e.properties.permission, e.properties.patterns])
+        const askedEvents = s.eventsOf("permission.asked", child.id)
+        const asked = askedEvents.map((e) => [e.properties.permission, e.properties.patterns])
         assert.deepEqual(asked, [["bash", ["echo scenario 12"]]])
+        const request = askedEvents[0].properties.id
         assert.deepEqual(
           (await s.api("GET", "/permission")).filter((p) => p.sessionID === child.id).map((p) => p.permission),
           ["bash"],
@@ -376,10 +376,16 @@ describe(
         )
         const waiting = `is waiting for permission "bash" on "echo scenario 12"`
         assert.ok(
-          first.list[0].text.startsWith(`[BACKGROUND TASK NEEDS INPUT]\nTask: ${task.id} "needs a yes" ${waiting}.\n`),
+          first.list[0].text.startsWith(
+            `[BACKGROUND TASK NEEDS INPUT]\nTask: ${task.id} "needs a yes" ${waiting} (request "${request}").\n`,
+          ),
           first.list[0].text,
         )
         assert.ok(first.list[0].text.includes(`background_cancel(task_id="${task.id}")`), first.list[0].text)
+        assert.ok(
+          first.list[0].text.includes(`background_reply(task_id="${task.id}", reply="once")`),
+          first.list[0].text,
+        )
 
         // The reminder, then the cancellation: three notices, each answered by one parent turn.
         const { list } = await waitWokenBy(s, parent.id, 3, { timeoutMs: BLOCKED_TIMEOUT_MS + 20000 })
@@ -454,6 +460,45 @@ describe(
         const [out] = await outputs(s, parent.id, [task.id])
         assert.match(out, new RegExp(`\\| ${task.id} \\| "needs a yes" \\| "general" \\| cancelled \\|`))
         assert.ok(out.includes(`The task ended as cancelled: ${quoted(saved.error)}`), out)
+      },
+    )
+
+    e2eTest(
+      "12b. a child blocked on a permission is answered by its parent (background_reply once) and completes",
+      { timeout: 45000 },
+      async () => {
+        const parent = await s.createSession({ title: "scenario 12b" })
+        const prompt =
+          'scenario 12b: mock: tool=bash args={"command":"echo allowed 12b","description":"needs a yes"} ; text="it ran"'
+        const [task] = await launch(s, parent.id, [{ description: "needs a yes", prompt }])
+        const first = await waitWokenBy(s, parent.id, 1)
+        assert.equal(first.list[0].kind, "BACKGROUND TASK NEEDS INPUT")
+        const [child] = await childSessions(s, parent.id)
+
+        // The parent answers (the call its notice names); OpenCode runs the command, the child finishes.
+        const [replied] = await callTools(s, parent.id, [["background_reply", { task_id: task.id, reply: "once" }]])
+        assert.match(
+          replied.output,
+          new RegExp(`^Replied to background task ${task.id} "needs a yes", which is waiting`),
+        )
+        assert.match(replied.output, /: allowed, this once\. It goes on/)
+        const { list } = await waitWokenBy(s, parent.id, 2)
+        assert.deepEqual(
+          list.map((n) => n.kind),
+          ["BACKGROUND TASK NEEDS INPUT", "ALL BACKGROUND TASKS COMPLETE"],
+        )
+        assert.ok(list[1].text.includes(task.id), list[1].text)
+        const messages = await s.messages(child.id)
+        const bash = messages.flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "bash")
+        assert.equal(bash?.state.status, "completed", JSON.stringify(bash?.state))
+        assert.match(bash.state.output, /allowed 12b/)
+        assert.deepEqual(
+          (await s.api("GET", "/permission")).filter((p) => p.sessionID === child.id),
+          [],
+          "nothing left pending",
+        )
+        const [out] = await outputs(s, parent.id, [task.id])
+        assert.ok(out.includes(resultBlock("it ran")), out)
       },
     )
   },

@@ -31,8 +31,8 @@ pub mod wasm;
 pub mod world;
 
 use background_agent::{
-    CancelOptions, Effect, Event, LaunchRequest, OutputPage, Page, RequestError, SdkError, TaskView, ToolReply,
-    TrackRequest,
+    Answer, CancelOptions, Effect, Event, LaunchRequest, OutputPage, Page, RequestError, SdkError, SteerMode, TaskView,
+    ToolReply, TrackRequest,
 };
 
 /// A tool's reply, or why it was refused.
@@ -48,7 +48,7 @@ pub trait Driver {
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
     /// `background_message`: the task as it now is, and the tool's reply.
-    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> Receipt;
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: SteerMode) -> Receipt;
     fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError>;
     fn descendants(&mut self, session: &str) -> Vec<TaskView>;
     fn cancel_all(&mut self, now: u64, parent: &str, options: CancelOptions) -> Vec<TaskView>;
@@ -59,6 +59,12 @@ pub trait Driver {
     fn get_by_session(&mut self, session: &str) -> Option<TaskView>;
     fn list(&mut self, parent: &str) -> Vec<TaskView>;
     fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError>;
+    /// `background_reply`: the answer to a child's pending request, and the tool's reply.
+    fn reply(&mut self, now: u64, caller: &str, task: &str, answer: Answer) -> Result<ToolReply, RequestError>;
+    /// `background_wait`: the task ids it waits for (none named: the caller's default), then
+    /// the reply about them as they now are.
+    fn wait_targets(&mut self, caller: &str, ids: &[String]) -> Result<Vec<String>, RequestError>;
+    fn wait_text(&mut self, now: u64, caller: &str, ids: &[String]) -> Result<ToolReply, RequestError>;
     /// `background_output` with `view: "transcript"`: which messages to read, then the text of
     /// what was read.
     fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), RequestError>;

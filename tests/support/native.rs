@@ -34,8 +34,8 @@ impl Driver for NativeDriver {
     fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
         self.manager.resume(now, caller, task, prompt)
     }
-    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> super::Receipt {
-        let steered = self.manager.message(now, caller, task, text)?;
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: SteerMode) -> super::Receipt {
+        let steered = self.manager.message(now, caller, task, text, mode)?;
         let reply = self.manager.message_text(&steered)?;
         Ok((steered.task, reply))
     }
@@ -68,6 +68,15 @@ impl Driver for NativeDriver {
     }
     fn output_text(&mut self, now: u64, caller: &str, id: &str, page: OutputPage) -> Result<ToolReply, RequestError> {
         self.manager.output_text(now, caller, id, page)
+    }
+    fn reply(&mut self, now: u64, caller: &str, task: &str, answer: Answer) -> Result<ToolReply, RequestError> {
+        self.manager.reply(now, caller, task, answer)
+    }
+    fn wait_targets(&mut self, caller: &str, ids: &[String]) -> Result<Vec<String>, RequestError> {
+        self.manager.wait_targets(caller, ids)
+    }
+    fn wait_text(&mut self, now: u64, caller: &str, ids: &[String]) -> Result<ToolReply, RequestError> {
+        self.manager.wait_text(now, caller, ids)
     }
     fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), RequestError> {
         self.manager.transcript_source(caller, id)

@@ -67,6 +67,10 @@ pub enum Kind {
     Status,
     Get,
     Agents,
+    /// An answer to a child's permission request or question.
+    Reply,
+    /// `session.abort`.
+    Abort,
 }
 
 #[derive(Clone, Debug)]
@@ -214,7 +218,10 @@ impl Sim {
             SdkRequest::SessionStatus => Kind::Status,
             SdkRequest::GetSession(_) => Kind::Get,
             SdkRequest::ListAgents => Kind::Agents,
-            SdkRequest::AbortSession(_) => return None,
+            SdkRequest::AbortSession(_) => Kind::Abort,
+            SdkRequest::ReplyPermission { .. } | SdkRequest::ReplyQuestion { .. } | SdkRequest::RejectQuestion(_) => {
+                Kind::Reply
+            }
         })
     }
 
@@ -327,6 +334,12 @@ impl Sim {
                     return self.reply(id, Err(err));
                 }
                 self.reply(id, Ok(agent_list()));
+            }
+            SdkRequest::ReplyPermission { .. } | SdkRequest::ReplyQuestion { .. } | SdkRequest::RejectQuestion(_) => {
+                // OpenCode answers `true`; the event that the request was answered is the
+                // scenario's to send (the sim does not track requests).
+                let reply = self.take_failure(Kind::Reply).map_or_else(|| Ok("true".to_string()), Err);
+                self.reply(id, reply);
             }
             SdkRequest::SessionStatus => {
                 if let Some(err) = self.take_failure(Kind::Status) {

@@ -243,11 +243,15 @@ impl Driver for WasmDriver {
         let resumed = call!(self, call_resume, caller, task, prompt).map(|l| view_from_wit(l.task));
         same("resume", resumed.map_err(error_from_wit), twin)
     }
-    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str) -> super::Receipt {
+    fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: core::SteerMode) -> super::Receipt {
         self.at(now);
-        let twin = self.twin.message(now, caller, task, text);
-        let sent =
-            call!(self, call_message, caller, task, text).map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)));
+        let twin = self.twin.message(now, caller, task, text, mode);
+        let mode = match mode {
+            core::SteerMode::Queue => wm::SteerMode::Queue,
+            core::SteerMode::Interrupt => wm::SteerMode::Interrupt,
+        };
+        let sent = call!(self, call_message, caller, task, text, mode)
+            .map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)));
         same("message", sent.map_err(error_from_wit), twin)
     }
     fn track(&mut self, _now: u64, _r: core::TrackRequest) -> Result<core::TaskView, core::RequestError> {
@@ -315,6 +319,34 @@ impl Driver for WasmDriver {
         let page = wm::OutputPage { start, max_chars: page.max_chars };
         let reply = call!(self, call_output_text, caller, id, page);
         same("output-text", reply.map(reply_from_wit).map_err(error_from_wit), twin)
+    }
+    fn reply(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        answer: core::Answer,
+    ) -> Result<core::ToolReply, core::RequestError> {
+        self.at(now);
+        let twin = self.twin.reply(now, caller, task, answer.clone());
+        let answer = match answer {
+            core::Answer::Once => wm::Answer::Once,
+            core::Answer::Reject { message } => wm::Answer::Reject(message),
+            core::Answer::Answers(answers) => wm::Answer::Answers(answers),
+        };
+        let reply = call!(self, call_reply, caller, task, &answer);
+        same("reply", reply.map(reply_from_wit).map_err(error_from_wit), twin)
+    }
+    fn wait_targets(&mut self, caller: &str, ids: &[String]) -> Result<Vec<String>, core::RequestError> {
+        let twin = self.twin.wait_targets(caller, ids);
+        let targets = call!(self, call_wait_targets, caller, ids);
+        same("wait-targets", targets.map_err(error_from_wit), twin)
+    }
+    fn wait_text(&mut self, now: u64, caller: &str, ids: &[String]) -> Result<core::ToolReply, core::RequestError> {
+        self.at(now);
+        let twin = self.twin.wait_text(now, caller, ids);
+        let reply = call!(self, call_wait_text, caller, ids);
+        same("wait-text", reply.map(reply_from_wit).map_err(error_from_wit), twin)
     }
     fn transcript_source(&mut self, caller: &str, id: &str) -> Result<(String, u32), core::RequestError> {
         let twin = self.twin.transcript_source(caller, id);
@@ -506,6 +538,18 @@ impl From<wh::SdkRequest> for core::SdkRequest {
             }
             wh::SdkRequest::SessionStatus => core::SdkRequest::SessionStatus,
             wh::SdkRequest::ListAgents => core::SdkRequest::ListAgents,
+            wh::SdkRequest::ReplyPermission(r) => core::SdkRequest::ReplyPermission {
+                request_id: r.request_id,
+                verdict: match r.verdict {
+                    wh::PermissionVerdict::Once => core::PermissionVerdict::Once,
+                    wh::PermissionVerdict::Reject => core::PermissionVerdict::Reject,
+                },
+                message: r.message,
+            },
+            wh::SdkRequest::ReplyQuestion(r) => {
+                core::SdkRequest::ReplyQuestion { request_id: r.request_id, answers: r.answers }
+            }
+            wh::SdkRequest::RejectQuestion(id) => core::SdkRequest::RejectQuestion(id),
         }
     }
 }

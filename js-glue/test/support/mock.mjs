@@ -46,7 +46,17 @@ export const AGENTS = [
 export function createMockClient() {
   const sessions = new Map() // id -> Session
   const messages = new Map() // id -> [{info, parts}]
-  const rec = { creates: [], prompts: [], aborts: [], gets: [], messageReads: [], toasts: [], logs: [], agentLists: 0 }
+  const rec = {
+    creates: [],
+    prompts: [],
+    aborts: [],
+    gets: [],
+    messageReads: [],
+    toasts: [],
+    logs: [],
+    agentLists: 0,
+    posts: [],
+  }
   const failNext = new Map() // method -> [{error: {status, name, message} | 'throw', session?}]
   let n = 0
   const ok = (data) => Promise.resolve({ data, error: undefined, response: { status: 200 } })
@@ -69,6 +79,13 @@ export function createMockClient() {
     return s
   }
   const client = {
+    // The transport under the v1 methods: routes only the v2 API has (answering a child) go here.
+    _client: {
+      post({ url, path, body }) {
+        rec.posts.push({ url, path, body })
+        return answer("post", true)
+      },
+    },
     session: {
       create({ body }) {
         const id = `ses_child${String(++n).padStart(3, "0")}`

@@ -3,7 +3,7 @@
 //! file turns each decision into what the manager does: a read or a prompt of the child, a
 //! deadline, an ending, a notice to its parent.
 
-use crate::activity::Woken;
+use crate::activity::{Sign, Woken};
 use crate::api::*;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
@@ -11,7 +11,7 @@ use crate::events::{ErrorInfo, TodoInfo};
 use crate::fallback::{is_retryable, is_unknown_agent};
 use crate::health::{Health, Wake};
 use crate::manager::{Manager, Purpose};
-use crate::task::Ending;
+use crate::task::{Asked, Ending};
 use crate::timers::TimerKey;
 use std::collections::BTreeSet;
 
@@ -146,7 +146,7 @@ impl Manager {
     /// most frequent event, finds it with one look-up and copies nothing).
     pub(crate) fn touch(&mut self, session: &str, now: Timestamp) {
         let Some(task) = self.tasks.running_mut_of(session) else { return };
-        let woken = task.touch(now);
+        let woken = task.touch(now, Sign::Progress);
         if woken.from_unanswered || woken.from_block {
             let id = task.id.clone();
             self.on_woken(&id, woken);
@@ -156,9 +156,9 @@ impl Manager {
     /// Any sign of life of a running task: refresh activity, invalidate a verdict being fetched,
     /// and end what an earlier silence started (waiting to ask for an answer; a block whose
     /// reply was lost).
-    pub(crate) fn touch_task(&mut self, id: &str, now: Timestamp) {
+    pub(crate) fn touch_task(&mut self, id: &str, now: Timestamp, sign: Sign) {
         if let Some(task) = self.tasks.get_mut(id) {
-            let woken = task.touch(now);
+            let woken = task.touch(now, sign);
             self.on_woken(id, woken);
         }
     }
@@ -174,7 +174,8 @@ impl Manager {
 
     /// The child works (again): whatever was pending on its last idle no longer applies.
     pub(crate) fn on_child_busy(&mut self, id: &str, now: Timestamp) {
-        self.touch_task(id, now);
+        // A child waiting for a permission or an answer is busy too.
+        self.touch_task(id, now, Sign::Alive);
         if self.tasks.get_mut(id).is_some_and(|t| t.on_busy()) {
             self.timers.clear(&TimerKey::Recheck(id.to_string()));
             self.timers.clear(&TimerKey::TodoGrace(id.to_string()));
@@ -184,7 +185,7 @@ impl Manager {
     /// OpenCode retries the provider: with a fallback left and a retryable message the task
     /// moves to the next model; otherwise OpenCode is left to retry.
     pub(crate) fn on_provider_retry(&mut self, id: &str, attempt: u32, message: &str, now: Timestamp) {
-        self.touch_task(id, now);
+        self.touch_task(id, now, Sign::Progress);
         let has_fallback = self.tasks.get(id).is_some_and(|t| !t.fallback.is_empty());
         if has_fallback && is_retryable("", message, None) {
             self.fail_or_fall_back(id, "", message, None, now);
@@ -202,7 +203,7 @@ impl Manager {
         error: Option<ErrorInfo>,
         now: Timestamp,
     ) {
-        self.touch_task(id, now);
+        self.touch_task(id, now, Sign::Alive);
         if let Some(err) = error.filter(|e| !e.is_abort()) {
             let status = err.data.as_ref().and_then(|d| d.status_code);
             return self.fail_or_fall_back(id, &err.name, &err.text(), status, now);
@@ -215,7 +216,15 @@ impl Manager {
     /// A part of the child's message changed: tool calls are counted (and may trip the
     /// breaker); its latest words are kept as an excerpt.
     pub(crate) fn on_part(&mut self, id: &str, part: &Part, now: Timestamp) {
-        self.touch_task(id, now);
+        // The tool call that asked for a permission is updated while it waits; one that ended,
+        // or any other part, is new work.
+        let sign = match part {
+            Part::Tool(t) if matches!(t.status, ToolStatus::Pending | ToolStatus::Running | ToolStatus::Other) => {
+                Sign::Alive
+            }
+            _ => Sign::Progress,
+        };
+        self.touch_task(id, now, sign);
         match part {
             Part::Tool(tool) => self.on_tool_part(id, tool, now),
             Part::Text { text, synthetic } => {
@@ -272,11 +281,11 @@ impl Manager {
 
     /// The child waits for a permission or an answer: its parent is told, once per request, in
     /// a notice that wakes it.
-    pub(crate) fn on_blocked(&mut self, id: &str, request: &str, what: String, now: Timestamp) {
+    pub(crate) fn on_blocked(&mut self, id: &str, asked: Asked, what: String, now: Timestamp) {
         let Some(task) = self.tasks.get_mut(id) else { return };
         // A request is a sign of life, but not the end of a block (`touch` would be).
         task.note_activity(now);
-        if let Some(text) = task.on_blocked(request, what, now) {
+        if let Some(text) = task.on_blocked(asked, what, now) {
             let parent = task.parent.session_id.clone();
             self.notify_info(&parent, text, true);
         }

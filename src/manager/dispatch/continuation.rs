@@ -3,7 +3,7 @@
 //! `track` adopts a session started elsewhere so that its end is announced like a task's.
 
 use crate::api::*;
-use crate::manager::Manager;
+use crate::manager::{Manager, Purpose};
 use crate::notify::Batch;
 use crate::task::{Origin, ParentRef, Reservation, Task};
 use crate::timers::TimerKey;
@@ -96,11 +96,25 @@ impl Manager {
     /// message. A finished task is resumed with `text` (as `resume`). `task` is a task id or a
     /// child session id. Refused: a queued task (it has no session yet), one whose session is
     /// being created, a cancelled one, an unknown one.
-    pub fn message(&mut self, now: Timestamp, caller: &str, task: &str, text: &str) -> Result<Steered, RequestError> {
-        self.input(now, |m| m.message_task(now, caller, task, text))
+    pub fn message(
+        &mut self,
+        now: Timestamp,
+        caller: &str,
+        task: &str,
+        text: &str,
+        mode: SteerMode,
+    ) -> Result<Steered, RequestError> {
+        self.input(now, |m| m.message_task(now, caller, task, text, mode))
     }
 
-    fn message_task(&mut self, now: Timestamp, caller: &str, task: &str, text: &str) -> Result<Steered, RequestError> {
+    fn message_task(
+        &mut self,
+        now: Timestamp,
+        caller: &str,
+        task: &str,
+        text: &str,
+        mode: SteerMode,
+    ) -> Result<Steered, RequestError> {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
@@ -141,10 +155,47 @@ impl Manager {
         // A sign of life from our side: the stale clock starts again, a verdict being read is
         // void, and what an idle left pending (a deferred check, a todo hold) no longer applies.
         self.on_child_busy(&id, now);
-        self.prompt_child(&id, &session, text.to_string(), None);
+        let how = match mode {
+            SteerMode::Queue => {
+                self.prompt_child(&id, &session, text.to_string(), None);
+                SteerOutcome::Queued
+            }
+            SteerMode::Interrupt => {
+                self.interrupt(&id, &session, text.to_string());
+                SteerOutcome::Interrupted
+            }
+        };
         self.mark_dirty();
         let task = self.view_of(&id)?;
-        Ok(Steered { task, how: SteerOutcome::Queued })
+        Ok(Steered { task, how })
+    }
+
+    /// Aborts the child's turn; the abort's reply sends `text` (a second interrupt before that
+    /// replaces the first's message: only the newest is sent).
+    fn interrupt(&mut self, id: &str, session: &str, text: String) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let generation = task.interrupt(text);
+        self.timers.clear(&TimerKey::NoAnswer(id.to_string()));
+        self.call(
+            Purpose::Interrupt { task: id.to_string(), generation },
+            SdkRequest::AbortSession(session.to_string()),
+        );
+    }
+
+    /// The child's turn was aborted (or the abort failed: then the message joins the turn that
+    /// goes on, as a queued one would): the message starts the next turn.
+    pub(crate) fn on_interrupted(&mut self, id: &str, generation: u64, reply: Result<String, SdkError>) {
+        if let Err(e) = &reply {
+            self.out.log(
+                LogLevel::Warn,
+                format!("{id}: the abort for a message failed ({}); sending it anyway", e.message),
+            );
+        }
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        let Some(text) = task.interrupted(generation) else { return };
+        let Some(session) = task.session_id.clone() else { return };
+        self.prompt_child(id, &session, text, None);
+        self.mark_dirty();
     }
 
     /// A prompt or message a tool was given: not empty, within `maxPromptBytes`.
@@ -211,6 +262,12 @@ impl Manager {
         task.origin = Origin::Tracked;
         task.holds_slot = holds_slot;
         task.reservation = Reservation::Spent;
+        // A notice about an earlier task of this id may still be queued: this one's runs are
+        // numbered after it, so that notice never counts as news of this task.
+        if let Some(owed) = self.notifier.newest_owed_run(&task_id) {
+            task.generation = owed;
+            task.next_generation();
+        }
         if let Some(place) = place {
             task.root_session_id = place.root;
             task.depth = place.depth.saturating_add(1);

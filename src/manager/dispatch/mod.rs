@@ -3,13 +3,14 @@
 //! a deadline goes to, and every input ends with `after_input`. The handlers, one file per kind
 //! of input, ask the sub-machine or the task that decides and turn its decision into effects:
 //! `launch.rs` (launch, start, lineage lookups), `continuation.rs` (resume, track), `queries.rs`
-//! (reads and tool texts), `child.rs` (a running child: completion, activity, health, fallback),
+//! (queries and tool texts), `reads.rs` (results the parent reads: output, wait), `replies.rs` (answers to a child's requests), `child.rs` (a running child: completion, activity, health, fallback),
 //! `notices.rs` (delivery to parents), `deletion.rs`, `restore.rs` (restore and adoption).
 
 use crate::api::*;
 use crate::events::{self, SessionEvent, StatusKind};
 use crate::format;
 use crate::manager::{Manager, Purpose};
+use crate::task::Asked;
 use crate::timers::TimerKey;
 
 mod child;
@@ -19,6 +20,8 @@ mod launch;
 mod notices;
 mod queries;
 pub(crate) use queries::not_found;
+mod reads;
+mod replies;
 mod restore;
 
 impl Manager {
@@ -84,6 +87,10 @@ impl Manager {
             SessionEvent::PartUpdated(part) => self.on_part(id, &part, now),
             SessionEvent::Todos(list) => self.on_todos(id, list, now),
             SessionEvent::PermissionAsked { request, permission, patterns } => {
+                if let Some(rule) = self.config.auto_reply.iter().find(|r| r.matches(&permission, &patterns)) {
+                    let message = rule.message.clone();
+                    return self.auto_reject(id, request, &permission, message, now);
+                }
                 // The child's own words (its permission and patterns, its questions) stay in quotes.
                 let on = if patterns.is_empty() {
                     String::new()
@@ -91,14 +98,15 @@ impl Manager {
                     format!(" on {}", format::quoted(&patterns.join(", "), 300))
                 };
                 let what = format!("is waiting for permission {}{on}", format::quoted(&permission, 100));
-                self.on_blocked(id, &request, what, now);
+                self.on_blocked(id, Asked::Permission { id: request }, what, now);
             }
             SessionEvent::QuestionAsked { request, questions } => {
                 let what = format!("is asking: {}", format::quoted(&questions.join(" / "), 500));
-                self.on_blocked(id, &request, what, now);
+                let count = u32::try_from(questions.len()).unwrap_or(u32::MAX);
+                self.on_blocked(id, Asked::Question { id: request, count }, what, now);
             }
             SessionEvent::Answered => {
-                self.touch_task(id, now);
+                self.touch_task(id, now, crate::activity::Sign::Progress);
                 self.on_unblocked(id);
             }
             _ => {}
@@ -129,6 +137,8 @@ impl Manager {
             Purpose::Notice { parent, notice } => self.on_notice_sent(&parent, notice, reply, now),
             Purpose::Lineage { chain } => self.on_lineage_step(chain, reply, now),
             Purpose::Agents => self.on_agents_listed(reply, now),
+            Purpose::Reply { task, request } => self.on_reply_sent(&task, &request, reply),
+            Purpose::Interrupt { task, generation } => self.on_interrupted(&task, generation, reply),
             Purpose::Abort => {
                 if let Err(e) = reply {
                     self.out.log(LogLevel::Warn, format!("abort {id} failed: {}", e.message));

@@ -181,7 +181,7 @@ impl Manager {
 
     /// Tasks whose notice reached the parent stay fully queryable for the retention time. A
     /// notice about a run that was resumed since announces nothing of the new run.
-    fn delivered(&mut self, tasks: &[Announced], now: Timestamp) {
+    pub(crate) fn delivered(&mut self, tasks: &[Announced], now: Timestamp) {
         for a in tasks {
             if let Some(task) = self.tasks.get_mut(&a.task).filter(|t| t.generation == a.generation) {
                 task.announced = task.announced.saturating_add(1);

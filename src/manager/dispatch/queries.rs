@@ -135,9 +135,9 @@ impl Manager {
         let task = &steered.task;
         match steered.how {
             SteerOutcome::Resumed => self.resume_text(&task.id),
-            SteerOutcome::Queued => Ok(ToolReply {
+            SteerOutcome::Queued | SteerOutcome::Interrupted => Ok(ToolReply {
                 title: format!("Message: {}", task.description),
-                output: format::message_receipt(task),
+                output: format::message_receipt(task, steered.how),
                 task_id: Some(task.id.clone()),
                 session_id: task.session_id.clone(),
             }),
@@ -193,23 +193,6 @@ impl Manager {
             output: format::launch_receipt(task, running, queued),
             task_id: Some(task.id.clone()),
             session_id: task.session_id.clone(),
-        })
-    }
-
-    /// The `background_output` reply: the result, or where the task stands.
-    pub fn output_text(
-        &self,
-        now: Timestamp,
-        caller: &str,
-        id: &str,
-        page: OutputPage,
-    ) -> Result<ToolReply, RequestError> {
-        let view = self.get(caller, id)?;
-        Ok(ToolReply {
-            title: format!("{} ({})", view.description, view.status.as_str()),
-            output: format::output(&view, now, page),
-            task_id: Some(view.id.clone()),
-            session_id: view.session_id.clone(),
         })
     }
 
