@@ -131,6 +131,8 @@ pub struct TaskView {
     pub attempts: u32,
     /// How deep below its root session it runs (1 = launched by a root).
     pub depth: u32,
+    /// What each run may spend.
+    pub budget: Budget,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -156,6 +158,53 @@ pub struct LaunchRequest {
     pub system: Option<String>,
     /// Models to move to on a retryable provider error (default: config `fallbackModels`).
     pub fallback: Vec<ModelRef>,
+    /// What each run may spend; a limit not given is config `taskBudget`'s.
+    pub budget: Budget,
+}
+
+/// What one run of a task may spend; each limit is off when absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Budget {
+    /// Tokens (input and output, as OpenCode reports them) the run may use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u64>,
+    /// Dollars the run may cost, as OpenCode reports cost (0 for a model without pricing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// Minutes the run may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+}
+
+impl Budget {
+    /// Each limit of `self`, else `default`'s.
+    pub fn or(self, default: Budget) -> Budget {
+        Budget {
+            tokens: self.tokens.or(default.tokens),
+            cost_usd: self.cost_usd.or(default.cost_usd),
+            minutes: self.minutes.or(default.minutes),
+        }
+    }
+
+    /// No limit at all.
+    pub fn is_unlimited(&self) -> bool {
+        self.tokens.is_none() && self.cost_usd.is_none() && self.minutes.is_none()
+    }
+
+    /// Why these limits cannot apply (a zero, a cost that is not a positive amount).
+    pub(crate) fn problem(&self) -> Option<String> {
+        if self.tokens == Some(0) {
+            return Some("a token budget must be at least 1".into());
+        }
+        if self.cost_usd.is_some_and(|c| !c.is_finite() || c <= 0.0) {
+            return Some("a cost budget must be a positive number of dollars".into());
+        }
+        if self.minutes == Some(0) {
+            return Some("a time budget must be at least 1 minute".into());
+        }
+        None
+    }
 }
 
 /// `track`: adopt a session started elsewhere.

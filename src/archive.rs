@@ -66,6 +66,7 @@ impl Archived {
             concurrency_key: String::new(),
             attempts: 1,
             depth: 0,
+            budget: Budget::default(),
         }
     }
 }

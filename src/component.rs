@@ -305,6 +305,7 @@ impl From<wm::LaunchRequest> for core::LaunchRequest {
             model: r.model.map(Into::into),
             system: r.system,
             fallback: r.fallback.into_iter().map(Into::into).collect(),
+            budget: core::Budget { tokens: r.budget.tokens, cost_usd: r.budget.cost_usd, minutes: r.budget.minutes },
         }
     }
 }
@@ -351,6 +352,7 @@ impl From<core::TaskView> for wt::TaskView {
             concurrency_key: t.concurrency_key,
             attempts: t.attempts,
             depth: t.depth,
+            budget: wt::Budget { tokens: t.budget.tokens, cost_usd: t.budget.cost_usd, minutes: t.budget.minutes },
         }
     }
 }

@@ -85,6 +85,8 @@ pub struct Config {
     /// Permission requests of children refused without asking anyone (the first rule that
     /// matches wins). Rules can only refuse: a grant always comes from the parent or the user.
     pub auto_reply: Vec<AutoReply>,
+    /// What each run of a task may spend when its launch does not say (all off by default).
+    pub task_budget: crate::api::Budget,
 }
 
 /// One `autoReply` rule: a child's permission request it matches is refused with `message`.
@@ -176,6 +178,7 @@ impl Default for Config {
             blocked_timeout_ms: 30 * 60_000,
             log_level: crate::api::LogLevel::Info,
             auto_reply: Vec::new(),
+            task_budget: crate::api::Budget::default(),
         }
     }
 }
@@ -272,6 +275,7 @@ impl Config {
                 "blockedTimeoutMs" => self.blocked_timeout_ms = field(k, value)?,
                 "logLevel" => self.log_level = field(k, value)?,
                 "autoReply" => self.auto_reply = field(k, value)?,
+                "taskBudget" => self.task_budget = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
         }
@@ -331,6 +335,9 @@ impl Config {
                     )));
                 }
             }
+        }
+        if let Some(problem) = self.task_budget.problem() {
+            return Err(ConfigError(format!("config key `taskBudget`: {problem}")));
         }
         for rule in &self.auto_reply {
             if rule.permission.trim().is_empty() || rule.pattern.is_empty() {

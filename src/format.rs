@@ -7,7 +7,7 @@
 //! plugin's own markers (`[BACKGROUND TASK …]`, `[ALL BACKGROUND TASKS …]`) defused, so it can
 //! never start a line of its own or pose as a notice.
 
-use crate::api::{OutputPage, PageStart, SteerOutcome, TaskStatus, TaskView, Timestamp};
+use crate::api::{Budget, OutputPage, PageStart, SteerOutcome, TaskStatus, TaskView, Timestamp};
 
 pub(crate) fn duration(ms: u64) -> String {
     let s = ms / 1000;
@@ -129,9 +129,10 @@ pub(crate) fn launch_receipt(t: &TaskView, running: usize, queued: usize) -> Str
         TaskStatus::Pending => "pending (starts as soon as a slot is free)".to_string(),
         s => s.as_str().to_string(),
     };
+    let budget = budget_line(&t.budget).map(|b| format!("{b}\n")).unwrap_or_default();
     format!(
         "Background task launched.\n\
-         Task ID: {id}\nDescription: {desc}\nAgent: {agent}\nStatus: {state}\n\
+         Task ID: {id}\nDescription: {desc}\nAgent: {agent}\nStatus: {state}\n{budget}\
          Background tasks of this session: {running} running, {queued} queued.\n\n\
          You will be notified when it finishes: do not poll. Keep working on something else; \
          read the result later with background_output(task_id=\"{id}\").",
@@ -303,9 +304,31 @@ pub(crate) fn output_status(t: &TaskView, now: Timestamp) -> String {
     format!("{TABLE_HEAD}\n{}", status_line(t, now))
 }
 
+/// "Budget (each run): at most 50,000 tokens, $1.00, 10 minute(s)." when a limit is set.
+pub(crate) fn budget_line(b: &Budget) -> Option<String> {
+    let mut limits = Vec::new();
+    if let Some(tokens) = b.tokens {
+        limits.push(format!("{} tokens", crate::budget::grouped(tokens)));
+    }
+    if let Some(cost) = b.cost_usd {
+        limits.push(format!("${cost:.2}"));
+    }
+    if let Some(minutes) = b.minutes {
+        limits.push(format!("{minutes} minute(s)"));
+    }
+    (!limits.is_empty()).then(|| format!("Budget (each run): at most {}.", limits.join(", ")))
+}
+
 /// `background_output`: the result when finished, else where the task stands.
 pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
     let mut s = format!("{}\n", output_status(t, now));
+    if let Some(budget) = budget_line(&t.budget) {
+        s.push_str(&format!(
+            "\n{budget} Used in all: {} tokens, ${:.4}.\n",
+            t.progress.tokens_in.saturating_add(t.progress.tokens_out),
+            t.progress.cost
+        ));
+    }
     if t.progress.steered > 0 {
         s.push_str(&format!("\nSteered {}× (background_message).\n", t.progress.steered));
     }
@@ -559,6 +582,7 @@ mod tests {
             concurrency_key: "general".into(),
             attempts: 1,
             depth: 1,
+            budget: Budget::default(),
         }
     }
 

@@ -33,6 +33,9 @@ pub(crate) fn validate(req: &LaunchRequest, config: &Config) -> Result<(), Reque
     {
         return Err(RequestError::Invalid("`model` must be of the form provider/model".into()));
     }
+    if let Some(problem) = req.budget.problem() {
+        return Err(RequestError::Invalid(format!("budget: {problem}")));
+    }
     Ok(())
 }
 

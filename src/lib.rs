@@ -14,6 +14,7 @@ mod activity;
 mod agents;
 pub mod api;
 mod archive;
+mod budget;
 mod calls;
 mod completion;
 pub mod config;

@@ -11,7 +11,8 @@
 //!    └──▶ error | cancelled (queue TTL, cancel, refused lineage)
 //! ```
 
-use crate::api::{ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
+use crate::api::{Budget, ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
+use crate::budget::Spent;
 use crate::config::Config;
 use crate::idlist::IdList;
 use crate::snapshot::{SavedJson, is_default, is_true};
@@ -142,6 +143,15 @@ pub(crate) struct Task {
     /// parent cancelled it itself or was deleted).
     #[serde(default, skip_serializing_if = "is_default")]
     pub announced: u32,
+    /// What each run may spend.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub budget: Budget,
+    /// The totals when the current run started (a resumed run spends from there).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub budget_base: Spent,
+    /// The parent was warned that this run nears its budget.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub budget_warned: bool,
     /// The message an interrupt sends once the child's turn is aborted (while `Interrupting`, and
     /// through a shutdown that came first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,6 +359,9 @@ impl Task {
             restored: false,
             counted_tool_parts: IdList::default(),
             announced: 0,
+            budget: Budget::default(),
+            budget_base: Spent::default(),
+            budget_warned: false,
             interrupt_message: None,
             resume_prompt: None,
             holds_slot: true,
@@ -416,6 +429,7 @@ impl Task {
             concurrency_key: self.concurrency_key.clone(),
             attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX).max(1),
             depth: self.depth,
+            budget: self.budget,
         }
     }
 

@@ -293,6 +293,21 @@ fn request(parent: &str, n: u32, agent: &str, model: Option<(&str, &str)>) -> La
     }
 }
 
+/// Budgets at the edges: none, zero, huge, not a number, negative, infinite, tiny.
+fn odd_budget(seed: usize) -> Budget {
+    let budgets = [
+        Budget::default(),
+        Budget { tokens: Some(0), ..Budget::default() },
+        Budget { tokens: Some(u64::MAX), cost_usd: Some(f64::MAX), minutes: Some(u32::MAX) },
+        Budget { cost_usd: Some(f64::NAN), ..Budget::default() },
+        Budget { cost_usd: Some(-1.0), ..Budget::default() },
+        Budget { cost_usd: Some(f64::INFINITY), ..Budget::default() },
+        Budget { tokens: Some(1), cost_usd: Some(f64::MIN_POSITIVE), minutes: Some(1) },
+        Budget { minutes: Some(0), ..Budget::default() },
+    ];
+    budgets[seed % budgets.len()]
+}
+
 fn entropy_for(n: u32) -> [u8; 16] {
     let mut e = [0x33; 16];
     e[..4].copy_from_slice(&n.to_be_bytes());
@@ -867,6 +882,7 @@ fn fuzz_launch() {
     )
         .prop_map(
             |(parent, (message, agent), (description, prompt, sub_agent), (model, parent_model, system), fallback)| {
+                let budget = odd_budget(prompt.len() + description.len());
                 LaunchRequest {
                     parent_session_id: parent,
                     parent_message_id: message,
@@ -878,6 +894,7 @@ fn fuzz_launch() {
                     model,
                     system,
                     fallback,
+                    budget,
                 }
             },
         );

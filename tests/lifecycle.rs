@@ -105,6 +105,93 @@ scenario!(a_fallback_while_an_interrupt_waits_for_its_abort_drops_the_message, "
     assert_eq!(prompts_to(&w, &second).len(), 1, "a late abort reply sends nothing");
 });
 
+fn usage_event(session: &str, message: u32, tokens_in: u64, tokens_out: u64, cost: f64) -> Event {
+    let info = serde_json::json!({ "id": format!("msg_{session}_{message}"), "sessionID": session, "role": "assistant",
+        "tokens": { "input": tokens_in, "output": tokens_out }, "cost": cost });
+    support::opencode::message_updated_event(session, &info)
+}
+
+scenario!(a_run_over_its_token_budget_is_stopped_after_one_quiet_warning, r#"{"taskBudget": {"minutes": 60}}"#, |w| {
+    w.sim.script("spend", Script::text(600_000, "never"));
+    let mut req = request("Spender", "spend tokens", "general");
+    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
+    let t = w.launch(req).unwrap();
+    assert_eq!(t.budget, Budget { tokens: Some(10_000), cost_usd: None, minutes: Some(60) }, "the config fills in");
+    w.advance(2_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    w.event(usage_event(&child, 1, 5_000, 1_000, 0.0));
+    w.advance(500);
+    assert!(w.sim.notices(ROOT).is_empty(), "60 %: nothing yet");
+    // 85 %: one quiet warning, not repeated.
+    w.event(usage_event(&child, 1, 7_000, 1_500, 0.0));
+    w.event(usage_event(&child, 1, 7_500, 1_500, 0.0));
+    w.advance(500);
+    let notices = w.sim.notices(ROOT);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let (warning, no_reply) = &notices[0];
+    assert!(*no_reply, "quiet");
+    assert!(warning.starts_with("[BACKGROUND TASK BUDGET]"), "{warning}");
+    assert!(warning.contains("It has used 8,500 of 10,000 tokens (85% of `max_tokens`)"), "{warning}");
+    // A second message takes it over: stopped, its child aborted, the parent told why.
+    w.event(usage_event(&child, 2, 1_200, 300, 0.0));
+    w.advance(500);
+    let done = w.task(&t.id);
+    assert_eq!(done.status, TaskStatus::Cancelled);
+    let error = done.error.unwrap();
+    assert!(error.starts_with("Budget exceeded: this run used 10,500 of 10,000 tokens (`max_tokens`)."), "{error}");
+    assert!(error.contains("background_resume continues it with a fresh budget"), "{error}");
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::AbortSession(s) if *s == child)), 1);
+    w.advance(1_000);
+    let (last, _) = w.sim.notices(ROOT).pop().unwrap();
+    assert!(last.contains("Budget exceeded"), "{last}");
+
+    // Resumed: a fresh budget of the same size, counted from the totals so far.
+    w.sim.script("go on", Script::text(2_000, "went on"));
+    let now = w.now();
+    w.drv.resume(now, ROOT, &t.id, "go on").unwrap();
+    w.pump();
+    w.event(usage_event(&child, 3, 8_000, 0, 0.0));
+    w.advance(10_000);
+    let resumed = w.task(&t.id);
+    assert_eq!((resumed.status, resumed.result.as_deref()), (TaskStatus::Completed, Some("went on")), "{resumed:?}");
+});
+
+scenario!(a_run_over_its_time_or_cost_budget_is_stopped, "{}", |w| {
+    w.sim.script("slow", Script::text(600_000, "never"));
+    let mut req = request("Slow", "slow work", "general");
+    req.budget = Budget { minutes: Some(2), ..Budget::default() };
+    let slow = w.launch(req).unwrap();
+    let mut req = request("Costly", "costly work slow", "general");
+    req.budget = Budget { cost_usd: Some(0.05), ..Budget::default() };
+    let costly = w.launch(req).unwrap();
+    w.advance(1_000);
+    let child = w.task(&costly.id).session_id.unwrap();
+    w.event(usage_event(&child, 1, 100, 100, 0.06));
+    w.advance(500);
+    let error = w.task(&costly.id).error.unwrap();
+    assert!(error.starts_with("Budget exceeded: this run used $0.0600 of $0.05 (`max_cost_usd`)."), "{error}");
+    // The time budget is checked on every poll: warned at 80 %, stopped at the limit.
+    w.advance(100_000);
+    assert_eq!(w.status(&slow.id), TaskStatus::Running);
+    assert!(
+        w.sim
+            .notices(ROOT)
+            .iter()
+            .any(|(n, _)| n.contains("(80% of `max_minutes`)") || n.contains("% of `max_minutes`)"))
+    );
+    w.advance(30_000);
+    let error = w.task(&slow.id).error.unwrap();
+    assert!(error.starts_with("Budget exceeded: this run used 2m "), "{error}");
+    assert!(error.contains("of 2 minute(s) (`max_minutes`)"), "{error}");
+    // A launch with a budget that cannot apply is refused.
+    let mut bad = request("Bad", "x", "general");
+    bad.budget = Budget { cost_usd: Some(-1.0), ..Budget::default() };
+    assert_eq!(
+        w.launch(bad).map(|_| ()),
+        Err(RequestError::Invalid("budget: a cost budget must be a positive number of dollars".into()))
+    );
+});
+
 scenario!(non_retryable_errors_fail_despite_a_fallback, "{}", |w| {
     w.sim.script_for_model(
         "gpt-a",

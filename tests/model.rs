@@ -409,6 +409,8 @@ struct Stats {
     answered: u64,
     /// Of `steered`, the messages that interrupted the running turn.
     interrupted: u64,
+    /// Tasks that ended stopped by their budget (still live at the end).
+    budget_stopped: u64,
 }
 
 thread_local! {
@@ -528,6 +530,7 @@ impl Model {
             // A broken random source repeats itself: the core must still keep ids unique.
             [entropy; 16]
         };
+        let fallback_bits = fallback;
         let fallback = match fallback % 4 {
             0 | 1 => vec![],
             2 => model_ref(3).into_iter().collect(),
@@ -546,6 +549,13 @@ impl Model {
             model: model_ref(model),
             system: n.is_multiple_of(4).then(|| "be brief".to_string()),
             fallback,
+            // Some runs have a budget a child's turn can reach (a turn reports 1,500 tokens).
+            budget: match fallback_bits / 4 % 6 {
+                3 => Budget { tokens: Some(2_000), ..Budget::default() },
+                4 => Budget { minutes: Some(1), ..Budget::default() },
+                5 => Budget { tokens: Some(1_000_000), cost_usd: Some(0.015), minutes: None },
+                _ => Budget::default(),
+            },
         };
         if let Ok(view) = self.env.launch(entropy, req) {
             assert_eq!(view.parent_session_id, parent);
@@ -1089,7 +1099,15 @@ impl Model {
         for t in &self.tasks {
             match self.env.m.get(&t.parent, &t.id) {
                 Ok(view) => {
-                    assert!(view.status.is_terminal(), "{} is still {:?} after quiescence: {view:?}", t.id, view.status)
+                    assert!(
+                        view.status.is_terminal(),
+                        "{} is still {:?} after quiescence: {view:?}",
+                        t.id,
+                        view.status
+                    );
+                    if view.error.as_deref().is_some_and(|e| e.starts_with("Budget exceeded")) {
+                        bump(|s| s.budget_stopped += 1);
+                    }
                 }
                 Err(e) => {
                     assert!(self.gone.contains(&t.id), "{} is unknown to the core but was never archived: {e}", t.id)

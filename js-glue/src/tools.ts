@@ -49,6 +49,14 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           .describe("The complete instructions for the sub-agent; it sees nothing of this conversation"),
         agent: z.string().describe("The agent to run, e.g. general or explore"),
         model: z.string().optional().describe("Model as provider/model (default: the agent's model)"),
+        max_tokens: z.number().int().min(1).optional().describe("Stop the task when a run has used this many tokens"),
+        max_cost_usd: z.number().positive().optional().describe("Stop the task when a run has cost this many dollars"),
+        max_minutes: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Stop the task when a run has taken this many minutes"),
       },
       async execute(args, ctx: ToolContext) {
         const model = args.model?.trim() ? parseModel(args.model) : undefined
@@ -67,6 +75,11 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           agent: args.agent,
           model,
           fallback: [],
+          budget: {
+            tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
+            costUsd: args.max_cost_usd,
+            minutes: args.max_minutes,
+          },
         }
         return result(
           run("launch", (m) => m.launch(request).receipt),

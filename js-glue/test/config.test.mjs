@@ -200,7 +200,7 @@ describe("config JSON Schema against the core", () => {
           ? expr.split("*").reduce((p, x) => p * Number(x.trim().replace(/_/g, "")), 1)
           : expr === "true" || expr === "false"
             ? expr === "true"
-            : /BTreeMap::new/.test(expr)
+            : /BTreeMap::new|Budget::default/.test(expr)
               ? {}
               : /Vec::new/.test(expr)
                 ? []

@@ -730,6 +730,30 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     },
   )
 
+  e2eTest(
+    "17. a task over its token budget is stopped with the budget reason, its session kept",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 17" })
+      // The first step's request carries the system prompt (thousands of tokens by the mock's
+      // count), so the budget is spent when that step ends; the second step would take 20 s.
+      const prompt = 'mock: tool=glob args={"pattern":"*.md"} ; delay=20000 text="never sent: over budget"'
+      const [task] = await launch(s, parent.id, [{ description: "spender", prompt, max_tokens: 1000 }])
+      assert.match(task.output, /Budget \(each run\): at most 1,000 tokens\./)
+      const { list } = await waitAllComplete(s, parent.id, [task.id], {
+        kind: "BACKGROUND TASK CANCELLED",
+        timeoutMs: 20000,
+      })
+      const notice = list.at(-1).text
+      assert.match(notice, /Budget exceeded: this run used [\d,]+ of 1,000 tokens \(`max_tokens`\)/)
+      const saved = stateTasks(s).get(task.id)
+      assert.equal(saved.status, "cancelled")
+      const [child] = await childSessions(s, parent.id)
+      assert.ok(child, "its session is kept")
+      assert.equal(requestsFor(s, prompt).filter((r) => r.step === 1 && r.answer?.type === "text").length, 0)
+    },
+  )
+
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).
   let deleted // {parent, kids, tasks, prompts} from 8, for 8b

@@ -213,6 +213,11 @@ impl Driver for WasmDriver {
             model: req.model.map(model_to_wit),
             system: req.system,
             fallback: req.fallback.into_iter().map(model_to_wit).collect(),
+            budget: wt::Budget {
+                tokens: req.budget.tokens,
+                cost_usd: req.budget.cost_usd,
+                minutes: req.budget.minutes,
+            },
         };
         let launched = call!(self, call_launch, &req)
             .map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)))
@@ -485,6 +490,7 @@ fn view_from_wit(t: wt::TaskView) -> core::TaskView {
         concurrency_key: t.concurrency_key,
         attempts: t.attempts,
         depth: t.depth,
+        budget: core::Budget { tokens: t.budget.tokens, cost_usd: t.budget.cost_usd, minutes: t.budget.minutes },
     }
 }
 

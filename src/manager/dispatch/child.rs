@@ -5,6 +5,7 @@
 
 use crate::activity::{Sign, Woken};
 use crate::api::*;
+use crate::budget::Spending;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
 use crate::events::{ErrorInfo, TodoInfo};
@@ -211,6 +212,7 @@ impl Manager {
         if let Some(task) = self.tasks.get_mut(id) {
             task.record_usage(message);
         }
+        self.check_budget(id, now);
     }
 
     /// A part of the child's message changed: tool calls are counted (and may trip the
@@ -259,12 +261,28 @@ impl Manager {
                 self.out.log(LogLevel::Info, format!("{id}: no longer waiting for input (its session is idle)"));
             }
             match checkup.health {
-                Health::Fine => {}
+                Health::Fine => self.check_budget(&id, now),
                 Health::Stop(reason) => {
                     let options = CancelOptions { abort_session: true, notify_parent: true };
                     let _ = self.cancel_task(&id, options, &reason, now);
                 }
                 Health::Warn { text, wake } => self.notify_info(&parent, text, wake == Wake::Parent),
+            }
+        }
+    }
+
+    /// Its run nears its budget (its parent is told once, quietly) or reached it (it is stopped).
+    fn check_budget(&mut self, id: &str, now: Timestamp) {
+        let Some(task) = self.tasks.get_mut(id) else { return };
+        match task.check_budget(now) {
+            Spending::Fine => {}
+            Spending::Warn(text) => {
+                let parent = task.parent.session_id.clone();
+                self.notify_info(&parent, text, false);
+            }
+            Spending::Stop(reason) => {
+                let options = CancelOptions { abort_session: true, notify_parent: true };
+                let _ = self.cancel_task(id, options, &reason, now);
             }
         }
     }

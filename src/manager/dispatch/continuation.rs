@@ -71,6 +71,7 @@ impl Manager {
         t.announced = 0;
         t.stale_warned = false;
         t.blocked = None;
+        t.start_budget_run();
         t.queue_up();
         self.timers.clear(&TimerKey::Retention(id.clone()));
         if !self.notifier.runs_again(&parent, &id) {

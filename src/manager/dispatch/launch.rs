@@ -65,6 +65,7 @@ impl Manager {
         task.model = req.model;
         task.system = req.system;
         task.fallback = fallback;
+        task.budget = req.budget.or(self.config.task_budget);
         if let Admission::Admitted { depth, root, inherited } = admission {
             task.admit(depth, root, inherited);
         }
