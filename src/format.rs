@@ -7,7 +7,7 @@
 //! plugin's own markers (`[BACKGROUND TASK …]`, `[ALL BACKGROUND TASKS …]`) defused, so it can
 //! never start a line of its own or pose as a notice.
 
-use crate::api::{Budget, OutputPage, PageStart, SteerOutcome, TaskStatus, TaskView, Timestamp};
+use crate::api::{Budget, OutputPage, PageStart, SteerOutcome, TaskProgress, TaskStatus, TaskView, Timestamp};
 
 pub(crate) fn duration(ms: u64) -> String {
     let s = ms / 1000;
@@ -16,6 +16,18 @@ pub(crate) fn duration(ms: u64) -> String {
         60..=3599 => format!("{}m {}s", s / 60, s % 60),
         _ => format!("{}h {}m", s / 3600, (s % 3600) / 60),
     }
+}
+
+/// What a task used, in words: `1.5k tokens, $0.0100` (`no cost reported` when OpenCode
+/// reports none: a model without pricing, or a free one).
+pub(crate) fn usage(t: &TaskView) -> String {
+    usage_of(&t.progress)
+}
+
+/// [`usage`] of a task's counters.
+pub(crate) fn usage_of(p: &TaskProgress) -> String {
+    let cost = if p.cost > 0.0 { format!("${:.4}", p.cost) } else { "no cost reported".into() };
+    format!("{} tokens, {cost}", tokens(p.tokens_in.saturating_add(p.tokens_out)))
 }
 
 fn task_duration(t: &TaskView, now: Timestamp) -> String {
@@ -177,7 +189,13 @@ pub(crate) fn message_receipt(t: &TaskView, how: SteerOutcome) -> String {
 
 /// One task's block inside a notice.
 fn notice_entry(t: &TaskView, now: Timestamp) -> String {
-    let mut s = format!("Task: {} {}\nDuration: {}", t.id, quoted(&t.description, QUOTE_MAX), task_duration(t, now));
+    let mut s = format!(
+        "Task: {} {}\nDuration: {} ({})",
+        t.id,
+        quoted(&t.description, QUOTE_MAX),
+        task_duration(t, now),
+        usage(t)
+    );
     if let Some(err) = &t.error {
         s.push_str(&format!("\nError: {}", quoted(err, QUOTE_MAX)));
     }
@@ -248,6 +266,24 @@ fn batch_header(batch: &[TaskView]) -> String {
     }
 }
 
+/// `3 tasks · 412.0k tokens · $1.8400 · 7m 12s`: the batch's usage, and the time from its first
+/// start to its last end.
+fn batch_total(batch: &[TaskView], now: Timestamp) -> String {
+    let tokens_used = batch
+        .iter()
+        .fold(0u64, |sum, t| sum.saturating_add(t.progress.tokens_in).saturating_add(t.progress.tokens_out));
+    let cost: f64 = batch.iter().map(|t| t.progress.cost).sum();
+    let first = batch.iter().map(|t| t.started_at.unwrap_or(t.queued_at)).min().unwrap_or(now);
+    let last = batch.iter().map(|t| t.completed_at.unwrap_or(now)).max().unwrap_or(now);
+    let cost = if cost > 0.0 { format!("${cost:.4}") } else { "no cost reported".into() };
+    format!(
+        "{} task(s) · {} tokens · {cost} · {}",
+        batch.len(),
+        tokens(tokens_used),
+        duration(last.saturating_sub(first))
+    )
+}
+
 /// The notice that closes a batch: its counts, then the tasks with their outcome, the ones that
 /// did not complete first, as many as fit; the rest are counted.
 pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
@@ -257,6 +293,8 @@ pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
     if failed > 0 {
         s.push_str(&format!("{} of {} did not complete.\n", failed, batch.len()));
     }
+    s.push_str(&batch_total(batch, now));
+    s.push('\n');
     let (listed, n) = within_budget(failed_first(batch).map(|t| outcome_line(t, now)), "\n");
     s.push_str(&listed);
     s.push('\n');
@@ -271,7 +309,7 @@ pub(crate) fn final_notice(batch: &[TaskView], now: Timestamp) -> String {
 /// `- id "description": completed in 5s` (with the error, quoted, when there is one).
 fn outcome_line(t: &TaskView, now: Timestamp) -> String {
     // The duration before the error: an error is a sentence of its own, often with its stop.
-    let outcome = format!("{} in {}", t.status.as_str(), task_duration(t, now));
+    let outcome = format!("{} in {} ({})", t.status.as_str(), task_duration(t, now), usage(t));
     match (t.status, &t.error) {
         (TaskStatus::Completed, _) | (_, None) => {
             format!("- {} {}: {outcome}", t.id, quoted(&t.description, QUOTE_MAX))
@@ -294,10 +332,13 @@ fn status_line(t: &TaskView, now: Timestamp) -> String {
     let (description, agent) = (cell(&t.description, QUOTE_MAX), cell(&t.agent, 100));
     let mut line = format!("| {} | {description} | {agent} | {} |", t.id, t.status.as_str());
     line.push_str(&format!(" {} | {} |", task_duration(t, now), t.progress.tool_calls));
+    let total = t.progress.tokens_in.saturating_add(t.progress.tokens_out);
+    line.push_str(&format!(" {} | {} |", tokens(total), cost(t)));
     line
 }
 
-const TABLE_HEAD: &str = "| id | description | agent | status | elapsed | tool calls |\n|---|---|---|---|---|---|";
+const TABLE_HEAD: &str =
+    "| id | description | agent | status | elapsed | tool calls | tokens | cost |\n|---|---|---|---|---|---|---|---|";
 
 /// The status table of one task (the head of `background_output`'s replies).
 pub(crate) fn output_status(t: &TaskView, now: Timestamp) -> String {
@@ -544,7 +585,7 @@ pub(crate) fn compaction_context(tasks: &[TaskView]) -> String {
     let ordered = unfinished.chain(tasks.iter().filter(|t| t.status.is_terminal()));
     for t in ordered.take(NAMED_MAX) {
         let (description, agent) = (quoted(&t.description, QUOTE_MAX), quoted(&t.agent, 100));
-        s.push_str(&format!("- {} {description} (agent {agent}): {}\n", t.id, t.status.as_str()));
+        s.push_str(&format!("- {} {description} (agent {agent}): {} ({})\n", t.id, t.status.as_str(), usage(t)));
     }
     if tasks.len() > NAMED_MAX {
         s.push_str(&format!("- and {} more: background_list shows them\n", tasks.len() - NAMED_MAX));
@@ -587,11 +628,33 @@ mod tests {
     }
 
     #[test]
+    fn usage_is_in_every_line_and_the_batch_has_a_total() {
+        let mut a = ended(TaskStatus::Completed, None);
+        a.progress.tokens_in = 400_000;
+        a.progress.tokens_out = 12_000;
+        a.progress.cost = 1.84;
+        let mut b = ended(TaskStatus::Completed, None);
+        b.id = "bg_2".into();
+        b.started_at = Some(1_000);
+        b.completed_at = Some(433_000);
+        let notice = final_notice(&[a.clone(), b.clone()], 500_000);
+        assert!(notice.contains("- bg_1 \"Job\": completed in 5s (412.0k tokens, $1.8400)"), "{notice}");
+        assert!(notice.contains("- bg_2 \"Job\": completed in 7m 12s (0 tokens, no cost reported)"), "{notice}");
+        assert!(notice.contains("\n2 task(s) · 412.0k tokens · $1.8400 · 7m 13s\n"), "{notice}");
+        let table = list(&[a.clone()], 9_000, 0, 50);
+        assert!(table.contains("| tokens | cost |"), "{table}");
+        assert!(table.contains("| 5s | 0 | 412.0k | $1.8400 |"), "{table}");
+        assert!(compaction_context(&[a]).contains("completed (412.0k tokens, $1.8400)"));
+    }
+
+    #[test]
     fn an_error_is_its_own_sentence() {
         let stale = ended(TaskStatus::Cancelled, Some("Stale timeout. Its session is kept."));
         let notice = final_notice(std::slice::from_ref(&stale), 9_000);
         assert!(
-            notice.contains("- bg_1 \"Job\": cancelled in 5s: \"Stale timeout. Its session is kept.\"\n"),
+            notice.contains(
+                "- bg_1 \"Job\": cancelled in 5s (0 tokens, no cost reported): \"Stale timeout. Its session is kept.\"\n"
+            ),
             "{notice}"
         );
         assert!(

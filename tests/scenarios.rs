@@ -186,7 +186,8 @@ scenario!(child_error_fails_task_and_wakes_parent, "{}", |w| {
     assert!(!notices[0].no_reply);
     assert!(notices[0].parts[0].contains("1 of 1 did not complete"));
     let text = &notices[0].parts[0];
-    assert!(text.contains("\": error in 6s: \"Bad Request: model refused\"\n"), "{text}");
+    assert!(text.contains("\": error in 6s (0 tokens, no cost reported): \"Bad Request: model refused\"\n"), "{text}");
+    assert!(text.contains("\n1 task(s) · 0 tokens · no cost reported · 6s\n"), "the batch total: {text}");
 });
 
 scenario!(cancel_during_session_creation, r#"{"defaultConcurrency": 1}"#, |w| {

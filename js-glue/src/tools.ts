@@ -49,6 +49,10 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           .describe("The complete instructions for the sub-agent; it sees nothing of this conversation"),
         agent: z.string().describe("The agent to run, e.g. general or explore"),
         model: z.string().optional().describe("Model as provider/model (default: the agent's model)"),
+        fallback: z
+          .array(z.string())
+          .optional()
+          .describe("Models (provider/model) to move to, in order, when the model fails with a retryable error"),
         max_tokens: z.number().int().min(1).optional().describe("Stop the task when a run has used this many tokens"),
         max_cost_usd: z.number().positive().optional().describe("Stop the task when a run has cost this many dollars"),
         max_minutes: z
@@ -66,6 +70,17 @@ export function tools(host: Host): Record<string, ToolDefinition> {
             "background_task",
           )
         }
+        const fallback = (args.fallback ?? []).map((text) => ({ text, model: parseModel(text) }))
+        const badFallback = fallback.find((f) => !f.model)
+        if (badFallback) {
+          return result(
+            {
+              ok: false,
+              error: `each \`fallback\` entry must be of the form provider/model, got "${badFallback.text}"`,
+            },
+            "background_task",
+          )
+        }
         const request = {
           parentSessionId: ctx.sessionID,
           parentMessageId: ctx.messageID,
@@ -74,7 +89,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           prompt: args.prompt,
           agent: args.agent,
           model,
-          fallback: [],
+          fallback: fallback.flatMap((f) => (f.model ? [f.model] : [])),
           budget: {
             tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
             costUsd: args.max_cost_usd,

@@ -216,6 +216,9 @@ describe("relay (real core)", () => {
     }
     await s.event("message.part.updated", { sessionID: child, part })
     await s.event("message.part.updated", { sessionID: child, part })
-    await waitFor(async () => / \| 1 \|$/m.test((await s.tool("background_list", {})).output), { what: "1 tool call" })
+    // (The row ends with: tool calls, tokens, cost.)
+    await waitFor(async () => / \| 1 \| 0 \| - \|$/m.test((await s.tool("background_list", {})).output), {
+      what: "1 tool call",
+    })
   })
 })

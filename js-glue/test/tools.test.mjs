@@ -46,6 +46,24 @@ describe("background_task", () => {
     assert.equal(s.mock.rec.gets.length, 0)
   })
 
+  test("fallback and budget arguments: a bad fallback entry is one line of error; a budget shows in the receipt", async () => {
+    const s = await run()
+    const bad = await s.tool("background_task", {
+      description: "d",
+      prompt: "p",
+      agent: "general",
+      fallback: ["openai/gpt-b", "nope"],
+    })
+    assert.equal(bad.output, 'Error: each `fallback` entry must be of the form provider/model, got "nope"')
+    const { out } = await s.launch({
+      fallback: ["openai/gpt-b"],
+      max_tokens: 50000,
+      max_cost_usd: 1.5,
+      max_minutes: 10,
+    })
+    assert.match(out.output, /Budget \(each run\): at most 50,000 tokens, \$1\.50, 10 minute\(s\)\./)
+  })
+
   test("an empty prompt or description is refused by the core as text", async () => {
     const s = await run()
     const a = await s.tool("background_task", { description: "d", prompt: "  ", agent: "general" })

@@ -303,7 +303,7 @@ impl Manager {
         task.shed_run_state();
         let parent = task.parent.session_id.clone();
         let session = task.session_id.clone();
-        let description = task.description.clone();
+        let description = format!("{} ({})", task.description, format::usage_of(&task.progress));
         let error_text = task.error.clone();
         for timer in [
             TimerKey::Recheck(id.into()),

@@ -384,7 +384,10 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
       const final = list.at(-1)
       assert.ok(failed.index < final.index)
       assert.match(final.text, /1 of 2 did not complete\./)
-      assert.match(final.text, new RegExp(`${bad.id} "bad request": error in \\d+s: "mock rejects this prompt`))
+      assert.match(
+        final.text,
+        new RegExp(`${bad.id} "bad request": error in \\d+s \\([^)]*\\): "mock rejects this prompt`),
+      )
       assert.ok(
         s
           .mockLog()

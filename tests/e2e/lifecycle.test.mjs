@@ -318,9 +318,9 @@ describe(
           saved.error,
         )
         assert.ok(
-          new RegExp(`- ${task.id} "never answers": error in \\d+s: "The sub-agent stopped without answering`).test(
-            notice,
-          ),
+          new RegExp(
+            `- ${task.id} "never answers": error in \\d+s \\([^)]*\\): "The sub-agent stopped without answering`,
+          ).test(notice),
           notice,
         )
 
@@ -427,8 +427,8 @@ describe(
           cancelled.text,
         )
         assert.ok(
-          new RegExp(`- ${task.id} "needs a yes": cancelled in \\d+s: `).test(cancelled.text) &&
-            cancelled.text.includes(`s: ${quoted(`Blocked timeout: it ${waiting}`).slice(0, -1)}`),
+          new RegExp(`- ${task.id} "needs a yes": cancelled in \\d+s \\([^)]*\\): `).test(cancelled.text) &&
+            cancelled.text.includes(`): ${quoted(`Blocked timeout: it ${waiting}`).slice(0, -1)}`),
           cancelled.text,
         )
 
