@@ -7,6 +7,7 @@ use crate::api::*;
 use crate::format;
 use crate::task::Task;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The share of a limit at which the parent is warned.
 const WARN_AT: f64 = 0.8;
@@ -114,6 +115,82 @@ impl Task {
     }
 }
 
+/// What the tasks of each parent session have spent in all, against config `sessionBudget`:
+/// a sub-machine with its own state (saved in the snapshot), asked on each usage update and on
+/// each launch.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Ledger {
+    /// Per parent session (ordered: a deterministic snapshot).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    spent: BTreeMap<String, Spent>,
+    /// The parents told that they near their budget (once each).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    warned: BTreeSet<String>,
+}
+
+/// How much of a session budget is used, in words, and the share of its most used limit.
+fn session_use(spent: Spent, budget: &Budget) -> Option<(f64, String)> {
+    let mut uses = Vec::new();
+    if let Some(max) = budget.tokens.filter(|m| *m > 0) {
+        uses.push((spent.tokens as f64 / max as f64, format!("{} of {} tokens", grouped(spent.tokens), grouped(max))));
+    }
+    if let Some(max) = budget.cost_usd.filter(|m| *m > 0.0) {
+        uses.push((spent.cost / max, format!("${:.4} of ${max:.2}", spent.cost)));
+    }
+    uses.into_iter().max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+impl Ledger {
+    /// A task of `parent` changed its totals by `tokens` (up or down) and `cost`. Returns the
+    /// quiet notice for the parent when this brought it near its budget (once).
+    pub(crate) fn charge(&mut self, parent: &str, before: Spent, after: Spent, budget: &Budget) -> Option<String> {
+        let entry = self.spent.entry(parent.to_string()).or_default();
+        entry.tokens = entry.tokens.saturating_sub(before.tokens).saturating_add(after.tokens);
+        entry.cost = (entry.cost - before.cost + after.cost).max(0.0);
+        let (share, words) = session_use(*entry, budget)?;
+        if share < WARN_AT || !self.warned.insert(parent.to_string()) {
+            return None;
+        }
+        Some(format!(
+            "[BACKGROUND TASK BUDGET]\nThis session's background tasks have used {words} ({}% of config `sessionBudget`). \
+             Once it is spent, new background tasks are refused; running ones go on.",
+            (share * 100.0).floor()
+        ))
+    }
+
+    /// Why `parent` may not launch more: its tasks spent its budget.
+    pub(crate) fn refusal(&self, parent: &str, budget: &Budget) -> Option<String> {
+        let (share, words) = session_use(self.spent.get(parent).copied().unwrap_or_default(), budget)?;
+        (share >= 1.0).then(|| {
+            format!(
+                "This session's background tasks have used {words}: its budget (config `sessionBudget`) is spent. \
+                 Raise it to launch more."
+            )
+        })
+    }
+
+    /// Nothing spent, nobody warned (left out of a snapshot).
+    pub(crate) fn is_unused(ledger: &&Ledger) -> bool {
+        ledger.spent.is_empty() && ledger.warned.is_empty()
+    }
+
+    /// The parent session is gone: what it spent goes with it.
+    pub(crate) fn forget(&mut self, parent: &str) {
+        self.spent.remove(parent);
+        self.warned.remove(parent);
+    }
+
+    /// Takes in another instance's ledger (its tasks join ours): the sums add up.
+    pub(crate) fn merge(&mut self, other: Ledger) {
+        for (parent, spent) in other.spent {
+            let entry = self.spent.entry(parent).or_default();
+            entry.tokens = entry.tokens.saturating_add(spent.tokens);
+            entry.cost += spent.cost;
+        }
+        self.warned.extend(other.warned);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +201,27 @@ mod tests {
         for (n, text) in cases {
             assert_eq!(grouped(n), text);
         }
+    }
+
+    #[test]
+    fn a_session_ledger_warns_once_and_refuses_once_spent() {
+        let budget = Budget { tokens: Some(10_000), ..Budget::default() };
+        let mut ledger = Ledger::default();
+        let at = |tokens| Spent { tokens, cost: 0.0 };
+        assert_eq!(ledger.charge("p", at(0), at(5_000), &budget), None);
+        let warning = ledger.charge("p", at(0), at(3_500), &budget).expect("85 %");
+        assert!(warning.contains("8,500 of 10,000 tokens (85% of config `sessionBudget`)"), "{warning}");
+        assert_eq!(ledger.charge("p", at(3_500), at(4_000), &budget), None, "warned once");
+        assert_eq!(ledger.refusal("p", &budget), None);
+        assert!(ledger.charge("q", at(0), at(99_000), &budget).is_some(), "each parent on its own");
+        let _ = ledger.charge("p", at(0), at(1_000), &budget);
+        let refusal = ledger.refusal("p", &budget).expect("spent");
+        assert!(refusal.contains("10,000 of 10,000 tokens"), "{refusal}");
+        let mut other = Ledger::default();
+        let _ = other.charge("r", at(0), at(7), &budget);
+        ledger.merge(other);
+        ledger.forget("p");
+        assert_eq!(ledger.refusal("p", &budget), None, "forgotten with its session");
+        assert!(ledger.spent.contains_key("r"));
     }
 }

@@ -87,6 +87,9 @@ pub struct Config {
     pub auto_reply: Vec<AutoReply>,
     /// What each run of a task may spend when its launch does not say (all off by default).
     pub task_budget: crate::api::Budget,
+    /// What all the tasks of one parent session may spend in all (tokens, cost): once spent, its
+    /// launches are refused (all off by default).
+    pub session_budget: crate::api::Budget,
 }
 
 /// One `autoReply` rule: a child's permission request it matches is refused with `message`.
@@ -179,6 +182,7 @@ impl Default for Config {
             log_level: crate::api::LogLevel::Info,
             auto_reply: Vec::new(),
             task_budget: crate::api::Budget::default(),
+            session_budget: crate::api::Budget::default(),
         }
     }
 }
@@ -276,6 +280,7 @@ impl Config {
                 "logLevel" => self.log_level = field(k, value)?,
                 "autoReply" => self.auto_reply = field(k, value)?,
                 "taskBudget" => self.task_budget = field(k, value)?,
+                "sessionBudget" => self.session_budget = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
         }
@@ -338,6 +343,12 @@ impl Config {
         }
         if let Some(problem) = self.task_budget.problem() {
             return Err(ConfigError(format!("config key `taskBudget`: {problem}")));
+        }
+        if let Some(problem) = self.session_budget.problem() {
+            return Err(ConfigError(format!("config key `sessionBudget`: {problem}")));
+        }
+        if self.session_budget.minutes.is_some() {
+            return Err(ConfigError("config key `sessionBudget`: only `tokens` and `costUsd` (no `minutes`)".into()));
         }
         for rule in &self.auto_reply {
             if rule.permission.trim().is_empty() || rule.pattern.is_empty() {

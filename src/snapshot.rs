@@ -36,6 +36,8 @@ pub(crate) struct Snapshot {
     pub next_notice: u64,
     #[serde(default)]
     pub lineage: crate::lineage::Lineage,
+    #[serde(default)]
+    pub ledger: crate::budget::Ledger,
 }
 
 /// Everything a manager saves, as written: the same fields as [`Snapshot`], each part borrowed
@@ -52,6 +54,8 @@ pub(crate) struct SnapshotRef<'a> {
     pub call_epoch: u64,
     pub next_notice: u64,
     pub lineage: &'a crate::lineage::Lineage,
+    #[serde(skip_serializing_if = "crate::budget::Ledger::is_unused")]
+    pub ledger: &'a crate::budget::Ledger,
 }
 
 #[derive(Deserialize)]

@@ -192,6 +192,47 @@ scenario!(a_run_over_its_time_or_cost_budget_is_stopped, "{}", |w| {
     );
 });
 
+scenario!(
+    a_spent_session_budget_refuses_new_launches_and_survives_a_restart,
+    r#"{"sessionBudget": {"tokens": 10000}}"#,
+    |w| {
+        w.sim.script("spend", Script::text(600_000, "never"));
+        let a = w.launch(request("A", "spend a", "general")).unwrap();
+        let b = w.launch(request("B", "spend b", "general")).unwrap();
+        w.advance(2_000);
+        let (ca, cb) = (w.task(&a.id).session_id.unwrap(), w.task(&b.id).session_id.unwrap());
+        w.event(usage_event(&ca, 1, 4_000, 500, 0.0));
+        w.event(usage_event(&cb, 1, 4_000, 500, 0.0));
+        w.advance(500);
+        let notices = w.sim.notices(ROOT);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].1, "quiet");
+        assert!(
+            notices[0].0.contains(
+                "This session's background tasks have used 9,000 of 10,000 tokens (90% of config `sessionBudget`)"
+            ),
+            "{:?}",
+            notices[0]
+        );
+        w.event(usage_event(&cb, 2, 1_000, 500, 0.0));
+        w.advance(500);
+        let refused = w.launch(request("C", "spend c", "general"));
+        let Err(RequestError::Limit(why)) = refused else { panic!("spent: {refused:?}") };
+        assert!(why.starts_with("This session's background tasks have used 10,500 of 10,000 tokens"), "{why}");
+        assert_eq!(w.status(&a.id), TaskStatus::Running, "running tasks go on");
+        // Another session is not affected; a restart keeps what was spent.
+        let mut other = request("D", "spend d", "general");
+        other.parent_session_id = "ses_root_2".into();
+        w.sim.add_root("ses_root_2");
+        assert!(w.launch(other).is_ok());
+        w.shutdown_and_restore(r#"{"sessionBudget": {"tokens": 10000}}"#);
+        assert!(matches!(w.launch(request("E", "spend e", "general")), Err(RequestError::Limit(_))));
+        assert!(w.launch(request("F", "raised", "general")).is_err());
+        w.shutdown_and_restore(r#"{"sessionBudget": {"tokens": 20000}}"#);
+        assert!(w.launch(request("G", "raised", "general")).is_ok(), "a raised budget lets it launch again");
+    }
+);
+
 scenario!(non_retryable_errors_fail_despite_a_fallback, "{}", |w| {
     w.sim.script_for_model(
         "gpt-a",

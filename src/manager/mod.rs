@@ -140,6 +140,8 @@ pub struct Manager {
     dirty: bool,
     malformed: u64,
     lineage: crate::lineage::Lineage,
+    /// What each parent session's tasks spent in all (config `sessionBudget`).
+    ledger: crate::budget::Ledger,
     /// OpenCode's agents (read once per instance, not saved).
     agents: crate::agents::Agents,
 }
@@ -177,6 +179,7 @@ impl Manager {
             dirty: false,
             malformed: 0,
             lineage: Default::default(),
+            ledger: crate::budget::Ledger::default(),
             agents: Default::default(),
         }
     }
@@ -439,6 +442,7 @@ impl Manager {
             call_epoch: self.calls.epoch(),
             next_notice,
             lineage: &self.lineage,
+            ledger: &self.ledger,
         };
         snapshot.into_json()
     }

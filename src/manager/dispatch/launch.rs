@@ -30,6 +30,9 @@ impl Manager {
             return Err(RequestError::ShuttingDown);
         }
         crate::launch::validate(&req, &self.config)?;
+        if let Some(refusal) = self.ledger.refusal(&req.parent_session_id, &self.config.session_budget) {
+            return Err(RequestError::Limit(refusal));
+        }
         let (_, waiting) = self.parent_counts(&req.parent_session_id);
         crate::launch::within_queue_cap(&req.parent_session_id, waiting, self.config.max_queued_per_session)?;
 

@@ -108,6 +108,7 @@ impl Manager {
     fn load(&mut self, snap: Snapshot, skip: &BTreeSet<String>, now: Timestamp) -> Adopted {
         self.calls.adopt_epoch(snap.call_epoch);
         self.lineage.merge(snap.lineage);
+        self.ledger.merge(snap.ledger);
         // The calls of the previous instance died with it (their replies are recognised as unknown).
         let keep = |key: &TimerKey| *key != TimerKey::CallDeadline && key.task().is_none_or(|id| !skip.contains(id));
         self.timers.adopt(snap.timers, keep);
