@@ -57,6 +57,8 @@ struct Cfg {
     idle_no_answer_ms: u64,
     blocked_timeout_ms: u64,
     max_descendants: u32,
+    /// Tokens all the tasks of one parent session may use (a few turns' worth), or none.
+    session_budget: Option<u64>,
 }
 
 impl Cfg {
@@ -95,6 +97,9 @@ impl Cfg {
         }
         if self.delegating {
             v["delegatingAgents"] = serde_json::json!(["general"]);
+        }
+        if let Some(tokens) = self.session_budget {
+            v["sessionBudget"] = serde_json::json!({ "tokens": tokens });
         }
         v.to_string()
     }
@@ -140,6 +145,9 @@ fn cfg_strategy() -> impl Strategy<Value = Cfg> {
                     idle_no_answer_ms: limits.1,
                     blocked_timeout_ms: limits.2,
                     max_descendants: limits.3,
+                    // With the small descendant limit (one case in four): a session budget of
+                    // two turns, so that some parents spend it and are refused.
+                    session_budget: (limits.3 == 4).then_some(3_000),
                 }
             },
         )
@@ -411,6 +419,8 @@ struct Stats {
     interrupted: u64,
     /// Tasks that ended stopped by their budget (still live at the end).
     budget_stopped: u64,
+    /// Launches refused because their parent session spent its budget.
+    session_spent: u64,
 }
 
 thread_local! {
@@ -557,7 +567,13 @@ impl Model {
                 _ => Budget::default(),
             },
         };
-        if let Ok(view) = self.env.launch(entropy, req) {
+        let launched = self.env.launch(entropy, req);
+        if let Err(RequestError::Limit(why)) = &launched
+            && why.contains("sessionBudget")
+        {
+            bump(|s| s.session_spent += 1);
+        }
+        if let Ok(view) = launched {
             assert_eq!(view.parent_session_id, parent);
             assert!(matches!(view.status, TaskStatus::Pending | TaskStatus::Running), "{view:?}");
             if let Some(old) = self.tasks.iter().position(|t| t.id == view.id) {
