@@ -96,6 +96,13 @@ pub struct TaskProgress {
     pub steered: u32,
 }
 
+impl TaskProgress {
+    /// Input and output tokens together.
+    pub fn tokens(&self) -> u64 {
+        self.tokens_in.saturating_add(self.tokens_out)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 /// A task as callers see it (a copy: changing it changes nothing).
 pub struct TaskView {

@@ -49,35 +49,48 @@ pub(crate) fn grouped(n: u64) -> String {
     out
 }
 
+/// How much of each token and cost limit of `budget` the spending `spent` uses.
+fn spend_uses(spent: Spent, budget: &Budget) -> Vec<Use> {
+    let mut uses = Vec::new();
+    if let Some(max) = budget.tokens.filter(|m| *m > 0) {
+        let words = format!("{} of {} tokens", grouped(spent.tokens), grouped(max));
+        uses.push(Use { share: spent.tokens as f64 / max as f64, words, argument: "max_tokens" });
+    }
+    if let Some(max) = budget.cost_usd.filter(|m| *m > 0.0) {
+        let words = format!("${:.4} of ${max:.2}", spent.cost);
+        uses.push(Use { share: spent.cost / max, words, argument: "max_cost_usd" });
+    }
+    uses
+}
+
+/// The most used of `uses`.
+fn most_used(uses: Vec<Use>) -> Option<Use> {
+    uses.into_iter().max_by(|a, b| a.share.total_cmp(&b.share))
+}
+
 impl Task {
-    /// What this run has used: tokens and cost since its start, its running time.
-    pub(crate) fn run_spent(&self, now: Timestamp) -> (u64, f64, u64) {
-        let tokens = self.progress.tokens_in.saturating_add(self.progress.tokens_out);
-        let cost = (self.progress.cost - self.budget_base.cost).max(0.0);
-        let ms = now.saturating_sub(self.started_at.unwrap_or(now));
-        (tokens.saturating_sub(self.budget_base.tokens), cost, ms)
+    /// Its totals so far, over all its runs.
+    pub(crate) fn spent(&self) -> Spent {
+        Spent { tokens: self.progress.tokens(), cost: self.progress.cost }
     }
 
     /// A new run (a resume) spends from the totals so far, with no warning yet.
     pub(crate) fn start_budget_run(&mut self) {
-        let tokens = self.progress.tokens_in.saturating_add(self.progress.tokens_out);
-        self.budget_base = Spent { tokens, cost: self.progress.cost };
+        self.budget_base = self.spent();
         self.budget_warned = false;
     }
 
+    /// How much of each limit this run uses: tokens and cost since its start, minutes since it
+    /// started running.
     fn budget_uses(&self, now: Timestamp) -> Vec<Use> {
-        let (tokens, cost, ms) = self.run_spent(now);
-        let b = &self.budget;
-        let mut uses = Vec::new();
-        if let Some(max) = b.tokens.filter(|m| *m > 0) {
-            let words = format!("{} of {} tokens", grouped(tokens), grouped(max));
-            uses.push(Use { share: tokens as f64 / max as f64, words, argument: "max_tokens" });
-        }
-        if let Some(max) = b.cost_usd.filter(|m| *m > 0.0) {
-            let words = format!("${cost:.4} of ${max:.2}");
-            uses.push(Use { share: cost / max, words, argument: "max_cost_usd" });
-        }
-        if let Some(max) = b.minutes.filter(|m| *m > 0) {
+        let total = self.spent();
+        let run = Spent {
+            tokens: total.tokens.saturating_sub(self.budget_base.tokens),
+            cost: (total.cost - self.budget_base.cost).max(0.0),
+        };
+        let mut uses = spend_uses(run, &self.budget);
+        if let Some(max) = self.budget.minutes.filter(|m| *m > 0) {
+            let ms = now.saturating_sub(self.started_at.unwrap_or(now));
             let limit = u64::from(max) * 60_000;
             let words = format!("{} of {max} minute(s)", format::duration(ms));
             uses.push(Use { share: ms as f64 / limit as f64, words, argument: "max_minutes" });
@@ -90,8 +103,7 @@ impl Task {
         if self.status != TaskStatus::Running || self.budget.is_unlimited() {
             return Spending::Fine;
         }
-        let uses = self.budget_uses(now);
-        let Some(most) = uses.iter().max_by(|a, b| a.share.total_cmp(&b.share)) else { return Spending::Fine };
+        let Some(most) = most_used(self.budget_uses(now)) else { return Spending::Fine };
         if most.share >= 1.0 {
             return Spending::Stop(format!(
                 "Budget exceeded: this run used {} (`{}`). The task was stopped; its session is kept: \
@@ -128,16 +140,9 @@ pub(crate) struct Ledger {
     warned: BTreeSet<String>,
 }
 
-/// How much of a session budget is used, in words, and the share of its most used limit.
+/// How much of a session budget is used: the share of its most used limit, in words.
 fn session_use(spent: Spent, budget: &Budget) -> Option<(f64, String)> {
-    let mut uses = Vec::new();
-    if let Some(max) = budget.tokens.filter(|m| *m > 0) {
-        uses.push((spent.tokens as f64 / max as f64, format!("{} of {} tokens", grouped(spent.tokens), grouped(max))));
-    }
-    if let Some(max) = budget.cost_usd.filter(|m| *m > 0.0) {
-        uses.push((spent.cost / max, format!("${:.4} of ${max:.2}", spent.cost)));
-    }
-    uses.into_iter().max_by(|a, b| a.0.total_cmp(&b.0))
+    most_used(spend_uses(spent, budget)).map(|u| (u.share, u.words))
 }
 
 impl Ledger {

@@ -92,6 +92,10 @@ pub struct Config {
     pub session_budget: crate::api::Budget,
 }
 
+/// The most bytes of a message the plugin passes to a child as an answer (a rule's, or a
+/// caller's through `background_reply`).
+pub(crate) const MESSAGE_MAX: usize = 4_000;
+
 /// One `autoReply` rule: a child's permission request it matches is refused with `message`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -354,7 +358,7 @@ impl Config {
             if rule.permission.trim().is_empty() || rule.pattern.is_empty() {
                 return Err(ConfigError("config key `autoReply`: `permission` and `pattern` must not be empty".into()));
             }
-            if rule.message.as_ref().is_some_and(|m| m.trim().is_empty() || m.len() > 4_000) {
+            if rule.message.as_ref().is_some_and(|m| m.trim().is_empty() || m.len() > MESSAGE_MAX) {
                 return Err(ConfigError(
                     "config key `autoReply`: a `message` must not be empty, and at most 4000 bytes".into(),
                 ));
@@ -401,6 +405,8 @@ pub fn parse_model(text: &str) -> Option<crate::api::ModelRef> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn auto_reply_rules_only_refuse_and_match_by_permission_and_glob() {
         let cfg = Config::from_json(
@@ -426,8 +432,6 @@ mod tests {
             assert!(err.contains("`autoReply`"), "{bad}: {err}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn empty_config_is_defaults() {

@@ -26,8 +26,12 @@ pub(crate) fn usage(t: &TaskView) -> String {
 
 /// [`usage`] of a task's counters.
 pub(crate) fn usage_of(p: &TaskProgress) -> String {
-    let cost = if p.cost > 0.0 { format!("${:.4}", p.cost) } else { "no cost reported".into() };
-    format!("{} tokens, {cost}", tokens(p.tokens_in.saturating_add(p.tokens_out)))
+    format!("{} tokens, {}", tokens(p.tokens()), cost_words(p.cost))
+}
+
+/// `$0.0100`, or `no cost reported` for none.
+fn cost_words(cost: f64) -> String {
+    if cost > 0.0 { format!("${cost:.4}") } else { "no cost reported".into() }
 }
 
 fn task_duration(t: &TaskView, now: Timestamp) -> String {
@@ -40,11 +44,7 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }
-    let mut end = max;
-    while end > 0 && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", text.get(..end).unwrap_or(""))
+    format!("{}…", prefix(text, max))
 }
 
 /// The start of `text`, at most `max` bytes, cut on a char boundary.
@@ -269,17 +269,15 @@ fn batch_header(batch: &[TaskView]) -> String {
 /// `3 tasks · 412.0k tokens · $1.8400 · 7m 12s`: the batch's usage, and the time from its first
 /// start to its last end.
 fn batch_total(batch: &[TaskView], now: Timestamp) -> String {
-    let tokens_used = batch
-        .iter()
-        .fold(0u64, |sum, t| sum.saturating_add(t.progress.tokens_in).saturating_add(t.progress.tokens_out));
+    let tokens_used = batch.iter().fold(0u64, |sum, t| sum.saturating_add(t.progress.tokens()));
     let cost: f64 = batch.iter().map(|t| t.progress.cost).sum();
     let first = batch.iter().map(|t| t.started_at.unwrap_or(t.queued_at)).min().unwrap_or(now);
     let last = batch.iter().map(|t| t.completed_at.unwrap_or(now)).max().unwrap_or(now);
-    let cost = if cost > 0.0 { format!("${cost:.4}") } else { "no cost reported".into() };
     format!(
-        "{} task(s) · {} tokens · {cost} · {}",
+        "{} task(s) · {} tokens · {} · {}",
         batch.len(),
         tokens(tokens_used),
+        cost_words(cost),
         duration(last.saturating_sub(first))
     )
 }
@@ -332,8 +330,7 @@ fn status_line(t: &TaskView, now: Timestamp) -> String {
     let (description, agent) = (cell(&t.description, QUOTE_MAX), cell(&t.agent, 100));
     let mut line = format!("| {} | {description} | {agent} | {} |", t.id, t.status.as_str());
     line.push_str(&format!(" {} | {} |", task_duration(t, now), t.progress.tool_calls));
-    let total = t.progress.tokens_in.saturating_add(t.progress.tokens_out);
-    line.push_str(&format!(" {} | {} |", tokens(total), cost(t)));
+    line.push_str(&format!(" {} | {} |", tokens(t.progress.tokens()), cost(t)));
     line
 }
 
@@ -364,11 +361,7 @@ pub(crate) fn budget_line(b: &Budget) -> Option<String> {
 pub(crate) fn output(t: &TaskView, now: Timestamp, page: OutputPage) -> String {
     let mut s = format!("{}\n", output_status(t, now));
     if let Some(budget) = budget_line(&t.budget) {
-        s.push_str(&format!(
-            "\n{budget} Used in all: {} tokens, ${:.4}.\n",
-            t.progress.tokens_in.saturating_add(t.progress.tokens_out),
-            t.progress.cost
-        ));
+        s.push_str(&format!("\n{budget} Used in all: {} tokens, ${:.4}.\n", t.progress.tokens(), t.progress.cost));
     }
     if t.progress.steered > 0 {
         s.push_str(&format!("\nSteered {}× (background_message).\n", t.progress.steered));

@@ -344,13 +344,9 @@ impl Notifier {
     /// then the ended ones it has not been told of (each once), oldest first.
     pub(crate) fn waitable(&self, parent: &str) -> Vec<String> {
         let Some(p) = self.parents.get(parent) else { return Vec::new() };
-        let mut ids: Vec<String> = p.unfinished.iter().cloned().collect();
-        for (id, _) in p.owed() {
-            if !ids.contains(id) {
-                ids.push(id.clone());
-            }
-        }
-        ids
+        let mut seen = std::collections::BTreeSet::new();
+        let owed = p.owed().map(|(id, _)| id);
+        p.unfinished.iter().chain(owed).filter(|id| seen.insert(id.as_str())).cloned().collect()
     }
 
     /// How many tasks of the current batch of `parent` have not ended.

@@ -469,7 +469,6 @@ impl Task {
     /// its session with a prompt of its own, and a run restored after a restart continues it too.
     pub(crate) fn shed_run_state(&mut self) {
         self.keep_totals_only();
-        self.interrupt_message = None;
         if self.fallback.is_empty() {
             self.prompt = String::new();
             self.system = None;

@@ -5,7 +5,7 @@
 
 use crate::activity::{Sign, Woken};
 use crate::api::*;
-use crate::budget::{Spending, Spent};
+use crate::budget::Spending;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
 use crate::events::{ErrorInfo, TodoInfo};
@@ -210,19 +210,14 @@ impl Manager {
             return self.fail_or_fall_back(id, &err.name, &err.text(), status, now);
         }
         let Some(task) = self.tasks.get_mut(id) else { return };
-        let totals = |t: &crate::task::Task| Spent {
-            tokens: t.progress.tokens_in.saturating_add(t.progress.tokens_out),
-            cost: t.progress.cost,
-        };
-        let before = totals(task);
+        let before = task.spent();
         task.record_usage(message);
-        let after = totals(task);
-        let parent = task.parent.session_id.clone();
-        if before != after
-            && !self.config.session_budget.is_unlimited()
-            && let Some(text) = self.ledger.charge(&parent, before, after, &self.config.session_budget)
-        {
-            self.notify_info(&parent, text, false);
+        let after = task.spent();
+        if before != after && !self.config.session_budget.is_unlimited() {
+            let parent = task.parent.session_id.clone();
+            if let Some(text) = self.ledger.charge(&parent, before, after, &self.config.session_budget) {
+                self.notify_info(&parent, text, false);
+            }
         }
         self.check_budget(id, now);
     }

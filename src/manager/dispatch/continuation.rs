@@ -176,7 +176,6 @@ impl Manager {
     fn interrupt(&mut self, id: &str, session: &str, text: String) {
         let Some(task) = self.tasks.get_mut(id) else { return };
         let generation = task.interrupt(text);
-        self.timers.clear(&TimerKey::NoAnswer(id.to_string()));
         self.call(
             Purpose::Interrupt { task: id.to_string(), generation },
             SdkRequest::AbortSession(session.to_string()),

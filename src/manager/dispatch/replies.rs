@@ -16,7 +16,7 @@ const AUTO_REFUSAL: &str = "This request is refused by the plugin's configuratio
      again: continue without it, or finish with what you have and say what is missing.";
 
 /// How long one answer (or a refusal's message) may be, in bytes.
-const ANSWER_MAX: usize = 4_000;
+const ANSWER_MAX: usize = crate::config::MESSAGE_MAX;
 
 impl Manager {
     /// `background_reply`: answers the pending request of the child of `task` (a task id or a
