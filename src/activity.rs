@@ -73,6 +73,8 @@ impl Task {
         let usage = Usage {
             input: reported.tokens_in,
             output: reported.tokens_out,
+            reasoning: reported.tokens_reasoning,
+            cache_read: reported.tokens_cache_read,
             // A cost crosses as any float: NaN or an infinity would poison the total for good.
             cost: if reported.cost.is_finite() && reported.cost > 0.0 { reported.cost } else { 0.0 },
         };
@@ -82,6 +84,8 @@ impl Task {
         let p = &mut self.progress;
         p.tokens_in = p.tokens_in.saturating_sub(before.input).saturating_add(usage.input);
         p.tokens_out = p.tokens_out.saturating_sub(before.output).saturating_add(usage.output);
+        p.tokens_reasoning = p.tokens_reasoning.saturating_sub(before.reasoning).saturating_add(usage.reasoning);
+        p.tokens_cache_read = p.tokens_cache_read.saturating_sub(before.cache_read).saturating_add(usage.cache_read);
         p.cost = (p.cost - before.cost + usage.cost).max(0.0);
     }
 
@@ -93,8 +97,14 @@ impl Task {
         self.last_tool_signature = None;
         self.repeated_tool_calls = 0;
         if self.usage.len() > 1 {
-            let total =
-                Usage { input: self.progress.tokens_in, output: self.progress.tokens_out, cost: self.progress.cost };
+            let p = &self.progress;
+            let total = Usage {
+                input: p.tokens_in,
+                output: p.tokens_out,
+                reasoning: p.tokens_reasoning,
+                cache_read: p.tokens_cache_read,
+                cost: p.cost,
+            };
             self.usage = BTreeMap::from([(EARLIER_RUNS.to_string(), total)]);
         }
     }

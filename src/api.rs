@@ -88,6 +88,12 @@ pub struct TaskProgress {
     /// Output tokens over all assistant messages of the child.
     #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub tokens_out: u64,
+    /// Reasoning tokens over all assistant messages of the child.
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
+    pub tokens_reasoning: u64,
+    /// Tokens read from the provider's cache over all assistant messages (not in `tokens`).
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
+    pub tokens_cache_read: u64,
     /// Cost over all assistant messages of the child, as OpenCode reports it.
     #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
     pub cost: f64,
@@ -97,9 +103,9 @@ pub struct TaskProgress {
 }
 
 impl TaskProgress {
-    /// Input and output tokens together.
+    /// Input, output and reasoning tokens together, as budgets count them (cache reads apart).
     pub fn tokens(&self) -> u64 {
-        self.tokens_in.saturating_add(self.tokens_out)
+        self.tokens_in.saturating_add(self.tokens_out).saturating_add(self.tokens_reasoning)
     }
 }
 
@@ -140,6 +146,10 @@ pub struct TaskView {
     pub depth: u32,
     /// What each run may spend.
     pub budget: Budget,
+    /// The tasks it was launched to run after, in the order given.
+    pub after: Vec<String>,
+    /// Those of them that have not ended yet (it is not queued while any is left).
+    pub waiting_for: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -167,13 +177,32 @@ pub struct LaunchRequest {
     pub fallback: Vec<ModelRef>,
     /// What each run may spend; a limit not given is config `taskBudget`'s.
     pub budget: Budget,
+    /// Tasks that must end before this one queues (ids or child session ids of the caller's
+    /// tasks or of tasks below it, at most [`MAX_PREREQUISITES`]).
+    pub after: Vec<String>,
+    /// What a prerequisite that did not complete does to this task.
+    pub on_failure: PrerequisiteFailure,
+}
+
+/// How many prerequisites one launch may name.
+pub const MAX_PREREQUISITES: usize = 16;
+
+/// What a prerequisite that failed, was cancelled or was interrupted does to a task that runs
+/// after it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrerequisiteFailure {
+    /// The task is cancelled too, and so are the tasks that run after it.
+    #[default]
+    Skip,
+    /// The task runs anyway; its digest says how each prerequisite ended.
+    Run,
 }
 
 /// What one run of a task may spend; each limit is off when absent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Budget {
-    /// Tokens (input and output, as OpenCode reports them) the run may use.
+    /// Tokens (input, output and reasoning, as OpenCode reports them; not cache reads) the run may use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<u64>,
     /// Dollars the run may cost, as OpenCode reports cost (0 for a model without pricing).
@@ -482,6 +511,10 @@ pub struct MessageUsage {
     pub tokens_in: u64,
     /// Tokens written.
     pub tokens_out: u64,
+    /// Reasoning tokens.
+    pub tokens_reasoning: u64,
+    /// Tokens read from the provider's cache.
+    pub tokens_cache_read: u64,
     /// Its cost (one that is not a finite positive amount counts as none).
     pub cost: f64,
 }

@@ -67,6 +67,8 @@ impl Archived {
             attempts: 1,
             depth: 0,
             budget: Budget::default(),
+            after: Vec::new(),
+            waiting_for: Vec::new(),
         }
     }
 }

@@ -78,9 +78,16 @@ impl wm::GuestManager for ManagerResource {
         .map_err(Into::into)
     }
 
-    fn resume(&self, caller: String, task: String, prompt: String) -> Result<wm::Launched, wm::RequestError> {
+    fn resume(
+        &self,
+        caller: String,
+        task: String,
+        prompt: String,
+        budget: wt::Budget,
+    ) -> Result<wm::Launched, wm::RequestError> {
+        let budget = core::Budget { tokens: budget.tokens, cost_usd: budget.cost_usd, minutes: budget.minutes };
         self.with(|m, now| -> Result<_, core::RequestError> {
-            let task = m.resume(now, &caller, &task, &prompt)?;
+            let task = m.resume_with_budget(now, &caller, &task, &prompt, budget)?;
             let receipt = m.resume_text(&task.id)?;
             Ok(launched(task, receipt))
         })
@@ -154,6 +161,8 @@ impl wm::GuestManager for ManagerResource {
             usage: message.usage.map(|u| core::MessageUsage {
                 tokens_in: count(u.tokens_in),
                 tokens_out: count(u.tokens_out),
+                tokens_reasoning: count(u.tokens_reasoning),
+                tokens_cache_read: count(u.tokens_cache_read),
                 cost: u.cost,
             }),
         };
@@ -306,6 +315,11 @@ impl From<wm::LaunchRequest> for core::LaunchRequest {
             system: r.system,
             fallback: r.fallback.into_iter().map(Into::into).collect(),
             budget: core::Budget { tokens: r.budget.tokens, cost_usd: r.budget.cost_usd, minutes: r.budget.minutes },
+            after: r.after,
+            on_failure: match r.on_failure {
+                wm::PrerequisiteFailure::Skip => core::PrerequisiteFailure::Skip,
+                wm::PrerequisiteFailure::Run => core::PrerequisiteFailure::Run,
+            },
         }
     }
 }
@@ -346,6 +360,8 @@ impl From<core::TaskView> for wt::TaskView {
                 last_message: p.last_message,
                 tokens_in: p.tokens_in,
                 tokens_out: p.tokens_out,
+                tokens_reasoning: p.tokens_reasoning,
+                tokens_cache_read: p.tokens_cache_read,
                 cost: p.cost,
                 steered: p.steered,
             },
@@ -353,6 +369,8 @@ impl From<core::TaskView> for wt::TaskView {
             attempts: t.attempts,
             depth: t.depth,
             budget: wt::Budget { tokens: t.budget.tokens, cost_usd: t.budget.cost_usd, minutes: t.budget.minutes },
+            after: t.after,
+            waiting_for: t.waiting_for,
         }
     }
 }

@@ -90,6 +90,13 @@ pub struct Config {
     /// What all the tasks of one parent session may spend in all (tokens, cost): once spent, its
     /// launches are refused (all off by default).
     pub session_budget: crate::api::Budget,
+    /// A key whose children hit the provider's rate limit has its effective limit halved; it
+    /// comes back one slot per `recover_concurrency_after` completions (off by default).
+    pub adaptive_concurrency: bool,
+    /// The lowest a halved limit goes.
+    pub min_concurrency: u32,
+    /// Tasks that complete under a lowered key per slot given back.
+    pub recover_concurrency_after: u32,
 }
 
 /// The most bytes of a message the plugin passes to a child as an answer (a rule's, or a
@@ -187,6 +194,9 @@ impl Default for Config {
             auto_reply: Vec::new(),
             task_budget: crate::api::Budget::default(),
             session_budget: crate::api::Budget::default(),
+            adaptive_concurrency: false,
+            min_concurrency: 1,
+            recover_concurrency_after: 5,
         }
     }
 }
@@ -285,6 +295,9 @@ impl Config {
                 "autoReply" => self.auto_reply = field(k, value)?,
                 "taskBudget" => self.task_budget = field(k, value)?,
                 "sessionBudget" => self.session_budget = field(k, value)?,
+                "adaptiveConcurrency" => self.adaptive_concurrency = field(k, value)?,
+                "minConcurrency" => self.min_concurrency = field(k, value)?,
+                "recoverConcurrencyAfter" => self.recover_concurrency_after = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
         }
@@ -354,6 +367,13 @@ impl Config {
         if self.session_budget.minutes.is_some() {
             return Err(ConfigError("config key `sessionBudget`: only `tokens` and `costUsd` (no `minutes`)".into()));
         }
+        for (key, v) in
+            [("minConcurrency", self.min_concurrency), ("recoverConcurrencyAfter", self.recover_concurrency_after)]
+        {
+            if v == 0 {
+                return Err(ConfigError(format!("config key `{key}` must be at least 1")));
+            }
+        }
         for rule in &self.auto_reply {
             if rule.permission.trim().is_empty() || rule.pattern.is_empty() {
                 return Err(ConfigError("config key `autoReply`: `permission` and `pattern` must not be empty".into()));
@@ -372,6 +392,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// How the throttle works (`adaptiveConcurrency`), or nothing when it is off.
+    pub(crate) fn tuning(&self) -> Option<crate::throttle::Tuning> {
+        self.adaptive_concurrency.then_some(crate::throttle::Tuning {
+            min: self.min_concurrency,
+            recover_after: self.recover_concurrency_after,
+        })
     }
 
     /// The fallback chain configured for a task's model (else its agent).

@@ -48,6 +48,18 @@ pub(crate) fn is_retryable(name: &str, message: &str, status: Option<u16>) -> bo
         .any(|code| code == 429 || code == 529 || (500..=504).contains(&code))
 }
 
+/// Whether an error is the provider's rate limit (or its overload): 429 or 529, or words that
+/// say so. Such an error slows down a key with `adaptiveConcurrency`.
+pub(crate) fn is_rate_limit(name: &str, message: &str, status: Option<u16>) -> bool {
+    if matches!(status, Some(429 | 529)) {
+        return true;
+    }
+    let text = format!("{name} {message}").to_lowercase();
+    const WORDS: [&str; 5] = ["rate limit", "ratelimit", "rate_limit", "too many requests", "overloaded"];
+    WORDS.iter().any(|w| text.contains(w))
+        || text.split(|c: char| !c.is_ascii_digit()).any(|n| matches!(n, "429" | "529"))
+}
+
 /// Whether an error says the agent does not exist: OpenCode reports it as a `session.error`
 /// (`Agent not found: "x". Available agents: …`) after accepting the prompt, or as the prompt's
 /// own error. No other model helps with that.

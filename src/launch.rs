@@ -57,12 +57,15 @@ pub(crate) fn within_queue_cap(session: &str, waiting: usize, cap: u32) -> Resul
 /// would stall an unattended child, no further background tasks or OpenCode sub-agents (its
 /// `task` tool: they would escape `maxDepth` and `maxDescendants`) unless the agent may
 /// delegate, and the `agentDenies` of its agent and of the agent that launched it. A rule that
-/// comes again later is kept once, at its last place (the same outcome, a shorter list).
+/// comes again later is kept once, at its last place (the same outcome, a shorter list). A task
+/// that runs after others keeps `background_output` to read the rest of their results (the core
+/// lets it read those and nothing else; a caller's own deny of it still comes first and holds).
 pub(crate) fn session_rules(
     config: &Config,
     agent: &str,
     caller: Option<&str>,
     inherited: Vec<PermissionRule>,
+    reads: Reads,
 ) -> Vec<PermissionRule> {
     let deny =
         |p: &str| PermissionRule { permission: p.to_string(), pattern: "*".into(), action: PermissionAction::Deny };
@@ -73,11 +76,16 @@ pub(crate) fn session_rules(
             "task",
             "background_task",
             "background_output",
+            "background_wait",
             "background_cancel",
             "background_list",
             "background_resume",
+            "background_message",
+            "background_reply",
         ] {
-            rules.push(deny(tool));
+            if !(tool == "background_output" && reads == Reads::Prerequisites) {
+                rules.push(deny(tool));
+            }
         }
     }
     for key in std::iter::once(agent).chain(caller.filter(|c| *c != agent)) {
@@ -86,6 +94,14 @@ pub(crate) fn session_rules(
         }
     }
     keep_last(rules)
+}
+
+/// What a child that may not delegate may still read with `background_output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reads {
+    Nothing,
+    /// The results of the tasks it runs after.
+    Prerequisites,
 }
 
 /// Drops every rule that comes again later in the list.
@@ -112,7 +128,7 @@ mod tests {
             rule("external_directory", "/tmp/*", PermissionAction::Allow),
             rule("edit", "*", PermissionAction::Deny),
         ];
-        let rules = session_rules(&config, "general", Some("plan"), [caller, session].concat());
+        let rules = session_rules(&config, "general", Some("plan"), [caller, session].concat(), Reads::Nothing);
         let names: Vec<String> = rules.iter().map(|r| format!("{} {}", r.permission, r.pattern)).collect();
         assert_eq!(
             names,
@@ -123,11 +139,23 @@ mod tests {
                 "task *",
                 "background_task *",
                 "background_output *",
+                "background_wait *",
                 "background_cancel *",
                 "background_list *",
                 "background_resume *",
+                "background_message *",
+                "background_reply *",
                 "webfetch *"
             ]
         );
+        let own_deny = vec![rule("background_output", "*", PermissionAction::Deny)];
+        let dependent = session_rules(&config, "general", None, own_deny, Reads::Prerequisites);
+        let outputs: Vec<usize> = (0..dependent.len())
+            .filter(|&i| dependent.get(i).is_some_and(|r| r.permission == "background_output"))
+            .collect();
+        assert_eq!(outputs, [0], "only the caller's own deny, first: it still holds");
+        let free = session_rules(&config, "general", None, Vec::new(), Reads::Prerequisites);
+        assert!(free.iter().all(|r| r.permission != "background_output"), "{free:?}");
+        assert!(free.iter().any(|r| r.permission == "background_wait"));
     }
 }

@@ -31,10 +31,12 @@ mod lineage;
 mod manager;
 mod messages;
 mod notify;
+mod prerequisites;
 mod queue;
 mod snapshot;
 mod task;
 mod tasks;
+mod throttle;
 mod timers;
 mod transcript;
 

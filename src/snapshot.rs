@@ -38,6 +38,9 @@ pub(crate) struct Snapshot {
     pub lineage: crate::lineage::Lineage,
     #[serde(default)]
     pub ledger: crate::budget::Ledger,
+    /// Concurrency keys lowered after rate limits (`adaptiveConcurrency`).
+    #[serde(default)]
+    pub throttle: crate::throttle::Throttle,
 }
 
 /// Everything a manager saves, as written: the same fields as [`Snapshot`], each part borrowed
@@ -56,6 +59,8 @@ pub(crate) struct SnapshotRef<'a> {
     pub lineage: &'a crate::lineage::Lineage,
     #[serde(skip_serializing_if = "crate::budget::Ledger::is_unused")]
     pub ledger: &'a crate::budget::Ledger,
+    #[serde(skip_serializing_if = "crate::throttle::Throttle::is_empty")]
+    pub throttle: &'a crate::throttle::Throttle,
 }
 
 #[derive(Deserialize)]
@@ -197,6 +202,13 @@ pub(crate) fn normalise(task: &mut Task, now: Timestamp) -> Restart {
         // If its child turns out idle with no answer, the run died with the previous process.
         task.restored = true;
         task.verified_quiet = None;
+    }
+    if task.status != TaskStatus::Pending {
+        task.waiting_for.clear();
+    } else if !task.waiting_for.is_empty() && task.is_queued() {
+        // Saved queued while it still named prerequisites: it waits for them (they are decided
+        // again once everything is loaded).
+        task.await_prerequisites();
     }
     if task.session_id.is_some() {
         // Written before reservations were spent when the session came to exist.

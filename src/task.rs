@@ -8,13 +8,19 @@
 //!    │  ▲        │                     │
 //!    │  └────────┘                     └──▶ running | pending (resume)
 //!    │   (fallback retry; a restart queues a run again)
-//!    └──▶ error | cancelled (queue TTL, cancel, refused lineage)
+//!    └──▶ error | cancelled (queue TTL, cancel, refused lineage, a prerequisite that failed)
 //! ```
+//!
+//! A pending task is resolving (admission looks something up), awaiting its prerequisites (the
+//! tasks it runs after), or queued for a slot, in that order.
 
-use crate::api::{Budget, ModelRef, PermissionRule, TaskProgress, TaskStatus, TaskView, Timestamp};
+use crate::api::{
+    Budget, ModelRef, PermissionRule, PrerequisiteFailure, TaskProgress, TaskStatus, TaskView, Timestamp,
+};
 use crate::budget::Spent;
 use crate::config::Config;
 use crate::idlist::IdList;
+use crate::launch::Reads;
 use crate::snapshot::{SavedJson, is_default, is_true};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,6 +65,9 @@ pub(crate) enum Phase {
     /// Its turn is being aborted for a message (`interrupt_message`) that starts the next one:
     /// the abort's idle and aborted message are not its end. The abort's reply sends the message.
     Interrupting,
+    /// Pending, admitted, and not queued yet: some of the tasks it runs after (`waiting_for`)
+    /// have not ended.
+    AwaitingPrerequisites,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +208,15 @@ pub(crate) struct Task {
     /// inherited, and a launch from its session looks them up.)
     #[serde(default, alias = "session_rules", skip_serializing_if = "Option::is_none")]
     pub inherited_rules: Option<Vec<PermissionRule>>,
+    /// The tasks it runs after (launched with `after`), in the order given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// What a prerequisite that did not complete does to it.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_failure: PrerequisiteFailure,
+    /// Those of `after` that have not ended yet, as last looked at (empty once it queued).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting_for: Vec<String>,
     /// Its JSON as the last snapshot wrote it (not saved; see `SavedJson`).
     #[serde(skip)]
     pub saved: SavedJson,
@@ -312,6 +330,10 @@ fn yes() -> bool {
 pub(crate) struct Usage {
     pub input: u64,
     pub output: u64,
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
+    pub reasoning: u64,
+    #[serde(default, skip_serializing_if = "crate::snapshot::is_default")]
+    pub cache_read: u64,
     pub cost: f64,
 }
 
@@ -375,6 +397,9 @@ impl Task {
             asked_for_answer: false,
             generation: 0,
             inherited_rules: None,
+            after: Vec::new(),
+            on_failure: PrerequisiteFailure::Skip,
+            waiting_for: Vec::new(),
             saved: SavedJson::default(),
         }
     }
@@ -430,6 +455,8 @@ impl Task {
             attempts: u32::try_from(self.attempts.len()).unwrap_or(u32::MAX).max(1),
             depth: self.depth,
             budget: self.budget,
+            after: self.after.clone(),
+            waiting_for: self.waiting_for.clone(),
         }
     }
 
@@ -446,6 +473,21 @@ impl Task {
     /// Whether it is a launch still waiting for admission.
     pub(crate) fn awaits_admission(&self) -> bool {
         self.status == TaskStatus::Pending && self.phase == Phase::Resolving
+    }
+
+    /// Admitted, and some of the tasks it runs after have not ended: not queued yet.
+    pub(crate) fn await_prerequisites(&mut self) {
+        self.set_phase(Phase::AwaitingPrerequisites);
+    }
+
+    /// Whether it is an admitted launch that waits for its prerequisites.
+    pub(crate) fn awaits_prerequisites(&self) -> bool {
+        self.status == TaskStatus::Pending && self.phase == Phase::AwaitingPrerequisites
+    }
+
+    /// Whether it is pending in its key's queue (not resolving, not awaiting prerequisites).
+    pub(crate) fn is_queued(&self) -> bool {
+        self.status == TaskStatus::Pending && !matches!(self.phase, Phase::Resolving | Phase::AwaitingPrerequisites)
     }
 
     /// Admitted, or resumed: it waits for a slot (or starts at once) with no phase of its own.
@@ -480,7 +522,8 @@ impl Task {
     /// not say).
     pub(crate) fn session_rules(&self, config: &Config) -> Option<Vec<PermissionRule>> {
         let inherited = self.inherited_rules.clone()?;
-        Some(crate::launch::session_rules(config, &self.agent, self.parent.agent.as_deref(), inherited))
+        let reads = if self.after.is_empty() { Reads::Nothing } else { Reads::Prerequisites };
+        Some(crate::launch::session_rules(config, &self.agent, self.parent.agent.as_deref(), inherited, reads))
     }
 
     /// Its child session is being created.

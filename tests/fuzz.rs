@@ -721,13 +721,15 @@ fn any_message() -> impl Strategy<Value = Message> {
         1 => prop_oneof![nasty_string(), json_value().prop_map(|v| v.to_string())].prop_map(Some),
     ];
     let cost = prop_oneof![any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), Just(-1.0), Just(0.25)];
-    let usage = proptest::option::of(
-        (any::<u64>(), any::<u64>(), cost).prop_map(|(tokens_in, tokens_out, cost)| MessageUsage {
+    let usage = proptest::option::of((any::<u64>(), any::<u64>(), any::<u64>(), any::<u64>(), cost).prop_map(
+        |(tokens_in, tokens_out, tokens_reasoning, tokens_cache_read, cost)| MessageUsage {
             tokens_in,
             tokens_out,
+            tokens_reasoning,
+            tokens_cache_read,
             cost,
-        }),
-    );
+        },
+    ));
     (some_id(), role, error, usage).prop_map(|(id, role, error, usage)| Message { id, role, error, usage })
 }
 
@@ -879,10 +881,19 @@ fn fuzz_launch() {
             }),
             0..4,
         ),
+        (proptest::collection::vec(nasty_string(), 0..3), any::<bool>()),
     )
         .prop_map(
-            |(parent, (message, agent), (description, prompt, sub_agent), (model, parent_model, system), fallback)| {
+            |(
+                parent,
+                (message, agent),
+                (description, prompt, sub_agent),
+                (model, parent_model, system),
+                fallback,
+                (after, run),
+            )| {
                 let budget = odd_budget(prompt.len() + description.len());
+                let on_failure = if run { PrerequisiteFailure::Run } else { PrerequisiteFailure::Skip };
                 LaunchRequest {
                     parent_session_id: parent,
                     parent_message_id: message,
@@ -895,6 +906,8 @@ fn fuzz_launch() {
                     system,
                     fallback,
                     budget,
+                    after,
+                    on_failure,
                 }
             },
         );

@@ -551,3 +551,261 @@ scenario!(configured_fallback_chains_apply_to_launches, r#"{"fallbackModels": {"
     assert_eq!(v.result.as_deref(), Some("done on b"));
     assert_eq!(v.model.map(|m| m.key()).as_deref(), Some("openai/gpt-b"), "`/gpt-b` kept the provider");
 });
+
+// ------------------------------------------------------------------ dependencies
+
+fn after(description: &str, prompt: &str, ids: &[&str], on_failure: PrerequisiteFailure) -> LaunchRequest {
+    let mut req = request(description, prompt, "general");
+    req.after = ids.iter().map(|s| s.to_string()).collect();
+    req.on_failure = on_failure;
+    req
+}
+
+scenario!(a_task_runs_after_its_prerequisites_with_a_digest_of_their_results, r#"{"queueTtlMs": 5000}"#, |w| {
+    // (The dependent's prompt quotes the others' answers: its script is matched first.)
+    w.sim.script("gamma", Script::text(3_000, "combined report"));
+    w.sim.script("alpha", Script::text(8_000, "alpha found three modules"));
+    w.sim.script("beta", Script::text(16_000, "beta found the bug in parse()"));
+    let a = w.launch(request("Alpha", "alpha survey", "general")).unwrap();
+    let b = w.launch(request("Beta", "beta survey", "general")).unwrap();
+    let c = w.launch(after("Gamma", "gamma: combine them", &[&a.id, &b.id], PrerequisiteFailure::Skip)).unwrap();
+    assert_eq!((c.status, c.waiting_for.clone()), (TaskStatus::Pending, vec![a.id.clone(), b.id.clone()]));
+    let receipt = w.drv.launch_text(&c.id).unwrap().output;
+    assert!(receipt.contains(&format!("Status: pending (waits for {}, {} to end", a.id, b.id)), "{receipt}");
+    w.advance(11_000);
+    // Waiting for prerequisites is not waiting in the queue: the TTL (5 s) does not run yet.
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    assert_eq!(w.task(&c.id).waiting_for, vec![b.id.clone()]);
+    let list = w.drv.list_text(w.now(), ROOT, Page::default()).output;
+    assert!(list.contains(&format!("| pending (after {}) |", b.id)), "{list}");
+    assert_eq!(creates(&w), 2, "no child for the dependent yet");
+    w.advance(7_000);
+    assert_eq!(w.status(&b.id), TaskStatus::Completed);
+    assert_eq!(w.status(&c.id), TaskStatus::Running, "it queued when the last prerequisite ended");
+    let child = w.task(&c.id).session_id.unwrap();
+    let prompt = prompts_to(&w, &child)[0].parts.join("\n");
+    assert!(prompt.starts_with("gamma: combine them"), "its own prompt first: {prompt}");
+    assert!(prompt.contains("This task was started after other background tasks"), "{prompt}");
+    assert!(prompt.contains(&format!("{} \"Alpha\" (completed)", a.id)), "{prompt}");
+    assert!(prompt.contains("alpha found three modules") && prompt.contains("beta found the bug in parse()"));
+    // Its child may read its prerequisites (the digest says how), and act on none of them.
+    assert_eq!(w.drv.get(&child, &a.id).map(|v| v.id), Ok(a.id.clone()));
+    let now = w.now();
+    assert!(
+        matches!(w.drv.output_text(now, &child, &b.id, OutputPage::default()), Ok(r) if r.output.contains("parse()"))
+    );
+    assert!(matches!(w.drv.cancel(now, &child, &a.id, CancelOptions::default()), Err(RequestError::NotFound(_))));
+    w.advance(5_000);
+    assert_eq!(w.status(&c.id), TaskStatus::Completed);
+    // One batch: the prerequisites' notices are quiet, the chain's end wakes the parent.
+    let notices = w.sim.notices(ROOT);
+    let woke: Vec<bool> = notices.iter().map(|(_, quiet)| !quiet).collect();
+    assert_eq!(woke.last(), Some(&true), "{notices:?}");
+    assert!(woke.iter().rev().skip(1).all(|w| !w), "only the last notice wakes: {notices:?}");
+    let (last, _) = notices.last().unwrap();
+    assert!(last.starts_with("[ALL BACKGROUND TASKS COMPLETE]") && last.contains(&c.id), "{last}");
+    for t in [&a, &b, &c] {
+        assert_eq!(w.drv.announcements(&t.id), Some(1));
+    }
+});
+
+fn creates(w: &World) -> usize {
+    count(w, |r| matches!(r, SdkRequest::CreateSession { .. }))
+}
+
+scenario!(a_prerequisite_that_fails_cancels_the_chain_unless_a_task_runs_anyway, "{}", |w| {
+    w.sim.script("doomed", Script::with(2_000, Outcome::ApiError { message: "quota gone".into(), status: 400 }));
+    w.sim.script("slow", Script::text(60_000, "slow answer"));
+    let a = w.launch(request("Doomed", "doomed work", "general")).unwrap();
+    let slow = w.launch(request("Slow", "slow work", "general")).unwrap();
+    let b = w.launch(after("Second", "second step", &[&a.id, &slow.id], PrerequisiteFailure::Skip)).unwrap();
+    let c = w.launch(after("Third", "third step", &[&b.id], PrerequisiteFailure::Skip)).unwrap();
+    let d = w.launch(after("Anyway", "runs anyway", &[&a.id], PrerequisiteFailure::Run)).unwrap();
+    w.advance(3_000);
+    assert_eq!(w.status(&a.id), TaskStatus::Error);
+    let (b, c) = (w.task(&b.id), w.task(&c.id));
+    assert_eq!(b.status, TaskStatus::Cancelled, "it need not wait for the slow one");
+    assert_eq!(b.error.as_deref(), Some(&*format!("Not run: prerequisite {} failed (on_failure \"skip\")", a.id)));
+    assert_eq!(c.status, TaskStatus::Cancelled, "the cascade goes on down the chain");
+    assert_eq!(
+        c.error.as_deref(),
+        Some(&*format!("Not run: prerequisite {} was cancelled (on_failure \"skip\")", b.id))
+    );
+    assert_eq!(c.session_id, None, "no child was ever made for them");
+    let d_view = w.task(&d.id);
+    assert_eq!(d_view.status, TaskStatus::Running, "on_failure run: it runs");
+    let child = d_view.session_id.unwrap();
+    let prompt = prompts_to(&w, &child)[0].parts.join("\n");
+    assert!(prompt.contains(&format!("{} \"Doomed\" (error): \"", a.id)) && prompt.contains("quota gone"), "{prompt}");
+    // Too late to wait for it: a launch that could never run is refused, and so is an id the
+    // caller does not know.
+    let refused = w.launch(after("Late", "late step", &[&a.id], PrerequisiteFailure::Skip));
+    assert!(matches!(&refused, Err(RequestError::Conflict(m)) if m.contains("could never run")), "{refused:?}");
+    let unknown = w.launch(after("Nowhere", "late step", &["bg_nope"], PrerequisiteFailure::Run));
+    assert!(matches!(unknown, Err(RequestError::NotFound(_))));
+    let mut foreign = after("Foreign", "late step", &[&slow.id], PrerequisiteFailure::Run);
+    foreign.parent_session_id = "ses_other_root".into();
+    assert!(matches!(w.launch(foreign), Err(RequestError::NotFound(_))), "another tree's task is not a prerequisite");
+    let many: Vec<String> = (0..17).map(|i| format!("bg_{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert!(matches!(w.launch(after("Many", "x", &many, PrerequisiteFailure::Run)), Err(RequestError::Invalid(_))));
+    // Cancelling a prerequisite cascades too; cancelling everything cancels each task as asked.
+    let e = w.launch(after("Fifth", "fifth step", &[&slow.id], PrerequisiteFailure::Skip)).unwrap();
+    let f = w.launch(after("Sixth", "sixth step", &[&e.id], PrerequisiteFailure::Skip)).unwrap();
+    w.cancel(ROOT, &e.id, CancelOptions::default()).unwrap();
+    assert!(w.task(&f.id).error.unwrap().contains(&format!("prerequisite {} was cancelled", e.id)));
+    let g = w.launch(after("Seventh", "seventh step", &[&slow.id], PrerequisiteFailure::Skip)).unwrap();
+    let now = w.now();
+    let all = w.drv.cancel_all(now, ROOT, CancelOptions::default());
+    w.pump();
+    let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, [slow.id.as_str(), d.id.as_str(), g.id.as_str()], "in launch order");
+    assert_eq!(w.task(&g.id).error.as_deref(), Some("Cancelled on request"));
+    w.advance(5_000);
+    for t in [&a.id, &slow.id, &b.id, &c.id, &d.id, &e.id, &f.id, &g.id] {
+        assert!(w.drv.announcements(t).unwrap_or(0) <= 1, "{t}");
+    }
+});
+
+scenario!(waits_for_prerequisites_survive_a_restart_and_a_cycle_in_a_snapshot_fails_its_tasks, "{}", |w| {
+    w.sim.script("first", Script::text(30_000, "first result"));
+    w.sim.script("then", Script::text(3_000, "then result"));
+    let a = w.launch(request("First", "first step", "general")).unwrap();
+    let b = w.launch(after("Then", "then step", &[&a.id], PrerequisiteFailure::Skip)).unwrap();
+    w.advance(2_000);
+    w.shutdown_and_restore("{}");
+    assert_eq!(w.task(&b.id).waiting_for, vec![a.id.clone()], "still waiting after the restart");
+    w.advance(40_000);
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    assert_eq!(w.status(&b.id), TaskStatus::Completed, "it ran once its prerequisite ended");
+
+    // A snapshot that says two tasks wait for each other (no launch can do that): both fail.
+    let c = w.launch(request("Slow", "first step again", "general")).unwrap();
+    let d = w.launch(after("Waits", "then step", &[&c.id], PrerequisiteFailure::Run)).unwrap();
+    let e = w.launch(after("Waits too", "then step", &[&d.id], PrerequisiteFailure::Run)).unwrap();
+    w.advance(100);
+    let mut snap: serde_json::Value = serde_json::from_str(&w.drv.snapshot()).unwrap();
+    for task in snap["tasks"].as_array_mut().unwrap() {
+        if task["id"] == d.id.as_str() {
+            task["after"] = serde_json::json!([c.id, e.id]);
+            task["waiting_for"] = serde_json::json!([e.id]);
+        }
+    }
+    w.start_instance("{}", Some(&snap.to_string()), 7);
+    for id in [&d.id, &e.id] {
+        let t = w.task(id);
+        assert_eq!(t.status, TaskStatus::Error, "{t:?}");
+        assert!(t.error.unwrap().contains("a cycle"));
+    }
+    assert_eq!(w.status(&c.id), TaskStatus::Running, "the rest goes on");
+});
+
+// ------------------------------------------------------------------ adaptive concurrency
+
+const ADAPTIVE: &str = r#"{"defaultConcurrency": 4, "adaptiveConcurrency": true, "recoverConcurrencyAfter": 1}"#;
+
+fn running(w: &mut World, ids: &[String]) -> usize {
+    ids.iter().filter(|id| w.status(id) == TaskStatus::Running).count()
+}
+
+scenario!(a_key_backs_off_after_a_rate_limit_and_recovers_as_its_tasks_complete, ADAPTIVE, |w| {
+    let mut ids = Vec::new();
+    for (i, ms) in [6_000u64, 9_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000].iter().enumerate() {
+        w.sim.script(&format!("job {i} "), Script::text(*ms, &format!("answer {i}")));
+        ids.push(w.launch(request(&format!("Job {i}"), &format!("job {i} please"), "general")).unwrap().id);
+    }
+    w.advance(1_000);
+    assert_eq!(running(&mut w, &ids), 4);
+    let first = w.task(&ids[0]).session_id.unwrap();
+    // OpenCode retries the provider for one child: the key halves, running children go on.
+    w.event(support::opencode::retry_event(&first, 1, "Rate limited: 429", START));
+    w.event(support::opencode::retry_event(&first, 2, "Rate limited: 429", START));
+    let list = w.drv.list_text(w.now(), ROOT, Page::default()).output;
+    assert!(
+        list.contains("Concurrency of `general` lowered after rate limits: at most 2 at once (configured: 4)"),
+        "one halving per episode: {list}"
+    );
+    assert_eq!(running(&mut w, &ids), 4, "nothing running is stopped");
+    // The first completes: one slot back (3), but 3 still run, so nothing starts.
+    w.advance(7_000);
+    assert_eq!(w.status(&ids[0]), TaskStatus::Completed);
+    assert_eq!(running(&mut w, &ids), 3);
+    assert!(w.drv.list_text(w.now(), ROOT, Page::default()).output.contains("at most 3 at once"));
+    // The second: back at 4, and two waiters start into the room it made.
+    w.advance(3_000);
+    assert_eq!(w.status(&ids[1]), TaskStatus::Completed);
+    assert_eq!(running(&mut w, &ids), 4);
+    assert!(!w.drv.list_text(w.now(), ROOT, Page::default()).output.contains("lowered"));
+});
+
+scenario!(without_adaptive_concurrency_a_rate_limit_changes_no_limit, r#"{"defaultConcurrency": 2}"#, |w| {
+    let ids: Vec<String> =
+        (0..3).map(|i| w.launch(request(&format!("Job {i}"), "a long job", "general")).unwrap().id).collect();
+    w.sim.script("a long job", Script::text(60_000, "done"));
+    w.advance(1_000);
+    let first = w.task(&ids[0]).session_id.unwrap();
+    w.event(support::opencode::retry_event(&first, 1, "Rate limited: 429", START));
+    assert!(!w.drv.list_text(w.now(), ROOT, Page::default()).output.contains("lowered"));
+    assert_eq!(running(&mut w, &ids), 2);
+});
+
+scenario!(a_lowered_limit_holds_across_a_restart, ADAPTIVE, |w| {
+    w.sim.script("a long job", Script::text(60_000, "done"));
+    let ids: Vec<String> =
+        (0..4).map(|i| w.launch(request(&format!("Job {i}"), "a long job", "general")).unwrap().id).collect();
+    w.advance(1_000);
+    let first = w.task(&ids[0]).session_id.unwrap();
+    w.event(support::opencode::retry_event(&first, 1, "overloaded_error", START));
+    // The restarted instance continues the suspended children within the lowered limit.
+    w.shutdown_and_restore(ADAPTIVE);
+    w.advance(1_000);
+    let list = w.drv.list_text(w.now(), ROOT, Page::default()).output;
+    assert!(list.contains("at most 2 at once (configured: 4)"), "{list}");
+    assert_eq!(running(&mut w, &ids), 2);
+    // With adaptiveConcurrency off, the next instance starts at the configured limit.
+    w.shutdown_and_restore(r#"{"defaultConcurrency": 4}"#);
+    w.advance(1_000);
+    assert_eq!(running(&mut w, &ids), 4);
+});
+
+scenario!(reasoning_tokens_count_against_a_budget_and_cache_reads_are_shown_apart, "{}", |w| {
+    w.sim.script("think", Script::text(600_000, "never"));
+    let mut req = request("Thinker", "think hard", "general");
+    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
+    let t = w.launch(req).unwrap();
+    w.advance(2_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    let info = serde_json::json!({ "id": "msg_think_1", "sessionID": child, "role": "assistant", "cost": 0.02,
+        "tokens": { "input": 2_000, "output": 500, "reasoning": 4_000, "cache": { "read": 50_000, "write": 0 } } });
+    w.event(support::opencode::message_updated_event(&child, &info));
+    let progress = w.task(&t.id).progress;
+    assert_eq!((progress.tokens(), progress.tokens_reasoning, progress.tokens_cache_read), (6_500, 4_000, 50_000));
+    let now = w.now();
+    let out = w.drv.output_text(now, ROOT, &t.id, OutputPage::default()).unwrap().output;
+    assert!(out.contains("| 6.5k |"), "reasoning counts, cache reads do not: {out}");
+    // Reasoning alone takes it over its budget; cache reads never would.
+    let info = serde_json::json!({ "id": "msg_think_2", "sessionID": child, "role": "assistant",
+        "tokens": { "input": 100, "output": 100, "reasoning": 3_400, "cache": { "read": 900_000 } } });
+    w.event(support::opencode::message_updated_event(&child, &info));
+    w.advance(500);
+    let done = w.task(&t.id);
+    assert_eq!(done.status, TaskStatus::Cancelled);
+    assert!(done.error.unwrap().contains("10,100 of 10,000 tokens"));
+    w.advance(1_000);
+    let (notice, _) = w.sim.notices(ROOT).pop().unwrap();
+    assert!(notice.contains("10.1k tokens (+950.0k cached)"), "{notice}");
+    // Resumed with a larger budget: the new limit replaces the old one.
+    w.sim.script("go on", Script::text(3_000, "done thinking"));
+    let now = w.now();
+    let bigger = Budget { tokens: Some(50_000), ..Budget::default() };
+    let bad = Budget { tokens: Some(0), ..Budget::default() };
+    assert!(matches!(w.drv.resume_with_budget(now, ROOT, &t.id, "go on", bad), Err(RequestError::Invalid(_))));
+    let resumed = w.drv.resume_with_budget(now, ROOT, &t.id, "go on", bigger).unwrap();
+    assert_eq!(resumed.budget.tokens, Some(50_000));
+    w.pump();
+    let info = serde_json::json!({ "id": "msg_think_3", "sessionID": child, "role": "assistant",
+        "tokens": { "input": 20_000, "output": 100 } });
+    w.event(support::opencode::message_updated_event(&child, &info));
+    w.advance(8_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Completed, "20k of a fresh 50k budget");
+});

@@ -59,6 +59,8 @@ struct Cfg {
     max_descendants: u32,
     /// Tokens all the tasks of one parent session may use (a few turns' worth), or none.
     session_budget: Option<u64>,
+    /// Keys back off after rate limits (`adaptiveConcurrency`, a slot back every 2 completions).
+    adaptive: bool,
 }
 
 impl Cfg {
@@ -101,6 +103,10 @@ impl Cfg {
         if let Some(tokens) = self.session_budget {
             v["sessionBudget"] = serde_json::json!({ "tokens": tokens });
         }
+        if self.adaptive {
+            v["adaptiveConcurrency"] = serde_json::json!(true);
+            v["recoverConcurrencyAfter"] = serde_json::json!(2);
+        }
         v.to_string()
     }
 }
@@ -114,7 +120,7 @@ fn cfg_strategy() -> impl Strategy<Value = Cfg> {
         (prop_oneof![Just(100u64), Just(1_000)], prop_oneof![Just(1_000u64), Just(30_000)]),
         (prop_oneof![Just(5_000u64), Just(600_000)], prop_oneof![Just(0u32), Just(3), Just(200)]),
         prop_oneof![3 => Just(1_800_000u64), 1 => Just(20_000)],
-        (1u32..=3, proptest::bool::weighted(0.7), any::<bool>()),
+        (1u32..=3, proptest::bool::weighted(0.7), any::<bool>(), proptest::bool::weighted(0.4)),
         (
             prop_oneof![Just(60_000u64), Just(5_000)],
             prop_oneof![Just(30_000u64), Just(2_000)],
@@ -148,6 +154,7 @@ fn cfg_strategy() -> impl Strategy<Value = Cfg> {
                     // With the small descendant limit (one case in four): a session budget of
                     // two turns, so that some parents spend it and are refused.
                     session_budget: (limits.3 == 4).then_some(3_000),
+                    adaptive: rest.3,
                 }
             },
         )
@@ -421,6 +428,20 @@ struct Stats {
     budget_stopped: u64,
     /// Launches refused because their parent session spent its budget.
     session_spent: u64,
+    /// Launches accepted to run after other tasks (`after`).
+    after_launched: u64,
+    /// Of those, launched while a prerequisite was unfinished (they waited).
+    after_waited: u64,
+    /// Launches refused because a prerequisite had already failed (on_failure skip).
+    after_refused: u64,
+    /// Tasks cancelled because a prerequisite did not complete (the cascade).
+    skipped_by_prerequisite: u64,
+    /// Tasks that ran after their prerequisites and completed.
+    completed_after: u64,
+    /// Steps after which some key's limit was lowered by rate limits (`adaptiveConcurrency`).
+    steps_lowered: u64,
+    /// Keys lowered below their configured limit of 2 or more at some step.
+    lowered_below_config: u64,
 }
 
 thread_local! {
@@ -443,6 +464,8 @@ struct Model {
     last: BTreeMap<String, u32>,
     /// Tasks that left the live table.
     gone: BTreeSet<String>,
+    /// Tasks launched to run after others.
+    dependents: BTreeSet<String>,
     /// Tasks resumed at least once.
     resumed: BTreeSet<String>,
     launches: u32,
@@ -475,6 +498,7 @@ impl Model {
             frozen: BTreeMap::new(),
             last: BTreeMap::new(),
             gone: BTreeSet::new(),
+            dependents: BTreeSet::new(),
             resumed: BTreeSet::new(),
             launches: 0,
             restores: 0,
@@ -485,6 +509,14 @@ impl Model {
     fn check(&mut self, step: &dyn std::fmt::Debug) {
         bump(|s| s.steps += 1);
         self.env.check(&format!("{step:?}"));
+        let lowered = self.env.m.lowered_limits();
+        if !lowered.is_empty() {
+            bump(|s| {
+                s.steps_lowered += 1;
+                s.lowered_below_config +=
+                    lowered.iter().filter(|(_, limit, configured)| limit < configured).count() as u64;
+            });
+        }
         for t in &self.tasks {
             let last = self.last.get(&t.id).copied().unwrap_or(0);
             match self.env.m.announcements(&t.id) {
@@ -527,6 +559,7 @@ impl Model {
     }
 
     fn launch(&mut self, parent: u8, agent: u8, model: u8, fallback: u8, entropy: u8) {
+        let pick = entropy;
         let Some(parent) = self.pick_parent(parent) else { return };
         self.launches += 1;
         let n = self.launches;
@@ -566,8 +599,36 @@ impl Model {
                 5 => Budget { tokens: Some(1_000_000), cost_usd: Some(0.015), minutes: None },
                 _ => Budget::default(),
             },
+            after: Vec::new(),
+            on_failure: PrerequisiteFailure::Skip,
         };
+        // One launch in four runs after earlier tasks (one or two, possibly foreign, ended or gone).
+        let dependent = pick % 4 == 1 && !self.tasks.is_empty();
+        let mut req = req;
+        if dependent {
+            let len = self.tasks.len();
+            let first = &self.tasks[(pick as usize / 4 + n as usize) % len];
+            req.after.push(first.id.clone());
+            if pick % 8 == 5 {
+                req.after.push(self.tasks[(pick as usize / 8) % len].id.clone());
+            }
+            req.on_failure = if model.is_multiple_of(2) { PrerequisiteFailure::Skip } else { PrerequisiteFailure::Run };
+        }
         let launched = self.env.launch(entropy, req);
+        match &launched {
+            Ok(view) if dependent => {
+                self.dependents.insert(view.id.clone());
+                bump(|s| {
+                    s.after_launched += 1;
+                    s.after_waited += u64::from(!view.waiting_for.is_empty());
+                })
+            }
+            Ok(view) => {
+                self.dependents.remove(&view.id);
+            }
+            Err(RequestError::Conflict(why)) if why.contains("could never run") => bump(|s| s.after_refused += 1),
+            _ => {}
+        }
         if let Err(RequestError::Limit(why)) = &launched
             && why.contains("sessionBudget")
         {
@@ -1124,6 +1185,13 @@ impl Model {
                     if view.error.as_deref().is_some_and(|e| e.starts_with("Budget exceeded")) {
                         bump(|s| s.budget_stopped += 1);
                     }
+                    if view.error.as_deref().is_some_and(|e| e.starts_with("Not run: prerequisite")) {
+                        bump(|s| s.skipped_by_prerequisite += 1);
+                    }
+                    if self.dependents.contains(&t.id) && view.status == TaskStatus::Completed {
+                        bump(|s| s.completed_after += 1);
+                    }
+                    assert!(view.waiting_for.is_empty(), "{} still waits after quiescence: {view:?}", t.id);
                 }
                 Err(e) => {
                     assert!(self.gone.contains(&t.id), "{} is unknown to the core but was never archived: {e}", t.id)

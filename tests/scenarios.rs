@@ -845,7 +845,7 @@ scenario!(typed_events_take_odd_values_as_their_types_allow, "{}", |w| {
             id: id.into(),
             role: Role::Assistant,
             error: None,
-            usage: Some(MessageUsage { tokens_in: 10, tokens_out: 5, cost }),
+            usage: Some(MessageUsage { tokens_in: 10, tokens_out: 5, tokens_reasoning: 0, tokens_cache_read: 0, cost }),
         },
     };
     for cost in [f64::NAN, f64::INFINITY, -3.0] {

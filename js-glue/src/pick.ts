@@ -72,7 +72,13 @@ export function typedMessage(m: Json): MessageUpdated {
     error: isObj(m.error) ? JSON.stringify(error(m.error)) : undefined,
     usage:
       tokens || cost !== undefined
-        ? { tokensIn: num(tokens?.input) ?? 0, tokensOut: num(tokens?.output) ?? 0, cost: cost ?? 0 }
+        ? {
+            tokensIn: num(tokens?.input) ?? 0,
+            tokensOut: num(tokens?.output) ?? 0,
+            tokensReasoning: num(tokens?.reasoning) ?? 0,
+            tokensCacheRead: num(isObj(tokens?.cache) ? tokens.cache.read : undefined) ?? 0,
+            cost: cost ?? 0,
+          }
         : undefined,
   }
 }

@@ -61,6 +61,17 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           .min(1)
           .optional()
           .describe("Stop the task when a run has taken this many minutes"),
+        after: z
+          .array(z.string())
+          .max(16)
+          .optional()
+          .describe(
+            "Task ids (bg_...) that must end first: the task waits, then its prompt gets a digest of their results",
+          ),
+        on_failure: z
+          .enum(["skip", "run"])
+          .default("skip")
+          .describe("When a task in `after` fails or is cancelled: skip (cancel this one too) or run anyway"),
       },
       async execute(args, ctx: ToolContext) {
         const model = args.model?.trim() ? parseModel(args.model) : undefined
@@ -95,6 +106,8 @@ export function tools(host: Host): Record<string, ToolDefinition> {
             costUsd: args.max_cost_usd,
             minutes: args.max_minutes,
           },
+          after: args.after ?? [],
+          onFailure: args.on_failure ?? "skip",
         }
         return result(
           run("launch", (m) => m.launch(request).receipt),
@@ -287,10 +300,18 @@ export function tools(host: Host): Record<string, ToolDefinition> {
       args: {
         task_id: z.string().describe("The task id (or its child session id)"),
         prompt: z.string().describe("What the sub-agent should do next"),
+        max_tokens: z.number().int().min(1).optional().describe("A new token limit for each run from now on"),
+        max_cost_usd: z.number().positive().optional().describe("A new cost limit (dollars) for each run from now on"),
+        max_minutes: z.number().int().min(1).optional().describe("A new time limit (minutes) for each run from now on"),
       },
       async execute(args, ctx: ToolContext) {
+        const budget = {
+          tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
+          costUsd: args.max_cost_usd,
+          minutes: args.max_minutes,
+        }
         return result(
-          run("resume", (m) => m.resume(ctx.sessionID, args.task_id, args.prompt).receipt),
+          run("resume", (m) => m.resume(ctx.sessionID, args.task_id, args.prompt, budget).receipt),
           "background_resume",
         )
       },

@@ -85,7 +85,7 @@ describe("relay (unit, fake core)", () => {
       id: "msg_1",
       role: "assistant",
       error,
-      tokens: { input: 1, output: 2, cache: {} },
+      tokens: { input: 1, output: 2, reasoning: 3, cache: { read: 40, write: 5 } },
       cost: 0.5,
       path: {},
     }
@@ -113,7 +113,7 @@ describe("relay (unit, fake core)", () => {
       sessionId: "ses_c",
       messageId: "msg_1",
       role: "assistant",
-      usage: { tokensIn: 1, tokensOut: 2, cost: 0.5 },
+      usage: { tokensIn: 1, tokensOut: 2, tokensReasoning: 3, tokensCacheRead: 40, cost: 0.5 },
     })
     const parsed = JSON.parse(err)
     assert.equal(parsed.name, "APIError")
@@ -130,7 +130,13 @@ describe("relay (unit, fake core)", () => {
     await hook(part({ type: "reasoning", text: "hm" }))
     await hook(part({ type: "text", text: 5, synthetic: "yes" }))
     await hook(ev("message.part.updated", { sessionID: "ses_c", part: null }))
-    const info = { id: 1, role: "system", cost: "free", tokens: { input: "9" }, error: { data: { statusCode: 7 } } }
+    const info = {
+      id: 1,
+      role: "system",
+      cost: "free",
+      tokens: { input: "9", cache: "x" },
+      error: { data: { statusCode: 7 } },
+    }
     await hook(ev("message.updated", { sessionID: "ses_c", info }))
     await hook(ev("message.updated", { sessionID: "ses_c", info: { id: "m", role: "user" } }))
     assert.deepEqual(
@@ -145,7 +151,7 @@ describe("relay (unit, fake core)", () => {
           messageId: "",
           role: "other",
           error: JSON.stringify({ data: { statusCode: 7 } }),
-          usage: { tokensIn: 0, tokensOut: 0, cost: 0 },
+          usage: { tokensIn: 0, tokensOut: 0, tokensReasoning: 0, tokensCacheRead: 0, cost: 0 },
         },
         { sessionId: "ses_c", messageId: "m", role: "user", error: undefined, usage: undefined },
       ],

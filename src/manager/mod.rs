@@ -4,7 +4,7 @@
 //! the end of retention, and the test hooks. Its inputs are in the `dispatch` module (one file
 //! per kind: launches, resume and track, queries, a child's events, notices, deletion,
 //! restore and adoption); the decisions are made by sub-machines that own their state (`Notifier`,
-//! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`) and by each `Task` (`completion.rs`,
+//! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`, `Prerequisites`, `Throttle`) and by each `Task` (`completion.rs`,
 //! `activity.rs`, `health.rs`, `fallback.rs`), and the manager turns them into effects.
 
 use crate::FastMap;
@@ -144,6 +144,10 @@ pub struct Manager {
     ledger: crate::budget::Ledger,
     /// OpenCode's agents (read once per instance, not saved).
     agents: crate::agents::Agents,
+    /// Which tasks wait for which (derived from the tasks, not saved).
+    prerequisites: crate::prerequisites::Prerequisites,
+    /// Concurrency keys lowered after rate limits (`adaptiveConcurrency`).
+    throttle: crate::throttle::Throttle,
 }
 
 impl Manager {
@@ -181,6 +185,8 @@ impl Manager {
             lineage: Default::default(),
             ledger: crate::budget::Ledger::default(),
             agents: Default::default(),
+            prerequisites: Default::default(),
+            throttle: Default::default(),
         }
     }
 
@@ -302,6 +308,7 @@ impl Manager {
         };
         let key = task.concurrency_key.clone();
         let held = std::mem::replace(&mut task.holds_slot, true);
+        let waited_for = std::mem::take(&mut task.waiting_for);
         task.blocked = None;
         task.shed_run_state();
         let parent = task.parent.session_id.clone();
@@ -317,6 +324,7 @@ impl Manager {
             self.timers.clear(&timer);
         }
         self.tasks.mark_stopped(id);
+        self.prerequisites.unwatch(id, &waited_for);
         match was {
             TaskStatus::Running if held => self.release_slot(&key, now),
             TaskStatus::Pending => {
@@ -344,12 +352,30 @@ impl Manager {
         self.out.log(LogLevel::Info, format!("{id} {} ({})", to.as_str(), error_text.as_deref().unwrap_or("ok")));
         self.task_terminal(&parent, id, announce, now);
         self.mark_dirty();
+        if to == TaskStatus::Completed {
+            self.completed_under(&key, now);
+        }
+        // Last: the tasks that ran after this one are decided (and may end in turn).
+        self.prerequisite_ended(id, now);
     }
 
     pub(crate) fn release_slot(&mut self, key: &str, now: Timestamp) {
-        let limit = self.config.limit_for(key);
+        let limit = self.limit_for(key);
         for next in self.slots.release(key, limit) {
             self.start(&next, now);
+        }
+    }
+
+    /// The effective concurrency limit of `key`: the configured one, or lower while the key
+    /// backs off after rate limits.
+    pub(crate) fn limit_for(&self, key: &str) -> u32 {
+        self.throttle.limit(key, self.config.limit_for(key))
+    }
+
+    /// Starts the waiters of `key` that its limit lets through now (it was raised).
+    pub(crate) fn start_what_fits_under(&mut self, key: &str, now: Timestamp) {
+        if self.slots.try_acquire(key, self.limit_for(key)) {
+            self.release_slot(key, now);
         }
     }
 
@@ -394,11 +420,15 @@ impl Manager {
     }
 
     /// Cancels every unfinished task of `parent`'s current batch; returns those it cancelled.
+    /// The newest go first: a task that runs after another was launched after it, so it is
+    /// cancelled as asked, not by the cascade from its prerequisite.
     pub fn cancel_all(&mut self, now: Timestamp, parent: &str, options: CancelOptions) -> Vec<TaskView> {
         let ids: Vec<String> = self.notifier.unfinished(parent);
-        self.input(now, |m| {
-            ids.iter().filter_map(|id| m.cancel_task(id, options, "Cancelled on request", now).ok()).collect()
-        })
+        let mut cancelled: Vec<TaskView> = self.input(now, |m| {
+            ids.iter().rev().filter_map(|id| m.cancel_task(id, options, "Cancelled on request", now).ok()).collect()
+        });
+        cancelled.reverse();
+        cancelled
     }
 
     /// Aborts every running child, releases every slot, drops timers, persists once. The tasks
@@ -443,6 +473,7 @@ impl Manager {
             next_notice,
             lineage: &self.lineage,
             ledger: &self.ledger,
+            throttle: &self.throttle,
         };
         snapshot.into_json()
     }
@@ -508,12 +539,17 @@ impl Manager {
                 return Err(format!("{id} was announced {} times", task.announced));
             }
             // (Totals that overflowed saturate: only a sum that fits is compared.)
-            let tokens = task
-                .usage
-                .values()
-                .try_fold((0u64, 0u64), |(i, o), u| Some((i.checked_add(u.input)?, o.checked_add(u.output)?)));
+            let tokens = task.usage.values().try_fold((0u64, 0u64, 0u64, 0u64), |(i, o, r, c), u| {
+                Some((
+                    i.checked_add(u.input)?,
+                    o.checked_add(u.output)?,
+                    r.checked_add(u.reasoning)?,
+                    c.checked_add(u.cache_read)?,
+                ))
+            });
+            let p = &task.progress;
             if let Some(tokens) = tokens
-                && tokens != (task.progress.tokens_in, task.progress.tokens_out)
+                && tokens != (p.tokens_in, p.tokens_out, p.tokens_reasoning, p.tokens_cache_read)
             {
                 return Err(format!(
                     "{id}'s token totals {:?} are not the sum over its messages {tokens:?}",
@@ -538,6 +574,18 @@ impl Manager {
                 return Err(format!("key `{key}` holds {in_use} slots, over its limit {limit}"));
             }
         }
+        for (key, in_use, waiting) in self.slots.usage() {
+            let limit = self.limit_for(key);
+            if waiting > 0 && (limit == 0 || in_use < limit) {
+                return Err(format!("{waiting} task(s) wait under `{key}` with {in_use} of {limit} slots held"));
+            }
+        }
+        if !self.config.adaptive_concurrency && !self.throttle.is_empty() {
+            return Err("keys are lowered with adaptiveConcurrency off".into());
+        }
+        if let Some((key, l)) = self.throttle.lowered().find(|(_, l)| l.limit == 0) {
+            return Err(format!("`{key}` is lowered to {l:?}"));
+        }
         for (key, running) in &running_per_key {
             if self.slots.usage().all(|(k, _, _)| k != *key) {
                 return Err(format!("{running} tasks run under `{key}` without holding slots"));
@@ -551,11 +599,7 @@ impl Manager {
                 _ => return Err(format!("{id} waits under `{key}` but is not a pending task of that key")),
             }
         }
-        let pending = self
-            .tasks
-            .values()
-            .filter(|t| t.status == TaskStatus::Pending && t.phase() != crate::task::Phase::Resolving)
-            .count();
+        let pending = self.tasks.values().filter(|t| t.is_queued()).count();
         if waiting != pending {
             return Err(format!("{pending} pending tasks but {waiting} queue entries"));
         }
@@ -565,6 +609,41 @@ impl Manager {
             None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), crate::notify::Known::Archived)),
         })?;
         self.archive.check()?;
+        self.check_prerequisites()
+    }
+
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// A task waits for prerequisites only while pending and not queued, for some of its own
+    /// `after` that have not ended, each indexed; the index names nothing else; no cascade is
+    /// left half done.
+    fn check_prerequisites(&self) -> Result<(), String> {
+        use crate::prerequisites::Standing;
+        for task in self.tasks.values() {
+            let id = &task.id;
+            if task.awaits_prerequisites() && task.waiting_for.is_empty() {
+                return Err(format!("{id} awaits prerequisites without naming any"));
+            }
+            let unqueued = task.awaits_prerequisites() || task.awaits_admission();
+            if !task.waiting_for.is_empty() && !unqueued {
+                return Err(format!("{id} ({}) waits for {:?}", task.status.as_str(), task.waiting_for));
+            }
+            for p in &task.waiting_for {
+                if !task.after.contains(p) || !self.prerequisites.is_watched(p, id) {
+                    return Err(format!("{id} waits for {p}, which it does not run after or is not indexed"));
+                }
+                if self.standing(p) != Standing::Unfinished {
+                    return Err(format!("{id} waits for {p}, which has ended"));
+                }
+            }
+        }
+        for (p, d) in self.prerequisites.pairs() {
+            if !self.tasks.get(d).is_some_and(|t| t.waiting_for.iter().any(|w| w == p)) {
+                return Err(format!("the index says {d} waits for {p}; it does not"));
+            }
+        }
+        if self.prerequisites.is_cascading() {
+            return Err("a cascade of prerequisites was left half done".into());
+        }
         Ok(())
     }
 
@@ -572,6 +651,12 @@ impl Manager {
     /// How many delivered notices announced this task (None once it left the live table).
     pub fn announcements(&self, task_id: &str) -> Option<u32> {
         self.tasks.get(task_id).map(|t| t.announced)
+    }
+
+    #[cfg(any(test, feature = "test-hooks"))]
+    /// The keys lowered after rate limits: each with its effective and its configured limit.
+    pub fn lowered_limits(&self) -> Vec<(String, u32, u32)> {
+        self.throttle.lowered().map(|(k, _)| (k.to_string(), self.limit_for(k), self.config.limit_for(k))).collect()
     }
 
     #[cfg(any(test, feature = "test-hooks"))]

@@ -757,6 +757,39 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     },
   )
 
+  e2eTest(
+    "18. a task launched after another waits for it, then starts with a digest of its result; one notice wakes the parent for both",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 18" })
+      const first = 'mock: delay=5000 text="first: the config lives in src/config.rs"'
+      const [a] = await launch(s, parent.id, [{ description: "first step", prompt: first }])
+      const second = 'mock: text="second: read it"'
+      const [b] = await launch(s, parent.id, [{ description: "second step", prompt: second, after: [a.id] }])
+      assert.match(b.output, new RegExp(`Status: pending \\(waits for ${a.id} to end`))
+      const waiting = await s.waitFor(() => stateTasks(s).get(b.id) ?? null, {
+        timeoutMs: 3000,
+        message: "the second task in the plugin state",
+      })
+      assert.deepEqual([waiting.status, waiting.waiting_for], ["pending", [a.id]], JSON.stringify(waiting))
+      const { list } = await waitAllComplete(s, parent.id, [a.id, b.id], { timeoutMs: 30000 })
+      assert.deepEqual(
+        list.map((n) => [n.kind, n.woke]),
+        [
+          ["BACKGROUND TASK COMPLETED", false],
+          ["ALL BACKGROUND TASKS COMPLETE", true],
+        ],
+      )
+      const [ra] = requestsFor(s, first)
+      const rb = s.mockLog().filter((r) => r.kind === "chat" && r.lastUser?.startsWith(second))
+      assert.equal(rb.length, 1, "one model request for the second child")
+      assert.ok(Date.parse(rb[0].ts) >= Date.parse(ra.ts) + ra.ms, "it started after the first ended")
+      assert.match(rb[0].lastUser, /This task was started after other background tasks/)
+      assert.ok(rb[0].lastUser.includes(`${a.id} "first step" (completed)`), rb[0].lastUser)
+      assert.ok(rb[0].lastUser.includes("first: the config lives in src/config.rs"), rb[0].lastUser)
+    },
+  )
+
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).
   let deleted // {parent, kids, tasks, prompts} from 8, for 8b

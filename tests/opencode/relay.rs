@@ -83,6 +83,8 @@ pub fn typed_message(info: &Value) -> Message {
     let usage = (tokens.is_object() || cost.is_number()).then(|| MessageUsage {
         tokens_in: count(&tokens["input"]),
         tokens_out: count(&tokens["output"]),
+        tokens_reasoning: count(&tokens["reasoning"]),
+        tokens_cache_read: count(&tokens["cache"]["read"]),
         cost: cost.as_f64().unwrap_or(0.0),
     });
     Message {

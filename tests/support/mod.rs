@@ -31,8 +31,8 @@ pub mod wasm;
 pub mod world;
 
 use background_agent::{
-    Answer, CancelOptions, Effect, Event, LaunchRequest, OutputPage, Page, RequestError, SdkError, SteerMode, TaskView,
-    ToolReply, TrackRequest,
+    Answer, Budget, CancelOptions, Effect, Event, LaunchRequest, OutputPage, Page, RequestError, SdkError, SteerMode,
+    TaskView, ToolReply, TrackRequest,
 };
 
 /// A tool's reply, or why it was refused.
@@ -46,7 +46,17 @@ pub trait Driver {
     fn name(&self) -> &'static str;
     fn launch(&mut self, now: u64, req: LaunchRequest) -> Result<TaskView, RequestError>;
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError>;
-    fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError>;
+    fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
+        self.resume_with_budget(now, caller, task, prompt, Budget::default())
+    }
+    fn resume_with_budget(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        prompt: &str,
+        budget: Budget,
+    ) -> Result<TaskView, RequestError>;
     /// `background_message`: the task as it now is, and the tool's reply.
     fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: SteerMode) -> Receipt;
     fn track(&mut self, now: u64, request: TrackRequest) -> Result<TaskView, RequestError>;

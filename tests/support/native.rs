@@ -31,8 +31,15 @@ impl Driver for NativeDriver {
     fn cancel(&mut self, now: u64, caller: &str, id: &str, options: CancelOptions) -> Result<TaskView, RequestError> {
         self.manager.cancel(now, caller, id, options)
     }
-    fn resume(&mut self, now: u64, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
-        self.manager.resume(now, caller, task, prompt)
+    fn resume_with_budget(
+        &mut self,
+        now: u64,
+        caller: &str,
+        task: &str,
+        prompt: &str,
+        budget: Budget,
+    ) -> Result<TaskView, RequestError> {
+        self.manager.resume_with_budget(now, caller, task, prompt, budget)
     }
     fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: SteerMode) -> super::Receipt {
         let steered = self.manager.message(now, caller, task, text, mode)?;

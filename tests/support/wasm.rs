@@ -174,6 +174,8 @@ fn message_to_wit(message: core::Message) -> wm::MessageUpdated {
         usage: message.usage.map(|u| wm::Usage {
             tokens_in: u.tokens_in as f64,
             tokens_out: u.tokens_out as f64,
+            tokens_reasoning: u.tokens_reasoning as f64,
+            tokens_cache_read: u.tokens_cache_read as f64,
             cost: u.cost,
         }),
     }
@@ -218,6 +220,11 @@ impl Driver for WasmDriver {
                 cost_usd: req.budget.cost_usd,
                 minutes: req.budget.minutes,
             },
+            after: req.after,
+            on_failure: match req.on_failure {
+                core::PrerequisiteFailure::Skip => wm::PrerequisiteFailure::Skip,
+                core::PrerequisiteFailure::Run => wm::PrerequisiteFailure::Run,
+            },
         };
         let launched = call!(self, call_launch, &req)
             .map(|l| (view_from_wit(l.task), reply_from_wit(l.receipt)))
@@ -236,16 +243,18 @@ impl Driver for WasmDriver {
         let o = wm::CancelOptions { abort_session: o.abort_session, notify_parent: o.notify_parent };
         same("cancel", call!(self, call_cancel, caller, id, o).map(view_from_wit).map_err(error_from_wit), twin)
     }
-    fn resume(
+    fn resume_with_budget(
         &mut self,
         now: u64,
         caller: &str,
         task: &str,
         prompt: &str,
+        budget: core::Budget,
     ) -> Result<core::TaskView, core::RequestError> {
         self.at(now);
-        let twin = self.twin.resume(now, caller, task, prompt);
-        let resumed = call!(self, call_resume, caller, task, prompt).map(|l| view_from_wit(l.task));
+        let twin = self.twin.resume_with_budget(now, caller, task, prompt, budget);
+        let budget = wt::Budget { tokens: budget.tokens, cost_usd: budget.cost_usd, minutes: budget.minutes };
+        let resumed = call!(self, call_resume, caller, task, prompt, budget).map(|l| view_from_wit(l.task));
         same("resume", resumed.map_err(error_from_wit), twin)
     }
     fn message(&mut self, now: u64, caller: &str, task: &str, text: &str, mode: core::SteerMode) -> super::Receipt {
@@ -484,6 +493,8 @@ fn view_from_wit(t: wt::TaskView) -> core::TaskView {
             last_message: p.last_message,
             tokens_in: p.tokens_in,
             tokens_out: p.tokens_out,
+            tokens_reasoning: p.tokens_reasoning,
+            tokens_cache_read: p.tokens_cache_read,
             cost: p.cost,
             steered: p.steered,
         },
@@ -491,6 +502,8 @@ fn view_from_wit(t: wt::TaskView) -> core::TaskView {
         attempts: t.attempts,
         depth: t.depth,
         budget: core::Budget { tokens: t.budget.tokens, cost_usd: t.budget.cost_usd, minutes: t.budget.minutes },
+        after: t.after,
+        waiting_for: t.waiting_for,
     }
 }
 

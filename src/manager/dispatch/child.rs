@@ -9,7 +9,7 @@ use crate::budget::Spending;
 use crate::completion::{ANSWER_PROMPT, Idle, NoAnswer, VERIFY_LIMIT, Verified, no_answer_error};
 use crate::effects::Effect;
 use crate::events::{ErrorInfo, TodoInfo};
-use crate::fallback::{is_retryable, is_unknown_agent};
+use crate::fallback::{is_rate_limit, is_retryable, is_unknown_agent};
 use crate::health::{Health, Wake};
 use crate::manager::{Manager, Purpose};
 use crate::task::{Asked, Ending};
@@ -187,6 +187,8 @@ impl Manager {
     /// moves to the next model; otherwise OpenCode is left to retry.
     pub(crate) fn on_provider_retry(&mut self, id: &str, attempt: u32, message: &str, now: Timestamp) {
         self.touch_task(id, now, Sign::Progress);
+        // OpenCode retries a provider that refused for load (rate limits, overload).
+        self.rate_limited(id, now);
         let has_fallback = self.tasks.get(id).is_some_and(|t| !t.fallback.is_empty());
         if has_fallback && is_retryable("", message, None) {
             self.fail_or_fall_back(id, "", message, None, now);
@@ -337,6 +339,9 @@ impl Manager {
     ) {
         if is_unknown_agent(name, message) {
             return self.interrupt_unknown_agent(id, now);
+        }
+        if is_rate_limit(name, message, status) {
+            self.rate_limited(id, now);
         }
         let can = self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Running && !t.fallback.is_empty());
         if can && is_retryable(name, message, status) {

@@ -13,7 +13,20 @@ impl Manager {
     /// nothing and returns it as it is. An ended task's new run is announced to `caller`, which
     /// becomes its parent when it is an ancestor of the launcher.
     pub fn resume(&mut self, now: Timestamp, caller: &str, task: &str, prompt: &str) -> Result<TaskView, RequestError> {
-        self.input(now, |m| m.resume_task(now, caller, task, prompt))
+        self.resume_with_budget(now, caller, task, prompt, Budget::default())
+    }
+
+    /// [`Manager::resume`] with a new budget: each limit given replaces the task's (the others
+    /// stay), for the new run and those after it.
+    pub fn resume_with_budget(
+        &mut self,
+        now: Timestamp,
+        caller: &str,
+        task: &str,
+        prompt: &str,
+        budget: Budget,
+    ) -> Result<TaskView, RequestError> {
+        self.input(now, |m| m.resume_task(now, caller, task, prompt, budget))
     }
 
     fn resume_task(
@@ -22,12 +35,16 @@ impl Manager {
         caller: &str,
         task: &str,
         prompt: &str,
+        budget: Budget,
     ) -> Result<TaskView, RequestError> {
         if self.shutting_down {
             return Err(RequestError::ShuttingDown);
         }
         let id = self.authorized(caller, task)?.to_string();
         self.check_text("prompt", prompt)?;
+        if let Some(problem) = budget.problem() {
+            return Err(RequestError::Invalid(format!("budget: {problem}")));
+        }
         let Some(t) = self.tasks.get_mut(&id) else {
             return Err(RequestError::Conflict(format!(
                 "Task `{id}` finished too long ago to be resumed (only its result is kept); launch a new task."
@@ -71,6 +88,7 @@ impl Manager {
         t.announced = 0;
         t.stale_warned = false;
         t.blocked = None;
+        t.budget = budget.or(t.budget);
         t.start_budget_run();
         t.queue_up();
         self.timers.clear(&TimerKey::Retention(id.clone()));
@@ -79,7 +97,7 @@ impl Manager {
         }
         self.refresh_parent_interest(&parent);
         let key = self.tasks.get(&id).map(|t| t.concurrency_key.clone()).unwrap_or_default();
-        let limit = self.config.limit_for(&key);
+        let limit = self.limit_for(&key);
         if self.slots.try_acquire(&key, limit) {
             self.start(&id, now);
         } else if let Some(t) = self.tasks.get_mut(&id) {
@@ -130,7 +148,7 @@ impl Manager {
                      Message it once it runs, or cancel it and launch it again with the new instructions.",
                     view.concurrency_key,
                     self.slots.in_use(&view.concurrency_key),
-                    self.config.limit_for(&view.concurrency_key)
+                    self.limit_for(&view.concurrency_key)
                 )));
             }
             TaskStatus::Cancelled => {
@@ -141,7 +159,7 @@ impl Manager {
             }
             _ => {
                 return self
-                    .resume_task(now, caller, &id, text)
+                    .resume_task(now, caller, &id, text, Budget::default())
                     .map(|task| Steered { task, how: SteerOutcome::Resumed });
             }
         }
@@ -253,7 +271,7 @@ impl Manager {
         // An id the archive still remembers names a new task from now on.
         self.forget_archived(&task_id);
         let key = concurrency_key.filter(|k| !k.is_empty()).unwrap_or_else(|| agent.clone());
-        let limit = self.config.limit_for(&key);
+        let limit = self.limit_for(&key);
         let holds_slot = self.slots.try_acquire(&key, limit);
         let place = self.place_of(&parent);
         let parent_ref = ParentRef { session_id: parent.clone(), ..ParentRef::default() };

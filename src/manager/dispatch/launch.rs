@@ -35,6 +35,7 @@ impl Manager {
         }
         let (_, waiting) = self.parent_counts(&req.parent_session_id);
         crate::launch::within_queue_cap(&req.parent_session_id, waiting, self.config.max_queued_per_session)?;
+        let (after, open) = self.launch_prerequisites(&req.parent_session_id, &req.after, req.on_failure)?;
 
         // A duplicate id must never replace or shadow a task, live or archived. Probing visits
         // every id once, so even a broken random source that repeats itself finds a free one.
@@ -69,16 +70,20 @@ impl Manager {
         task.system = req.system;
         task.fallback = fallback;
         task.budget = req.budget.or(self.config.task_budget);
+        task.after = after;
+        task.on_failure = req.on_failure;
+        task.waiting_for = open.clone();
         if let Admission::Admitted { depth, root, inherited } = admission {
             task.admit(depth, root, inherited);
         }
         self.tasks.insert(task);
+        self.prerequisites.watch(&id, &open);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
         self.mark_dirty();
 
         match lookup {
-            None => self.enqueue_or_start(&id, now),
+            None => self.queue_when_ready(&id, now),
             Some(lookup) => self.await_admission(&id, lookup),
         }
         let view = self.tasks.get(&id).map(Task::view).ok_or_else(|| RequestError::NotFound(id.clone()))?;
@@ -95,7 +100,7 @@ impl Manager {
     /// Takes a slot and starts the task, or queues it behind its key's waiters.
     pub(crate) fn enqueue_or_start(&mut self, id: &str, now: Timestamp) {
         let Some(key) = self.tasks.get(id).map(|t| t.concurrency_key.clone()) else { return };
-        let limit = self.config.limit_for(&key);
+        let limit = self.limit_for(&key);
         if self.slots.try_acquire(&key, limit) {
             self.start(id, now);
         } else {
@@ -258,10 +263,15 @@ impl Manager {
             return self.interrupt_unknown_agent(id, now);
         }
         if !task.fallback.is_empty() && crate::fallback::is_retryable(&err.name, &err.message, err.status) {
+            // (A rate limit there slows its key down too.)
             return self.fail_or_fall_back(id, &err.name, &err.message, err.status, now);
         }
+        let session = task.session_id.clone();
+        if crate::fallback::is_rate_limit(&err.name, &err.message, err.status) {
+            self.rate_limited(id, now);
+        }
         let message = format!("Could not prompt the child session: {}", err.message);
-        if let Some(session) = task.session_id.clone() {
+        if let Some(session) = session {
             self.call(Purpose::Abort, SdkRequest::AbortSession(session));
         }
         self.finish(id, Ending::Interrupted { error: message }, now);
@@ -374,7 +384,7 @@ impl Manager {
                 if let Some(task) = self.tasks.get_mut(id) {
                     task.admit(depth, root, inherited);
                 }
-                self.enqueue_or_start(id, now);
+                self.queue_when_ready(id, now);
             }
             Admission::Denied(reason) | Admission::OverLimit(reason) => self.finish(id, Ending::failed(reason), now),
             Admission::Waits { lookup } => self.await_admission(id, lookup),

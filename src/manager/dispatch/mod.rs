@@ -18,11 +18,13 @@ mod continuation;
 mod deletion;
 mod launch;
 mod notices;
+mod prerequisites;
 mod queries;
 pub(crate) use queries::not_found;
 mod reads;
 mod replies;
 mod restore;
+mod throttle;
 
 impl Manager {
     /// A bus event of a session the core declared interest in.

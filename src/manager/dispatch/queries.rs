@@ -61,8 +61,12 @@ impl Manager {
     }
 
     /// A task (live or archived) that `caller` may see, by its id or its child session's id.
+    /// A dependent task's child session may also read the tasks it was launched to run after.
     pub fn get(&self, caller: &str, id: &str) -> Result<TaskView, RequestError> {
-        self.view_of(self.authorized(caller, id)?)
+        match self.authorized(caller, id) {
+            Ok(task) => self.view_of(task),
+            Err(refused) => self.view_of(self.prerequisite_for(caller, id).ok_or(refused)?),
+        }
     }
 
     /// Whether the task reached a terminal state.
@@ -200,12 +204,19 @@ impl Manager {
     pub fn list_text(&self, now: Timestamp, caller: &str, page: Page) -> ToolReply {
         let tasks = self.list(caller);
         let limit = page.limit.unwrap_or(format::PAGE_DEFAULT).clamp(1, format::PAGE_MAX);
-        ToolReply {
-            title: "Background tasks".into(),
-            output: format::list(&tasks, now, page.offset, limit),
-            task_id: None,
-            session_id: None,
+        let mut output = format::list(&tasks, now, page.offset, limit);
+        // The keys of its unfinished tasks that back off after rate limits.
+        let mut keys: Vec<&str> =
+            tasks.iter().filter(|t| !t.status.is_terminal()).map(|t| t.concurrency_key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            if let Some(lowered) = self.throttle.get(key) {
+                let configured = self.config.limit_for(key);
+                output.push_str(&format::lowered_limit(key, self.limit_for(key), configured, lowered.completions));
+            }
         }
+        ToolReply { title: "Background tasks".into(), output, task_id: None, session_id: None }
     }
 
     /// What was cancelled (unknown ids are left out).

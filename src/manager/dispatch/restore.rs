@@ -13,7 +13,7 @@ use crate::archive::Archived;
 use crate::manager::Manager;
 use crate::queue::Slots;
 use crate::snapshot::{IN_FLIGHT_GRACE_MS, Restart, Snapshot, normalise};
-use crate::task::{Phase, Task};
+use crate::task::Task;
 use crate::timers::TimerKey;
 use std::collections::BTreeSet;
 
@@ -83,6 +83,7 @@ impl Manager {
         self.take_slots(&adopted.tasks);
         self.rebuild_queues(&adopted, &saved_queues);
         self.start_what_fits(now);
+        self.rewatch_prerequisites(&adopted.tasks, now);
         self.ask_admission_again(&adopted.tasks, now);
         self.watch_and_recheck(&adopted, now);
         Ok(adopted)
@@ -109,6 +110,11 @@ impl Manager {
         self.calls.adopt_epoch(snap.call_epoch);
         self.lineage.merge(snap.lineage);
         self.ledger.merge(snap.ledger);
+        // Saved while rate limits held its keys back; an instance with `adaptiveConcurrency`
+        // off starts at the configured limits.
+        if self.config.adaptive_concurrency {
+            self.throttle.merge(snap.throttle);
+        }
         // The calls of the previous instance died with it (their replies are recognised as unknown).
         let keep = |key: &TimerKey| *key != TimerKey::CallDeadline && key.task().is_none_or(|id| !skip.contains(id));
         self.timers.adopt(snap.timers, keep);
@@ -151,8 +157,9 @@ impl Manager {
             |id: &&String| self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Running && t.holds_slot);
         let running: Vec<String> = adopted.iter().filter(running).cloned().collect();
         for id in running {
+            let Some(key) = self.tasks.get(&id).map(|t| t.concurrency_key.clone()) else { continue };
+            let limit = self.limit_for(&key);
             let Some(task) = self.tasks.get_mut(&id) else { continue };
-            let limit = self.config.limit_for(&task.concurrency_key);
             if !self.slots.try_acquire(&task.concurrency_key, limit) {
                 task.holds_slot = false;
                 let key = &task.concurrency_key;
@@ -177,12 +184,8 @@ impl Manager {
                 order.push((key, id));
             }
         }
-        let mut rest: Vec<&Task> = adopted
-            .tasks
-            .iter()
-            .filter_map(|id| self.tasks.get(id))
-            .filter(|t| t.status == TaskStatus::Pending && t.phase() != Phase::Resolving)
-            .collect();
+        let mut rest: Vec<&Task> =
+            adopted.tasks.iter().filter_map(|id| self.tasks.get(id)).filter(|t| t.is_queued()).collect();
         rest.sort_by(|a, b| (a.queued_at, &a.id).cmp(&(b.queued_at, &b.id)));
         for t in rest {
             if !order.iter().any(|(_, id)| *id == t.id) {
@@ -198,7 +201,7 @@ impl Manager {
     fn start_what_fits(&mut self, now: Timestamp) {
         let keys: Vec<String> = self.slots.usage().map(|(k, _, _)| k.to_string()).collect();
         for key in keys {
-            let limit = self.config.limit_for(&key);
+            let limit = self.limit_for(&key);
             if self.slots.try_acquire(&key, limit) {
                 self.release_slot(&key, now);
             }
@@ -250,7 +253,7 @@ impl Manager {
     /// one never leave the live table. (Parents are restored first: what they still owe is known.)
     fn ensure_deadlines(&mut self, task: &Task, now: Timestamp) {
         let id = &task.id;
-        if task.status == TaskStatus::Pending && task.phase() != Phase::Resolving {
+        if task.is_queued() {
             let ttl = TimerKey::QueueTtl(id.clone());
             if !self.timers.is_set(&ttl) {
                 self.timers.set(ttl, now.saturating_add(self.config.queue_ttl_ms));
