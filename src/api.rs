@@ -631,6 +631,14 @@ pub enum SdkRequest {
     },
     /// Dismiss a child's question (`question.reject`).
     RejectQuestion(String),
+    /// Set the `backgroundTasks` key of a session's metadata to `view` (JSON), or remove it when
+    /// there is none; the session's other metadata stays as it is.
+    PublishTasks {
+        /// The parent session.
+        session_id: String,
+        /// The view of its tasks, as JSON.
+        view: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -94,6 +94,12 @@ impl<P> Calls<P> {
     }
 
     /// The epoch of this instance's call ids (kept in snapshots).
+    /// What each call in flight is for (invariant checks).
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub(crate) fn purposes(&self) -> impl Iterator<Item = &P> {
+        self.in_flight.values().map(|c| &c.purpose)
+    }
+
     pub(crate) fn epoch(&self) -> u64 {
         self.epoch
     }

@@ -462,6 +462,9 @@ impl From<core::SdkRequest> for host::SdkRequest {
                 host::SdkRequest::ReplyQuestion(host::QuestionReply { request_id, answers })
             }
             core::SdkRequest::RejectQuestion(id) => host::SdkRequest::RejectQuestion(id),
+            core::SdkRequest::PublishTasks { session_id, view } => {
+                host::SdkRequest::PublishTasks(host::PublishedTasks { session_id, view })
+            }
             core::SdkRequest::PromptSession(p) => host::SdkRequest::PromptSession(host::PromptSession {
                 session_id: p.session_id,
                 agent: p.agent,

@@ -97,6 +97,9 @@ pub struct Config {
     pub min_concurrency: u32,
     /// Tasks that complete under a lowered key per slot given back.
     pub recover_concurrency_after: u32,
+    /// Write each session's view of its tasks into its metadata (`backgroundTasks`), for the
+    /// TUI's panel and any other client.
+    pub publish_tasks: bool,
 }
 
 /// The most bytes of a message the plugin passes to a child as an answer (a rule's, or a
@@ -197,6 +200,7 @@ impl Default for Config {
             adaptive_concurrency: false,
             min_concurrency: 1,
             recover_concurrency_after: 5,
+            publish_tasks: true,
         }
     }
 }
@@ -298,6 +302,7 @@ impl Config {
                 "adaptiveConcurrency" => self.adaptive_concurrency = field(k, value)?,
                 "minConcurrency" => self.min_concurrency = field(k, value)?,
                 "recoverConcurrencyAfter" => self.recover_concurrency_after = field(k, value)?,
+                "publishTasks" => self.publish_tasks = field(k, value)?,
                 _ => return Err(ConfigError(format!("unknown config key `{key}`"))),
             }
         }

@@ -31,6 +31,7 @@ mod lineage;
 mod manager;
 mod messages;
 mod notify;
+mod panel;
 mod prerequisites;
 mod queue;
 mod snapshot;

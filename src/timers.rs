@@ -31,6 +31,8 @@ pub(crate) enum TimerKey {
     Deliver(String),
     /// The earliest deadline of the SDK calls in flight (one entry for all of them).
     CallDeadline,
+    /// Publish this parent's view of its tasks (coalesced: `panel.rs`).
+    Publish(String),
 }
 
 impl TimerKey {
@@ -67,6 +69,13 @@ impl Timers {
     }
 
     /// Sets a deadline unless one is already set for that key.
+    /// Sets a deadline unless the key has one that comes no later.
+    pub(crate) fn set_if_earlier(&mut self, key: TimerKey, at: Timestamp) {
+        if self.by_key.get(&key).is_none_or(|&set| at < set) {
+            self.set(key, at);
+        }
+    }
+
     pub(crate) fn set_if_absent(&mut self, key: TimerKey, at: Timestamp) {
         if !self.by_key.contains_key(&key) {
             self.set(key, at);
@@ -98,9 +107,11 @@ impl Timers {
         Some(key)
     }
 
-    /// All deadlines, earliest first (for snapshots).
+    /// The deadlines a snapshot keeps, earliest first.
     pub(crate) fn entries(&self) -> Vec<(TimerKey, Timestamp)> {
-        self.by_deadline.iter().map(|(at, key)| (key.clone(), *at)).collect()
+        // A publish is not saved: a restored instance shows every parent again in any case.
+        let saved = |key: &TimerKey| !matches!(key, TimerKey::Publish(_));
+        self.by_deadline.iter().filter(|(_, key)| saved(key)).map(|(at, key)| (key.clone(), *at)).collect()
     }
 
     /// Takes in the deadlines another instance saved (a restore, or an adoption), those `keep`

@@ -809,3 +809,46 @@ scenario!(reasoning_tokens_count_against_a_budget_and_cache_reads_are_shown_apar
     w.advance(8_000);
     assert_eq!(w.status(&t.id), TaskStatus::Completed, "20k of a fresh 50k budget");
 });
+
+scenario!(a_budget_warning_is_given_once_across_a_restart_and_the_limit_still_holds, "{}", |w| {
+    w.sim.script("spend", Script::text(600_000, "never"));
+    let mut req = request("Spender", "spend tokens", "general");
+    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
+    let t = w.launch(req).unwrap();
+    w.advance(2_000);
+    let child = w.task(&t.id).session_id.unwrap();
+    w.event(usage_event(&child, 1, 8_000, 500, 0.0));
+    w.advance(500);
+    let warnings =
+        |w: &World| w.sim.notices(ROOT).iter().filter(|(n, _)| n.contains("[BACKGROUND TASK BUDGET]")).count();
+    assert_eq!(warnings(&w), 1);
+    w.shutdown_and_restore("{}");
+    w.advance(2_000);
+    assert_eq!(w.status(&t.id), TaskStatus::Running, "continued after the restart");
+    w.event(usage_event(&child, 2, 500, 0, 0.0));
+    w.advance(500);
+    assert_eq!(warnings(&w), 1, "warned once, not again after the restart");
+    w.event(usage_event(&child, 3, 1_500, 0, 0.0));
+    w.advance(500);
+    let done = w.task(&t.id);
+    assert_eq!(done.status, TaskStatus::Cancelled);
+    assert!(done.error.unwrap().starts_with("Budget exceeded: this run used 10,500 of 10,000 tokens"));
+});
+
+scenario!(
+    only_tasks_of_its_own_tree_are_prerequisites_even_when_sessions_see_all,
+    r#"{"restrictToLineage": false}"#,
+    |w| {
+        w.sim.script("long", Script::text(60_000, "done"));
+        w.sim.add_root("ses_root_2");
+        let mut foreign = request("Foreign", "long job", "general");
+        foreign.parent_session_id = "ses_root_2".into();
+        let f = w.launch(foreign).unwrap();
+        assert!(w.drv.get(ROOT, &f.id).is_ok(), "visible with restrictToLineage off");
+        let refused = w.launch(after("After it", "next", &[&f.id], PrerequisiteFailure::Run));
+        assert!(
+            matches!(&refused, Err(RequestError::Invalid(m)) if m.contains("only those can be prerequisites")),
+            "{refused:?}"
+        );
+    }
+);

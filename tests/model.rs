@@ -1368,7 +1368,8 @@ fn shutdown_right_after_a_task_ends_loses_its_notice() {
 
 #[test]
 fn timer_firing_a_millisecond_early_stalls_the_core() {
-    let mut env = Env::new("{}");
+    // (Without the view's publish deadline, the coalescing deadline is the earliest.)
+    let mut env = Env::new(r#"{"publishTasks": false}"#);
     let t = env.launch([1; 16], simple_request(ROOTS[0], 1)).unwrap();
     env.answer_all(10);
     let notify = CancelOptions { abort_session: true, notify_parent: true };
@@ -1588,7 +1589,8 @@ fn notice_to_a_session_that_does_not_exist_is_retried_forever() {
         env.answer_all(100);
         env.advance(60_000, true);
     }
-    assert!(env.calls_made <= 4, "one attempt: {} calls", env.calls_made);
+    // (And one publish of its view into the session's metadata: 404 too, not retried.)
+    assert!(env.calls_made <= 5, "one attempt: {} calls", env.calls_made);
     env.calls_made = 0;
     for _ in 0..60 {
         env.answer_all(100);

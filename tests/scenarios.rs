@@ -889,3 +889,51 @@ scenario!(malformed_events_are_counted_not_fatal, "{}", |w| {
     w.advance(15_000);
     assert_eq!(w.status(&t.id), TaskStatus::Completed);
 });
+
+// ------------------------------------------------------------------ the person's view
+
+fn panel(w: &World, session: &str) -> Option<serde_json::Value> {
+    w.sim.sessions.get(session).and_then(|s| s.metadata.get("backgroundTasks").cloned())
+}
+
+scenario!(the_parent_session_metadata_shows_its_tasks_live_and_bounded_in_rate, "{}", |w| {
+    if let Some(root) = w.sim.sessions.get_mut(ROOT) {
+        root.metadata.insert("someoneElse".into(), serde_json::json!({"kept": true}));
+    }
+    w.sim.script("alpha", Script::text(6_000, "alpha done"));
+    w.sim.script("beta", Script::text(12_000, "beta done"));
+    let a = w.launch(request("Alpha", "alpha work", "general")).unwrap();
+    let b = w.launch(request("Beta", "beta work", "general")).unwrap();
+    w.advance(1_500);
+    let view = panel(&w, ROOT).expect("the view is published");
+    assert_eq!((view["version"].as_u64(), view["running"].as_u64()), (Some(1), Some(2)), "{view}");
+    assert_eq!(view["tasks"][0]["id"], b.id.as_str(), "newest first");
+    assert_eq!(view["tasks"][1]["description"], "Alpha");
+    assert!(view["tasks"][1]["sessionId"].as_str().is_some_and(|s| s.starts_with("ses_child")), "{view}");
+    // The children's tool calls move the counters: published at most once a second.
+    let before = w.sim.sessions[ROOT].publishes;
+    w.advance(4_000);
+    let during = w.sim.sessions[ROOT].publishes - before;
+    assert!((1..=4).contains(&during), "{during} publishes in 4 s");
+    assert!(panel(&w, ROOT).unwrap()["tasks"][1]["toolCalls"].as_u64() >= Some(1));
+    w.advance(3_000);
+    let view = panel(&w, ROOT).unwrap();
+    assert_eq!((view["running"].as_u64(), view["completed"].as_u64()), (Some(1), Some(1)), "{view}");
+    assert_eq!(view["tasks"][1]["status"], "completed");
+    assert_eq!(w.status(&a.id), TaskStatus::Completed);
+    w.advance(8_000);
+    assert_eq!(panel(&w, ROOT).unwrap()["completed"].as_u64(), Some(2));
+    // Past retention the tasks leave the live table: the view goes, the other key stays.
+    w.advance(700_000);
+    assert_eq!(panel(&w, ROOT), None);
+    assert_eq!(w.sim.sessions[ROOT].metadata.get("someoneElse"), Some(&serde_json::json!({"kept": true})));
+    let publishes = w.sim.sessions[ROOT].publishes;
+    w.advance(60_000);
+    assert_eq!(w.sim.sessions[ROOT].publishes, publishes, "nothing more to publish");
+});
+
+scenario!(no_view_is_published_with_publish_tasks_off, r#"{"publishTasks": false}"#, |w| {
+    w.launch(request("Alpha", "alpha work", "general")).unwrap();
+    w.advance(15_000);
+    assert_eq!(count(&w, |r| matches!(r, SdkRequest::PublishTasks { .. })), 0);
+});

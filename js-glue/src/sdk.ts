@@ -75,7 +75,28 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
       return post(client, "/question/{requestID}/reply", r.val.requestId, { answers: r.val.answers })
     case "reject-question":
       return post(client, "/question/{requestID}/reject", r.val)
+    case "publish-tasks":
+      return publish(client, r.val.sessionId, r.val.view)
   }
+}
+
+/** The metadata key the view of a session's background tasks is written under. */
+export const VIEW_KEY = "backgroundTasks"
+
+/**
+ * Sets (or removes) one key of a session's metadata: `session.update` replaces the whole
+ * object, so it is read first and every other key written back as it was.
+ */
+async function publish(client: Client, id: string, view: string | undefined): Promise<unknown> {
+  const current = (await client.session.get({ path: { id } })) as Envelope
+  if (current.error !== undefined && current.error !== null) return current
+  const info = current.data as { metadata?: unknown } | undefined
+  const metadata: Record<string, unknown> =
+    info && typeof info.metadata === "object" && info.metadata !== null ? { ...info.metadata } : {}
+  if (view === undefined) delete metadata[VIEW_KEY]
+  else metadata[VIEW_KEY] = JSON.parse(view)
+  // `metadata` is accepted by the server but missing from the v1 body type.
+  return client.session.update({ path: { id }, body: { metadata } as { title?: string } })
 }
 
 /**

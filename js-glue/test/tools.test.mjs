@@ -96,6 +96,24 @@ describe("background_task", () => {
     assert.ok(reply.val.length < 1000, "no prompts")
   })
 
+  test("a view of the tasks is written under one metadata key; the session's other keys stay", async () => {
+    const { perform } = await import(pathToFileURL(join(DIST, "sdk.js")).href)
+    const mock = createMockClient()
+    const { client } = mock
+    await client.session.create({ body: {} })
+    const id = mock.rec.creates[0].id
+    await client.session.update({ path: { id }, body: { metadata: { mine: { a: 1 } } } })
+    const view = JSON.stringify({ version: 1, running: 1, tasks: [{ id: "bg_1" }] })
+    const wrote = await perform(client, { tag: "publish-tasks", val: { sessionId: id, view } })
+    assert.equal(wrote.tag, "ok")
+    assert.deepEqual(mock.rec.updates.at(-1).body.metadata, { mine: { a: 1 }, backgroundTasks: JSON.parse(view) })
+    await perform(client, { tag: "publish-tasks", val: { sessionId: id, view: undefined } })
+    assert.deepEqual(mock.rec.updates.at(-1).body.metadata, { mine: { a: 1 } })
+    const gone = await perform(client, { tag: "publish-tasks", val: { sessionId: "ses_gone", view } })
+    assert.equal(gone.tag, "err", "a session that does not exist: its read fails, nothing is written")
+    assert.equal(mock.rec.updates.length, 3)
+  })
+
   test("a messages reply crosses with what the core reads: no tool inputs or outputs, no diffs", async () => {
     const { perform } = await import(pathToFileURL(join(DIST, "sdk.js")).href)
     const mock = createMockClient()

@@ -67,6 +67,11 @@ pub(crate) enum Purpose {
         task: String,
         generation: u64,
     },
+    /// The view of a parent's tasks written into its metadata (or removed).
+    Publish {
+        parent: String,
+        shows: crate::panel::Shown,
+    },
 }
 
 /// The background-task manager: all state and every decision, no I/O and no clock.
@@ -148,6 +153,8 @@ pub struct Manager {
     prerequisites: crate::prerequisites::Prerequisites,
     /// Concurrency keys lowered after rate limits (`adaptiveConcurrency`).
     throttle: crate::throttle::Throttle,
+    /// Publishing each parent's view of its tasks into its metadata (not saved).
+    panel: crate::panel::Panel,
 }
 
 impl Manager {
@@ -187,6 +194,7 @@ impl Manager {
             agents: Default::default(),
             prerequisites: Default::default(),
             throttle: Default::default(),
+            panel: Default::default(),
         }
     }
 
@@ -352,6 +360,7 @@ impl Manager {
         self.out.log(LogLevel::Info, format!("{id} {} ({})", to.as_str(), error_text.as_deref().unwrap_or("ok")));
         self.task_terminal(&parent, id, announce, now);
         self.mark_dirty();
+        self.show(&parent, crate::panel::Change::Status, now);
         if to == TaskStatus::Completed {
             self.completed_under(&key, now);
         }
@@ -479,7 +488,7 @@ impl Manager {
     }
 
     /// Retention is over: keep only what a late `background_output` needs.
-    pub(crate) fn expire(&mut self, id: &str) {
+    pub(crate) fn expire(&mut self, id: &str, now: Timestamp) {
         let Some(task) = self.tasks.get(id) else {
             return;
         };
@@ -489,6 +498,8 @@ impl Manager {
         let Some(task) = self.tasks.remove(id) else {
             return;
         };
+        // It leaves the person's view too.
+        self.show(&task.parent.session_id, crate::panel::Change::Status, now);
         let evicted = self.archive.insert(Archived::of(task), self.config.archive_size as usize);
         for old in evicted {
             self.notifier.forget_task(&old.parent_session_id, &old.id);
@@ -609,6 +620,10 @@ impl Manager {
             None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), crate::notify::Known::Archived)),
         })?;
         self.archive.check()?;
+        let publishing = self.calls.purposes().filter(|p| matches!(p, Purpose::Publish { .. })).count();
+        if publishing != self.panel.in_flight() {
+            return Err(format!("{publishing} publish calls in flight, the panel counts {}", self.panel.in_flight()));
+        }
         self.check_prerequisites()
     }
 

@@ -790,6 +790,43 @@ describe("background agent in a real OpenCode server", { timeout: 240000 }, () =
     },
   )
 
+  e2eTest(
+    "19. the parent session's metadata carries a live view of its tasks; its other metadata stays",
+    { timeout: 60000 },
+    async () => {
+      const parent = await s.createSession({ title: "scenario 19" })
+      await s.api("PATCH", `/session/${parent.id}`, { metadata: { mine: { kept: true } } })
+      const view = async () => (await s.api("GET", `/session/${parent.id}`)).metadata?.backgroundTasks
+      const prompts = ['mock: delay=3000 text="shown one"', 'mock: delay=6000 text="shown two"']
+      const tasks = await launch(
+        s,
+        parent.id,
+        prompts.map((prompt, i) => ({ description: `shown ${i + 1}`, prompt })),
+      )
+      const running = await s.waitFor(async () => ((await view())?.running === 2 ? view() : null), {
+        timeoutMs: 10000,
+        message: "two running tasks in the view",
+      })
+      assert.equal(running.version, 1)
+      assert.deepEqual(
+        running.tasks.map((t) => [t.id, t.description, t.status]),
+        tasks.map((t) => [t.id, t.description, "running"]).reverse(),
+        "newest first",
+      )
+      assert.ok(
+        running.tasks.every((t) => t.sessionId?.startsWith("ses_")),
+        JSON.stringify(running),
+      )
+      const done = await s.waitFor(async () => ((await view())?.completed === 2 ? view() : null), {
+        timeoutMs: 20000,
+        message: "both tasks completed in the view",
+      })
+      assert.equal(done.running, 0)
+      const metadata = (await s.api("GET", `/session/${parent.id}`)).metadata
+      assert.deepEqual(metadata.mine, { kept: true }, "the session's other metadata is kept")
+    },
+  )
+
   // Deleting a parent: OpenCode deletes its children too (one session.deleted each), but does not
   // stop their runs; only an abort does (it still works on a deleted session).
   let deleted // {parent, kids, tasks, prompts} from 8, for 8b

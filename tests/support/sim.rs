@@ -71,6 +71,8 @@ pub enum Kind {
     Reply,
     /// `session.abort`.
     Abort,
+    /// A view of a session's tasks written into its metadata.
+    Publish,
 }
 
 #[derive(Clone, Debug)]
@@ -92,6 +94,10 @@ pub struct Session {
     script: Option<Script>,
     pub messages: Vec<Value>,
     pub prompts: Vec<PromptSession>,
+    /// The session's metadata, as `session.update` left it.
+    pub metadata: serde_json::Map<String, Value>,
+    /// How many times the core published its view into this session's metadata.
+    pub publishes: u32,
 }
 
 #[derive(Default)]
@@ -222,6 +228,7 @@ impl Sim {
             SdkRequest::ReplyPermission { .. } | SdkRequest::ReplyQuestion { .. } | SdkRequest::RejectQuestion(_) => {
                 Kind::Reply
             }
+            SdkRequest::PublishTasks { .. } => Kind::Publish,
         })
     }
 
@@ -340,6 +347,21 @@ impl Sim {
                 // scenario's to send (the sim does not track requests).
                 let reply = self.take_failure(Kind::Reply).map_or_else(|| Ok("true".to_string()), Err);
                 self.reply(id, reply);
+            }
+            SdkRequest::PublishTasks { session_id, view } => {
+                if let Some(err) = self.take_failure(Kind::Publish) {
+                    return self.reply(id, Err(err));
+                }
+                // As the host does it: read the metadata, set or remove one key, write it back.
+                let Some(session) = self.sessions.get_mut(&session_id) else {
+                    return self.reply(id, Err(not_found(&session_id)));
+                };
+                session.publishes += 1;
+                match view.and_then(|v| serde_json::from_str::<Value>(&v).ok()) {
+                    Some(v) => session.metadata.insert("backgroundTasks".into(), v),
+                    None => session.metadata.remove("backgroundTasks"),
+                };
+                self.reply(id, Ok("true".into()));
             }
             SdkRequest::SessionStatus => {
                 if let Some(err) = self.take_failure(Kind::Status) {

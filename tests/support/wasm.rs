@@ -569,6 +569,9 @@ impl From<wh::SdkRequest> for core::SdkRequest {
                 core::SdkRequest::ReplyQuestion { request_id: r.request_id, answers: r.answers }
             }
             wh::SdkRequest::RejectQuestion(id) => core::SdkRequest::RejectQuestion(id),
+            wh::SdkRequest::PublishTasks(p) => {
+                core::SdkRequest::PublishTasks { session_id: p.session_id, view: p.view }
+            }
         }
     }
 }

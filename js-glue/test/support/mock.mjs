@@ -51,6 +51,7 @@ export function createMockClient() {
     prompts: [],
     aborts: [],
     gets: [],
+    updates: [],
     messageReads: [],
     toasts: [],
     logs: [],
@@ -102,6 +103,12 @@ export function createMockClient() {
             response: { status: 404 },
           })
         return answer("get", s)
+      },
+      update({ path, body }) {
+        rec.updates.push({ sessionID: path.id, body })
+        const s = sessions.get(path.id)
+        if (s && body.metadata !== undefined) s.metadata = body.metadata
+        return answer("update", s ?? {})
       },
       promptAsync({ path, body }) {
         rec.prompts.push({ sessionID: path.id, body })

@@ -12,6 +12,7 @@ use crate::events::{ErrorInfo, TodoInfo};
 use crate::fallback::{is_rate_limit, is_retryable, is_unknown_agent};
 use crate::health::{Health, Wake};
 use crate::manager::{Manager, Purpose};
+use crate::panel::Change;
 use crate::task::{Asked, Ending};
 use crate::timers::TimerKey;
 use std::collections::BTreeSet;
@@ -160,7 +161,9 @@ impl Manager {
     pub(crate) fn touch_task(&mut self, id: &str, now: Timestamp, sign: Sign) {
         if let Some(task) = self.tasks.get_mut(id) {
             let woken = task.touch(now, sign);
+            let change = if woken.from_block { Change::Status } else { Change::Progress };
             self.on_woken(id, woken);
+            self.show_task(id, change, now);
         }
     }
 
@@ -315,6 +318,7 @@ impl Manager {
         if let Some(text) = task.on_blocked(asked, what, now) {
             let parent = task.parent.session_id.clone();
             self.notify_info(&parent, text, true);
+            self.show(&parent, Change::Status, now);
         }
     }
 

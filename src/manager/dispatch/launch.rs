@@ -77,6 +77,7 @@ impl Manager {
             task.admit(depth, root, inherited);
         }
         self.tasks.insert(task);
+        self.show(&req.parent_session_id, crate::panel::Change::Status, now);
         self.prerequisites.watch(&id, &open);
         self.notifier.launched(&req.parent_session_id, &id, req.parent_agent, req.parent_model);
         self.refresh_parent_interest(&req.parent_session_id);
@@ -142,6 +143,7 @@ impl Manager {
         self.timers.clear(&TimerKey::QueueTtl(id.to_string()));
         self.tasks.mark_running(id);
         self.dirty = true;
+        self.show_task(id, crate::panel::Change::Status, now);
         let Some(task) = self.tasks.get_mut(id) else { return };
         if let (Some(prompt), Some(session)) = resume {
             // Resuming: the child session exists, continue it.

@@ -18,6 +18,7 @@ mod continuation;
 mod deletion;
 mod launch;
 mod notices;
+mod panel;
 mod prerequisites;
 mod queries;
 pub(crate) use queries::not_found;
@@ -141,6 +142,7 @@ impl Manager {
             Purpose::Agents => self.on_agents_listed(reply, now),
             Purpose::Reply { task, request } => self.on_reply_sent(&task, &request, reply),
             Purpose::Interrupt { task, generation } => self.on_interrupted(&task, generation, reply),
+            Purpose::Publish { parent, shows } => self.on_published(&parent, shows, reply, now),
             Purpose::Abort => {
                 if let Err(e) = reply {
                     self.out.log(LogLevel::Warn, format!("abort {id} failed: {}", e.message));
@@ -179,10 +181,11 @@ impl Manager {
                 TimerKey::TodoGrace(id) => self.on_todo_grace_over(&id, now),
                 TimerKey::NoAnswer(id) => self.on_no_answer(&id, now),
                 TimerKey::QueueTtl(id) => self.on_queue_ttl(&id, now),
-                TimerKey::Retention(id) => self.expire(&id),
+                TimerKey::Retention(id) => self.expire(&id, now),
                 TimerKey::Coalesce(parent) => self.flush_fresh(&parent, now),
                 TimerKey::Deliver(parent) => self.retry_delivery(&parent),
                 TimerKey::CallDeadline => self.expire_calls(now),
+                TimerKey::Publish(parent) => self.publish(&parent, now),
             }
         }
         self.after_input(now);

@@ -156,6 +156,7 @@ impl Manager {
     /// with it (the tasks those notices were owed start their retention). Returns what it held.
     pub(crate) fn drop_parent(&mut self, parent: &str, now: Timestamp) -> Option<ParentState> {
         self.ledger.forget(parent);
+        self.unpublish(parent);
         let state = self.notifier.remove(parent)?;
         self.abandon_notices(&state, now);
         self.timers.clear(&TimerKey::Coalesce(parent.to_string()));

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 impl Manager {
     /// A launch's prerequisites as task ids (named by task or child session id; each one the
-    /// caller may act on, as for any tool; duplicates once), and those that have not ended. A
+    /// caller's or a session's below it; duplicates once), and those that have not ended. A
     /// launch that could never run (one already did not complete, and it skips on failure) is
     /// refused.
     pub(crate) fn launch_prerequisites(
@@ -30,6 +30,13 @@ impl Manager {
         let mut ids: Vec<String> = Vec::with_capacity(after.len());
         for name in after {
             let id = self.authorized(caller, name)?.to_string();
+            // Even where sessions may see each other's tasks (`restrictToLineage` off), a task
+            // runs only after tasks of its own tree.
+            if !self.parent_of(&id).is_some_and(|parent| self.is_within(&parent, caller)) {
+                return Err(RequestError::Invalid(format!(
+                    "`{name}` is not a task of this session or of a session below it: only those can be prerequisites"
+                )));
+            }
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -118,6 +125,9 @@ impl Manager {
         self.prerequisites.watch(id, &open);
         let Some(task) = self.tasks.get_mut(id) else { return };
         task.waiting_for = open;
+        let parent = task.parent.session_id.clone();
+        self.show(&parent, crate::panel::Change::Status, now);
+        let Some(task) = self.tasks.get_mut(id) else { return };
         match decided {
             Verdict::Waits(_) => {}
             // Still resolving: admission's end queues it.

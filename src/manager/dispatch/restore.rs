@@ -242,6 +242,8 @@ impl Manager {
         for parent in parents {
             self.refresh_parent_interest(&parent);
             self.pump(&parent);
+            // A new instance shows each adopted parent's tasks as they now stand.
+            self.show(&parent, crate::panel::Change::Status, now);
         }
         if self.tasks.running().any(|id| adopted.tasks.contains(id)) {
             self.timers.set(TimerKey::Poll, now);

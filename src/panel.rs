@@ -1,0 +1,257 @@
+//! The person's view of a parent session's background tasks: a compact, bounded JSON view that
+//! the host writes into that session's metadata (`backgroundTasks`), where OpenCode keeps it and
+//! every client (the TUI's panel) reads it. Publishing is coalesced: a status change is
+//! published at once, progress (tool calls, tokens) within a second, and never more than once a
+//! second per session; one publish per session is in flight at a time. A session with nothing
+//! left to show has the view removed (once: only when it was shown).
+//!
+//! The sub-machine owns the publishing state of each parent and decides when; the manager
+//! builds the view ([`view`]) and makes the call.
+
+use crate::FastMap;
+use crate::api::{TaskStatus, Timestamp};
+use crate::format;
+use crate::task::Task;
+use serde_json::{Value, json};
+
+/// The shortest time between two publishes of one session's view.
+pub(crate) const INTERVAL_MS: u64 = 1_000;
+/// How many tasks a view lists (the newest; the counts cover all).
+pub(crate) const VIEW_TASKS: usize = 20;
+/// The version of the view's JSON (readers check it).
+pub(crate) const VIEW_VERSION: u32 = 1;
+
+/// What changed in a session's view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// A task started, ended, queued, waits for input, or left: shown at once.
+    Status,
+    /// A task's counters moved: shown within a second.
+    Progress,
+}
+
+/// What a publish wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shown {
+    Tasks,
+    /// The view was removed.
+    Nothing,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Publishing {
+    /// When the last publish started.
+    last: Option<Timestamp>,
+    in_flight: bool,
+    /// Something changed while a publish was in flight: publish again after it.
+    again: bool,
+    /// The session's metadata holds a view (so an empty one must be removed).
+    shown: bool,
+    /// The session is gone, with a publish still in flight: its reply ends this.
+    gone: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Panel {
+    parents: FastMap<String, Publishing>,
+}
+
+impl Panel {
+    /// `parent`'s view changed: the deadline to publish it by (the manager keeps the earlier of
+    /// this and one already set), or none while a publish is in flight (its end looks again).
+    pub(crate) fn changed(&mut self, parent: &str, change: Change, now: Timestamp) -> Option<Timestamp> {
+        let p = self.parents.entry(parent.to_string()).or_default();
+        if p.gone {
+            return None;
+        }
+        if p.in_flight {
+            p.again = true;
+            return None;
+        }
+        let wanted = match change {
+            Change::Status => now,
+            Change::Progress => now.saturating_add(INTERVAL_MS),
+        };
+        let soonest = p.last.map_or(now, |last| last.saturating_add(INTERVAL_MS));
+        Some(wanted.max(soonest))
+    }
+
+    /// The deadline came: whether to publish now (not while one is in flight, and not to
+    /// remove a view that was never shown). `shows` is what the view would be.
+    pub(crate) fn publishing(&mut self, parent: &str, shows: Shown, now: Timestamp) -> bool {
+        let Some(p) = self.parents.get_mut(parent) else {
+            return shows == Shown::Tasks && self.start_first(parent, now);
+        };
+        if p.gone {
+            return false;
+        }
+        if p.in_flight {
+            p.again = true;
+            return false;
+        }
+        if shows == Shown::Nothing && !p.shown {
+            self.parents.remove(parent);
+            return false;
+        }
+        p.in_flight = true;
+        p.last = Some(now);
+        true
+    }
+
+    fn start_first(&mut self, parent: &str, now: Timestamp) -> bool {
+        let p = Publishing { last: Some(now), in_flight: true, ..Publishing::default() };
+        self.parents.insert(parent.to_string(), p);
+        true
+    }
+
+    /// A publish came back (`wrote` when it succeeded): when to publish again, if something
+    /// changed meanwhile.
+    pub(crate) fn published(&mut self, parent: &str, wrote: Option<Shown>, now: Timestamp) -> Option<Timestamp> {
+        let p = self.parents.get_mut(parent)?;
+        p.in_flight = false;
+        if p.gone {
+            self.parents.remove(parent);
+            return None;
+        }
+        if let Some(shown) = wrote {
+            p.shown = shown == Shown::Tasks;
+        }
+        if std::mem::take(&mut p.again) {
+            let last = p.last.unwrap_or(now);
+            return Some(last.saturating_add(INTERVAL_MS).max(now));
+        }
+        if !p.shown && wrote == Some(Shown::Nothing) {
+            self.parents.remove(parent);
+        }
+        None
+    }
+
+    /// The session is gone: nothing more is published to it.
+    pub(crate) fn forget(&mut self, parent: &str) {
+        match self.parents.get_mut(parent) {
+            Some(p) if p.in_flight => {
+                p.gone = true;
+                p.again = false;
+            }
+            _ => {
+                self.parents.remove(parent);
+            }
+        }
+    }
+
+    /// How many publishes are in flight (invariant checks: one call each).
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub(crate) fn in_flight(&self) -> usize {
+        self.parents.values().filter(|p| p.in_flight).count()
+    }
+}
+
+/// The view of a session's live tasks (oldest first as given), the newest [`VIEW_TASKS`] listed
+/// newest first with the counts over all; none when there is nothing to show. Texts are clipped:
+/// a description is a model's words and a tool name a child's, shown as data.
+pub(crate) fn view(tasks: &[&Task], now: Timestamp) -> Option<String> {
+    if tasks.is_empty() {
+        return None;
+    }
+    let count = |f: fn(TaskStatus) -> bool| tasks.iter().filter(|t| f(t.status)).count();
+    let listed: Vec<Value> = tasks.iter().rev().take(VIEW_TASKS).map(|t| entry(t)).collect();
+    let view = json!({
+        "version": VIEW_VERSION,
+        "updatedAt": now,
+        "running": count(|s| s == TaskStatus::Running),
+        "pending": count(|s| s == TaskStatus::Pending),
+        "completed": count(|s| s == TaskStatus::Completed),
+        "failed": count(|s| matches!(s, TaskStatus::Error | TaskStatus::Interrupted)),
+        "cancelled": count(|s| s == TaskStatus::Cancelled),
+        "more": tasks.len().saturating_sub(listed.len()),
+        "tasks": listed,
+    });
+    Some(view.to_string())
+}
+
+/// One task's line of the view.
+fn entry(t: &Task) -> Value {
+    let p = &t.progress;
+    let mut e = json!({
+        "id": t.id,
+        "description": format::clip(&t.description, 120),
+        "agent": format::clip(&t.agent, 60),
+        "status": t.status.as_str(),
+        "queuedAt": t.queued_at,
+        "toolCalls": p.tool_calls,
+        "tokens": p.tokens(),
+        "costUsd": p.cost,
+    });
+    let optional = [
+        ("sessionId", t.session_id.clone().map(Value::from)),
+        ("startedAt", t.started_at.map(Value::from)),
+        ("completedAt", t.completed_at.map(Value::from)),
+        ("lastTool", p.last_tool.as_deref().map(|s| Value::from(format::clip(s, 60)))),
+        ("waitingFor", (!t.waiting_for.is_empty()).then(|| Value::from(t.waiting_for.clone()))),
+        // A child waiting for a permission or an answer: what it waits for (its words, clipped).
+        ("needsInput", t.blocked.as_ref().map(|b| Value::from(format::clip(&b.what, 200)))),
+    ];
+    for (key, value) in optional {
+        if let (Some(value), Some(map)) = (value, e.as_object_mut()) {
+            map.insert(key.to_string(), value);
+        }
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_change_publishes_at_once_progress_within_a_second_never_twice_a_second() {
+        let mut p = Panel::default();
+        assert_eq!(p.changed("s", Change::Progress, 0), Some(INTERVAL_MS));
+        assert_eq!(p.changed("s", Change::Status, 0), Some(0));
+        assert!(p.publishing("s", Shown::Tasks, 0));
+        assert_eq!(p.changed("s", Change::Status, 10), None, "one in flight: its end looks again");
+        assert_eq!(p.published("s", Some(Shown::Tasks), 20), Some(INTERVAL_MS));
+        assert!(p.publishing("s", Shown::Tasks, INTERVAL_MS));
+        assert_eq!(p.published("s", Some(Shown::Tasks), INTERVAL_MS + 5), None);
+        assert_eq!(p.changed("s", Change::Status, INTERVAL_MS + 10), Some(2 * INTERVAL_MS), "at most once a second");
+    }
+
+    #[test]
+    fn an_empty_view_is_removed_once_and_only_when_it_was_shown() {
+        let mut p = Panel::default();
+        assert!(!p.publishing("never", Shown::Nothing, 0), "nothing shown, nothing to remove");
+        assert!(p.publishing("s", Shown::Tasks, 0));
+        p.published("s", Some(Shown::Tasks), 1);
+        assert!(p.publishing("s", Shown::Nothing, 2_000));
+        assert_eq!(p.published("s", Some(Shown::Nothing), 2_001), None);
+        assert!(!p.publishing("s", Shown::Nothing, 4_000), "removed already");
+        assert_eq!(p.in_flight(), 0);
+    }
+
+    fn task(n: usize, status: TaskStatus) -> Task {
+        let parent = crate::task::ParentRef { session_id: "ses_p".into(), ..Default::default() };
+        let mut t = Task::new(format!("bg_{n}"), "d".repeat(500), "general".into(), parent, "general".into(), 0);
+        t.status = status;
+        t.session_id = Some(format!("ses_c{n}"));
+        t.result = Some("x".repeat(10_000));
+        t
+    }
+
+    #[test]
+    fn the_view_lists_the_newest_tasks_with_counts_over_all_and_stays_small() {
+        assert_eq!(view(&[], 0), None);
+        let tasks: Vec<Task> =
+            (0..50).map(|n| task(n, if n % 2 == 0 { TaskStatus::Running } else { TaskStatus::Completed })).collect();
+        let refs: Vec<&Task> = tasks.iter().collect();
+        let text = view(&refs, 7).unwrap_or_default();
+        assert!(text.len() < 8_000, "{} bytes", text.len());
+        let v: Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(
+            (v["running"].as_u64(), v["completed"].as_u64(), v["more"].as_u64()),
+            (Some(25), Some(25), Some(30))
+        );
+        assert_eq!(v["tasks"][0]["id"], "bg_49", "newest first");
+        assert_eq!(v["tasks"].as_array().map(Vec::len), Some(VIEW_TASKS));
+        assert!(v["tasks"][0].get("result").is_none(), "no results in the view");
+    }
+}
