@@ -51,6 +51,8 @@ test(
       "dist/core/background_agent.js",
       "dist/core/background_agent.d.ts",
       "dist/core/background_agent.core.wasm",
+      "dist/tui/index.js",
+      "dist/tui/view.js",
     ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`)
     }

@@ -76,9 +76,11 @@ impl Manager {
                 let status = err.data.as_ref().and_then(|d| d.status_code);
                 self.fail_or_fall_back(id, &err.name, &err.text(), status, now)
             }
-            Verified::Aborted { message } => {
-                self.finish(id, Ending::cancelled(format!("The child session was aborted: {message}")), now)
-            }
+            Verified::Aborted { message } => self.finish(
+                id,
+                Ending::cancelled(format!("Its session was aborted by the user or another client ({message})")),
+                now,
+            ),
             Verified::Unreadable { message } => {
                 self.out.log(LogLevel::Warn, format!("{id}: could not read the child's messages: {message}"));
             }
