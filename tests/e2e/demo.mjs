@@ -4,7 +4,11 @@
 // done, and collects their results. A live table shows the tasks while they run; then the notices
 // the parent received and the results are printed, and everything is stopped (also on Ctrl-C).
 //
-//   node tests/e2e/demo.mjs [--keep] [--provider=<id> --model=<id>]
+//   node tests/e2e/demo.mjs [--keep] [--tui] [--provider=<id> --model=<id>]
+//
+// --tui runs the same fan-out in OpenCode's own terminal UI (`opencode attach` on the parent
+// session, with the plugin's TUI part registered in tui.json): the sidebar panel shows the tasks
+// live and `/bg` opens their dialog; quitting the TUI ends the demo.
 //
 // By default the model is the bundled mock (tests/e2e/mock-model.mjs): scripted, local, no
 // credentials. DEMO_PROVIDER + DEMO_MODEL (or --provider/--model) run the same orchestration
@@ -12,7 +16,8 @@
 // Other settings: DEMO_TIMEOUT_S (default 90 with the mock, 900 with a real model), E2E_KEEP=1 or
 // --keep (keep the temp project and logs), NO_COLOR.
 
-import { OPENCODE_VERSION } from "./harness.mjs"
+import { spawn } from "node:child_process"
+import { OPENCODE_VERSION, opencodeBinary } from "./harness.mjs"
 import { childSessions, readState, startAgentStack, textOf } from "./agent.mjs"
 import { pluginPackage } from "./plugin-package.mjs"
 import { PROJECT_FILES } from "./project.mjs"
@@ -25,14 +30,16 @@ const flag = (name) => {
   return hit === undefined ? undefined : hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : true
 }
 if (flag("help") || flag("h")) {
-  process.stdout.write(`usage: scripts/demo [--keep] [--provider=<id> --model=<id>] | --sim
+  process.stdout.write(`usage: scripts/demo [--keep] [--tui] [--provider=<id> --model=<id>] | --sim
 
 Runs a real OpenCode server with the plugin and a parent agent that fans out three background
 agents. Default model: the bundled mock (no credentials, no network).
   DEMO_PROVIDER=<id> DEMO_MODEL=<id>  (or --provider/--model) use a real model, with your own
                                       OpenCode config and credentials (e.g. anthropic + a model id)
   DEMO_TIMEOUT_S=<s>                  give up after this long (default 90, or 900 with a real model)
-  --keep (or E2E_KEEP=1)              keep the temp project and logs, and print where they are
+"  --keep (or E2E_KEEP=1)              keep the temp project and logs, and print where they are
+  --tui                               the same, in OpenCode's terminal UI: the sidebar panel shows
+                                      the tasks live, /bg opens their dialog; quit it to end
   --sim                               (scripts/demo only) the older simulated run in wasmtime
 `)
   process.exit(0)
@@ -46,6 +53,11 @@ if (Boolean(provider) !== Boolean(modelId)) {
   process.exit(2)
 }
 const REAL = Boolean(provider)
+const TUI = Boolean(flag("tui"))
+if (TUI && !(process.stdin.isTTY && process.stdout.isTTY)) {
+  process.stderr.write("demo: --tui needs an interactive terminal\n")
+  process.exit(2)
+}
 if (flag("keep")) process.env.E2E_KEEP = "1"
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_S || (REAL ? 900 : 90)) * 1000
 
@@ -304,7 +316,8 @@ async function main() {
     model: `${provider}/${modelId}`,
   }
   stack = await startAgentStack({
-    files: PROJECT_FILES,
+    // With --tui, the TUI part of the same package, as `opencode plugin` registers it.
+    files: TUI ? { ...PROJECT_FILES, "tui.json": JSON.stringify({ plugin: [pkg.entry] }) } : PROJECT_FILES,
     ...(REAL
       ? { isolate: false, offline: false, mock: false, base: realBase }
       : { mockEnv: { MOCK_REPLIES: JSON.stringify(MOCK_REPLIES) } }),
@@ -325,6 +338,7 @@ async function main() {
   say()
   const tStart = Date.now()
   await stack.promptAsync(parent.id, parentPrompt(tasks))
+  if (TUI) return attachTui(parent.id)
 
   // Live view until the final notice has been answered (or the time is up), then once more when
   // the plugin's snapshot has caught up (it is written a moment after each change).
@@ -436,6 +450,25 @@ async function main() {
   say()
   say(dim(`The batch took ${((Date.now() - tStart) / 1000).toFixed(1)} s from the parent's prompt to its answer.`))
   return 0
+}
+
+/** OpenCode's terminal UI on the parent session, in this terminal, until the person quits it. */
+async function attachTui(sessionID) {
+  say(
+    dim(
+      "Opening OpenCode's terminal UI on the parent session: the sidebar shows the background tasks live, /bg opens their dialog. Quit it (ctrl+c) to end the demo.",
+    ),
+  )
+  await new Promise((r) => setTimeout(r, 2000))
+  const args = ["attach", stack.baseUrl, "--dir", stack.directory, "--session", sessionID]
+  const tui = spawn(opencodeBinary(), args, { stdio: "inherit", cwd: stack.directory, env: stack._serverEnv })
+  return new Promise((resolve) => {
+    tui.on("error", (e) => {
+      say(red(`could not start the TUI: ${e.message}`))
+      resolve(1)
+    })
+    tui.on("exit", (code) => resolve(code ?? 0))
+  })
 }
 
 let code = 1
