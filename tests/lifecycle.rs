@@ -105,6 +105,14 @@ scenario!(a_fallback_while_an_interrupt_waits_for_its_abort_drops_the_message, "
     assert_eq!(prompts_to(&w, &second).len(), 1, "a late abort reply sends nothing");
 });
 
+/// A launch from the root whose runs may use `tokens`.
+fn with_tokens(description: &str, prompt: &str, tokens: u64) -> LaunchRequest {
+    LaunchRequest {
+        budget: Budget { tokens: Some(tokens), ..Budget::default() },
+        ..request(description, prompt, "general")
+    }
+}
+
 fn usage_event(session: &str, message: u32, tokens_in: u64, tokens_out: u64, cost: f64) -> Event {
     let info = serde_json::json!({ "id": format!("msg_{session}_{message}"), "sessionID": session, "role": "assistant",
         "tokens": { "input": tokens_in, "output": tokens_out }, "cost": cost });
@@ -113,9 +121,7 @@ fn usage_event(session: &str, message: u32, tokens_in: u64, tokens_out: u64, cos
 
 scenario!(a_run_over_its_token_budget_is_stopped_after_one_quiet_warning, r#"{"taskBudget": {"minutes": 60}}"#, |w| {
     w.sim.script("spend", Script::text(600_000, "never"));
-    let mut req = request("Spender", "spend tokens", "general");
-    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
-    let t = w.launch(req).unwrap();
+    let t = w.launch(with_tokens("Spender", "spend tokens", 10_000)).unwrap();
     assert_eq!(t.budget, Budget { tokens: Some(10_000), cost_usd: None, minutes: Some(60) }, "the config fills in");
     w.advance(2_000);
     let child = w.task(&t.id).session_id.unwrap();
@@ -770,9 +776,7 @@ scenario!(a_lowered_limit_holds_across_a_restart, ADAPTIVE, |w| {
 
 scenario!(reasoning_tokens_count_against_a_budget_and_cache_reads_are_shown_apart, "{}", |w| {
     w.sim.script("think", Script::text(600_000, "never"));
-    let mut req = request("Thinker", "think hard", "general");
-    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
-    let t = w.launch(req).unwrap();
+    let t = w.launch(with_tokens("Thinker", "think hard", 10_000)).unwrap();
     w.advance(2_000);
     let child = w.task(&t.id).session_id.unwrap();
     let info = serde_json::json!({ "id": "msg_think_1", "sessionID": child, "role": "assistant", "cost": 0.02,
@@ -812,9 +816,7 @@ scenario!(reasoning_tokens_count_against_a_budget_and_cache_reads_are_shown_apar
 
 scenario!(a_budget_warning_is_given_once_across_a_restart_and_the_limit_still_holds, "{}", |w| {
     w.sim.script("spend", Script::text(600_000, "never"));
-    let mut req = request("Spender", "spend tokens", "general");
-    req.budget = Budget { tokens: Some(10_000), ..Budget::default() };
-    let t = w.launch(req).unwrap();
+    let t = w.launch(with_tokens("Spender", "spend tokens", 10_000)).unwrap();
     w.advance(2_000);
     let child = w.task(&t.id).session_id.unwrap();
     w.event(usage_event(&child, 1, 8_000, 500, 0.0));
