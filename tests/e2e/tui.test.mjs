@@ -72,18 +72,37 @@ describe("the TUI part in a real terminal (opencode attach in tmux)", { timeout:
     await s?.stop()
   })
 
-  e2eTest("1. an empty session shows no panel", { timeout: 60000 }, async () => {
+  e2eTest("1. an empty session shows no panel; alt+g says it has no tasks", { timeout: 60000 }, async () => {
     const session = await s.createSession({ title: "tui empty" })
     const screen = new Screen(s, "empty", session.id)
     screens.push(screen)
     await screen.until("empty", (t) => t.includes("tui empty"), 30000)
     await sleep(1500)
     assert.ok(!screen.text().includes("Background ·"), screen.text())
+    // The key binding (alt+g) opens the tasks of the session: there are none.
+    screen.keys("M-g")
+    await screen.until("empty-key", (t) => t.includes("No background tasks in this session"), 5000)
     screen.kill()
   })
 
   e2eTest(
-    "2. the panel lists three running tasks live; /bg cancels one (one notice), the others complete",
+    "2. a batch that finishes in another session is told with a toast (and a desktop notification)",
+    { timeout: 90000 },
+    async () => {
+      const watched = await s.createSession({ title: "tui elsewhere" })
+      const screen = new Screen(s, "attention", watched.id)
+      screens.push(screen)
+      await screen.until("attention-boot", (t) => t.includes("tui elsewhere"), 30000)
+      const other = await s.createSession({ title: "tui other parent" })
+      await launch(s, other.id, [{ description: "elsewhere job", prompt: 'mock: delay=2000 text="done there"' }])
+      await screen.until("attention-toast", (t) => t.includes("Background tasks finished: 1 done"), 30000)
+      assert.ok(screen.text().includes("tui other parent"), "the toast names the session")
+      screen.kill()
+    },
+  )
+
+  e2eTest(
+    "3. the panel lists three running tasks live; /bg cancels one (one notice), the others complete",
     { timeout: 120000 },
     async () => {
       const parent = await s.createSession({ title: "tui parent" })

@@ -197,7 +197,7 @@ const tui: TuiPluginModule["tui"] = async (api, options) => {
     },
   } as never)
 
-  const key = typeof options?.keybind === "string" ? options.keybind : "ctrl+alt+b"
+  const key = typeof options?.keybind === "string" ? options.keybind : "alt+g"
   const off = api.keymap.registerLayer({
     commands: [
       {
