@@ -12,7 +12,7 @@ use crate::FastMap;
 use crate::api::{TaskStatus, Timestamp};
 use crate::format;
 use crate::task::Task;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// The shortest time between two publishes of one session's view.
 pub(crate) const INTERVAL_MS: u64 = 1_000;
@@ -146,6 +146,48 @@ impl Panel {
     }
 }
 
+/// The view as written: field names in camelCase, optional fields left out when absent.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ViewOut<'a> {
+    version: u32,
+    updated_at: Timestamp,
+    running: usize,
+    pending: usize,
+    completed: usize,
+    failed: usize,
+    cancelled: usize,
+    more: usize,
+    tasks: Vec<Entry<'a>>,
+}
+
+/// One task's line of the view.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry<'a> {
+    id: &'a str,
+    description: String,
+    agent: String,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_id: Option<&'a str>,
+    queued_at: Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_at: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    completed_at: Option<Timestamp>,
+    tool_calls: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_tool: Option<String>,
+    tokens: u64,
+    cost_usd: f64,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    waiting_for: &'a [String],
+    /// A child waiting for a permission or an answer: what it waits for (its words, clipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs_input: Option<String>,
+}
+
 /// The view of a session's live tasks (oldest first as given), the newest [`VIEW_TASKS`] listed
 /// newest first with the counts over all; none when there is nothing to show. Texts are clipped:
 /// a description is a model's words and a tool name a child's, shown as data.
@@ -154,54 +196,45 @@ pub(crate) fn view(tasks: &[&Task], now: Timestamp) -> Option<String> {
         return None;
     }
     let count = |f: fn(TaskStatus) -> bool| tasks.iter().filter(|t| f(t.status)).count();
-    let listed: Vec<Value> = tasks.iter().rev().take(VIEW_TASKS).map(|t| entry(t)).collect();
-    let view = json!({
-        "version": VIEW_VERSION,
-        "updatedAt": now,
-        "running": count(|s| s == TaskStatus::Running),
-        "pending": count(|s| s == TaskStatus::Pending),
-        "completed": count(|s| s == TaskStatus::Completed),
-        "failed": count(|s| matches!(s, TaskStatus::Error | TaskStatus::Interrupted)),
-        "cancelled": count(|s| s == TaskStatus::Cancelled),
-        "more": tasks.len().saturating_sub(listed.len()),
-        "tasks": listed,
-    });
-    Some(view.to_string())
+    let listed: Vec<Entry> = tasks.iter().rev().take(VIEW_TASKS).map(|t| entry(t)).collect();
+    let view = ViewOut {
+        version: VIEW_VERSION,
+        updated_at: now,
+        running: count(|s| s == TaskStatus::Running),
+        pending: count(|s| s == TaskStatus::Pending),
+        completed: count(|s| s == TaskStatus::Completed),
+        failed: count(|s| matches!(s, TaskStatus::Error | TaskStatus::Interrupted)),
+        cancelled: count(|s| s == TaskStatus::Cancelled),
+        more: tasks.len().saturating_sub(listed.len()),
+        tasks: listed,
+    };
+    serde_json::to_string(&view).ok()
 }
 
-/// One task's line of the view.
-fn entry(t: &Task) -> Value {
+fn entry(t: &Task) -> Entry<'_> {
     let p = &t.progress;
-    let mut e = json!({
-        "id": t.id,
-        "description": format::clip(&t.description, 120),
-        "agent": format::clip(&t.agent, 60),
-        "status": t.status.as_str(),
-        "queuedAt": t.queued_at,
-        "toolCalls": p.tool_calls,
-        "tokens": p.tokens(),
-        "costUsd": p.cost,
-    });
-    let optional = [
-        ("sessionId", t.session_id.clone().map(Value::from)),
-        ("startedAt", t.started_at.map(Value::from)),
-        ("completedAt", t.completed_at.map(Value::from)),
-        ("lastTool", p.last_tool.as_deref().map(|s| Value::from(format::clip(s, 60)))),
-        ("waitingFor", (!t.waiting_for.is_empty()).then(|| Value::from(t.waiting_for.clone()))),
-        // A child waiting for a permission or an answer: what it waits for (its words, clipped).
-        ("needsInput", t.blocked.as_ref().map(|b| Value::from(format::clip(&b.what, 200)))),
-    ];
-    for (key, value) in optional {
-        if let (Some(value), Some(map)) = (value, e.as_object_mut()) {
-            map.insert(key.to_string(), value);
-        }
+    Entry {
+        id: &t.id,
+        description: format::clip(&t.description, 120),
+        agent: format::clip(&t.agent, 60),
+        status: t.status.as_str(),
+        session_id: t.session_id.as_deref(),
+        queued_at: t.queued_at,
+        started_at: t.started_at,
+        completed_at: t.completed_at,
+        tool_calls: p.tool_calls,
+        last_tool: p.last_tool.as_deref().map(|s| format::clip(s, 60)),
+        tokens: p.tokens(),
+        cost_usd: p.cost,
+        waiting_for: &t.waiting_for,
+        needs_input: t.blocked.as_ref().map(|b| format::clip(&b.what, 200)),
     }
-    e
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn a_status_change_publishes_at_once_progress_within_a_second_never_twice_a_second() {
