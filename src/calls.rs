@@ -93,13 +93,13 @@ impl<P> Calls<P> {
         self.in_flight.insert(id, InFlight { purpose, deadline: None });
     }
 
-    /// The epoch of this instance's call ids (kept in snapshots).
     /// What each call in flight is for (invariant checks).
     #[cfg(any(test, feature = "test-hooks"))]
     pub(crate) fn purposes(&self) -> impl Iterator<Item = &P> {
         self.in_flight.values().map(|c| &c.purpose)
     }
 
+    /// The epoch of this instance's call ids (kept in snapshots).
     pub(crate) fn epoch(&self) -> u64 {
         self.epoch
     }

@@ -68,7 +68,6 @@ impl Timers {
         self.by_deadline.insert((at, key));
     }
 
-    /// Sets a deadline unless one is already set for that key.
     /// Sets a deadline unless the key has one that comes no later.
     pub(crate) fn set_if_earlier(&mut self, key: TimerKey, at: Timestamp) {
         if self.by_key.get(&key).is_none_or(|&set| at < set) {
@@ -76,6 +75,7 @@ impl Timers {
         }
     }
 
+    /// Sets a deadline unless one is already set for that key.
     pub(crate) fn set_if_absent(&mut self, key: TimerKey, at: Timestamp) {
         if !self.by_key.contains_key(&key) {
             self.set(key, at);

@@ -4,8 +4,9 @@
 //! the end of retention, and the test hooks. Its inputs are in the `dispatch` module (one file
 //! per kind: launches, resume and track, queries, a child's events, notices, deletion,
 //! restore and adoption); the decisions are made by sub-machines that own their state (`Notifier`,
-//! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`, `Prerequisites`, `Throttle`) and by each `Task` (`completion.rs`,
-//! `activity.rs`, `health.rs`, `fallback.rs`), and the manager turns them into effects.
+//! `Lineage`, `Archive`, `Slots`, `Timers`, `Calls`, `Ledger`, `Prerequisites`, `Throttle`, `Panel`)
+//! and by each `Task` (`completion.rs`, `activity.rs`, `health.rs`, `fallback.rs`), and the
+//! manager turns them into effects.
 
 use crate::FastMap;
 use crate::api::*;
