@@ -85,9 +85,8 @@ impl wm::GuestManager for ManagerResource {
         prompt: String,
         budget: wt::Budget,
     ) -> Result<wm::Launched, wm::RequestError> {
-        let budget = core::Budget { tokens: budget.tokens, cost_usd: budget.cost_usd, minutes: budget.minutes };
         self.with(|m, now| -> Result<_, core::RequestError> {
-            let task = m.resume_with_budget(now, &caller, &task, &prompt, budget)?;
+            let task = m.resume_with_budget(now, &caller, &task, &prompt, budget.into())?;
             let receipt = m.resume_text(&task.id)?;
             Ok(launched(task, receipt))
         })
@@ -301,6 +300,18 @@ impl From<core::ModelRef> for wt::ModelRef {
     }
 }
 
+impl From<wt::Budget> for core::Budget {
+    fn from(b: wt::Budget) -> Self {
+        core::Budget { tokens: b.tokens, cost_usd: b.cost_usd, minutes: b.minutes }
+    }
+}
+
+impl From<core::Budget> for wt::Budget {
+    fn from(b: core::Budget) -> Self {
+        wt::Budget { tokens: b.tokens, cost_usd: b.cost_usd, minutes: b.minutes }
+    }
+}
+
 impl From<wm::LaunchRequest> for core::LaunchRequest {
     fn from(r: wm::LaunchRequest) -> Self {
         core::LaunchRequest {
@@ -314,7 +325,7 @@ impl From<wm::LaunchRequest> for core::LaunchRequest {
             model: r.model.map(Into::into),
             system: r.system,
             fallback: r.fallback.into_iter().map(Into::into).collect(),
-            budget: core::Budget { tokens: r.budget.tokens, cost_usd: r.budget.cost_usd, minutes: r.budget.minutes },
+            budget: r.budget.into(),
             after: r.after,
             on_failure: match r.on_failure {
                 wm::PrerequisiteFailure::Skip => core::PrerequisiteFailure::Skip,
@@ -368,7 +379,7 @@ impl From<core::TaskView> for wt::TaskView {
             concurrency_key: t.concurrency_key,
             attempts: t.attempts,
             depth: t.depth,
-            budget: wt::Budget { tokens: t.budget.tokens, cost_usd: t.budget.cost_usd, minutes: t.budget.minutes },
+            budget: t.budget.into(),
             after: t.after,
             waiting_for: t.waiting_for,
         }

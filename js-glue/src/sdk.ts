@@ -6,6 +6,7 @@
 import type { PluginInput } from "@opencode-ai/plugin"
 import type { HostImports } from "./core.js"
 import { pickedAgents, pickedMessages, pickedTranscript } from "./pick.js"
+import { VIEW_KEY } from "./tui/view.js"
 
 export type Client = PluginInput["client"]
 export type SdkRequest = Parameters<HostImports["call"]>[1]
@@ -79,9 +80,6 @@ function send(client: Client, r: SdkRequest): Promise<unknown> {
       return publish(client, r.val.sessionId, r.val.view)
   }
 }
-
-/** The metadata key the view of a session's background tasks is written under. */
-export const VIEW_KEY = "backgroundTasks"
 
 /**
  * Sets (or removes) one key of a session's metadata: `session.update` replaces the whole

@@ -21,6 +21,15 @@ export function parseModel(text: string): { providerId: string; modelId: string 
   return m ? { providerId: m[1]!, modelId: m[2]! } : undefined
 }
 
+/** The budget a tool's `max_*` arguments give (each limit absent when not given). */
+function budgetOf(args: { max_tokens?: number; max_cost_usd?: number; max_minutes?: number }) {
+  return {
+    tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
+    costUsd: args.max_cost_usd,
+    minutes: args.max_minutes,
+  }
+}
+
 export function tools(host: Host): Record<string, ToolDefinition> {
   const run = <T>(what: string, f: (m: Manager) => T): Outcome<T> => host.core.run(what, f)
   /** Two core calls (a request, then the text about its value); the first error wins. */
@@ -101,11 +110,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
           agent: args.agent,
           model,
           fallback: fallback.flatMap((f) => (f.model ? [f.model] : [])),
-          budget: {
-            tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
-            costUsd: args.max_cost_usd,
-            minutes: args.max_minutes,
-          },
+          budget: budgetOf(args),
           after: args.after ?? [],
           onFailure: args.on_failure ?? "skip",
         }
@@ -305,11 +310,7 @@ export function tools(host: Host): Record<string, ToolDefinition> {
         max_minutes: z.number().int().min(1).optional().describe("A new time limit (minutes) for each run from now on"),
       },
       async execute(args, ctx: ToolContext) {
-        const budget = {
-          tokens: args.max_tokens === undefined ? undefined : BigInt(args.max_tokens),
-          costUsd: args.max_cost_usd,
-          minutes: args.max_minutes,
-        }
+        const budget = budgetOf(args)
         return result(
           run("resume", (m) => m.resume(ctx.sessionID, args.task_id, args.prompt, budget).receipt),
           "background_resume",

@@ -382,7 +382,8 @@ impl Manager {
         self.throttle.limit(key, self.config.limit_for(key))
     }
 
-    /// Starts the waiters of `key` that its limit lets through now (it was raised).
+    /// Starts the waiters of `key` that its limit lets through now (it was raised, or the queues
+    /// were just rebuilt).
     pub(crate) fn start_what_fits_under(&mut self, key: &str, now: Timestamp) {
         if self.slots.try_acquire(key, self.limit_for(key)) {
             self.release_slot(key, now);

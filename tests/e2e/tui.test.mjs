@@ -72,11 +72,17 @@ describe("the TUI part in a real terminal (opencode attach in tmux)", { timeout:
     await s?.stop()
   })
 
-  e2eTest("1. an empty session shows no panel; alt+g says it has no tasks", { timeout: 60000 }, async () => {
-    const session = await s.createSession({ title: "tui empty" })
-    const screen = new Screen(s, "empty", session.id)
+  /** A new session titled `title`, open in a TUI named `name`, once its title is on screen. */
+  async function openSession(title, name) {
+    const session = await s.createSession({ title })
+    const screen = new Screen(s, name, session.id)
     screens.push(screen)
-    await screen.until("empty", (t) => t.includes("tui empty"), 30000)
+    await screen.until(`${name}-boot`, (t) => t.includes(title), 30000)
+    return { session, screen }
+  }
+
+  e2eTest("1. an empty session shows no panel; alt+g says it has no tasks", { timeout: 60000 }, async () => {
+    const { screen } = await openSession("tui empty", "empty")
     await sleep(1500)
     assert.ok(!screen.text().includes("Background ·"), screen.text())
     // The key binding (alt+g) opens the tasks of the session: there are none.
@@ -89,10 +95,7 @@ describe("the TUI part in a real terminal (opencode attach in tmux)", { timeout:
     "2. a batch that finishes in another session is told with a toast (and a desktop notification)",
     { timeout: 90000 },
     async () => {
-      const watched = await s.createSession({ title: "tui elsewhere" })
-      const screen = new Screen(s, "attention", watched.id)
-      screens.push(screen)
-      await screen.until("attention-boot", (t) => t.includes("tui elsewhere"), 30000)
+      const { screen } = await openSession("tui elsewhere", "attention")
       const other = await s.createSession({ title: "tui other parent" })
       await launch(s, other.id, [{ description: "elsewhere job", prompt: 'mock: delay=2000 text="done there"' }])
       await screen.until("attention-toast", (t) => t.includes("Background tasks finished: 1 done"), 30000)
@@ -105,10 +108,7 @@ describe("the TUI part in a real terminal (opencode attach in tmux)", { timeout:
     "3. the panel lists three running tasks live; /bg cancels one (one notice), the others complete",
     { timeout: 120000 },
     async () => {
-      const parent = await s.createSession({ title: "tui parent" })
-      const screen = new Screen(s, "panel", parent.id)
-      screens.push(screen)
-      await screen.until("boot", (t) => t.includes("tui parent"), 30000)
+      const { session: parent, screen } = await openSession("tui parent", "panel")
       const specs = [
         { description: "first panel job", prompt: 'mock: delay=6000 text="first done"' },
         { description: "second panel job", prompt: 'mock: delay=9000 text="second done"' },

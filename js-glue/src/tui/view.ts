@@ -2,7 +2,7 @@
 // metadata (`backgroundTasks`, built by the core: src/panel.rs), read defensively, and the
 // words the panel, the dialog and the notifications show. Pure: no OpenTUI here.
 
-/** The metadata key the server writes the view under. */
+/** The metadata key the server part writes the view under (sdk.ts) and the TUI part reads. */
 export const VIEW_KEY = "backgroundTasks"
 
 export type TaskLine = {

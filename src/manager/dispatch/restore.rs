@@ -201,10 +201,7 @@ impl Manager {
     fn start_what_fits(&mut self, now: Timestamp) {
         let keys: Vec<String> = self.slots.usage().map(|(k, _, _)| k.to_string()).collect();
         for key in keys {
-            let limit = self.limit_for(&key);
-            if self.slots.try_acquire(&key, limit) {
-                self.release_slot(&key, now);
-            }
+            self.start_what_fits_under(&key, now);
         }
     }
 
