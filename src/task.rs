@@ -485,6 +485,12 @@ impl Task {
         self.status == TaskStatus::Pending && self.phase == Phase::AwaitingPrerequisites
     }
 
+    /// Whether it is pending with prerequisites that had not ended when last looked at (while
+    /// admission resolves, or after it).
+    pub(crate) fn has_open_prerequisites(&self) -> bool {
+        self.status == TaskStatus::Pending && !self.waiting_for.is_empty()
+    }
+
     /// Whether it is pending in its key's queue (not resolving, not awaiting prerequisites).
     pub(crate) fn is_queued(&self) -> bool {
         self.status == TaskStatus::Pending && !matches!(self.phase, Phase::Resolving | Phase::AwaitingPrerequisites)

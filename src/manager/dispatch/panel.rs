@@ -29,9 +29,7 @@ impl Manager {
     /// The deadline came: the view (its live tasks, the newest first) is written, or removed
     /// when it has none left to show.
     pub(crate) fn publish(&mut self, parent: &str, now: Timestamp) {
-        if !self.config.publish_tasks {
-            return;
-        }
+        // (Only `show` arms this deadline, and not with `publishTasks` off; it is never saved.)
         let tasks: Vec<&Task> = match self.notifier.parent(parent) {
             Some(p) => p.tasks().iter().filter_map(|id| self.tasks.get(id)).collect(),
             None => Vec::new(),

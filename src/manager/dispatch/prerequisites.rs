@@ -110,28 +110,23 @@ impl Manager {
     /// A task that waits for prerequisites, looked at again: it waits on (for those still
     /// unfinished), goes on (to admission's end, or its queue), or is cancelled.
     fn reconsider(&mut self, id: &str, now: Timestamp) {
-        let Some(task) = self.tasks.get(id).filter(|t| t.status == TaskStatus::Pending && !t.waiting_for.is_empty())
-        else {
-            return;
-        };
+        let Some(task) = self.tasks.get(id).filter(|t| t.has_open_prerequisites()) else { return };
         let decided = verdict(&task.after, task.on_failure, |p| self.standing(p));
-        let before = task.waiting_for.clone();
-        self.prerequisites.unwatch(id, &before);
-        self.mark_dirty();
         let open = match &decided {
             Verdict::Waits(open) => open.clone(),
             Verdict::Ready | Verdict::Skipped { .. } => Vec::new(),
         };
-        self.prerequisites.watch(id, &open);
         let Some(task) = self.tasks.get_mut(id) else { return };
-        task.waiting_for = open;
-        let parent = task.parent.session_id.clone();
+        let before = std::mem::replace(&mut task.waiting_for, open);
+        self.prerequisites.unwatch(id, &before);
+        self.prerequisites.watch(id, &task.waiting_for);
+        // Still resolving, it is queued by admission's end instead.
+        let (parent, admitted) = (task.parent.session_id.clone(), task.awaits_prerequisites());
+        self.mark_dirty();
         self.show(&parent, crate::panel::Change::Status, now);
-        let Some(task) = self.tasks.get_mut(id) else { return };
         match decided {
             Verdict::Waits(_) => {}
-            // Still resolving: admission's end queues it.
-            Verdict::Ready if task.awaits_prerequisites() => self.queue_when_ready(id, now),
+            Verdict::Ready if admitted => self.queue_when_ready(id, now),
             Verdict::Ready => {}
             Verdict::Skipped { prerequisite, status } => {
                 let reason = format!("Not run: {} (on_failure \"skip\")", failure_words(&prerequisite, status));
@@ -146,14 +141,12 @@ impl Manager {
     pub(crate) fn rewatch_prerequisites(&mut self, adopted: &BTreeSet<String>, now: Timestamp) {
         let waiting: Vec<String> = adopted
             .iter()
-            .filter(|id| {
-                self.tasks.get(id).is_some_and(|t| t.status == TaskStatus::Pending && !t.waiting_for.is_empty())
-            })
+            .filter(|id| self.tasks.get(id).is_some_and(|t| t.has_open_prerequisites()))
             .cloned()
             .collect();
         for id in &waiting {
-            if let Some(open) = self.tasks.get(id).map(|t| t.waiting_for.clone()) {
-                self.prerequisites.watch(id, &open);
+            if let Some(task) = self.tasks.get(id) {
+                self.prerequisites.watch(id, &task.waiting_for);
             }
         }
         let tasks = &self.tasks;
