@@ -49,6 +49,9 @@ struct Publishing {
     shown: bool,
     /// The session is gone, with a publish still in flight: its reply ends this.
     gone: bool,
+    /// The deadline the manager was last asked to publish by, until it comes: a change that
+    /// could wait as long asks nothing (the common case, on every event of a running child).
+    armed: Option<Timestamp>,
 }
 
 #[derive(Debug, Default)]
@@ -60,7 +63,10 @@ impl Panel {
     /// `parent`'s view changed: the deadline to publish it by (the manager keeps the earlier of
     /// this and one already set), or none while a publish is in flight (its end looks again).
     pub(crate) fn changed(&mut self, parent: &str, change: Change, now: Timestamp) -> Option<Timestamp> {
-        let p = self.parents.entry(parent.to_string()).or_default();
+        if !self.parents.contains_key(parent) {
+            self.parents.insert(parent.to_string(), Publishing::default());
+        }
+        let p = self.parents.get_mut(parent)?;
         if p.gone {
             return None;
         }
@@ -73,7 +79,12 @@ impl Panel {
             Change::Progress => now.saturating_add(INTERVAL_MS),
         };
         let soonest = p.last.map_or(now, |last| last.saturating_add(INTERVAL_MS));
-        Some(wanted.max(soonest))
+        let at = wanted.max(soonest);
+        if p.armed.is_some_and(|armed| armed <= at) {
+            return None;
+        }
+        p.armed = Some(at);
+        Some(at)
     }
 
     /// The deadline came: whether to publish now (not while one is in flight, and not to
@@ -82,6 +93,7 @@ impl Panel {
         let Some(p) = self.parents.get_mut(parent) else {
             return shows == Shown::Tasks && self.start_first(parent, now);
         };
+        p.armed = None;
         if p.gone {
             return false;
         }
@@ -117,8 +129,9 @@ impl Panel {
             p.shown = shown == Shown::Tasks;
         }
         if std::mem::take(&mut p.again) {
-            let last = p.last.unwrap_or(now);
-            return Some(last.saturating_add(INTERVAL_MS).max(now));
+            let at = p.last.unwrap_or(now).saturating_add(INTERVAL_MS).max(now);
+            p.armed = Some(at);
+            return Some(at);
         }
         if !p.shown && wrote == Some(Shown::Nothing) {
             self.parents.remove(parent);
@@ -132,11 +145,18 @@ impl Panel {
             Some(p) if p.in_flight => {
                 p.gone = true;
                 p.again = false;
+                p.armed = None;
             }
             _ => {
                 self.parents.remove(parent);
             }
         }
+    }
+
+    /// The parents with a publish deadline asked for (invariant checks: each has its timer).
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub(crate) fn armed(&self) -> impl Iterator<Item = &str> {
+        self.parents.iter().filter(|(_, p)| p.armed.is_some()).map(|(k, _)| k.as_str())
     }
 
     /// How many publishes are in flight (invariant checks: one call each).
@@ -240,7 +260,9 @@ mod tests {
     fn a_status_change_publishes_at_once_progress_within_a_second_never_twice_a_second() {
         let mut p = Panel::default();
         assert_eq!(p.changed("s", Change::Progress, 0), Some(INTERVAL_MS));
+        assert_eq!(p.changed("s", Change::Progress, 10), None, "a deadline no later is asked for already");
         assert_eq!(p.changed("s", Change::Status, 0), Some(0));
+        assert_eq!(p.changed("s", Change::Status, 0), None);
         assert!(p.publishing("s", Shown::Tasks, 0));
         assert_eq!(p.changed("s", Change::Status, 10), None, "one in flight: its end looks again");
         assert_eq!(p.published("s", Some(Shown::Tasks), 20), Some(INTERVAL_MS));

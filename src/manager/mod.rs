@@ -622,6 +622,9 @@ impl Manager {
             None => self.archive.get(id).map(|a| (a.parent_session_id.clone(), crate::notify::Known::Archived)),
         })?;
         self.archive.check()?;
+        if let Some(parent) = self.panel.armed().find(|p| !self.timers.is_set(&TimerKey::Publish(p.to_string()))) {
+            return Err(format!("{parent}'s view is due to be published without a deadline"));
+        }
         let publishing = self.calls.purposes().filter(|p| matches!(p, Purpose::Publish { .. })).count();
         if publishing != self.panel.in_flight() {
             return Err(format!("{publishing} publish calls in flight, the panel counts {}", self.panel.in_flight()));

@@ -11,18 +11,19 @@ use crate::timers::TimerKey;
 impl Manager {
     /// Something changed in the view of `parent`'s tasks (config `publishTasks`).
     pub(crate) fn show(&mut self, parent: &str, change: Change, now: Timestamp) {
-        if !self.config.publish_tasks || self.shutting_down {
-            return;
-        }
-        if let Some(at) = self.panel.changed(parent, change, now) {
-            self.timers.set_if_earlier(TimerKey::Publish(parent.to_string()), at);
+        if self.config.publish_tasks && !self.shutting_down {
+            arm(&mut self.panel, &mut self.timers, parent, change, now);
         }
     }
 
-    /// [`Manager::show`] for the parent of task `id`.
+    /// [`Manager::show`] for the parent of task `id` (on every event of a running child: no
+    /// allocation unless a new deadline is asked for).
     pub(crate) fn show_task(&mut self, id: &str, change: Change, now: Timestamp) {
-        if let Some(parent) = self.tasks.get(id).map(|t| t.parent.session_id.clone()) {
-            self.show(&parent, change, now);
+        if self.config.publish_tasks
+            && !self.shutting_down
+            && let Some(task) = self.tasks.get(id)
+        {
+            arm(&mut self.panel, &mut self.timers, &task.parent.session_id, change, now);
         }
     }
 
@@ -60,5 +61,18 @@ impl Manager {
     pub(crate) fn unpublish(&mut self, parent: &str) {
         self.panel.forget(parent);
         self.timers.clear(&TimerKey::Publish(parent.to_string()));
+    }
+}
+
+/// Tells the panel that `parent`'s view changed, and sets the deadline it asks for, if any.
+fn arm(
+    panel: &mut crate::panel::Panel,
+    timers: &mut crate::timers::Timers,
+    parent: &str,
+    change: Change,
+    now: Timestamp,
+) {
+    if let Some(at) = panel.changed(parent, change, now) {
+        timers.set_if_earlier(TimerKey::Publish(parent.to_string()), at);
     }
 }
